@@ -1,0 +1,34 @@
+using System.CommandLine;
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Cli.Commands;
+
+/// <summary>Options several commands share, defined once.</summary>
+internal static class CommonOptions
+{
+    public static Option<int> N(int fallback) => new("--n") { Description = "Number of neurons", DefaultValueFactory = _ => fallback };
+
+    public static Option<double> DurationMs() => new("--duration-ms") { Description = "Simulated time in ms", DefaultValueFactory = _ => 1000.0 };
+
+    public static Option<ulong> Seed() => new("--seed") { Description = "Seed of the network and its random inputs", DefaultValueFactory = _ => 1UL };
+
+    public static Option<string> Device() => new("--device")
+    {
+        Description = "auto (CUDA if ILGPU finds one, else CPU), cpu, cuda or opencl",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static Option<int> Threads() => new("--threads") { Description = "CPU threads (0: all cores)", DefaultValueFactory = _ => 0 };
+
+    public static Option<string?> Json() => new("--json") { Description = "Write the results as JSON to FILE" };
+
+    /// <summary>Opens the device and says which one was taken (on standard error, so JSON on stdout stays clean).</summary>
+    public static IComputeBackend OpenDevice(string name, int threads)
+    {
+        var kind = Backends.Parse(name);
+        var backend = Backends.Create(kind, threads);
+        var why = kind == DeviceKind.Auto && backend.Kind == DeviceKind.Cpu ? " (auto: ILGPU found no CUDA device)" : "";
+        Console.Error.WriteLine($"device: {backend.Description}{why}");
+        return backend;
+    }
+}

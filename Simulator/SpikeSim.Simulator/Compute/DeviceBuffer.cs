@@ -1,0 +1,75 @@
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace SpikeSim.Simulator.Compute;
+
+/// <summary>
+/// A one-dimensional buffer owned by a host object (a population, a projection); kernels see
+/// only its <see cref="View"/>. Host reads and writes go through <see cref="CopyFrom"/> and
+/// <see cref="CopyTo"/>, or <see cref="HostSpan"/> where the backend's memory is host memory.
+/// </summary>
+public sealed class DeviceBuffer<T> : IDisposable where T : unmanaged
+{
+    private readonly MemoryBuffer1D<T, Stride1D.Dense> _buffer;
+    private readonly bool _isHostMemory;
+
+    internal DeviceBuffer(MemoryBuffer1D<T, Stride1D.Dense> buffer, bool isHostMemory)
+    {
+        _buffer = buffer;
+        _isHostMemory = isHostMemory;
+        _buffer.MemSetToZero();
+    }
+
+    /// <summary>Number of elements.</summary>
+    public long Length => _buffer.Length;
+
+    /// <summary>Bytes held on the device.</summary>
+    public long Bytes => _buffer.LengthInBytes;
+
+    /// <summary>The view kernels take.</summary>
+    public ArrayView<T> View => _buffer.View;
+
+    /// <summary>The buffer as a span; only where the backend's memory is host memory.</summary>
+    public unsafe Span<T> HostSpan
+    {
+        get
+        {
+            if (!_isHostMemory)
+                throw new InvalidOperationException("This buffer lives on a GPU; copy it with CopyTo.");
+            return new Span<T>((void*)_buffer.NativePtr, checked((int)_buffer.Length));
+        }
+    }
+
+    /// <summary>Copies <paramref name="source"/> into the start of the buffer.</summary>
+    public void CopyFrom(ReadOnlySpan<T> source)
+    {
+        if (source.Length > Length) throw new ArgumentException("Source is longer than the buffer.", nameof(source));
+        if (_isHostMemory) { source.CopyTo(HostSpan); return; }
+        ((ArrayView<T>)_buffer.View).SubView(0, source.Length).CopyFromCPU(source);
+    }
+
+    /// <summary>The contents for reading on the host: the memory itself where it is host memory, else a copy.</summary>
+    public ReadOnlySpan<T> HostSpanOrCopy() => _isHostMemory ? HostSpan : ToArray();
+
+    /// <summary>Copies the start of the buffer into <paramref name="destination"/>.</summary>
+    public void CopyTo(Span<T> destination)
+    {
+        if (destination.Length > Length) throw new ArgumentException("Destination is longer than the buffer.", nameof(destination));
+        if (_isHostMemory) { HostSpan[..destination.Length].CopyTo(destination); return; }
+        ((ArrayView<T>)_buffer.View).SubView(0, destination.Length).CopyToCPU(destination);
+    }
+
+    /// <summary>Copies the whole buffer into a new array.</summary>
+    public T[] ToArray()
+    {
+        var result = new T[Length];
+        CopyTo(result);
+        return result;
+    }
+
+    /// <summary>Sets every element to zero.</summary>
+    public void Clear() => _buffer.MemSetToZero();
+
+    /// <inheritdoc />
+    public void Dispose() => _buffer.Dispose();
+}

@@ -1,0 +1,15 @@
+using ILGPU;
+using ILGPU.Runtime;
+
+namespace SpikeSim.Simulator.Compute;
+
+/// <summary>
+/// Host access to views of host memory, for the host-only range methods of kernels.
+/// Never called on a GPU path.
+/// </summary>
+public static class HostViews
+{
+    /// <summary>The view's elements as a span (host memory only).</summary>
+    public static unsafe Span<T> AsSpan<T>(this ArrayView<T> view) where T : unmanaged
+        => view.Length == 0 ? Span<T>.Empty : new Span<T>((void*)view.LoadEffectiveAddressAsPtr(), view.IntLength);
+}

@@ -1,0 +1,26 @@
+namespace SpikeSim.Simulator.Compute;
+
+/// <summary>
+/// Where kernels run and their buffers live. A backend never mentions a neuron model: it
+/// allocates buffers and launches <see cref="IKernel"/> structs.
+/// </summary>
+public interface IComputeBackend : IDisposable
+{
+    /// <summary>The kind of device behind this backend.</summary>
+    DeviceKind Kind { get; }
+
+    /// <summary>A human-readable device name, e.g. "CPU (2 cores, host launcher)".</summary>
+    string Description { get; }
+
+    /// <summary>True when buffers are plain host memory, so the host may read them without copies.</summary>
+    bool IsHostMemory { get; }
+
+    /// <summary>Allocates a zeroed buffer of <paramref name="length"/> elements.</summary>
+    DeviceBuffer<T> Allocate<T>(long length) where T : unmanaged;
+
+    /// <summary>Runs <paramref name="kernel"/> for indices 0 .. <paramref name="length"/> − 1.</summary>
+    void Launch<TKernel>(int length, in TKernel kernel) where TKernel : struct, IKernel;
+
+    /// <summary>Waits until every launched kernel has finished.</summary>
+    void Synchronize();
+}

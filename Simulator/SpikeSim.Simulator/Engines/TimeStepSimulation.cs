@@ -1,0 +1,229 @@
+using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Inputs;
+using SpikeSim.Simulator.Networks;
+using SpikeSim.Simulator.Neurons;
+using SpikeSim.Simulator.Random;
+using SpikeSim.Simulator.Synapses;
+
+namespace SpikeSim.Simulator.Engines;
+
+/// <summary>
+/// The time-step engine: every neuron every step, on any <see cref="IComputeBackend"/>. One step t:
+/// <list type="number">
+/// <item>injected currents with a waveform are set for step t;</item>
+/// <item>each population consumes ring slot t mod D and integrates (its model's kernel), writing spike flags;</item>
+/// <item>flags are compacted into a list of the neurons that fired;</item>
+/// <item>each projection delivers those spikes into its target's ring, d steps ahead;</item>
+/// <item>observers (recorders) read the step.</item>
+/// </list>
+/// The time loop lives here and nowhere else; it allocates nothing per step.
+/// </summary>
+public sealed class TimeStepSimulation : IDisposable, IStepView
+{
+    private readonly IComputeBackend _backend;
+    private readonly PopulationState[] _populations;
+    private readonly (Projection Spec, SynapseGroup Synapses)[] _projections;
+    private readonly List<IStepObserver> _observers = [];
+
+    /// <summary>Instantiates <paramref name="network"/> on <paramref name="backend"/>.</summary>
+    public TimeStepSimulation(Network network, IComputeBackend backend, TimeStepOptions options)
+    {
+        Discretization.CheckStep(options.DtMs);
+        if (network.Populations.Count == 0) throw new InvalidParameterException("The network has no populations.");
+        _backend = backend;
+        Options = options;
+        Network = network;
+        _projections = network.Projections
+            .Select(p => (p, SynapseGroup.Create(backend, p.Connectivity, p.DelayMs, options.DtMs, options.Propagation)))
+            .ToArray();
+        _populations = network.Populations.Select(p => new PopulationState(p, backend, options, RingDepth(p))).ToArray();
+        foreach (var current in network.Currents) _populations[current.Target.Index].AddCurrent(current);
+        foreach (var state in _populations) state.FinishCurrents(backend);
+    }
+
+    /// <summary>The network this simulation runs.</summary>
+    public Network Network { get; }
+
+    /// <summary>The engine's settings.</summary>
+    public TimeStepOptions Options { get; }
+
+    /// <summary>Steps completed so far.</summary>
+    public int StepsDone { get; private set; }
+
+    /// <summary>Simulated time so far, in ms.</summary>
+    public double TimeMs => StepsDone * Options.DtMs;
+
+    /// <summary>Device bytes held by synapses.</summary>
+    public long SynapseBytes => _projections.Sum(p => p.Synapses.Bytes);
+
+    /// <summary>Device bytes held by neuron state, ring buffers and spike lists.</summary>
+    public long NeuronBytes => _populations.Sum(p => p.Bytes);
+
+    int IStepView.Step => StepsDone - 1;
+
+    double IStepView.DtMs => Options.DtMs;
+
+    /// <summary>Adds an observer called after every step.</summary>
+    public T Observe<T>(T observer) where T : IStepObserver
+    {
+        _observers.Add(observer);
+        return observer;
+    }
+
+    /// <summary>The device state of <paramref name="population"/>'s neurons.</summary>
+    public NeuronGroup Group(Population population) => _populations[population.Index].Group;
+
+    /// <summary>Runs <paramref name="steps"/> steps; <paramref name="progress"/> hears the steps done every so often.</summary>
+    public void Run(int steps, IProgress<int>? progress = null, CancellationToken cancel = default)
+    {
+        if (steps < 0) throw new InvalidParameterException($"Cannot run a negative number of steps ({steps}).");
+        var report = Math.Max(1, steps / 200);
+        for (var s = 0; s < steps; s++)
+        {
+            StepOnce();
+            if (progress is not null && (s + 1) % report == 0) progress.Report(s + 1);
+            cancel.ThrowIfCancellationRequested();
+        }
+        _backend.Synchronize();
+    }
+
+    private void StepOnce()
+    {
+        var t = StepsDone;
+        foreach (var p in _populations) p.Integrate(_backend, t);
+        foreach (var p in _populations) p.Compact(_backend);
+        foreach (var (spec, synapses) in _projections)
+        {
+            var source = _populations[spec.Source.Index];
+            synapses.Deliver(_backend, source.SourceSpikes, _populations[spec.Target.Index].Ring.Target(t, spec.Channel));
+        }
+        StepsDone = t + 1;
+        foreach (var observer in _observers) observer.OnStep(this);
+    }
+
+    ReadOnlySpan<int> IStepView.Spikes(Population population) => _populations[population.Index].HostSpikes(_backend);
+
+    void IStepView.ReadState(Population population, StateVariable variable, ReadOnlySpan<int> neurons, Span<float> destination)
+        => _populations[population.Index].ReadState(variable, neurons, destination);
+
+    private int RingDepth(Population target)
+        => _projections.Where(p => p.Spec.Target == target).Select(p => p.Synapses.MaxDelaySteps).DefaultIfEmpty(1).Max();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var p in _populations) p.Dispose();
+        foreach (var (_, synapses) in _projections) synapses.Dispose();
+    }
+
+    /// <summary>The engine-side buffers of one population.</summary>
+    private sealed class PopulationState : IDisposable
+    {
+        private readonly DeviceBuffer<float> _current, _constantCurrent;
+        private readonly DeviceBuffer<byte> _flags;
+        private readonly DeviceBuffer<int> _list, _count;
+        private readonly int[] _hostCount = new int[1];
+        private readonly int[] _hostList;
+        private readonly List<CurrentInput> _varying = [];
+        private readonly List<DeviceBuffer<float>> _varyingAmplitude = [];
+        private float[]? _constantSum;
+        private int _fired;
+
+        public PopulationState(Population population, IComputeBackend backend, TimeStepOptions options, int ringDepth)
+        {
+            var seed = CounterRng.Hash(options.Seed, (uint)population.Index, 0x5EED);
+            Group = population.Model.CreateGroup(new GroupContext(backend, population.Size, options.DtMs, seed));
+            foreach (var (variable, values) in population.Initial) Group.State(variable).CopyFrom(values);
+            Ring = new SynapticInputRing(backend, population.Size, population.Model.InputChannels, ringDepth);
+            _current = backend.Allocate<float>(population.Size);
+            _constantCurrent = backend.Allocate<float>(population.Size);
+            _flags = backend.Allocate<byte>(population.Size);
+            _list = backend.Allocate<int>(population.Size);
+            _count = backend.Allocate<int>(1);
+            _hostList = backend.IsHostMemory ? [] : new int[population.Size];
+        }
+
+        public NeuronGroup Group { get; }
+
+        public SynapticInputRing Ring { get; }
+
+        public SourceSpikes SourceSpikes => new(_flags.View, _list.View, _fired);
+
+        public long Bytes => Group.StateBytes + Ring.Bytes + _current.Bytes + _constantCurrent.Bytes + _flags.Bytes + _list.Bytes;
+
+        public void AddCurrent(CurrentInput input)
+        {
+            _constantSum ??= new float[Group.Count];
+            if (input.IsConstant)
+            {
+                var scale = input.Scale(0);
+                for (var i = 0; i < _constantSum.Length; i++) _constantSum[i] += scale * input.Amplitude[i];
+                return;
+            }
+            _varying.Add(input);
+        }
+
+        public void FinishCurrents(IComputeBackend backend)
+        {
+            if (_constantSum is null) return;
+            _constantCurrent.CopyFrom(_constantSum);
+            _current.CopyFrom(_constantSum);
+            foreach (var input in _varying)
+            {
+                var amplitude = backend.Allocate<float>(input.Amplitude.Length);
+                amplitude.CopyFrom(input.Amplitude);
+                _varyingAmplitude.Add(amplitude);
+            }
+        }
+
+        public void Integrate(IComputeBackend backend, int step)
+        {
+            for (var k = 0; k < _varying.Count; k++)
+            {
+                var from = k == 0 ? _constantCurrent.View : _current.View;
+                backend.Launch(Group.Count, new AxpyKernel(_current.View, from, _varying[k].Scale(step), _varyingAmplitude[k].View));
+            }
+            Group.Step(backend, new NeuronStepArgs(Ring.Slot(step), _current.View, _flags.View, step));
+        }
+
+        public void Compact(IComputeBackend backend)
+        {
+            backend.Launch(1, new FillKernel<int>(_count.View, 0));
+            backend.Launch(Group.Count, new SpikeCompactionKernel(_flags.View, _list.View, _count.View));
+            _count.CopyTo(_hostCount);
+            _fired = _hostCount[0];
+        }
+
+        public ReadOnlySpan<int> HostSpikes(IComputeBackend backend)
+        {
+            if (backend.IsHostMemory) return _list.HostSpan[.._fired];
+            var list = _hostList.AsSpan(0, _fired);
+            _list.CopyTo(list);
+            list.Sort();
+            return list;
+        }
+
+        public void ReadState(StateVariable variable, ReadOnlySpan<int> neurons, Span<float> destination)
+        {
+            var buffer = Group.State(variable);
+            if (buffer.Length > 0 && destination.Length >= neurons.Length)
+            {
+                ReadOnlySpan<float> values = buffer.HostSpanOrCopy();
+                for (var k = 0; k < neurons.Length; k++) destination[k] = values[neurons[k]];
+            }
+        }
+
+        public void Dispose()
+        {
+            Group.Dispose();
+            Ring.Dispose();
+            _current.Dispose();
+            _constantCurrent.Dispose();
+            _flags.Dispose();
+            _list.Dispose();
+            _count.Dispose();
+            foreach (var a in _varyingAmplitude) a.Dispose();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Inputs;
+using SpikeSim.Simulator.Neurons;
+using SpikeSim.Simulator.Synapses;
+
+namespace SpikeSim.Simulator.Networks;
+
+/// <summary>
+/// A network description: populations, projections and injected currents, on the host and free
+/// of any device or engine. Engines instantiate it; the same description runs in each engine.
+/// </summary>
+public sealed class Network
+{
+    private readonly List<Population> _populations = [];
+    private readonly List<Projection> _projections = [];
+    private readonly List<CurrentInput> _currents = [];
+
+    /// <summary>Populations in the order they were added.</summary>
+    public IReadOnlyList<Population> Populations => _populations;
+
+    /// <summary>Projections in the order they were added.</summary>
+    public IReadOnlyList<Projection> Projections => _projections;
+
+    /// <summary>Injected currents.</summary>
+    public IReadOnlyList<CurrentInput> Currents => _currents;
+
+    /// <summary>Total neurons.</summary>
+    public long NeuronCount => _populations.Sum(p => (long)p.Size);
+
+    /// <summary>Total synapses.</summary>
+    public long SynapseCount => _projections.Sum(p => p.Connectivity.SynapseCount);
+
+    /// <summary>Adds a population of <paramref name="size"/> neurons of <paramref name="model"/>.</summary>
+    public Population AddPopulation(string name, int size, INeuronModel model)
+    {
+        if (_populations.Any(p => p.Name == name)) throw new InvalidParameterException($"There is already a population named '{name}'.");
+        var population = new Population(name, size, model, _populations.Count);
+        _populations.Add(population);
+        return population;
+    }
+
+    /// <summary>Connects <paramref name="source"/> to input channel <paramref name="channel"/> of <paramref name="target"/>.</summary>
+    public Projection Connect(Population source, Population target, Connectivity connectivity, int channel = 0, double delayMs = 0)
+    {
+        if (!_populations.Contains(source) || !_populations.Contains(target))
+            throw new InvalidParameterException("Both ends of a projection must be populations of this network.");
+        if (connectivity.Sources != source.Size || connectivity.Targets != target.Size)
+            throw new InvalidParameterException(
+                $"Projection {source.Name} → {target.Name} is {connectivity.Sources}×{connectivity.Targets}, but the populations are {source.Size} and {target.Size}.");
+        if ((uint)channel >= (uint)target.Model.InputChannels)
+            throw new InvalidParameterException($"'{target.Name}' has {target.Model.InputChannels} input channel(s); channel {channel} does not exist.");
+        if (!(delayMs >= 0) || double.IsInfinity(delayMs))
+            throw new InvalidParameterException($"A delay must be zero or a positive time in ms (got {delayMs}).");
+        connectivity.Validate();
+        var projection = new Projection(source, target, connectivity, channel, delayMs);
+        _projections.Add(projection);
+        return projection;
+    }
+
+    /// <summary>Injects a current.</summary>
+    public CurrentInput Inject(CurrentInput current)
+    {
+        if (!_populations.Contains(current.Target)) throw new InvalidParameterException("A current's target must be a population of this network.");
+        current.Validate();
+        _currents.Add(current);
+        return current;
+    }
+}

@@ -1,0 +1,138 @@
+using ILGPU;
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Simulator.Neurons;
+
+/// <summary>
+/// Adaptive LIF (ALIF, Bellec et al. 2018): a <see cref="Lif"/> whose threshold rises by β with
+/// each spike and relaxes with τ_adapt:
+/// <code>
+/// τ·dv/dt = (v_leak − v) + R·I             v ← v + w on each arriving event
+/// τ_adapt·da/dt = −a                        a ← a + 1 on each spike
+/// θ = v_threshold + β·a;   v &gt; θ  ⇒  spike, reset (to v_reset, or subtract θ − v_reset)
+/// </code>
+/// Within a step a decays first, then v is integrated and tested against θ.
+/// </summary>
+public sealed record AdaptiveLif(
+    double TauMs = 20.0,
+    double TauAdaptMs = 200.0,
+    double Beta = 0.2,
+    double R = 1.0,
+    double VLeak = 0.0,
+    double VThreshold = 1.0,
+    double VReset = 0.0,
+    double RefractoryMs = 0.0,
+    ResetMode Reset = ResetMode.ToValue,
+    Integrator Integrator = Integrator.ExactExponential,
+    SpikeComparison Comparison = SpikeComparison.Greater) : INeuronModel
+{
+    /// <summary>Membrane potential.</summary>
+    public static readonly StateVariable V = new("v", "mV");
+    /// <summary>Threshold adaptation (dimensionless; the threshold is v_threshold + β·a).</summary>
+    public static readonly StateVariable A = new("a", "1");
+
+    /// <inheritdoc />
+    public int InputChannels => 1;
+
+    /// <inheritdoc />
+    public IReadOnlyList<StateVariable> StateVariables => [V, A];
+
+    /// <summary>The constants of one step of length <paramref name="dtMs"/>.</summary>
+    public AdaptiveLifConstants Discretize(double dtMs)
+    {
+        Discretization.CheckTimeConstant("tau_adapt", TauAdaptMs, dtMs);
+        var lif = new Lif(TauMs, R, VLeak, VThreshold, VReset, RefractoryMs, Reset, Integrator, Comparison).Discretize(dtMs);
+        return new AdaptiveLifConstants(lif, (float)Discretization.Decay(dtMs, TauAdaptMs, Integrator), (float)Beta);
+    }
+
+    /// <summary>One step of one neuron.</summary>
+    public static bool Step(ref AdaptiveLifState s, in AdaptiveLifConstants c, float input, float current)
+    {
+        var a = s.A * c.DecayAdapt;
+        if (s.Refractory > 0)
+        {
+            s.Refractory--;
+            s.A = a;
+            return false;
+        }
+        var m = c.Membrane;
+        var v = m.VLeak + (s.V - m.VLeak) * m.Decay + current * m.CurrentGain + input;
+        var threshold = m.Spike.VThreshold + c.Beta * a;
+        var fired = m.Spike.Fires(v, threshold);
+        if (fired)
+        {
+            v = m.Spike.Reset(v, threshold);
+            a += 1f;
+            s.Refractory = m.Spike.RefractorySteps;
+        }
+        s.V = v;
+        s.A = a;
+        return fired;
+    }
+
+    NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new Group(this, context);
+
+    private sealed class Group : NeuronGroup
+    {
+        private readonly AdaptiveLifConstants _constants;
+        private readonly DeviceBuffer<float> _v, _a;
+        private readonly DeviceBuffer<int> _refractory;
+
+        public Group(AdaptiveLif model, in GroupContext context) : base(context.Count)
+        {
+            _constants = model.Discretize(context.DtMs);
+            _v = context.Backend.Allocate<float>(Count);
+            _a = context.Backend.Allocate<float>(Count);
+            _refractory = context.Backend.Allocate<int>(Count);
+            _v.CopyFrom(Enumerable.Repeat((float)model.VLeak, Count).ToArray());
+        }
+
+        public override long StateBytes => _v.Bytes + _a.Bytes + _refractory.Bytes;
+
+        public override void Step(IComputeBackend backend, in NeuronStepArgs args)
+            => backend.Launch(Count, new Kernel(_constants, _v.View, _a.View, _refractory.View, args));
+
+        public override DeviceBuffer<float> State(StateVariable variable)
+            => variable == V ? _v : variable == A ? _a : throw Unknown(variable, [V, A]);
+
+        public override void Dispose()
+        {
+            _v.Dispose();
+            _a.Dispose();
+            _refractory.Dispose();
+        }
+    }
+
+    private readonly struct Kernel(AdaptiveLifConstants c, ArrayView<float> v, ArrayView<float> a, ArrayView<int> refractory, NeuronStepArgs args) : IKernel
+    {
+        private readonly AdaptiveLifConstants _c = c;
+        private readonly ArrayView<float> _v = v, _a = a, _input = args.SynapticInput, _current = args.Current;
+        private readonly ArrayView<int> _refractory = refractory;
+        private readonly ArrayView<byte> _spikes = args.Spikes;
+
+        public void Execute(int i)
+        {
+            var s = new AdaptiveLifState(_v[i], _a[i], _refractory[i]);
+            var fired = AdaptiveLif.Step(ref s, _c, _input[i], _current[i]);
+            _input[i] = 0f;
+            _v[i] = s.V;
+            _a[i] = s.A;
+            _refractory[i] = s.Refractory;
+            _spikes[i] = fired ? (byte)1 : (byte)0;
+        }
+    }
+}
+
+/// <summary>The per-step constants of <see cref="AdaptiveLif"/>.</summary>
+public readonly record struct AdaptiveLifConstants(LifConstants Membrane, float DecayAdapt, float Beta);
+
+/// <summary>The state of one <see cref="AdaptiveLif"/> neuron.</summary>
+public struct AdaptiveLifState(float v, float a, int refractory)
+{
+    /// <summary>Membrane potential.</summary>
+    public float V = v;
+    /// <summary>Adaptation.</summary>
+    public float A = a;
+    /// <summary>Steps of refractoriness left.</summary>
+    public int Refractory = refractory;
+}

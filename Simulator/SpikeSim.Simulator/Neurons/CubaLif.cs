@@ -1,0 +1,235 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ILGPU;
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Simulator.Neurons;
+
+/// <summary>
+/// Current-based LIF with exponential synaptic currents on two channels, excitatory (0) and
+/// inhibitory (1), each with its own time constant; NIR's <c>CubaLIF</c> with w_in = 1:
+/// <code>
+/// τ_mem·dv/dt = (v_leak − v) + R·(I_exc + I_inh + I_ext)
+/// τ_exc·dI_exc/dt = −I_exc,   τ_inh·dI_inh/dt = −I_inh
+/// I_c ← I_c + w                                    on each arriving event on channel c
+/// v &gt; v_threshold  ⇒  spike, reset, refractory for t_ref (v held; currents go on)
+/// </code>
+/// The exact step solves the coupled linear system over dt (see <see cref="Discretization.SynapticCoupling"/>);
+/// this is the Vogels–Abbott CUBA model as Brian2 integrates it with <c>method="exact"</c>.
+/// </summary>
+public sealed record CubaLif(
+    double TauMemMs = 20.0,
+    double TauSynExcMs = 5.0,
+    double TauSynInhMs = 10.0,
+    double R = 1.0,
+    double VLeak = 0.0,
+    double VThreshold = 1.0,
+    double VReset = 0.0,
+    double RefractoryMs = 0.0,
+    ResetMode Reset = ResetMode.ToValue,
+    Integrator Integrator = Integrator.ExactExponential,
+    SpikeComparison Comparison = SpikeComparison.Greater) : INeuronModel
+{
+    /// <summary>Membrane potential.</summary>
+    public static readonly StateVariable V = new("v", "mV");
+    /// <summary>Excitatory synaptic current (in units of R·I, i.e. mV with R = 1).</summary>
+    public static readonly StateVariable ISynExc = new("i_syn_exc", "mV");
+    /// <summary>Inhibitory synaptic current.</summary>
+    public static readonly StateVariable ISynInh = new("i_syn_inh", "mV");
+
+    /// <summary>Channel index of excitatory input.</summary>
+    public const int Excitatory = 0;
+    /// <summary>Channel index of inhibitory input.</summary>
+    public const int Inhibitory = 1;
+
+    /// <inheritdoc />
+    public int InputChannels => 2;
+
+    /// <inheritdoc />
+    public IReadOnlyList<StateVariable> StateVariables => [V, ISynExc, ISynInh];
+
+    /// <summary>The constants of one step of length <paramref name="dtMs"/>.</summary>
+    public CubaLifConstants Discretize(double dtMs)
+    {
+        Discretization.CheckTimeConstant("tau_mem", TauMemMs, dtMs);
+        Discretization.CheckTimeConstant("tau_syn_exc", TauSynExcMs, dtMs);
+        Discretization.CheckTimeConstant("tau_syn_inh", TauSynInhMs, dtMs);
+        Discretization.CheckRefractory(RefractoryMs);
+        Discretization.CheckThreshold(VThreshold, VReset);
+        return new CubaLifConstants(
+            (float)VLeak,
+            (float)Discretization.Decay(dtMs, TauMemMs, Integrator),
+            (float)(R * Discretization.DriveGain(dtMs, TauMemMs, Integrator)),
+            (float)Discretization.Decay(dtMs, TauSynExcMs, Integrator),
+            (float)Discretization.Decay(dtMs, TauSynInhMs, Integrator),
+            (float)Discretization.SynapticCoupling(dtMs, TauMemMs, TauSynExcMs, R, Integrator),
+            (float)Discretization.SynapticCoupling(dtMs, TauMemMs, TauSynInhMs, R, Integrator),
+            new SpikeRule(VThreshold, VReset, Comparison, Reset, Discretization.RefractorySteps(RefractoryMs, dtMs)));
+    }
+
+    /// <summary>
+    /// One step of one neuron: add the arriving input to the currents, integrate v and the
+    /// currents together from the step's start values, then test and reset.
+    /// </summary>
+    public static bool Step(ref CubaLifState s, in CubaLifConstants c, float inExc, float inInh, float current)
+    {
+        var iExc = s.ISynExc + inExc;
+        var iInh = s.ISynInh + inInh;
+        s.ISynExc = iExc * c.DecayExc;
+        s.ISynInh = iInh * c.DecayInh;
+        if (s.Refractory > 0)
+        {
+            s.Refractory--;
+            return false;
+        }
+        var v = c.VLeak + (s.V - c.VLeak) * c.DecayMem + iExc * c.CouplingExc + iInh * c.CouplingInh + current * c.CurrentGain;
+        var fired = c.Spike.Fires(v, c.Spike.VThreshold);
+        if (fired)
+        {
+            v = c.Spike.Reset(v, c.Spike.VThreshold);
+            s.Refractory = c.Spike.RefractorySteps;
+        }
+        s.V = v;
+        return fired;
+    }
+
+    NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new CubaLifGroup(this, context);
+
+    private sealed class CubaLifGroup : NeuronGroup
+    {
+        private readonly CubaLifConstants _constants;
+        private readonly DeviceBuffer<float> _v, _iExc, _iInh;
+        private readonly DeviceBuffer<int> _refractory;
+
+        public CubaLifGroup(CubaLif model, in GroupContext context) : base(context.Count)
+        {
+            _constants = model.Discretize(context.DtMs);
+            _v = context.Backend.Allocate<float>(Count);
+            _iExc = context.Backend.Allocate<float>(Count);
+            _iInh = context.Backend.Allocate<float>(Count);
+            _refractory = context.Backend.Allocate<int>(Count);
+            _v.CopyFrom(Enumerable.Repeat((float)model.VLeak, Count).ToArray());
+        }
+
+        public override long StateBytes => _v.Bytes + _iExc.Bytes + _iInh.Bytes + _refractory.Bytes;
+
+        public override void Step(IComputeBackend backend, in NeuronStepArgs args)
+            => backend.Launch(Count, new CubaLifStepKernel(_constants, _v.View, _iExc.View, _iInh.View, _refractory.View, args, Count));
+
+        public override DeviceBuffer<float> State(StateVariable variable)
+            => variable == V ? _v : variable == ISynExc ? _iExc : variable == ISynInh ? _iInh : throw Unknown(variable, [V, ISynExc, ISynInh]);
+
+        public override void Dispose()
+        {
+            _v.Dispose();
+            _iExc.Dispose();
+            _iInh.Dispose();
+            _refractory.Dispose();
+        }
+    }
+}
+
+/// <summary>The per-step constants of <see cref="CubaLif"/>, computed once on the host.</summary>
+public readonly record struct CubaLifConstants(
+    float VLeak, float DecayMem, float CurrentGain, float DecayExc, float DecayInh,
+    float CouplingExc, float CouplingInh, SpikeRule Spike);
+
+/// <summary>The state of one <see cref="CubaLif"/> neuron.</summary>
+public struct CubaLifState(float v, float iSynExc, float iSynInh, int refractory)
+{
+    /// <summary>Membrane potential.</summary>
+    public float V = v;
+    /// <summary>Excitatory synaptic current.</summary>
+    public float ISynExc = iSynExc;
+    /// <summary>Inhibitory synaptic current.</summary>
+    public float ISynInh = iSynInh;
+    /// <summary>Steps of refractoriness left.</summary>
+    public int Refractory = refractory;
+}
+
+/// <summary>The <see cref="CubaLif"/> step over a group; vectorised on the host.</summary>
+internal readonly struct CubaLifStepKernel : IRangeKernel
+{
+    private readonly CubaLifConstants _c;
+    private readonly ArrayView<float> _v, _iExc, _iInh, _input, _current;
+    private readonly ArrayView<int> _refractory;
+    private readonly ArrayView<byte> _spikes;
+    private readonly int _count;
+
+    public CubaLifStepKernel(CubaLifConstants c, ArrayView<float> v, ArrayView<float> iExc, ArrayView<float> iInh,
+        ArrayView<int> refractory, in NeuronStepArgs args, int count)
+    {
+        _c = c;
+        _v = v;
+        _iExc = iExc;
+        _iInh = iInh;
+        _refractory = refractory;
+        _input = args.SynapticInput;
+        _current = args.Current;
+        _spikes = args.Spikes;
+        _count = count;
+    }
+
+    public void Execute(int i)
+    {
+        var s = new CubaLifState(_v[i], _iExc[i], _iInh[i], _refractory[i]);
+        var fired = CubaLif.Step(ref s, _c, _input[i], _input[_count + i], _current[i]);
+        _input[i] = 0f;
+        _input[_count + i] = 0f;
+        _v[i] = s.V;
+        _iExc[i] = s.ISynExc;
+        _iInh[i] = s.ISynInh;
+        _refractory[i] = s.Refractory;
+        _spikes[i] = fired ? (byte)1 : (byte)0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ExecuteRange(int start, int end)
+    {
+        var i = start;
+        if (!_c.Spike.GreaterOrEqual && Vector<int>.Count % 8 == 0)
+        {
+            ref var v = ref MemoryMarshal.GetReference(_v.AsSpan());
+            ref var iExc = ref MemoryMarshal.GetReference(_iExc.AsSpan());
+            ref var iInh = ref MemoryMarshal.GetReference(_iInh.AsSpan());
+            ref var current = ref MemoryMarshal.GetReference(_current.AsSpan());
+            ref var inExc = ref MemoryMarshal.GetReference(_input.AsSpan());
+            ref var inInh = ref Unsafe.Add(ref inExc, _count);
+            ref var refractory = ref MemoryMarshal.GetReference(_refractory.AsSpan());
+            ref var spikes = ref MemoryMarshal.GetReference(_spikes.AsSpan());
+            var vLeak = new Vector<float>(_c.VLeak);
+            var decayMem = new Vector<float>(_c.DecayMem);
+            var gain = new Vector<float>(_c.CurrentGain);
+            var decayExc = new Vector<float>(_c.DecayExc);
+            var decayInh = new Vector<float>(_c.DecayInh);
+            var couplingExc = new Vector<float>(_c.CouplingExc);
+            var couplingInh = new Vector<float>(_c.CouplingInh);
+            var theta = new Vector<float>(_c.Spike.VThreshold);
+            var offset = new Vector<float>(_c.Spike.VThreshold - _c.Spike.VReset);
+            var vReset = new Vector<float>(_c.Spike.VReset);
+            var nRef = new Vector<int>(_c.Spike.RefractorySteps);
+            var subtract = _c.Spike.Subtract;
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var o = (nuint)i;
+                var e = Vector.LoadUnsafe(ref iExc, o) + Vector.LoadUnsafe(ref inExc, o);
+                var h = Vector.LoadUnsafe(ref iInh, o) + Vector.LoadUnsafe(ref inInh, o);
+                (e * decayExc).StoreUnsafe(ref iExc, o);
+                (h * decayInh).StoreUnsafe(ref iInh, o);
+                Vector<float>.Zero.StoreUnsafe(ref inExc, o);
+                Vector<float>.Zero.StoreUnsafe(ref inInh, o);
+                var r = Vector.LoadUnsafe(ref refractory, o);
+                var active = Vector.Equals(r, Vector<int>.Zero);
+                var vOld = Vector.LoadUnsafe(ref v, o);
+                var vNew = vLeak + (vOld - vLeak) * decayMem + e * couplingExc + h * couplingInh + Vector.LoadUnsafe(ref current, o) * gain;
+                var fired = Vector.BitwiseAnd(active, Vector.GreaterThan(vNew, theta));
+                var reset = subtract ? vNew - offset : vReset;
+                Vector.ConditionalSelect(fired, reset, Vector.ConditionalSelect(active, vNew, vOld)).StoreUnsafe(ref v, o);
+                Vector.ConditionalSelect(fired, nRef, Vector.ConditionalSelect(active, Vector<int>.Zero, r - Vector<int>.One)).StoreUnsafe(ref refractory, o);
+                SpikeBytes.Store(fired, ref spikes, o);
+            }
+        }
+        for (; i < end; i++) Execute(i);
+    }
+}

@@ -1,0 +1,103 @@
+using ILGPU;
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Simulator.Neurons;
+
+/// <summary>
+/// Non-leaky integrate-and-fire neuron with delta synapses, NIR's <c>IF</c>:
+/// <code>
+/// dv/dt = R·I   (per ms)            v ← v + w on each arriving event
+/// v &gt; v_threshold  ⇒  spike, reset, refractory for t_ref
+/// </code>
+/// With I held over a step the step is exact under either integrator: v ← v + R·I·dt + input.
+/// </summary>
+public sealed record IntegrateAndFire(
+    double R = 1.0,
+    double VThreshold = 1.0,
+    double VReset = 0.0,
+    double RefractoryMs = 0.0,
+    ResetMode Reset = ResetMode.ToValue,
+    SpikeComparison Comparison = SpikeComparison.Greater) : INeuronModel
+{
+    /// <summary>Membrane potential.</summary>
+    public static readonly StateVariable V = new("v", "mV");
+
+    /// <inheritdoc />
+    public int InputChannels => 1;
+
+    /// <inheritdoc />
+    public IReadOnlyList<StateVariable> StateVariables => [V];
+
+    /// <summary>The constants of one step of length <paramref name="dtMs"/>.</summary>
+    public IntegrateAndFireConstants Discretize(double dtMs)
+    {
+        Discretization.CheckStep(dtMs);
+        Discretization.CheckRefractory(RefractoryMs);
+        Discretization.CheckThreshold(VThreshold, VReset);
+        return new IntegrateAndFireConstants((float)(R * dtMs),
+            new SpikeRule(VThreshold, VReset, Comparison, Reset, Discretization.RefractorySteps(RefractoryMs, dtMs)));
+    }
+
+    /// <summary>One step of one neuron.</summary>
+    public static bool Step(ref LifState s, in IntegrateAndFireConstants c, float input, float current)
+    {
+        if (s.Refractory > 0)
+        {
+            s.Refractory--;
+            return false;
+        }
+        var v = s.V + current * c.CurrentGain + input;
+        var fired = c.Spike.Fires(v, c.Spike.VThreshold);
+        if (fired)
+        {
+            v = c.Spike.Reset(v, c.Spike.VThreshold);
+            s.Refractory = c.Spike.RefractorySteps;
+        }
+        s.V = v;
+        return fired;
+    }
+
+    NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new Group(this, context);
+
+    private sealed class Group(IntegrateAndFire model, in GroupContext context) : NeuronGroup(context.Count)
+    {
+        private readonly IntegrateAndFireConstants _constants = model.Discretize(context.DtMs);
+        private readonly DeviceBuffer<float> _v = context.Backend.Allocate<float>(context.Count);
+        private readonly DeviceBuffer<int> _refractory = context.Backend.Allocate<int>(context.Count);
+
+        public override long StateBytes => _v.Bytes + _refractory.Bytes;
+
+        public override void Step(IComputeBackend backend, in NeuronStepArgs args)
+            => backend.Launch(Count, new Kernel(_constants, _v.View, _refractory.View, args));
+
+        public override DeviceBuffer<float> State(StateVariable variable)
+            => variable == V ? _v : throw Unknown(variable, [V]);
+
+        public override void Dispose()
+        {
+            _v.Dispose();
+            _refractory.Dispose();
+        }
+    }
+
+    private readonly struct Kernel(IntegrateAndFireConstants c, ArrayView<float> v, ArrayView<int> refractory, NeuronStepArgs args) : IKernel
+    {
+        private readonly IntegrateAndFireConstants _c = c;
+        private readonly ArrayView<float> _v = v, _input = args.SynapticInput, _current = args.Current;
+        private readonly ArrayView<int> _refractory = refractory;
+        private readonly ArrayView<byte> _spikes = args.Spikes;
+
+        public void Execute(int i)
+        {
+            var s = new LifState(_v[i], _refractory[i]);
+            var fired = IntegrateAndFire.Step(ref s, _c, _input[i], _current[i]);
+            _input[i] = 0f;
+            _v[i] = s.V;
+            _refractory[i] = s.Refractory;
+            _spikes[i] = fired ? (byte)1 : (byte)0;
+        }
+    }
+}
+
+/// <summary>The per-step constants of <see cref="IntegrateAndFire"/>.</summary>
+public readonly record struct IntegrateAndFireConstants(float CurrentGain, SpikeRule Spike);

@@ -1,0 +1,81 @@
+using ILGPU;
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Simulator.Neurons;
+
+/// <summary>
+/// Leaky integrator (a non-spiking readout), NIR's <c>LI</c>:
+/// <code>
+/// τ·dv/dt = (v_leak − v) + R·I            v ← v + w on each arriving event
+/// </code>
+/// Exact step: v ← v_leak + (v − v_leak)·e^(−dt/τ) + R·I·(1 − e^(−dt/τ)) + input. It never spikes.
+/// </summary>
+public sealed record LeakyIntegrator(
+    double TauMs = 20.0,
+    double R = 1.0,
+    double VLeak = 0.0,
+    Integrator Integrator = Integrator.ExactExponential) : INeuronModel
+{
+    /// <summary>Membrane potential.</summary>
+    public static readonly StateVariable V = new("v", "mV");
+
+    /// <inheritdoc />
+    public int InputChannels => 1;
+
+    /// <inheritdoc />
+    public IReadOnlyList<StateVariable> StateVariables => [V];
+
+    /// <summary>The constants of one step of length <paramref name="dtMs"/>.</summary>
+    public LeakyIntegratorConstants Discretize(double dtMs)
+    {
+        Discretization.CheckTimeConstant("tau", TauMs, dtMs);
+        return new LeakyIntegratorConstants((float)VLeak, (float)Discretization.Decay(dtMs, TauMs, Integrator),
+            (float)(R * Discretization.DriveGain(dtMs, TauMs, Integrator)));
+    }
+
+    /// <summary>One step of one integrator; returns the new potential.</summary>
+    public static float Step(float v, in LeakyIntegratorConstants c, float input, float current)
+        => c.VLeak + (v - c.VLeak) * c.Decay + current * c.CurrentGain + input;
+
+    NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new Group(this, context);
+
+    private sealed class Group : NeuronGroup
+    {
+        private readonly LeakyIntegratorConstants _constants;
+        private readonly DeviceBuffer<float> _v;
+
+        public Group(LeakyIntegrator model, in GroupContext context) : base(context.Count)
+        {
+            _constants = model.Discretize(context.DtMs);
+            _v = context.Backend.Allocate<float>(Count);
+            _v.CopyFrom(Enumerable.Repeat((float)model.VLeak, Count).ToArray());
+        }
+
+        public override long StateBytes => _v.Bytes;
+
+        public override void Step(IComputeBackend backend, in NeuronStepArgs args)
+            => backend.Launch(Count, new Kernel(_constants, _v.View, args));
+
+        public override DeviceBuffer<float> State(StateVariable variable)
+            => variable == V ? _v : throw Unknown(variable, [V]);
+
+        public override void Dispose() => _v.Dispose();
+    }
+
+    private readonly struct Kernel(LeakyIntegratorConstants c, ArrayView<float> v, NeuronStepArgs args) : IKernel
+    {
+        private readonly LeakyIntegratorConstants _c = c;
+        private readonly ArrayView<float> _v = v, _input = args.SynapticInput, _current = args.Current;
+        private readonly ArrayView<byte> _spikes = args.Spikes;
+
+        public void Execute(int i)
+        {
+            _v[i] = LeakyIntegrator.Step(_v[i], _c, _input[i], _current[i]);
+            _input[i] = 0f;
+            _spikes[i] = 0;
+        }
+    }
+}
+
+/// <summary>The per-step constants of <see cref="LeakyIntegrator"/>.</summary>
+public readonly record struct LeakyIntegratorConstants(float VLeak, float Decay, float CurrentGain);

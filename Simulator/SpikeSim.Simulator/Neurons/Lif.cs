@@ -1,0 +1,183 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using ILGPU;
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Simulator.Neurons;
+
+/// <summary>
+/// Leaky integrate-and-fire neuron with instantaneous (delta) synapses, NIR's <c>LIF</c>:
+/// <code>
+/// τ·dv/dt = (v_leak − v) + R·I
+/// v ← v + w                                        on each arriving synaptic event of weight w
+/// v &gt; v_threshold  ⇒  spike, reset, refractory for t_ref (v held, events discarded)
+/// </code>
+/// Exact integration with I constant over a step: v ← v_leak + (v − v_leak)·e^(−dt/τ) + R·I·(1 − e^(−dt/τ)).
+/// </summary>
+public sealed record Lif(
+    double TauMs = 20.0,
+    double R = 1.0,
+    double VLeak = 0.0,
+    double VThreshold = 1.0,
+    double VReset = 0.0,
+    double RefractoryMs = 0.0,
+    ResetMode Reset = ResetMode.ToValue,
+    Integrator Integrator = Integrator.ExactExponential,
+    SpikeComparison Comparison = SpikeComparison.Greater) : INeuronModel
+{
+    /// <summary>Membrane potential.</summary>
+    public static readonly StateVariable V = new("v", "mV");
+
+    /// <inheritdoc />
+    public int InputChannels => 1;
+
+    /// <inheritdoc />
+    public IReadOnlyList<StateVariable> StateVariables => [V];
+
+    /// <summary>The constants of one step of length <paramref name="dtMs"/>.</summary>
+    public LifConstants Discretize(double dtMs)
+    {
+        Discretization.CheckTimeConstant("tau", TauMs, dtMs);
+        Discretization.CheckRefractory(RefractoryMs);
+        Discretization.CheckThreshold(VThreshold, VReset);
+        return new LifConstants(
+            (float)VLeak,
+            (float)Discretization.Decay(dtMs, TauMs, Integrator),
+            (float)(R * Discretization.DriveGain(dtMs, TauMs, Integrator)),
+            new SpikeRule(VThreshold, VReset, Comparison, Reset, Discretization.RefractorySteps(RefractoryMs, dtMs)));
+    }
+
+    /// <summary>
+    /// One step of one neuron: integrate, then add the synaptic input, then test and reset.
+    /// Kernels and tests both call this.
+    /// </summary>
+    public static bool Step(ref LifState s, in LifConstants c, float input, float current)
+    {
+        if (s.Refractory > 0)
+        {
+            s.Refractory--;
+            return false;
+        }
+        var v = c.VLeak + (s.V - c.VLeak) * c.Decay + current * c.CurrentGain + input;
+        var fired = c.Spike.Fires(v, c.Spike.VThreshold);
+        if (fired)
+        {
+            v = c.Spike.Reset(v, c.Spike.VThreshold);
+            s.Refractory = c.Spike.RefractorySteps;
+        }
+        s.V = v;
+        return fired;
+    }
+
+    NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new LifGroup(this, context);
+
+    private sealed class LifGroup : NeuronGroup
+    {
+        private readonly LifConstants _constants;
+        private readonly DeviceBuffer<float> _v;
+        private readonly DeviceBuffer<int> _refractory;
+
+        public LifGroup(Lif model, in GroupContext context) : base(context.Count)
+        {
+            _constants = model.Discretize(context.DtMs);
+            _v = context.Backend.Allocate<float>(Count);
+            _refractory = context.Backend.Allocate<int>(Count);
+            _v.CopyFrom(Enumerable.Repeat((float)model.VLeak, Count).ToArray());
+        }
+
+        public override long StateBytes => _v.Bytes + _refractory.Bytes;
+
+        public override void Step(IComputeBackend backend, in NeuronStepArgs args)
+            => backend.Launch(Count, new LifStepKernel(_constants, _v.View, _refractory.View, args));
+
+        public override DeviceBuffer<float> State(StateVariable variable)
+            => variable == V ? _v : throw Unknown(variable, [V]);
+
+        public override void Dispose()
+        {
+            _v.Dispose();
+            _refractory.Dispose();
+        }
+    }
+}
+
+/// <summary>The per-step constants of <see cref="Lif"/>, computed once on the host.</summary>
+public readonly record struct LifConstants(float VLeak, float Decay, float CurrentGain, SpikeRule Spike);
+
+/// <summary>The state of one <see cref="Lif"/> neuron.</summary>
+public struct LifState(float v, int refractory)
+{
+    /// <summary>Membrane potential.</summary>
+    public float V = v;
+    /// <summary>Steps of refractoriness left.</summary>
+    public int Refractory = refractory;
+}
+
+/// <summary>The <see cref="Lif"/> step over a group; vectorised on the host.</summary>
+internal readonly struct LifStepKernel : IRangeKernel
+{
+    private readonly LifConstants _c;
+    private readonly ArrayView<float> _v;
+    private readonly ArrayView<int> _refractory;
+    private readonly ArrayView<float> _input;
+    private readonly ArrayView<float> _current;
+    private readonly ArrayView<byte> _spikes;
+
+    public LifStepKernel(LifConstants c, ArrayView<float> v, ArrayView<int> refractory, in NeuronStepArgs args)
+    {
+        _c = c;
+        _v = v;
+        _refractory = refractory;
+        _input = args.SynapticInput;
+        _current = args.Current;
+        _spikes = args.Spikes;
+    }
+
+    public void Execute(int i)
+    {
+        var s = new LifState(_v[i], _refractory[i]);
+        var fired = Lif.Step(ref s, _c, _input[i], _current[i]);
+        _input[i] = 0f;
+        _v[i] = s.V;
+        _refractory[i] = s.Refractory;
+        _spikes[i] = fired ? (byte)1 : (byte)0;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void ExecuteRange(int start, int end)
+    {
+        var i = start;
+        if (!_c.Spike.GreaterOrEqual && Vector<int>.Count % 8 == 0)
+        {
+            ref var v = ref MemoryMarshal.GetReference(_v.AsSpan());
+            ref var input = ref MemoryMarshal.GetReference(_input.AsSpan());
+            ref var current = ref MemoryMarshal.GetReference(_current.AsSpan());
+            ref var refractory = ref MemoryMarshal.GetReference(_refractory.AsSpan());
+            ref var spikes = ref MemoryMarshal.GetReference(_spikes.AsSpan());
+            var vLeak = new Vector<float>(_c.VLeak);
+            var decay = new Vector<float>(_c.Decay);
+            var gain = new Vector<float>(_c.CurrentGain);
+            var theta = new Vector<float>(_c.Spike.VThreshold);
+            var offset = new Vector<float>(_c.Spike.VThreshold - _c.Spike.VReset);
+            var vReset = new Vector<float>(_c.Spike.VReset);
+            var nRef = new Vector<int>(_c.Spike.RefractorySteps);
+            var subtract = _c.Spike.Subtract;
+            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var o = (nuint)i;
+                var r = Vector.LoadUnsafe(ref refractory, o);
+                var active = Vector.Equals(r, Vector<int>.Zero);
+                var vOld = Vector.LoadUnsafe(ref v, o);
+                var vNew = vLeak + (vOld - vLeak) * decay + Vector.LoadUnsafe(ref current, o) * gain + Vector.LoadUnsafe(ref input, o);
+                var fired = Vector.BitwiseAnd(active, Vector.GreaterThan(vNew, theta));
+                var reset = subtract ? vNew - offset : vReset;
+                Vector.ConditionalSelect(fired, reset, Vector.ConditionalSelect(active, vNew, vOld)).StoreUnsafe(ref v, o);
+                Vector.ConditionalSelect(fired, nRef, Vector.ConditionalSelect(active, Vector<int>.Zero, r - Vector<int>.One)).StoreUnsafe(ref refractory, o);
+                Vector<float>.Zero.StoreUnsafe(ref input, o);
+                SpikeBytes.Store(fired, ref spikes, o);
+            }
+        }
+        for (; i < end; i++) Execute(i);
+    }
+}

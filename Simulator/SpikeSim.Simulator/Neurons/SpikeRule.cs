@@ -1,0 +1,35 @@
+namespace SpikeSim.Simulator.Neurons;
+
+/// <summary>
+/// The threshold test and reset shared by every spiking model, in the form kernels take:
+/// the choices of <see cref="SpikeComparison"/> and <see cref="ResetMode"/> fixed on the host.
+/// </summary>
+public readonly struct SpikeRule
+{
+    /// <summary>Threshold.</summary>
+    public readonly float VThreshold;
+    /// <summary>Reset potential.</summary>
+    public readonly float VReset;
+    /// <summary>Whether a spike is v ≥ θ rather than v &gt; θ.</summary>
+    public readonly bool GreaterOrEqual;
+    /// <summary>Whether the reset subtracts θ − v_reset rather than setting v_reset.</summary>
+    public readonly bool Subtract;
+    /// <summary>Steps a neuron stays refractory after a spike.</summary>
+    public readonly int RefractorySteps;
+
+    /// <summary>Creates the rule for one population.</summary>
+    public SpikeRule(double vThreshold, double vReset, SpikeComparison comparison, ResetMode reset, int refractorySteps)
+    {
+        VThreshold = (float)vThreshold;
+        VReset = (float)vReset;
+        GreaterOrEqual = comparison == SpikeComparison.GreaterOrEqual;
+        Subtract = reset == ResetMode.Subtract;
+        RefractorySteps = refractorySteps;
+    }
+
+    /// <summary>Whether <paramref name="v"/> crosses the threshold <paramref name="threshold"/>.</summary>
+    public bool Fires(float v, float threshold) => GreaterOrEqual ? v >= threshold : v > threshold;
+
+    /// <summary>The membrane after a spike at <paramref name="v"/> with threshold <paramref name="threshold"/>.</summary>
+    public float Reset(float v, float threshold) => Subtract ? v - (threshold - VReset) : VReset;
+}

@@ -1,0 +1,42 @@
+using ILGPU;
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Simulator.Synapses;
+
+/// <summary>Source i to target i: input_i += s_i·w_i, one index per neuron.</summary>
+internal sealed class OneToOneSynapses : SynapseGroup
+{
+    private readonly DeviceBuffer<float> _weight;
+    private readonly int _delay;
+
+    public OneToOneSynapses(IComputeBackend backend, OneToOneConnectivity c, int delaySteps)
+    {
+        _weight = backend.Allocate<float>(c.Weights.Length);
+        _weight.CopyFrom(c.Weights);
+        _delay = delaySteps;
+    }
+
+    public override int MaxDelaySteps => _delay;
+
+    public override long Bytes => _weight.Bytes;
+
+    public override void Deliver(IComputeBackend backend, in SourceSpikes spikes, in DeliveryTarget target)
+    {
+        if (spikes.Count > 0) backend.Launch((int)_weight.Length, new Kernel(spikes.Flags, _weight.View, _delay, target));
+    }
+
+    public override void Dispose() => _weight.Dispose();
+
+    internal readonly struct Kernel(ArrayView<byte> flags, ArrayView<float> weight, int delay, DeliveryTarget into) : IKernel
+    {
+        private readonly ArrayView<byte> _flags = flags;
+        private readonly ArrayView<float> _weight = weight;
+        private readonly int _delay = delay;
+        private readonly DeliveryTarget _into = into;
+
+        public void Execute(int i)
+        {
+            if (_flags[i] != 0) _into.Ring[_into.Index(_delay, i)] += _weight[i];
+        }
+    }
+}

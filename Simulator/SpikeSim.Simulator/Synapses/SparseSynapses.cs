@@ -1,0 +1,119 @@
+using ILGPU;
+using ILGPU.Algorithms;
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Simulator.Synapses;
+
+/// <summary>
+/// A CSR projection: 4-byte target index and 4-byte weight per synapse, plus a 2-byte delay
+/// where delays differ between synapses. Delivery reads only the rows of sources that fired:
+/// input[(t + d) mod D][channel][target] += w.
+/// </summary>
+internal sealed class SparseSynapses : SynapseGroup
+{
+    private readonly DeviceBuffer<int> _rowStart, _target;
+    private readonly DeviceBuffer<float> _weight;
+    private readonly DeviceBuffer<ushort> _delay;
+    private readonly int _uniformDelay;
+    private readonly bool _perSynapseDelay;
+
+    public SparseSynapses(IComputeBackend backend, SparseConnectivity c, double delayMs, double dtMs)
+    {
+        _rowStart = backend.Allocate<int>(c.RowStart.Length);
+        _rowStart.CopyFrom(c.RowStart);
+        _target = backend.Allocate<int>(c.TargetIndex.Length);
+        _target.CopyFrom(c.TargetIndex);
+        _weight = backend.Allocate<float>(c.Weights.Length);
+        _weight.CopyFrom(c.Weights);
+        _uniformDelay = SynapticDelay.ToSteps(delayMs, dtMs);
+        MaxDelaySteps = _uniformDelay;
+        var steps = c.DelaysMs?.Select(d => (ushort)SynapticDelay.ToSteps(d, dtMs)).ToArray();
+        _perSynapseDelay = steps is not null && steps.Distinct().Count() > 1;
+        if (steps is { Length: > 0 } && !_perSynapseDelay) _uniformDelay = MaxDelaySteps = steps[0];
+        _delay = backend.Allocate<ushort>(_perSynapseDelay ? steps!.Length : 0);
+        if (_perSynapseDelay)
+        {
+            _delay.CopyFrom(steps);
+            MaxDelaySteps = steps!.Max();
+        }
+    }
+
+    public override int MaxDelaySteps { get; }
+
+    public override long Bytes => _rowStart.Bytes + _target.Bytes + _weight.Bytes + (_perSynapseDelay ? _delay.Bytes : 0);
+
+    public override void Deliver(IComputeBackend backend, in SourceSpikes spikes, in DeliveryTarget target)
+        => backend.Launch(spikes.Count, new Kernel(spikes.List, _rowStart.View, _target.View, _weight.View,
+            _delay.View, _perSynapseDelay, _uniformDelay, target));
+
+    public override void Dispose()
+    {
+        _rowStart.Dispose();
+        _target.Dispose();
+        _weight.Dispose();
+        _delay.Dispose();
+    }
+
+    /// <summary>One index per source spike; each walks its row. Atomic on a GPU, plain adds on one host thread.</summary>
+    internal readonly struct Kernel(ArrayView<int> spikes, ArrayView<int> rowStart, ArrayView<int> target, ArrayView<float> weight,
+        ArrayView<ushort> delay, bool perSynapseDelay, int uniformDelay, DeliveryTarget into) : IScatterKernel
+    {
+        private readonly ArrayView<int> _spikes = spikes, _rowStart = rowStart, _target = target;
+        private readonly ArrayView<float> _weight = weight;
+        private readonly ArrayView<ushort> _delay = delay;
+        private readonly bool _perSynapseDelay = perSynapseDelay;
+        private readonly int _uniformDelay = uniformDelay;
+        private readonly DeliveryTarget _into = into;
+
+        public void Execute(int k)
+        {
+            var source = _spikes[k];
+            for (var s = _rowStart[source]; s < _rowStart[source + 1]; s++)
+            {
+                var d = _perSynapseDelay ? _delay[s] : _uniformDelay;
+                Atomic.Add(ref _into.Ring[_into.Index(d, _target[s])], _weight[s]);
+            }
+        }
+
+        public void ExecuteRange(int start, int end)
+        {
+            var spikes = _spikes.AsSpan();
+            var rowStart = _rowStart.AsSpan();
+            var target = _target.AsSpan();
+            var weight = _weight.AsSpan();
+            var ring = _into.Ring.AsSpan();
+            for (var k = start; k < end; k++)
+            {
+                var source = spikes[k];
+                int first = rowStart[source], last = rowStart[source + 1];
+                if (_perSynapseDelay)
+                {
+                    var delay = _delay.AsSpan();
+                    for (var s = first; s < last; s++) ring[_into.Index(delay[s], target[s])] += weight[s];
+                }
+                else
+                {
+                    // Rows of successive spikes lie far apart: fetch the next row while this one is summed.
+                    if (k + 1 < end) Prefetch(target, weight, rowStart[spikes[k + 1]], rowStart[spikes[k + 1] + 1]);
+                    var offset = _into.Index(_uniformDelay, 0);
+                    var slot = ring[offset..];
+                    for (var s = first; s < last; s++) slot[target[s]] += weight[s];
+                }
+            }
+        }
+
+        private static unsafe void Prefetch(Span<int> target, Span<float> weight, int first, int last)
+        {
+            if (!System.Runtime.Intrinsics.X86.Sse.IsSupported) return;
+            fixed (int* t = target)
+            fixed (float* w = weight)
+            {
+                for (var s = first; s < last; s += 16)
+                {
+                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(t + s);
+                    System.Runtime.Intrinsics.X86.Sse.Prefetch0(w + s);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+using ILGPU;
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Simulator.Synapses;
+
+/// <summary>The spikes of a projection's source population in the current step.</summary>
+public readonly record struct SourceSpikes(ArrayView<byte> Flags, ArrayView<int> List, int Count);
+
+/// <summary>
+/// The device state of one projection in the time-step engine (weights, indices, delays) and
+/// its delivery of a step's spikes into the target's ring buffer.
+/// </summary>
+public abstract class SynapseGroup : IDisposable
+{
+    /// <summary>The longest delay of this projection in steps.</summary>
+    public abstract int MaxDelaySteps { get; }
+
+    /// <summary>Bytes of device memory the synapses hold.</summary>
+    public abstract long Bytes { get; }
+
+    /// <summary>Delivers this step's spikes.</summary>
+    public abstract void Deliver(IComputeBackend backend, in SourceSpikes spikes, in DeliveryTarget target);
+
+    /// <summary>Frees the device state.</summary>
+    public abstract void Dispose();
+
+    /// <summary>Creates the device form of <paramref name="connectivity"/>.</summary>
+    public static SynapseGroup Create(IComputeBackend backend, Connectivity connectivity, double delayMs, double dtMs, PropagationMode mode)
+        => connectivity switch
+        {
+            SparseConnectivity sparse => new SparseSynapses(backend, sparse, delayMs, dtMs),
+            DenseConnectivity dense => new DenseSynapses(backend, dense, SynapticDelay.ToSteps(delayMs, dtMs), mode),
+            OneToOneConnectivity oneToOne => new OneToOneSynapses(backend, oneToOne, SynapticDelay.ToSteps(delayMs, dtMs)),
+            _ => throw new NotSupportedException($"No time-step synapses for {connectivity.GetType().Name}."),
+        };
+}

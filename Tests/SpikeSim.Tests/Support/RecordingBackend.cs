@@ -1,0 +1,23 @@
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Tests.Support;
+
+/// <summary>A backend decorator that notes every kernel type launched, so tests can prove they covered them all.</summary>
+public sealed class RecordingBackend(IComputeBackend inner) : IComputeBackend
+{
+    public HashSet<Type> Launched { get; } = [];
+
+    public DeviceKind Kind => inner.Kind;
+    public string Description => inner.Description;
+    public bool IsHostMemory => inner.IsHostMemory;
+    public DeviceBuffer<T> Allocate<T>(long length) where T : unmanaged => inner.Allocate<T>(length);
+
+    public void Launch<TKernel>(int length, in TKernel kernel) where TKernel : struct, IKernel
+    {
+        Launched.Add(typeof(TKernel).IsGenericType ? typeof(TKernel).GetGenericTypeDefinition() : typeof(TKernel));
+        inner.Launch(length, kernel);
+    }
+
+    public void Synchronize() => inner.Synchronize();
+    public void Dispose() => inner.Dispose();
+}
