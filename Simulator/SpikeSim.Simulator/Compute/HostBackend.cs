@@ -43,6 +43,9 @@ public sealed class HostBackend : IComputeBackend
     public bool IsHostMemory => true;
 
     /// <inheritdoc />
+    public bool OrderedScatter => true;
+
+    /// <inheritdoc />
     public DeviceBuffer<T> Allocate<T>(long length) where T : unmanaged
         => new(_memory.Allocate1D<T>(Math.Max(length, 1)), isHostMemory: true);
 

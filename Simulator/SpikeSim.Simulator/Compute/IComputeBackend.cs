@@ -15,6 +15,12 @@ public interface IComputeBackend : IDisposable
     /// <summary>True when buffers are plain host memory, so the host may read them without copies.</summary>
     bool IsHostMemory { get; }
 
+    /// <summary>
+    /// True when <see cref="IScatterKernel"/>s run their indices in ascending order on one thread (the
+    /// host launcher), so that compacted lists come out sorted; false where atomics order them (GPUs).
+    /// </summary>
+    bool OrderedScatter { get; }
+
     /// <summary>Allocates a zeroed buffer of <paramref name="length"/> elements.</summary>
     DeviceBuffer<T> Allocate<T>(long length) where T : unmanaged;
 

@@ -40,6 +40,9 @@ public sealed class IlgpuBackend : IComputeBackend
     /// <inheritdoc />
     public bool IsHostMemory => Kind == DeviceKind.IlgpuCpuEmulator;
 
+    /// <inheritdoc />
+    public bool OrderedScatter => false;
+
     /// <summary>Opens the first device of <paramref name="kind"/>, or returns null where there is none.</summary>
     public static IlgpuBackend? TryCreate(DeviceKind kind)
     {

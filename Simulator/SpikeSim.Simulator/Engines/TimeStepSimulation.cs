@@ -141,7 +141,7 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
             _flags = backend.Allocate<byte>(population.Size);
             _list = backend.Allocate<int>(population.Size);
             _count = backend.Allocate<int>(1);
-            _hostList = backend.IsHostMemory ? [] : new int[population.Size];
+            _hostList = backend.IsHostMemory && backend.OrderedScatter ? [] : new int[population.Size];
         }
 
         public NeuronGroup Group { get; }
@@ -197,7 +197,7 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
 
         public ReadOnlySpan<int> HostSpikes(IComputeBackend backend)
         {
-            if (backend.IsHostMemory) return _list.HostSpan[.._fired];
+            if (backend.IsHostMemory && backend.OrderedScatter) return _list.HostSpan[.._fired];
             var list = _hostList.AsSpan(0, _fired);
             _list.CopyTo(list);
             list.Sort();

@@ -56,12 +56,12 @@ public sealed record AdaptiveLif(
             return false;
         }
         var m = c.Membrane;
-        var v = m.VLeak + (s.V - m.VLeak) * m.Decay + current * m.CurrentGain + input;
+        var v = s.V + (m.VLeak - s.V) * m.LeakGain + current * m.CurrentGain + input;
         var threshold = m.Spike.VThreshold + c.Beta * a;
         var fired = m.Spike.Fires(v, threshold);
         if (fired)
         {
-            v = m.Spike.Reset(v, threshold);
+            v = m.Spike.AfterSpike(v, threshold);
             a += 1f;
             s.Refractory = m.Spike.RefractorySteps;
         }
@@ -103,7 +103,7 @@ public sealed record AdaptiveLif(
         }
     }
 
-    private readonly struct Kernel(AdaptiveLifConstants c, ArrayView<float> v, ArrayView<float> a, ArrayView<int> refractory, NeuronStepArgs args) : IKernel
+    internal readonly struct Kernel(AdaptiveLifConstants c, ArrayView<float> v, ArrayView<float> a, ArrayView<int> refractory, NeuronStepArgs args) : IKernel
     {
         private readonly AdaptiveLifConstants _c = c;
         private readonly ArrayView<float> _v = v, _a = a, _input = args.SynapticInput, _current = args.Current;

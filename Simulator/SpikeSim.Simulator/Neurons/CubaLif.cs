@@ -15,7 +15,8 @@ namespace SpikeSim.Simulator.Neurons;
 /// I_c ← I_c + w                                    on each arriving event on channel c
 /// v &gt; v_threshold  ⇒  spike, reset, refractory for t_ref (v held; currents go on)
 /// </code>
-/// The exact step solves the coupled linear system over dt (see <see cref="Discretization.SynapticCoupling"/>);
+/// The exact step solves the coupled linear system over dt, written as v ← v + (v_leak − v)·g + R·I_ext·g
+/// + c_exc·I_exc + c_inh·I_inh with g = 1 − e^(−dt/τ_mem) so that rounding cannot shift the fixed point (see <see cref="Discretization.SynapticCoupling"/>);
 /// this is the Vogels–Abbott CUBA model as Brian2 integrates it with <c>method="exact"</c>.
 /// </summary>
 public sealed record CubaLif(
@@ -59,7 +60,7 @@ public sealed record CubaLif(
         Discretization.CheckThreshold(VThreshold, VReset);
         return new CubaLifConstants(
             (float)VLeak,
-            (float)Discretization.Decay(dtMs, TauMemMs, Integrator),
+            (float)Discretization.DriveGain(dtMs, TauMemMs, Integrator),
             (float)(R * Discretization.DriveGain(dtMs, TauMemMs, Integrator)),
             (float)Discretization.Decay(dtMs, TauSynExcMs, Integrator),
             (float)Discretization.Decay(dtMs, TauSynInhMs, Integrator),
@@ -83,11 +84,11 @@ public sealed record CubaLif(
             s.Refractory--;
             return false;
         }
-        var v = c.VLeak + (s.V - c.VLeak) * c.DecayMem + iExc * c.CouplingExc + iInh * c.CouplingInh + current * c.CurrentGain;
+        var v = s.V + (c.VLeak - s.V) * c.LeakGain + iExc * c.CouplingExc + iInh * c.CouplingInh + current * c.CurrentGain;
         var fired = c.Spike.Fires(v, c.Spike.VThreshold);
         if (fired)
         {
-            v = c.Spike.Reset(v, c.Spike.VThreshold);
+            v = c.Spike.AfterSpike(v, c.Spike.VThreshold);
             s.Refractory = c.Spike.RefractorySteps;
         }
         s.V = v;
@@ -132,7 +133,7 @@ public sealed record CubaLif(
 
 /// <summary>The per-step constants of <see cref="CubaLif"/>, computed once on the host.</summary>
 public readonly record struct CubaLifConstants(
-    float VLeak, float DecayMem, float CurrentGain, float DecayExc, float DecayInh,
+    float VLeak, float LeakGain, float CurrentGain, float DecayExc, float DecayInh,
     float CouplingExc, float CouplingInh, SpikeRule Spike);
 
 /// <summary>The state of one <see cref="CubaLif"/> neuron.</summary>
@@ -199,7 +200,7 @@ internal readonly struct CubaLifStepKernel : IRangeKernel
             ref var refractory = ref MemoryMarshal.GetReference(_refractory.AsSpan());
             ref var spikes = ref MemoryMarshal.GetReference(_spikes.AsSpan());
             var vLeak = new Vector<float>(_c.VLeak);
-            var decayMem = new Vector<float>(_c.DecayMem);
+            var leakGain = new Vector<float>(_c.LeakGain);
             var gain = new Vector<float>(_c.CurrentGain);
             var decayExc = new Vector<float>(_c.DecayExc);
             var decayInh = new Vector<float>(_c.DecayInh);
@@ -222,7 +223,7 @@ internal readonly struct CubaLifStepKernel : IRangeKernel
                 var r = Vector.LoadUnsafe(ref refractory, o);
                 var active = Vector.Equals(r, Vector<int>.Zero);
                 var vOld = Vector.LoadUnsafe(ref v, o);
-                var vNew = vLeak + (vOld - vLeak) * decayMem + e * couplingExc + h * couplingInh + Vector.LoadUnsafe(ref current, o) * gain;
+                var vNew = vOld + (vLeak - vOld) * leakGain + e * couplingExc + h * couplingInh + Vector.LoadUnsafe(ref current, o) * gain;
                 var fired = Vector.BitwiseAnd(active, Vector.GreaterThan(vNew, theta));
                 var reset = subtract ? vNew - offset : vReset;
                 Vector.ConditionalSelect(fired, reset, Vector.ConditionalSelect(active, vNew, vOld)).StoreUnsafe(ref v, o);

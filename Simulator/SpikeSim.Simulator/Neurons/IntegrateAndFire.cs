@@ -50,7 +50,7 @@ public sealed record IntegrateAndFire(
         var fired = c.Spike.Fires(v, c.Spike.VThreshold);
         if (fired)
         {
-            v = c.Spike.Reset(v, c.Spike.VThreshold);
+            v = c.Spike.AfterSpike(v, c.Spike.VThreshold);
             s.Refractory = c.Spike.RefractorySteps;
         }
         s.V = v;
@@ -80,7 +80,7 @@ public sealed record IntegrateAndFire(
         }
     }
 
-    private readonly struct Kernel(IntegrateAndFireConstants c, ArrayView<float> v, ArrayView<int> refractory, NeuronStepArgs args) : IKernel
+    internal readonly struct Kernel(IntegrateAndFireConstants c, ArrayView<float> v, ArrayView<int> refractory, NeuronStepArgs args) : IKernel
     {
         private readonly IntegrateAndFireConstants _c = c;
         private readonly ArrayView<float> _v = v, _input = args.SynapticInput, _current = args.Current;

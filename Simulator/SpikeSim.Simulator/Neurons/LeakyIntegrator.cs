@@ -8,7 +8,7 @@ namespace SpikeSim.Simulator.Neurons;
 /// <code>
 /// τ·dv/dt = (v_leak − v) + R·I            v ← v + w on each arriving event
 /// </code>
-/// Exact step: v ← v_leak + (v − v_leak)·e^(−dt/τ) + R·I·(1 − e^(−dt/τ)) + input. It never spikes.
+/// Exact step: v ← v + (v_leak − v)·g + R·I·g + input with g = 1 − e^(−dt/τ) (dt/τ under Euler). It never spikes.
 /// </summary>
 public sealed record LeakyIntegrator(
     double TauMs = 20.0,
@@ -29,13 +29,13 @@ public sealed record LeakyIntegrator(
     public LeakyIntegratorConstants Discretize(double dtMs)
     {
         Discretization.CheckTimeConstant("tau", TauMs, dtMs);
-        return new LeakyIntegratorConstants((float)VLeak, (float)Discretization.Decay(dtMs, TauMs, Integrator),
+        return new LeakyIntegratorConstants((float)VLeak, (float)Discretization.DriveGain(dtMs, TauMs, Integrator),
             (float)(R * Discretization.DriveGain(dtMs, TauMs, Integrator)));
     }
 
     /// <summary>One step of one integrator; returns the new potential.</summary>
     public static float Step(float v, in LeakyIntegratorConstants c, float input, float current)
-        => c.VLeak + (v - c.VLeak) * c.Decay + current * c.CurrentGain + input;
+        => v + (c.VLeak - v) * c.LeakGain + current * c.CurrentGain + input;
 
     NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new Group(this, context);
 
@@ -62,7 +62,7 @@ public sealed record LeakyIntegrator(
         public override void Dispose() => _v.Dispose();
     }
 
-    private readonly struct Kernel(LeakyIntegratorConstants c, ArrayView<float> v, NeuronStepArgs args) : IKernel
+    internal readonly struct Kernel(LeakyIntegratorConstants c, ArrayView<float> v, NeuronStepArgs args) : IKernel
     {
         private readonly LeakyIntegratorConstants _c = c;
         private readonly ArrayView<float> _v = v, _input = args.SynapticInput, _current = args.Current;
@@ -78,4 +78,4 @@ public sealed record LeakyIntegrator(
 }
 
 /// <summary>The per-step constants of <see cref="LeakyIntegrator"/>.</summary>
-public readonly record struct LeakyIntegratorConstants(float VLeak, float Decay, float CurrentGain);
+public readonly record struct LeakyIntegratorConstants(float VLeak, float LeakGain, float CurrentGain);

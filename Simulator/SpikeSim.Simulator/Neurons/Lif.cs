@@ -13,7 +13,9 @@ namespace SpikeSim.Simulator.Neurons;
 /// v ← v + w                                        on each arriving synaptic event of weight w
 /// v &gt; v_threshold  ⇒  spike, reset, refractory for t_ref (v held, events discarded)
 /// </code>
-/// Exact integration with I constant over a step: v ← v_leak + (v − v_leak)·e^(−dt/τ) + R·I·(1 − e^(−dt/τ)).
+/// Exact integration with I constant over a step, written as a relaxation towards v_∞ = v_leak + R·I so
+/// that float rounding cannot shift the fixed point: v ← v + (v_leak − v)·g + R·I·g, g = 1 − e^(−dt/τ)
+/// (g = dt/τ under forward Euler).
 /// </summary>
 public sealed record Lif(
     double TauMs = 20.0,
@@ -43,7 +45,7 @@ public sealed record Lif(
         Discretization.CheckThreshold(VThreshold, VReset);
         return new LifConstants(
             (float)VLeak,
-            (float)Discretization.Decay(dtMs, TauMs, Integrator),
+            (float)Discretization.DriveGain(dtMs, TauMs, Integrator),
             (float)(R * Discretization.DriveGain(dtMs, TauMs, Integrator)),
             new SpikeRule(VThreshold, VReset, Comparison, Reset, Discretization.RefractorySteps(RefractoryMs, dtMs)));
     }
@@ -59,11 +61,11 @@ public sealed record Lif(
             s.Refractory--;
             return false;
         }
-        var v = c.VLeak + (s.V - c.VLeak) * c.Decay + current * c.CurrentGain + input;
+        var v = s.V + (c.VLeak - s.V) * c.LeakGain + current * c.CurrentGain + input;
         var fired = c.Spike.Fires(v, c.Spike.VThreshold);
         if (fired)
         {
-            v = c.Spike.Reset(v, c.Spike.VThreshold);
+            v = c.Spike.AfterSpike(v, c.Spike.VThreshold);
             s.Refractory = c.Spike.RefractorySteps;
         }
         s.V = v;
@@ -103,7 +105,7 @@ public sealed record Lif(
 }
 
 /// <summary>The per-step constants of <see cref="Lif"/>, computed once on the host.</summary>
-public readonly record struct LifConstants(float VLeak, float Decay, float CurrentGain, SpikeRule Spike);
+public readonly record struct LifConstants(float VLeak, float LeakGain, float CurrentGain, SpikeRule Spike);
 
 /// <summary>The state of one <see cref="Lif"/> neuron.</summary>
 public struct LifState(float v, int refractory)
@@ -156,7 +158,7 @@ internal readonly struct LifStepKernel : IRangeKernel
             ref var refractory = ref MemoryMarshal.GetReference(_refractory.AsSpan());
             ref var spikes = ref MemoryMarshal.GetReference(_spikes.AsSpan());
             var vLeak = new Vector<float>(_c.VLeak);
-            var decay = new Vector<float>(_c.Decay);
+            var leakGain = new Vector<float>(_c.LeakGain);
             var gain = new Vector<float>(_c.CurrentGain);
             var theta = new Vector<float>(_c.Spike.VThreshold);
             var offset = new Vector<float>(_c.Spike.VThreshold - _c.Spike.VReset);
@@ -169,7 +171,7 @@ internal readonly struct LifStepKernel : IRangeKernel
                 var r = Vector.LoadUnsafe(ref refractory, o);
                 var active = Vector.Equals(r, Vector<int>.Zero);
                 var vOld = Vector.LoadUnsafe(ref v, o);
-                var vNew = vLeak + (vOld - vLeak) * decay + Vector.LoadUnsafe(ref current, o) * gain + Vector.LoadUnsafe(ref input, o);
+                var vNew = vOld + (vLeak - vOld) * leakGain + Vector.LoadUnsafe(ref current, o) * gain + Vector.LoadUnsafe(ref input, o);
                 var fired = Vector.BitwiseAnd(active, Vector.GreaterThan(vNew, theta));
                 var reset = subtract ? vNew - offset : vReset;
                 Vector.ConditionalSelect(fired, reset, Vector.ConditionalSelect(active, vNew, vOld)).StoreUnsafe(ref v, o);

@@ -64,7 +64,7 @@ public sealed record PoissonSource(double RateHz) : INeuronModel
         public override void Dispose() => _probability.Dispose();
     }
 
-    private readonly struct Kernel(ArrayView<float> probability, ArrayView<byte> spikes, ulong seed, int step) : IKernel
+    internal readonly struct Kernel(ArrayView<float> probability, ArrayView<byte> spikes, ulong seed, int step) : IKernel
     {
         private readonly ArrayView<float> _probability = probability;
         private readonly ArrayView<byte> _spikes = spikes;

@@ -10,10 +10,10 @@ public readonly struct SpikeRule
     public readonly float VThreshold;
     /// <summary>Reset potential.</summary>
     public readonly float VReset;
-    /// <summary>Whether a spike is v ≥ θ rather than v &gt; θ.</summary>
-    public readonly bool GreaterOrEqual;
-    /// <summary>Whether the reset subtracts θ − v_reset rather than setting v_reset.</summary>
-    public readonly bool Subtract;
+    /// <summary>The threshold test (an enum, not a bool: kernel parameters must be blittable).</summary>
+    public readonly SpikeComparison Comparison;
+    /// <summary>The reset.</summary>
+    public readonly ResetMode Reset;
     /// <summary>Steps a neuron stays refractory after a spike.</summary>
     public readonly int RefractorySteps;
 
@@ -22,14 +22,20 @@ public readonly struct SpikeRule
     {
         VThreshold = (float)vThreshold;
         VReset = (float)vReset;
-        GreaterOrEqual = comparison == SpikeComparison.GreaterOrEqual;
-        Subtract = reset == ResetMode.Subtract;
+        Comparison = comparison;
+        Reset = reset;
         RefractorySteps = refractorySteps;
     }
+
+    /// <summary>Whether a spike is v ≥ θ rather than v &gt; θ.</summary>
+    public bool GreaterOrEqual => Comparison == SpikeComparison.GreaterOrEqual;
+
+    /// <summary>Whether the reset subtracts θ − v_reset rather than setting v_reset.</summary>
+    public bool Subtract => Reset == ResetMode.Subtract;
 
     /// <summary>Whether <paramref name="v"/> crosses the threshold <paramref name="threshold"/>.</summary>
     public bool Fires(float v, float threshold) => GreaterOrEqual ? v >= threshold : v > threshold;
 
     /// <summary>The membrane after a spike at <paramref name="v"/> with threshold <paramref name="threshold"/>.</summary>
-    public float Reset(float v, float threshold) => Subtract ? v - (threshold - VReset) : VReset;
+    public float AfterSpike(float v, float threshold) => Subtract ? v - (threshold - VReset) : VReset;
 }

@@ -67,7 +67,7 @@ public sealed record SpikeTimeSource(IReadOnlyList<(int Neuron, double TimeMs)> 
         public override void Dispose() => _neurons.Dispose();
     }
 
-    private readonly struct Kernel(ArrayView<int> neurons, ArrayView<byte> spikes) : IKernel
+    internal readonly struct Kernel(ArrayView<int> neurons, ArrayView<byte> spikes) : IKernel
     {
         private readonly ArrayView<int> _neurons = neurons;
         private readonly ArrayView<byte> _spikes = spikes;

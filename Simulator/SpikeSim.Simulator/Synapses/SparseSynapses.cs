@@ -44,7 +44,7 @@ internal sealed class SparseSynapses : SynapseGroup
 
     public override void Deliver(IComputeBackend backend, in SourceSpikes spikes, in DeliveryTarget target)
         => backend.Launch(spikes.Count, new Kernel(spikes.List, _rowStart.View, _target.View, _weight.View,
-            _delay.View, _perSynapseDelay, _uniformDelay, target));
+            _delay.View, _perSynapseDelay ? 1 : 0, _uniformDelay, target));
 
     public override void Dispose()
     {
@@ -56,12 +56,12 @@ internal sealed class SparseSynapses : SynapseGroup
 
     /// <summary>One index per source spike; each walks its row. Atomic on a GPU, plain adds on one host thread.</summary>
     internal readonly struct Kernel(ArrayView<int> spikes, ArrayView<int> rowStart, ArrayView<int> target, ArrayView<float> weight,
-        ArrayView<ushort> delay, bool perSynapseDelay, int uniformDelay, DeliveryTarget into) : IScatterKernel
+        ArrayView<ushort> delay, int perSynapseDelay, int uniformDelay, DeliveryTarget into) : IScatterKernel
     {
         private readonly ArrayView<int> _spikes = spikes, _rowStart = rowStart, _target = target;
         private readonly ArrayView<float> _weight = weight;
         private readonly ArrayView<ushort> _delay = delay;
-        private readonly bool _perSynapseDelay = perSynapseDelay;
+        private readonly int _perSynapseDelay = perSynapseDelay; // 0 or 1: kernel parameters must be blittable
         private readonly int _uniformDelay = uniformDelay;
         private readonly DeliveryTarget _into = into;
 
@@ -70,7 +70,7 @@ internal sealed class SparseSynapses : SynapseGroup
             var source = _spikes[k];
             for (var s = _rowStart[source]; s < _rowStart[source + 1]; s++)
             {
-                var d = _perSynapseDelay ? _delay[s] : _uniformDelay;
+                var d = _perSynapseDelay != 0 ? _delay[s] : _uniformDelay;
                 Atomic.Add(ref _into.Ring[_into.Index(d, _target[s])], _weight[s]);
             }
         }
@@ -86,7 +86,7 @@ internal sealed class SparseSynapses : SynapseGroup
             {
                 var source = spikes[k];
                 int first = rowStart[source], last = rowStart[source + 1];
-                if (_perSynapseDelay)
+                if (_perSynapseDelay != 0)
                 {
                     var delay = _delay.AsSpan();
                     for (var s = first; s < last; s++) ring[_into.Index(delay[s], target[s])] += weight[s];

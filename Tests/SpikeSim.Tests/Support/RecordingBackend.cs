@@ -10,6 +10,7 @@ public sealed class RecordingBackend(IComputeBackend inner) : IComputeBackend
     public DeviceKind Kind => inner.Kind;
     public string Description => inner.Description;
     public bool IsHostMemory => inner.IsHostMemory;
+    public bool OrderedScatter => inner.OrderedScatter;
     public DeviceBuffer<T> Allocate<T>(long length) where T : unmanaged => inner.Allocate<T>(length);
 
     public void Launch<TKernel>(int length, in TKernel kernel) where TKernel : struct, IKernel

@@ -1,0 +1,68 @@
+using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Neurons;
+using Xunit;
+
+namespace SpikeSim.Tests.Compute;
+
+/// <summary>The host launcher: range methods equal per-index execution; chunking covers every index once.</summary>
+public sealed class HostLauncherTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(HostBackend.ParallelThreshold - 1)]
+    [InlineData(HostBackend.ParallelThreshold * 3 + 17)]
+    public void Parallel_launch_computes_every_index_exactly_once(int n)
+    {
+        using var backend = new HostBackend(threads: 2);
+        using var y = backend.Allocate<float>(n);
+        using var x = backend.Allocate<float>(n);
+        x.CopyFrom(Enumerable.Range(0, n).Select(i => (float)i).ToArray());
+        for (var repeat = 0; repeat < 3; repeat++) backend.Launch(n, new AxpyKernel(y.View, y.View, 1f, x.View));
+        var result = y.ToArray();
+        for (var i = 0; i < n; i++) Assert.Equal(3f * i, result[i]);
+    }
+
+    [Theory]
+    [InlineData(ResetMode.ToValue)]
+    [InlineData(ResetMode.Subtract)]
+    public void Vectorised_cuba_step_equals_the_scalar_step(ResetMode reset)
+    {
+        const int n = 1003;
+        var constants = new CubaLif(TauMemMs: 20, TauSynExcMs: 5, TauSynInhMs: 10, VLeak: -49, VThreshold: -50, VReset: -60,
+            RefractoryMs: 0.3, Reset: reset).Discretize(0.1);
+        var rng = new Simulator.Random.Xoshiro256(3);
+        var states = Enumerable.Range(0, n).Select(_ => new CubaLifState(-60 + 10.5f * (float)rng.NextDouble(),
+            (float)rng.NextDouble(), -(float)rng.NextDouble(), rng.NextInt(3))).ToArray();
+        var inputs = Enumerable.Range(0, 2 * n).Select(_ => (float)rng.NextDouble()).ToArray();
+        var current = Enumerable.Range(0, n).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+
+        using var backend = new HostBackend(threads: 1);
+        using var v = backend.Allocate<float>(n);
+        using var e = backend.Allocate<float>(n);
+        using var h = backend.Allocate<float>(n);
+        using var r = backend.Allocate<int>(n);
+        using var input = backend.Allocate<float>(2 * n);
+        using var i = backend.Allocate<float>(n);
+        using var spikes = backend.Allocate<byte>(n);
+        v.CopyFrom(states.Select(s => s.V).ToArray());
+        e.CopyFrom(states.Select(s => s.ISynExc).ToArray());
+        h.CopyFrom(states.Select(s => s.ISynInh).ToArray());
+        r.CopyFrom(states.Select(s => s.Refractory).ToArray());
+        input.CopyFrom(inputs);
+        i.CopyFrom(current);
+        var kernel = new CubaLifStepKernel(constants, v.View, e.View, h.View, r.View, new NeuronStepArgs(input.View, i.View, spikes.View, 0), n);
+        kernel.ExecuteRange(0, n);
+
+        for (var k = 0; k < n; k++)
+        {
+            var s = states[k];
+            var fired = CubaLif.Step(ref s, constants, inputs[k], inputs[n + k], current[k]);
+            Assert.Equal(s.V, v.HostSpan[k]);
+            Assert.Equal(s.ISynExc, e.HostSpan[k]);
+            Assert.Equal(s.ISynInh, h.HostSpan[k]);
+            Assert.Equal(s.Refractory, r.HostSpan[k]);
+            Assert.Equal(fired ? 1 : 0, spikes.HostSpan[k]);
+        }
+        Assert.All(input.ToArray(), x => Assert.Equal(0f, x));
+    }
+}

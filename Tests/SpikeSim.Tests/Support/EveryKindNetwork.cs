@@ -1,0 +1,46 @@
+using SpikeSim.Simulator.Inputs;
+using SpikeSim.Simulator.Networks;
+using SpikeSim.Simulator.Neurons;
+using SpikeSim.Simulator.Random;
+using SpikeSim.Simulator.Synapses;
+
+namespace SpikeSim.Tests.Support;
+
+/// <summary>
+/// A small network with every neuron model, every kind of projection, per-synapse delays, both
+/// sources and a time-varying current. Weights are multiples of 1/64, so sums of synaptic input
+/// are exact in float and do not depend on the order in which atomics add them: two backends
+/// must then agree bit for bit.
+/// </summary>
+public static class EveryKindNetwork
+{
+    public static Network Build(ulong seed)
+    {
+        var rng = new Xoshiro256(seed);
+        Func<Xoshiro256, float> Weight(int lo, int hi) => r => (lo + r.NextInt(hi - lo + 1)) / 64f;
+        var network = new Network();
+        var poisson = network.AddPopulation("poisson", 64, new PoissonSource(150));
+        var times = network.AddPopulation("times", 8, new SpikeTimeSource(
+            Enumerable.Range(0, 40).Select(k => (k % 8, 0.35 + 1.7 * k)).ToList()));
+        var lif = network.AddPopulation("lif", 100, new Lif(TauMs: 10, VLeak: 0, VThreshold: 1, VReset: 0, RefractoryMs: 1.0, Reset: ResetMode.Subtract));
+        var cuba = network.AddPopulation("cuba", 67, new CubaLif(TauMemMs: 15, TauSynExcMs: 4, TauSynInhMs: 8, VLeak: 0, VThreshold: 1, VReset: 0, RefractoryMs: 2));
+        var integrate = network.AddPopulation("if", 100, new IntegrateAndFire(VThreshold: 1, VReset: 0, RefractoryMs: 0.5));
+        var readout = network.AddPopulation("li", 9, new LeakyIntegrator(TauMs: 30));
+        var alif = network.AddPopulation("alif", 33, new AdaptiveLif(TauMs: 20, TauAdaptMs: 50, Beta: 0.5, VThreshold: 1, Comparison: SpikeComparison.GreaterOrEqual));
+
+        var toLif = Connect.FixedProbability(64, 100, 0.2, Weight(4, 24), rng);
+        toLif = toLif with { DelaysMs = toLif.Weights.Select((_, k) => 0.1f * (1 + k % 7)).ToArray() };
+        network.Connect(poisson, lif, toLif);
+        network.Connect(times, lif, new DenseConnectivity(8, 100, Enumerable.Range(0, 800).Select(_ => Weight(0, 40)(rng)).ToArray()), delayMs: 0.3);
+        network.Connect(poisson, cuba, Connect.FixedInDegree(64, 67, 10, Weight(8, 30), rng), CubaLif.Excitatory);
+        network.Connect(lif, cuba, new DenseConnectivity(100, 67, Enumerable.Range(0, 6700).Select(_ => -Weight(0, 8)(rng)).ToArray()), CubaLif.Inhibitory, 0.5);
+        network.Connect(lif, integrate, new OneToOneConnectivity(Enumerable.Range(0, 100).Select(_ => Weight(10, 40)(rng)).ToArray()), delayMs: 0.2);
+        network.Connect(lif, lif, Connect.FixedProbability(100, 100, 0.05, Weight(-10, 10), rng, allowAutapses: false), delayMs: 1.0);
+        network.Connect(cuba, readout, new DenseConnectivity(67, 9, Enumerable.Range(0, 603).Select(_ => Weight(-8, 8)(rng)).ToArray()));
+        network.Connect(poisson, alif, Connect.FixedProbability(64, 33, 0.3, Weight(6, 20), rng));
+        network.Inject(new CurrentInput(cuba, Enumerable.Range(0, 67).Select(i => 0.02f * (i % 5)).ToArray(),
+            Enumerable.Range(0, 50).Select(k => (float)Math.Sin(k / 8.0)).ToArray()));
+        network.Inject(CurrentInput.Constant(integrate, 0.01f));
+        return network;
+    }
+}
