@@ -1,0 +1,81 @@
+using System.Text.Json;
+using SpikeSim.Tests.Support;
+using Xunit;
+
+namespace SpikeSim.Tests.Cli;
+
+/// <summary>The command line as a contract: its forms, its JSON, and one clear line with exit code 2 for bad input.</summary>
+public sealed class CliTests
+{
+    [Theory]
+    [InlineData("--n 0", "at least 2 neurons")]
+    [InlineData("--duration-ms -5", "--duration-ms must be a positive time")]
+    [InlineData("--dt-ms 30", "larger than tau_mem")]
+    [InlineData("--device tpu", "Unknown device 'tpu'")]
+    [InlineData("--n abc", "Cannot parse argument 'abc'")]
+    [InlineData("--no-such-flag 1", "Unrecognized command or argument")]
+    public void Bad_input_ends_with_one_clear_line_and_exit_code_2(string arguments, string message)
+    {
+        string[] shortRun = arguments.Contains("--duration-ms") ? [] : ["--duration-ms", "10"];
+        var result = CliProcess.Run(["simulate", "cuba", .. shortRun, .. arguments.Split(' ')]);
+        Assert.Equal(2, result.ExitCode);
+        var errors = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("device:")).ToArray();
+        var line = Assert.Single(errors);
+        Assert.StartsWith("error: ", line);
+        Assert.Contains(message, line);
+        Assert.DoesNotContain("   at ", result.Stderr + result.Stdout);
+    }
+
+    [Fact]
+    public void Asking_for_cuda_where_there_is_none_is_a_clear_error()
+    {
+        if (GpuFactAttribute.CudaPresent) return; // with a GPU the request succeeds; GpuTests cover that machine
+        var result = CliProcess.Run("simulate", "cuba", "--device", "cuda", "--duration-ms", "10");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("error: No CUDA device was found (ILGPU saw none); use --device cpu or --device auto.", result.Stderr.Trim());
+    }
+
+    [Fact]
+    public void Simulate_cuba_writes_the_documented_json_and_a_raster_png()
+    {
+        var dir = Directory.CreateTempSubdirectory("spikesim-cli-");
+        var json = Path.Combine(dir.FullName, "out", "cuba.json");
+        var png = Path.Combine(dir.FullName, "raster.png");
+        var result = CliProcess.Run("simulate", "cuba", "--n", "1000", "--duration-ms", "200", "--seed", "4", "--device", "cpu",
+            "--json", json, "--raster", png);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("device: CPU", result.Stderr);
+        var root = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        Assert.Equal(1000, root.GetProperty("n").GetInt32());
+        Assert.InRange(root.GetProperty("synapses").GetInt64(), 70_000, 90_000);
+        Assert.True(root.GetProperty("spikes").GetInt64() > 0);
+        Assert.InRange(root.GetProperty("mean_rate_hz").GetDouble(), 1, 50);
+        Assert.True(root.GetProperty("run_s").GetDouble() > 0);
+        Assert.StartsWith("CPU", root.GetProperty("device").GetString());
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(png)[..4]);
+        dir.Delete(recursive: true);
+    }
+
+    [Fact]
+    public void Bench_cuba_without_the_reference_reports_spikesim_and_its_memory()
+    {
+        var json = Path.Combine(Directory.CreateTempSubdirectory("spikesim-bench-").FullName, "bench.json");
+        var result = CliProcess.Run("bench", "cuba", "--n", "1000", "--duration-ms", "100", "--repeats", "2", "--no-reference", "--json", json);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var root = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        Assert.Equal(1000, root.GetProperty("n").GetInt32());
+        Assert.True(root.GetProperty("spikesim_run_s").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("brian2_run_s").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("ratio").ValueKind);
+        Assert.InRange(root.GetProperty("bytes_per_synapse").GetDouble(), 8, 12);
+    }
+
+    [Fact]
+    public void Help_lists_the_commands()
+    {
+        var result = CliProcess.Run("--help");
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("simulate", result.Stdout);
+        Assert.Contains("bench", result.Stdout);
+    }
+}
