@@ -103,22 +103,32 @@ public sealed record AdaptiveLif(
         }
     }
 
-    internal readonly struct Kernel(AdaptiveLifConstants c, ArrayView<float> v, ArrayView<float> a, ArrayView<int> refractory, NeuronStepArgs args) : IKernel
+    internal readonly struct Kernel(AdaptiveLifConstants c, ArrayView<float> v, ArrayView<float> a, ArrayView<int> refractory, NeuronStepArgs args) : IRangeKernel
     {
         private readonly AdaptiveLifConstants _c = c;
         private readonly ArrayView<float> _v = v, _a = a, _input = args.SynapticInput, _current = args.Current;
         private readonly ArrayView<int> _refractory = refractory;
         private readonly ArrayView<byte> _spikes = args.Spikes;
 
-        public void Execute(int i)
+        public void Execute(int i) => Body(ref _v[i], ref _a[i], ref _refractory[i], ref _input[i], _current[i], ref _spikes[i], _c);
+
+        public void ExecuteRange(int start, int end)
         {
-            var s = new AdaptiveLifState(_v[i], _a[i], _refractory[i]);
-            var fired = AdaptiveLif.Step(ref s, _c, _input[i], _current[i]);
-            _input[i] = 0f;
-            _v[i] = s.V;
-            _a[i] = s.A;
-            _refractory[i] = s.Refractory;
-            _spikes[i] = fired ? (byte)1 : (byte)0;
+            Span<float> v = _v.AsSpan(), a = _a.AsSpan(), input = _input.AsSpan(), current = _current.AsSpan();
+            Span<int> refractory = _refractory.AsSpan();
+            Span<byte> spikes = _spikes.AsSpan();
+            for (var i = start; i < end; i++) Body(ref v[i], ref a[i], ref refractory[i], ref input[i], current[i], ref spikes[i], _c);
+        }
+
+        private static void Body(ref float v, ref float a, ref int refractory, ref float input, float current, ref byte spike, in AdaptiveLifConstants c)
+        {
+            var s = new AdaptiveLifState(v, a, refractory);
+            var fired = AdaptiveLif.Step(ref s, c, input, current);
+            input = 0f;
+            v = s.V;
+            a = s.A;
+            refractory = s.Refractory;
+            spike = fired ? (byte)1 : (byte)0;
         }
     }
 }

@@ -80,21 +80,31 @@ public sealed record IntegrateAndFire(
         }
     }
 
-    internal readonly struct Kernel(IntegrateAndFireConstants c, ArrayView<float> v, ArrayView<int> refractory, NeuronStepArgs args) : IKernel
+    internal readonly struct Kernel(IntegrateAndFireConstants c, ArrayView<float> v, ArrayView<int> refractory, NeuronStepArgs args) : IRangeKernel
     {
         private readonly IntegrateAndFireConstants _c = c;
         private readonly ArrayView<float> _v = v, _input = args.SynapticInput, _current = args.Current;
         private readonly ArrayView<int> _refractory = refractory;
         private readonly ArrayView<byte> _spikes = args.Spikes;
 
-        public void Execute(int i)
+        public void Execute(int i) => Body(ref _v[i], ref _refractory[i], ref _input[i], _current[i], ref _spikes[i], _c);
+
+        public void ExecuteRange(int start, int end)
         {
-            var s = new LifState(_v[i], _refractory[i]);
-            var fired = IntegrateAndFire.Step(ref s, _c, _input[i], _current[i]);
-            _input[i] = 0f;
-            _v[i] = s.V;
-            _refractory[i] = s.Refractory;
-            _spikes[i] = fired ? (byte)1 : (byte)0;
+            Span<float> v = _v.AsSpan(), input = _input.AsSpan(), current = _current.AsSpan();
+            Span<int> refractory = _refractory.AsSpan();
+            Span<byte> spikes = _spikes.AsSpan();
+            for (var i = start; i < end; i++) Body(ref v[i], ref refractory[i], ref input[i], current[i], ref spikes[i], _c);
+        }
+
+        private static void Body(ref float v, ref int refractory, ref float input, float current, ref byte spike, in IntegrateAndFireConstants c)
+        {
+            var s = new LifState(v, refractory);
+            var fired = IntegrateAndFire.Step(ref s, c, input, current);
+            input = 0f;
+            v = s.V;
+            refractory = s.Refractory;
+            spike = fired ? (byte)1 : (byte)0;
         }
     }
 }

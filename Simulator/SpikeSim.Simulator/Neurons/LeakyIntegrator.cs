@@ -62,17 +62,26 @@ public sealed record LeakyIntegrator(
         public override void Dispose() => _v.Dispose();
     }
 
-    internal readonly struct Kernel(LeakyIntegratorConstants c, ArrayView<float> v, NeuronStepArgs args) : IKernel
+    internal readonly struct Kernel(LeakyIntegratorConstants c, ArrayView<float> v, NeuronStepArgs args) : IRangeKernel
     {
         private readonly LeakyIntegratorConstants _c = c;
         private readonly ArrayView<float> _v = v, _input = args.SynapticInput, _current = args.Current;
         private readonly ArrayView<byte> _spikes = args.Spikes;
 
-        public void Execute(int i)
+        public void Execute(int i) => Body(ref _v[i], ref _input[i], _current[i], ref _spikes[i], _c);
+
+        public void ExecuteRange(int start, int end)
         {
-            _v[i] = LeakyIntegrator.Step(_v[i], _c, _input[i], _current[i]);
-            _input[i] = 0f;
-            _spikes[i] = 0;
+            Span<float> v = _v.AsSpan(), input = _input.AsSpan(), current = _current.AsSpan();
+            Span<byte> spikes = _spikes.AsSpan();
+            for (var i = start; i < end; i++) Body(ref v[i], ref input[i], current[i], ref spikes[i], _c);
+        }
+
+        private static void Body(ref float v, ref float input, float current, ref byte spike, in LeakyIntegratorConstants c)
+        {
+            v = LeakyIntegrator.Step(v, c, input, current);
+            input = 0f;
+            spike = 0;
         }
     }
 }

@@ -64,14 +64,23 @@ public sealed record PoissonSource(double RateHz) : INeuronModel
         public override void Dispose() => _probability.Dispose();
     }
 
-    internal readonly struct Kernel(ArrayView<float> probability, ArrayView<byte> spikes, ulong seed, int step) : IKernel
+    internal readonly struct Kernel(ArrayView<float> probability, ArrayView<byte> spikes, ulong seed, int step) : IRangeKernel
     {
         private readonly ArrayView<float> _probability = probability;
         private readonly ArrayView<byte> _spikes = spikes;
         private readonly ulong _seed = seed;
         private readonly int _step = step;
 
-        public void Execute(int i)
-            => _spikes[i] = CounterRng.Uniform(_seed, (uint)i, (uint)_step) < _probability[i] ? (byte)1 : (byte)0;
+        public void Execute(int i) => _spikes[i] = Fires(i, _probability[i]);
+
+        public void ExecuteRange(int start, int end)
+        {
+            Span<float> probability = _probability.AsSpan();
+            Span<byte> spikes = _spikes.AsSpan();
+            for (var i = start; i < end; i++) spikes[i] = Fires(i, probability[i]);
+        }
+
+        private byte Fires(int i, float probability)
+            => CounterRng.Uniform(_seed, (uint)i, (uint)_step) < probability ? (byte)1 : (byte)0;
     }
 }

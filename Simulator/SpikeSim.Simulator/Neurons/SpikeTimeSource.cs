@@ -67,11 +67,19 @@ public sealed record SpikeTimeSource(IReadOnlyList<(int Neuron, double TimeMs)> 
         public override void Dispose() => _neurons.Dispose();
     }
 
-    internal readonly struct Kernel(ArrayView<int> neurons, ArrayView<byte> spikes) : IKernel
+    internal readonly struct Kernel(ArrayView<int> neurons, ArrayView<byte> spikes) : IRangeKernel
     {
         private readonly ArrayView<int> _neurons = neurons;
         private readonly ArrayView<byte> _spikes = spikes;
 
+        // Two entries for one neuron in one step both write 1: a benign race.
         public void Execute(int k) => _spikes[_neurons[k]] = 1;
+
+        public void ExecuteRange(int start, int end)
+        {
+            Span<int> neurons = _neurons.AsSpan();
+            Span<byte> spikes = _spikes.AsSpan();
+            for (var k = start; k < end; k++) spikes[neurons[k]] = 1;
+        }
     }
 }

@@ -27,7 +27,7 @@ internal sealed class OneToOneSynapses : SynapseGroup
 
     public override void Dispose() => _weight.Dispose();
 
-    internal readonly struct Kernel(ArrayView<byte> flags, ArrayView<float> weight, int delay, DeliveryTarget into) : IKernel
+    internal readonly struct Kernel(ArrayView<byte> flags, ArrayView<float> weight, int delay, DeliveryTarget into) : IRangeKernel
     {
         private readonly ArrayView<byte> _flags = flags;
         private readonly ArrayView<float> _weight = weight;
@@ -37,6 +37,14 @@ internal sealed class OneToOneSynapses : SynapseGroup
         public void Execute(int i)
         {
             if (_flags[i] != 0) _into.Ring[_into.Index(_delay, i)] += _weight[i];
+        }
+
+        public void ExecuteRange(int start, int end)
+        {
+            Span<byte> flags = _flags.AsSpan();
+            Span<float> weight = _weight.AsSpan(), input = _into.Ring.AsSpan()[_into.Index(_delay, 0)..];
+            for (var i = start; i < end; i++)
+                if (flags[i] != 0) input[i] += weight[i];
         }
     }
 }

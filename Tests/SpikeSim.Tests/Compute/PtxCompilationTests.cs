@@ -31,6 +31,14 @@ public sealed class PtxCompilationTests
         Assert.True(KernelCatalog.All.Count >= 10, $"only {KernelCatalog.All.Count} kernels found");
     }
 
+    [Fact]
+    public void Every_kernel_has_a_host_range_method()
+    {
+        // Without one the host launcher falls back to per-index view access, a virtual call each.
+        var slow = KernelCatalog.All.Where(t => !typeof(IRangeKernel).IsAssignableFrom(t)).Select(t => t.FullName).ToArray();
+        Assert.True(slow.Length == 0, "kernels without IRangeKernel: " + string.Join(", ", slow));
+    }
+
     [Theory]
     [MemberData(nameof(Kernels))]
     public void Kernel_compiles_to_PTX(Type kernel)
