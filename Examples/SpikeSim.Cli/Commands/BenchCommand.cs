@@ -34,6 +34,7 @@ internal static class BenchCommand
         {
             var (size, ms, s) = (parse.GetValue(n), parse.GetValue(duration), parse.GetValue(seed));
             using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
+            CubaRun.Run(size, Math.Min(ms, 50), VogelsAbbottCuba.DtMs, s, backend, rasterCapacity: 0); // warm-up: JIT, caches
             var runs = new List<CubaResult>();
             for (var r = 0; r < Math.Max(1, parse.GetValue(repeats)); r++)
                 runs.Add(CubaRun.Run(size, ms, VogelsAbbottCuba.DtMs, s, backend, rasterCapacity: 0));

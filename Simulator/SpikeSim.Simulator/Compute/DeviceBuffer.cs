@@ -11,41 +11,38 @@ namespace SpikeSim.Simulator.Compute;
 public sealed class DeviceBuffer<T> : IDisposable where T : unmanaged
 {
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _buffer;
+    private readonly ArrayView<T> _view;
     private readonly bool _isHostMemory;
 
-    internal DeviceBuffer(MemoryBuffer1D<T, Stride1D.Dense> buffer, bool isHostMemory)
+    /// <summary>Wraps <paramref name="length"/> elements of <paramref name="buffer"/> from <paramref name="offset"/>.</summary>
+    internal DeviceBuffer(MemoryBuffer1D<T, Stride1D.Dense> buffer, bool isHostMemory, long offset = 0, long length = -1)
     {
         _buffer = buffer;
         _isHostMemory = isHostMemory;
+        _view = ((ArrayView<T>)buffer.View).SubView(offset, length < 0 ? buffer.Length - offset : length);
         _buffer.MemSetToZero();
     }
 
     /// <summary>Number of elements.</summary>
-    public long Length => _buffer.Length;
+    public long Length => _view.Length;
 
     /// <summary>Bytes held on the device.</summary>
-    public long Bytes => _buffer.LengthInBytes;
+    public long Bytes => _view.LengthInBytes;
 
     /// <summary>The view kernels take.</summary>
-    public ArrayView<T> View => _buffer.View;
+    public ArrayView<T> View => _view;
 
     /// <summary>The buffer as a span; only where the backend's memory is host memory.</summary>
-    public unsafe Span<T> HostSpan
-    {
-        get
-        {
-            if (!_isHostMemory)
-                throw new InvalidOperationException("This buffer lives on a GPU; copy it with CopyTo.");
-            return new Span<T>((void*)_buffer.NativePtr, checked((int)_buffer.Length));
-        }
-    }
+    public Span<T> HostSpan => _isHostMemory
+        ? _view.AsSpan()
+        : throw new InvalidOperationException("This buffer lives on a GPU; copy it with CopyTo.");
 
     /// <summary>Copies <paramref name="source"/> into the start of the buffer.</summary>
     public void CopyFrom(ReadOnlySpan<T> source)
     {
         if (source.Length > Length) throw new ArgumentException("Source is longer than the buffer.", nameof(source));
         if (_isHostMemory) { source.CopyTo(HostSpan); return; }
-        ((ArrayView<T>)_buffer.View).SubView(0, source.Length).CopyFromCPU(source);
+        _view.SubView(0, source.Length).CopyFromCPU(source);
     }
 
     /// <summary>The contents for reading on the host: the memory itself where it is host memory, else a copy.</summary>
@@ -56,7 +53,7 @@ public sealed class DeviceBuffer<T> : IDisposable where T : unmanaged
     {
         if (destination.Length > Length) throw new ArgumentException("Destination is longer than the buffer.", nameof(destination));
         if (_isHostMemory) { HostSpan[..destination.Length].CopyTo(destination); return; }
-        ((ArrayView<T>)_buffer.View).SubView(0, destination.Length).CopyToCPU(destination);
+        _view.SubView(0, destination.Length).CopyToCPU(destination);
     }
 
     /// <summary>Copies the whole buffer into a new array.</summary>

@@ -46,8 +46,19 @@ public sealed class HostBackend : IComputeBackend
     public bool OrderedScatter => true;
 
     /// <inheritdoc />
-    public DeviceBuffer<T> Allocate<T>(long length) where T : unmanaged
-        => new(_memory.Allocate1D<T>(Math.Max(length, 1)), isHostMemory: true);
+    public unsafe DeviceBuffer<T> Allocate<T>(long length) where T : unmanaged
+    {
+        // Start every buffer on a cache line: the allocator gives 16-byte alignment, and vector
+        // loads that straddle lines made the CUBA step 40 % slower in some processes than in others.
+        var padding = (Alignment + sizeof(T) - 1) / sizeof(T);
+        var buffer = _memory.Allocate1D<T>(Math.Max(length, 1) + padding);
+        var misalignment = buffer.NativePtr % Alignment;
+        var offset = misalignment == 0 ? 0 : (Alignment - misalignment) / sizeof(T);
+        return new DeviceBuffer<T>(buffer, isHostMemory: true, offset, Math.Max(length, 1));
+    }
+
+    /// <summary>Byte alignment of host buffers.</summary>
+    public const int Alignment = 64;
 
     /// <inheritdoc />
     public void Launch<TKernel>(int length, in TKernel kernel) where TKernel : struct, IKernel
