@@ -78,29 +78,16 @@ public sealed record AdaptiveLif(
         private readonly DeviceBuffer<float> _v, _a;
         private readonly DeviceBuffer<int> _refractory;
 
-        public Group(AdaptiveLif model, in GroupContext context) : base(context.Count)
+        public Group(AdaptiveLif model, in GroupContext context) : base(context)
         {
             _constants = model.Discretize(context.DtMs);
-            _v = context.Backend.Allocate<float>(Count);
-            _a = context.Backend.Allocate<float>(Count);
-            _refractory = context.Backend.Allocate<int>(Count);
-            _v.CopyFrom(Enumerable.Repeat((float)model.VLeak, Count).ToArray());
+            _v = AddState(V, model.VLeak);
+            _a = AddState(A);
+            _refractory = AddBuffer<int>(Count);
         }
-
-        public override long StateBytes => _v.Bytes + _a.Bytes + _refractory.Bytes;
 
         public override void Step(IComputeBackend backend, in NeuronStepArgs args)
             => backend.Launch(Count, new Kernel(_constants, _v.View, _a.View, _refractory.View, args));
-
-        public override DeviceBuffer<float> State(StateVariable variable)
-            => variable == V ? _v : variable == A ? _a : throw Unknown(variable, [V, A]);
-
-        public override void Dispose()
-        {
-            _v.Dispose();
-            _a.Dispose();
-            _refractory.Dispose();
-        }
     }
 
     internal readonly struct Kernel(AdaptiveLifConstants c, ArrayView<float> v, ArrayView<float> a, ArrayView<int> refractory, NeuronStepArgs args) : IRangeKernel

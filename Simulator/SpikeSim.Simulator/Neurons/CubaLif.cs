@@ -103,31 +103,17 @@ public sealed record CubaLif(
         private readonly DeviceBuffer<float> _v, _iExc, _iInh;
         private readonly DeviceBuffer<int> _refractory;
 
-        public CubaLifGroup(CubaLif model, in GroupContext context) : base(context.Count)
+        public CubaLifGroup(CubaLif model, in GroupContext context) : base(context)
         {
             _constants = model.Discretize(context.DtMs);
-            _v = context.Backend.Allocate<float>(Count);
-            _iExc = context.Backend.Allocate<float>(Count);
-            _iInh = context.Backend.Allocate<float>(Count);
-            _refractory = context.Backend.Allocate<int>(Count);
-            _v.CopyFrom(Enumerable.Repeat((float)model.VLeak, Count).ToArray());
+            _v = AddState(V, model.VLeak);
+            _iExc = AddState(ISynExc);
+            _iInh = AddState(ISynInh);
+            _refractory = AddBuffer<int>(Count);
         }
-
-        public override long StateBytes => _v.Bytes + _iExc.Bytes + _iInh.Bytes + _refractory.Bytes;
 
         public override void Step(IComputeBackend backend, in NeuronStepArgs args)
             => backend.Launch(Count, new CubaLifStepKernel(_constants, _v.View, _iExc.View, _iInh.View, _refractory.View, args, Count));
-
-        public override DeviceBuffer<float> State(StateVariable variable)
-            => variable == V ? _v : variable == ISynExc ? _iExc : variable == ISynInh ? _iInh : throw Unknown(variable, [V, ISynExc, ISynInh]);
-
-        public override void Dispose()
-        {
-            _v.Dispose();
-            _iExc.Dispose();
-            _iInh.Dispose();
-            _refractory.Dispose();
-        }
     }
 }
 
@@ -189,7 +175,7 @@ internal readonly struct CubaLifStepKernel : IRangeKernel
     public void ExecuteRange(int start, int end)
     {
         var i = start;
-        if (!_c.Spike.GreaterOrEqual && Vector<int>.Count % 8 == 0)
+        if (SpikeRuleVectors.Supports(_c.Spike))
         {
             ref var v = ref MemoryMarshal.GetReference(_v.AsSpan());
             ref var iExc = ref MemoryMarshal.GetReference(_iExc.AsSpan());
@@ -206,11 +192,7 @@ internal readonly struct CubaLifStepKernel : IRangeKernel
             var decayInh = new Vector<float>(_c.DecayInh);
             var couplingExc = new Vector<float>(_c.CouplingExc);
             var couplingInh = new Vector<float>(_c.CouplingInh);
-            var theta = new Vector<float>(_c.Spike.VThreshold);
-            var offset = new Vector<float>(_c.Spike.VThreshold - _c.Spike.VReset);
-            var vReset = new Vector<float>(_c.Spike.VReset);
-            var nRef = new Vector<int>(_c.Spike.RefractorySteps);
-            var subtract = _c.Spike.Subtract;
+            var rule = new SpikeRuleVectors(_c.Spike);
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var o = (nuint)i;
@@ -221,14 +203,9 @@ internal readonly struct CubaLifStepKernel : IRangeKernel
                 Vector<float>.Zero.StoreUnsafe(ref inExc, o);
                 Vector<float>.Zero.StoreUnsafe(ref inInh, o);
                 var r = Vector.LoadUnsafe(ref refractory, o);
-                var active = Vector.Equals(r, Vector<int>.Zero);
                 var vOld = Vector.LoadUnsafe(ref v, o);
                 var vNew = vOld + (vLeak - vOld) * leakGain + e * couplingExc + h * couplingInh + Vector.LoadUnsafe(ref current, o) * gain;
-                var fired = Vector.BitwiseAnd(active, Vector.GreaterThan(vNew, theta));
-                var reset = subtract ? vNew - offset : vReset;
-                Vector.ConditionalSelect(fired, reset, Vector.ConditionalSelect(active, vNew, vOld)).StoreUnsafe(ref v, o);
-                Vector.ConditionalSelect(fired, nRef, Vector.ConditionalSelect(active, Vector<int>.Zero, r - Vector<int>.One)).StoreUnsafe(ref refractory, o);
-                SpikeBytes.Store(fired, ref spikes, o);
+                rule.Finish(r, SpikeRuleVectors.Active(r), vOld, vNew, ref v, ref refractory, ref spikes, o);
             }
         }
         for (; i < end; i++) Execute(i);

@@ -54,29 +54,66 @@ public readonly struct NeuronStepArgs
     }
 }
 
-/// <summary>The device state of a group of neurons of one model, and its step.</summary>
+/// <summary>
+/// The device state of a group of neurons of one model, and its step. A model's group allocates its
+/// buffers through <see cref="AddState"/> and <see cref="AddBuffer{T}"/>, which the base class
+/// looks up, counts and frees; the model itself only launches its kernel in <see cref="Step"/>.
+/// </summary>
 public abstract class NeuronGroup : IDisposable
 {
-    /// <summary>Creates a group of <paramref name="count"/> neurons.</summary>
-    protected NeuronGroup(int count) => Count = count;
+    private readonly IComputeBackend _backend;
+    private readonly List<(StateVariable Variable, DeviceBuffer<float> Buffer)> _state = [];
+    private readonly List<IDisposable> _owned = [];
+    private long _bytes;
+
+    /// <summary>Creates a group of <c>context.Count</c> neurons on <c>context.Backend</c>.</summary>
+    protected NeuronGroup(in GroupContext context)
+    {
+        _backend = context.Backend;
+        Count = context.Count;
+    }
 
     /// <summary>Number of neurons.</summary>
     public int Count { get; }
+
+    /// <summary>Bytes of device state the group holds.</summary>
+    public long StateBytes => _bytes;
 
     /// <summary>Advances every neuron by one step (launches the model's kernel).</summary>
     public abstract void Step(IComputeBackend backend, in NeuronStepArgs args);
 
     /// <summary>The buffer of a state variable, for recorders and initial states.</summary>
-    public abstract DeviceBuffer<float> State(StateVariable variable);
+    public DeviceBuffer<float> State(StateVariable variable)
+    {
+        foreach (var (known, buffer) in _state)
+            if (known == variable) return buffer;
+        throw new Errors.InvalidParameterException(
+            $"This model has no state variable '{variable.Name}'; it has {(_state.Count == 0 ? "none" : string.Join(", ", _state.Select(s => s.Variable.Name)))}.");
+    }
 
-    /// <summary>Bytes of device state the group holds.</summary>
-    public abstract long StateBytes { get; }
+    /// <summary>Allocates a state variable of one float per neuron, every neuron starting at <paramref name="initial"/>.</summary>
+    protected DeviceBuffer<float> AddState(StateVariable variable, double initial = 0)
+    {
+        var buffer = AddBuffer<float>(Count);
+        if (initial != 0) buffer.CopyFrom(Enumerable.Repeat((float)initial, Count).ToArray());
+        _state.Add((variable, buffer));
+        return buffer;
+    }
+
+    /// <summary>Allocates an internal buffer (a refractory counter, a table) that the group owns.</summary>
+    protected DeviceBuffer<T> AddBuffer<T>(long length) where T : unmanaged
+    {
+        var buffer = _backend.Allocate<T>(length);
+        _owned.Add(buffer);
+        _bytes += buffer.Bytes;
+        return buffer;
+    }
 
     /// <summary>Frees the device state.</summary>
-    public abstract void Dispose();
-
-    /// <summary>The error for a variable this model does not have.</summary>
-    protected Exception Unknown(StateVariable variable, IEnumerable<StateVariable> known)
-        => new Errors.InvalidParameterException(
-            $"This model has no state variable '{variable.Name}'; it has {string.Join(", ", known.Select(k => k.Name))}.");
+    public void Dispose()
+    {
+        foreach (var buffer in _owned) buffer.Dispose();
+        _owned.Clear();
+        GC.SuppressFinalize(this);
+    }
 }

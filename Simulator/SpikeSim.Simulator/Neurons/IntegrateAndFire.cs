@@ -59,25 +59,21 @@ public sealed record IntegrateAndFire(
 
     NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new Group(this, context);
 
-    private sealed class Group(IntegrateAndFire model, in GroupContext context) : NeuronGroup(context.Count)
+    private sealed class Group : NeuronGroup
     {
-        private readonly IntegrateAndFireConstants _constants = model.Discretize(context.DtMs);
-        private readonly DeviceBuffer<float> _v = context.Backend.Allocate<float>(context.Count);
-        private readonly DeviceBuffer<int> _refractory = context.Backend.Allocate<int>(context.Count);
+        private readonly IntegrateAndFireConstants _constants;
+        private readonly DeviceBuffer<float> _v;
+        private readonly DeviceBuffer<int> _refractory;
 
-        public override long StateBytes => _v.Bytes + _refractory.Bytes;
+        public Group(IntegrateAndFire model, in GroupContext context) : base(context)
+        {
+            _constants = model.Discretize(context.DtMs);
+            _v = AddState(V);
+            _refractory = AddBuffer<int>(Count);
+        }
 
         public override void Step(IComputeBackend backend, in NeuronStepArgs args)
             => backend.Launch(Count, new Kernel(_constants, _v.View, _refractory.View, args));
-
-        public override DeviceBuffer<float> State(StateVariable variable)
-            => variable == V ? _v : throw Unknown(variable, [V]);
-
-        public override void Dispose()
-        {
-            _v.Dispose();
-            _refractory.Dispose();
-        }
     }
 
     internal readonly struct Kernel(IntegrateAndFireConstants c, ArrayView<float> v, ArrayView<int> refractory, NeuronStepArgs args) : IRangeKernel

@@ -44,22 +44,14 @@ public sealed record LeakyIntegrator(
         private readonly LeakyIntegratorConstants _constants;
         private readonly DeviceBuffer<float> _v;
 
-        public Group(LeakyIntegrator model, in GroupContext context) : base(context.Count)
+        public Group(LeakyIntegrator model, in GroupContext context) : base(context)
         {
             _constants = model.Discretize(context.DtMs);
-            _v = context.Backend.Allocate<float>(Count);
-            _v.CopyFrom(Enumerable.Repeat((float)model.VLeak, Count).ToArray());
+            _v = AddState(V, model.VLeak);
         }
-
-        public override long StateBytes => _v.Bytes;
 
         public override void Step(IComputeBackend backend, in NeuronStepArgs args)
             => backend.Launch(Count, new Kernel(_constants, _v.View, args));
-
-        public override DeviceBuffer<float> State(StateVariable variable)
-            => variable == V ? _v : throw Unknown(variable, [V]);
-
-        public override void Dispose() => _v.Dispose();
     }
 
     internal readonly struct Kernel(LeakyIntegratorConstants c, ArrayView<float> v, NeuronStepArgs args) : IRangeKernel

@@ -80,27 +80,15 @@ public sealed record Lif(
         private readonly DeviceBuffer<float> _v;
         private readonly DeviceBuffer<int> _refractory;
 
-        public LifGroup(Lif model, in GroupContext context) : base(context.Count)
+        public LifGroup(Lif model, in GroupContext context) : base(context)
         {
             _constants = model.Discretize(context.DtMs);
-            _v = context.Backend.Allocate<float>(Count);
-            _refractory = context.Backend.Allocate<int>(Count);
-            _v.CopyFrom(Enumerable.Repeat((float)model.VLeak, Count).ToArray());
+            _v = AddState(V, model.VLeak);
+            _refractory = AddBuffer<int>(Count);
         }
-
-        public override long StateBytes => _v.Bytes + _refractory.Bytes;
 
         public override void Step(IComputeBackend backend, in NeuronStepArgs args)
             => backend.Launch(Count, new LifStepKernel(_constants, _v.View, _refractory.View, args));
-
-        public override DeviceBuffer<float> State(StateVariable variable)
-            => variable == V ? _v : throw Unknown(variable, [V]);
-
-        public override void Dispose()
-        {
-            _v.Dispose();
-            _refractory.Dispose();
-        }
     }
 }
 
@@ -150,7 +138,7 @@ internal readonly struct LifStepKernel : IRangeKernel
     public void ExecuteRange(int start, int end)
     {
         var i = start;
-        if (!_c.Spike.GreaterOrEqual && Vector<int>.Count % 8 == 0)
+        if (SpikeRuleVectors.Supports(_c.Spike))
         {
             ref var v = ref MemoryMarshal.GetReference(_v.AsSpan());
             ref var input = ref MemoryMarshal.GetReference(_input.AsSpan());
@@ -160,24 +148,15 @@ internal readonly struct LifStepKernel : IRangeKernel
             var vLeak = new Vector<float>(_c.VLeak);
             var leakGain = new Vector<float>(_c.LeakGain);
             var gain = new Vector<float>(_c.CurrentGain);
-            var theta = new Vector<float>(_c.Spike.VThreshold);
-            var offset = new Vector<float>(_c.Spike.VThreshold - _c.Spike.VReset);
-            var vReset = new Vector<float>(_c.Spike.VReset);
-            var nRef = new Vector<int>(_c.Spike.RefractorySteps);
-            var subtract = _c.Spike.Subtract;
+            var rule = new SpikeRuleVectors(_c.Spike);
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var o = (nuint)i;
                 var r = Vector.LoadUnsafe(ref refractory, o);
-                var active = Vector.Equals(r, Vector<int>.Zero);
                 var vOld = Vector.LoadUnsafe(ref v, o);
                 var vNew = vOld + (vLeak - vOld) * leakGain + Vector.LoadUnsafe(ref current, o) * gain + Vector.LoadUnsafe(ref input, o);
-                var fired = Vector.BitwiseAnd(active, Vector.GreaterThan(vNew, theta));
-                var reset = subtract ? vNew - offset : vReset;
-                Vector.ConditionalSelect(fired, reset, Vector.ConditionalSelect(active, vNew, vOld)).StoreUnsafe(ref v, o);
-                Vector.ConditionalSelect(fired, nRef, Vector.ConditionalSelect(active, Vector<int>.Zero, r - Vector<int>.One)).StoreUnsafe(ref refractory, o);
                 Vector<float>.Zero.StoreUnsafe(ref input, o);
-                SpikeBytes.Store(fired, ref spikes, o);
+                rule.Finish(r, SpikeRuleVectors.Active(r), vOld, vNew, ref v, ref refractory, ref spikes, o);
             }
         }
         for (; i < end; i++) Execute(i);

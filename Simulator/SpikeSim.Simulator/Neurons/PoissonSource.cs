@@ -47,21 +47,15 @@ public sealed record PoissonSource(double RateHz) : INeuronModel
         private readonly DeviceBuffer<float> _probability;
         private readonly ulong _seed;
 
-        public Group(PoissonSource model, in GroupContext context) : base(context.Count)
+        public Group(PoissonSource model, in GroupContext context) : base(context)
         {
             _seed = context.Seed;
-            _probability = context.Backend.Allocate<float>(Count);
+            _probability = AddBuffer<float>(Count);
             _probability.CopyFrom(model.Probabilities(Count, context.DtMs));
         }
 
-        public override long StateBytes => _probability.Bytes;
-
         public override void Step(IComputeBackend backend, in NeuronStepArgs args)
             => backend.Launch(Count, new Kernel(_probability.View, args.Spikes, _seed, args.Step));
-
-        public override DeviceBuffer<float> State(StateVariable variable) => throw Unknown(variable, []);
-
-        public override void Dispose() => _probability.Dispose();
     }
 
     internal readonly struct Kernel(ArrayView<float> probability, ArrayView<byte> spikes, ulong seed, int step) : IRangeKernel

@@ -44,15 +44,13 @@ public sealed record SpikeTimeSource(IReadOnlyList<(int Neuron, double TimeMs)> 
         private readonly int[] _start;
         private readonly DeviceBuffer<int> _neurons;
 
-        public Group(SpikeTimeSource model, in GroupContext context) : base(context.Count)
+        public Group(SpikeTimeSource model, in GroupContext context) : base(context)
         {
             var (start, neurons) = model.Schedule(Count, context.DtMs);
             _start = start;
-            _neurons = context.Backend.Allocate<int>(neurons.Length);
+            _neurons = AddBuffer<int>(neurons.Length);
             _neurons.CopyFrom(neurons);
         }
-
-        public override long StateBytes => _neurons.Bytes + _start.Length * sizeof(int);
 
         public override void Step(IComputeBackend backend, in NeuronStepArgs args)
         {
@@ -61,10 +59,6 @@ public sealed record SpikeTimeSource(IReadOnlyList<(int Neuron, double TimeMs)> 
             var first = _start[args.Step];
             backend.Launch(_start[args.Step + 1] - first, new Kernel(_neurons.View.SubView(first), args.Spikes));
         }
-
-        public override DeviceBuffer<float> State(StateVariable variable) => throw Unknown(variable, []);
-
-        public override void Dispose() => _neurons.Dispose();
     }
 
     internal readonly struct Kernel(ArrayView<int> neurons, ArrayView<byte> spikes) : IRangeKernel
