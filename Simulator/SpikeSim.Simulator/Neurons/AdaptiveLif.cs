@@ -56,17 +56,9 @@ public sealed record AdaptiveLif(
             return false;
         }
         var m = c.Membrane;
-        var v = s.V + (m.VLeak - s.V) * m.LeakGain + current * m.CurrentGain + input;
-        var threshold = m.Spike.VThreshold + c.Beta * a;
-        var fired = m.Spike.Fires(v, threshold);
-        if (fired)
-        {
-            v = m.Spike.AfterSpike(v, threshold);
-            a += 1f;
-            s.Refractory = m.Spike.RefractorySteps;
-        }
-        s.V = v;
-        s.A = a;
+        s.V = s.V + (m.VLeak - s.V) * m.LeakGain + current * m.CurrentGain + input;
+        var fired = m.Spike.Settle(ref s.V, ref s.Refractory, m.Spike.VThreshold + c.Beta * a);
+        s.A = fired ? a + 1f : a;
         return fired;
     }
 

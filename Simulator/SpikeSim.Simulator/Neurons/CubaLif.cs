@@ -84,15 +84,9 @@ public sealed record CubaLif(
             s.Refractory--;
             return false;
         }
-        var v = s.V + (c.VLeak - s.V) * c.LeakGain + iExc * c.CouplingExc + iInh * c.CouplingInh + current * c.CurrentGain;
-        var fired = c.Spike.Fires(v, c.Spike.VThreshold);
-        if (fired)
-        {
-            v = c.Spike.AfterSpike(v, c.Spike.VThreshold);
-            s.Refractory = c.Spike.RefractorySteps;
-        }
-        s.V = v;
-        return fired;
+        // Summed left to right, as the vectorised range method does: tests hold the two bit-equal.
+        s.V = s.V + (c.VLeak - s.V) * c.LeakGain + iExc * c.CouplingExc + iInh * c.CouplingInh + current * c.CurrentGain;
+        return c.Spike.Settle(ref s.V, ref s.Refractory, c.Spike.VThreshold);
     }
 
     NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new CubaLifGroup(this, context);

@@ -46,15 +46,8 @@ public sealed record IntegrateAndFire(
             s.Refractory--;
             return false;
         }
-        var v = s.V + current * c.CurrentGain + input;
-        var fired = c.Spike.Fires(v, c.Spike.VThreshold);
-        if (fired)
-        {
-            v = c.Spike.AfterSpike(v, c.Spike.VThreshold);
-            s.Refractory = c.Spike.RefractorySteps;
-        }
-        s.V = v;
-        return fired;
+        s.V = s.V + current * c.CurrentGain + input;
+        return c.Spike.Settle(ref s.V, ref s.Refractory, c.Spike.VThreshold);
     }
 
     NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new Group(this, context);

@@ -61,15 +61,9 @@ public sealed record Lif(
             s.Refractory--;
             return false;
         }
-        var v = s.V + (c.VLeak - s.V) * c.LeakGain + current * c.CurrentGain + input;
-        var fired = c.Spike.Fires(v, c.Spike.VThreshold);
-        if (fired)
-        {
-            v = c.Spike.AfterSpike(v, c.Spike.VThreshold);
-            s.Refractory = c.Spike.RefractorySteps;
-        }
-        s.V = v;
-        return fired;
+        // Summed left to right, as the vectorised range method does: tests hold the two bit-equal.
+        s.V = s.V + (c.VLeak - s.V) * c.LeakGain + current * c.CurrentGain + input;
+        return c.Spike.Settle(ref s.V, ref s.Refractory, c.Spike.VThreshold);
     }
 
     NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new LifGroup(this, context);

@@ -36,6 +36,18 @@ public readonly struct SpikeRule
     /// <summary>Whether <paramref name="v"/> crosses the threshold <paramref name="threshold"/>.</summary>
     public bool Fires(float v, float threshold) => GreaterOrEqual ? v >= threshold : v > threshold;
 
+    /// <summary>
+    /// The threshold test on an integrated potential: where it fires, resets <paramref name="v"/>
+    /// and starts the refractory count. Returns whether the neuron fired.
+    /// </summary>
+    public bool Settle(ref float v, ref int refractory, float threshold)
+    {
+        if (!Fires(v, threshold)) return false;
+        v = AfterSpike(v, threshold);
+        refractory = RefractorySteps;
+        return true;
+    }
+
     /// <summary>The membrane after a spike at <paramref name="v"/> with threshold <paramref name="threshold"/>.</summary>
     public float AfterSpike(float v, float threshold) => Subtract ? v - (threshold - VReset) : VReset;
 }
