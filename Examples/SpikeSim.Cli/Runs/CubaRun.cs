@@ -3,6 +3,7 @@ using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Models;
+using SpikeSim.Simulator.Neurons;
 using SpikeSim.Simulator.Recording;
 
 namespace SpikeSim.Cli.Runs;
@@ -23,8 +24,12 @@ internal static class CubaRun
     {
         if (!(durationMs > 0) || double.IsInfinity(durationMs))
             throw new InvalidParameterException($"--duration-ms must be a positive time (got {durationMs}).");
+        Discretization.CheckStep(dtMs);
+        var stepCount = Math.Round(durationMs / dtMs);
+        if (stepCount >= int.MaxValue)
+            throw new InvalidParameterException($"--duration-ms {durationMs} is {stepCount:0} steps of {dtMs} ms; the most is {int.MaxValue}.");
+        var steps = (int)stepCount;
         var (network, neurons) = VogelsAbbottCuba.Build(n, seed);
-        var steps = checked((int)Math.Round(durationMs / dtMs));
         using var simulation = new TimeStepSimulation(network, backend, new TimeStepOptions(dtMs, Seed: seed));
         var raster = simulation.Observe(new SpikeRecorder(neurons, rasterCapacity));
         var rate = simulation.Observe(new RateRecorder(neurons, binSteps: Math.Max(1, (int)Math.Round(1.0 / dtMs))));

@@ -20,7 +20,7 @@ public sealed class RateRecorder(Population population, int binSteps = 10) : ISt
 
     /// <summary>Rate per completed bin, in Hz.</summary>
     public double[] RatesHz => _counts.Take(_inBin == 0 ? _counts.Count : _counts.Count - 1)
-        .Select(c => c / (Population.Size * BinSteps * DtMs * 1e-3)).ToArray();
+        .Select(c => c / ((double)Population.Size * BinSteps * DtMs * 1e-3)).ToArray();
 
     /// <summary>Bin width in ms.</summary>
     public double BinMs => BinSteps * DtMs;

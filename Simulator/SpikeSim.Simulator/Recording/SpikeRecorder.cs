@@ -43,7 +43,7 @@ public sealed class SpikeRecorder(Population population, long capacity = 10_000_
         : null;
 
     /// <summary>Mean firing rate over the observed steps, in Hz.</summary>
-    public double MeanRateHz => Steps == 0 ? 0 : Total / (Population.Size * Steps * DtMs * 1e-3);
+    public double MeanRateHz => Steps == 0 ? 0 : Total / ((double)Population.Size * Steps * DtMs * 1e-3);
 
     /// <inheritdoc />
     public void OnStep(IStepView view)

@@ -11,6 +11,8 @@ public sealed class CliTests
     [InlineData("--n 0", "at least 2 neurons")]
     [InlineData("--duration-ms -5", "--duration-ms must be a positive time")]
     [InlineData("--dt-ms 30", "larger than tau_mem")]
+    [InlineData("--duration-ms 1e12", "the most is")]
+    [InlineData("--dt-ms 0", "dt must be a positive time")]
     [InlineData("--device tpu", "Unknown device 'tpu'")]
     [InlineData("--n abc", "Cannot parse argument 'abc'")]
     [InlineData("--no-such-flag 1", "Unrecognized command or argument")]

@@ -84,6 +84,38 @@ public sealed class InputsAndRecordersTests
     }
 
     [Fact]
+    public void Mean_rate_stays_right_past_two_billion_neuron_steps()
+    {
+        var network = new Network();
+        var population = network.AddPopulation("big", 100_000, new PoissonSource(0));
+        var recorder = new SpikeRecorder(population, capacity: 0);
+        var view = new SilentStepView(population);
+        for (var step = 0; step < 30_000; step++) recorder.OnStep(view.At(step, firing: step % 100 == 0 ? 1000 : 0));
+        // 300 steps with 1000 spikes each over 100 000 neurons × 3 s
+        Assert.Equal(300 * 1000 / (100_000 * 3.0), recorder.MeanRateHz, 9);
+    }
+
+    private sealed class SilentStepView(Population population) : IStepView
+    {
+        private readonly int[] _spikes = Enumerable.Range(0, population.Size).ToArray();
+        private int _firing;
+
+        public int Step { get; private set; }
+        public double DtMs => 0.1;
+
+        public SilentStepView At(int step, int firing)
+        {
+            Step = step;
+            _firing = firing;
+            return this;
+        }
+
+        public ReadOnlySpan<int> Spikes(Population p) => _spikes.AsSpan(0, _firing);
+
+        public void ReadState(Population p, StateVariable variable, ReadOnlySpan<int> neurons, Span<float> destination) { }
+    }
+
+    [Fact]
     public void Rate_recorder_bins_the_population_rate()
     {
         var network = new Network();
