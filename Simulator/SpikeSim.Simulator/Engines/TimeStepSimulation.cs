@@ -11,7 +11,7 @@ namespace SpikeSim.Simulator.Engines;
 /// <summary>
 /// The time-step engine: every neuron every step, on any <see cref="IComputeBackend"/>. One step t:
 /// <list type="number">
-/// <item>injected currents with a waveform are set for step t;</item>
+/// <item>injected currents with a waveform are set for step t, and Poisson inputs add their events of step t;</item>
 /// <item>each population consumes ring slot t mod D and integrates (its model's kernel), writing spike flags;</item>
 /// <item>flags are compacted into a list of the neurons that fired;</item>
 /// <item>each projection delivers those spikes into its target's ring, d steps ahead;</item>
@@ -39,6 +39,8 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
             .ToArray();
         _populations = network.Populations.Select(p => new PopulationState(p, backend, options, RingDepth(p))).ToArray();
         foreach (var current in network.Currents) _populations[current.Target.Index].AddCurrent(current);
+        for (var k = 0; k < network.PoissonInputs.Count; k++)
+            _populations[network.PoissonInputs[k].Target.Index].AddPoisson(network.PoissonInputs[k], options, k);
         foreach (var state in _populations) state.FinishCurrents(backend);
     }
 
@@ -127,6 +129,7 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
         private readonly int[] _hostList;
         private readonly List<CurrentInput> _varying = [];
         private readonly List<DeviceBuffer<float>> _varyingAmplitude = [];
+        private readonly List<(PoissonInput Input, float Lambda, float ExpMinusLambda, ulong Seed)> _poisson = [];
         private float[]? _constantSum;
         private int _fired;
 
@@ -164,6 +167,14 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
             _varying.Add(input);
         }
 
+        public void AddPoisson(PoissonInput input, TimeStepOptions options, int index)
+        {
+            var lambda = input.RateHz * options.DtMs * 1e-3;
+            if (lambda > 20)
+                throw new InvalidParameterException($"A Poisson input of {input.RateHz} Hz brings {lambda:0.#} events a step; use a smaller dt (at most 20 a step).");
+            _poisson.Add((input, (float)lambda, (float)Math.Exp(-lambda), CounterRng.Hash(options.Seed, (uint)index, 0xB01550)));
+        }
+
         public void FinishCurrents(IComputeBackend backend)
         {
             if (_constantSum is null) return;
@@ -184,7 +195,11 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
                 var from = k == 0 ? _constantCurrent.View : _current.View;
                 backend.Launch(Group.Count, new AxpyKernel(_current.View, from, _varying[k].Scale(step), _varyingAmplitude[k].View));
             }
-            Group.Step(backend, new NeuronStepArgs(Ring.Slot(step), _current.View, _flags.View, step));
+            var slot = Ring.Slot(step);
+            foreach (var (input, lambda, expMinusLambda, seed) in _poisson)
+                backend.Launch(Group.Count, new PoissonInputKernel(slot.SubView((long)input.Channel * Group.Count, Group.Count),
+                    lambda, expMinusLambda, input.Weight, seed, step));
+            Group.Step(backend, new NeuronStepArgs(slot, _current.View, _flags.View, step));
         }
 
         public void Compact(IComputeBackend backend)

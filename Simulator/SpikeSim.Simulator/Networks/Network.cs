@@ -14,6 +14,7 @@ public sealed class Network
     private readonly List<Population> _populations = [];
     private readonly List<Projection> _projections = [];
     private readonly List<CurrentInput> _currents = [];
+    private readonly List<PoissonInput> _poissonInputs = [];
 
     /// <summary>Populations in the order they were added.</summary>
     public IReadOnlyList<Population> Populations => _populations;
@@ -23,6 +24,9 @@ public sealed class Network
 
     /// <summary>Injected currents.</summary>
     public IReadOnlyList<CurrentInput> Currents => _currents;
+
+    /// <summary>Poisson spike-train inputs.</summary>
+    public IReadOnlyList<PoissonInput> PoissonInputs => _poissonInputs;
 
     /// <summary>Total neurons.</summary>
     public long NeuronCount => _populations.Sum(p => (long)p.Size);
@@ -55,6 +59,15 @@ public sealed class Network
         var projection = new Projection(source, target, connectivity, channel, delayMs);
         _projections.Add(projection);
         return projection;
+    }
+
+    /// <summary>Adds independent Poisson spike trains into every neuron of the input's target.</summary>
+    public PoissonInput Inject(PoissonInput input)
+    {
+        if (!_populations.Contains(input.Target)) throw new InvalidParameterException("A Poisson input's target must be a population of this network.");
+        input.Validate();
+        _poissonInputs.Add(input);
+        return input;
     }
 
     /// <summary>Injects a current.</summary>

@@ -38,6 +38,27 @@ public sealed class InputsAndRecordersTests
         Assert.NotEqual(Run(3), Run(4));
     }
 
+    [Theory]
+    [InlineData(40_000.0)]
+    [InlineData(900.0)]
+    public void Poisson_input_adds_Poisson_distributed_counts_each_step(double rateHz)
+    {
+        // A neuron that never leaks integrates every event: after one step v = k·w with k ~ Poisson(rate·dt).
+        var network = new Network();
+        var neurons = network.AddPopulation("li", 50_000, new LeakyIntegrator(TauMs: 1e9, Integrator: Integrator.ForwardEuler));
+        network.Inject(new PoissonInput(neurons, rateHz, 0.5f));
+        var (trace, _) = Probe.Run(network, neurons, LeakyIntegrator.V, 1, 0.1);
+        var counts = trace[0].Select(v => v / 0.5).ToArray();
+        var lambda = rateHz * 1e-4;
+        Assert.All(counts, c => Assert.Equal(Math.Round(c), c, 4));
+        var mean = counts.Average();
+        var variance = counts.Select(c => (c - mean) * (c - mean)).Sum() / (counts.Length - 1);
+        Assert.InRange(mean, lambda - 5 * Math.Sqrt(lambda / counts.Length), lambda + 5 * Math.Sqrt(lambda / counts.Length));
+        Assert.InRange(variance / lambda, 0.95, 1.05); // Poisson: variance equals mean
+        var zeros = counts.Count(c => c == 0) / (double)counts.Length;
+        Assert.InRange(zeros, Math.Exp(-lambda) - 0.01, Math.Exp(-lambda) + 0.01);
+    }
+
     [Fact]
     public void Spike_time_source_emits_in_the_nearest_step()
     {

@@ -41,6 +41,8 @@ public static class EveryKindNetwork
         network.Inject(new CurrentInput(cuba, Enumerable.Range(0, 67).Select(i => 0.02f * (i % 5)).ToArray(),
             Enumerable.Range(0, 50).Select(k => (float)Math.Sin(k / 8.0)).ToArray()));
         network.Inject(CurrentInput.Constant(integrate, 0.01f));
+        network.Inject(new PoissonInput(cuba, 2500, 4 / 64f, CubaLif.Excitatory));
+        network.Inject(new PoissonInput(alif, 800, 3 / 64f));
         return network;
     }
 }
