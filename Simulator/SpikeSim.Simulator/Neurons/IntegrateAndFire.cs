@@ -11,7 +11,7 @@ namespace SpikeSim.Simulator.Neurons;
 /// </code>
 /// With I held over a step the step is exact under either integrator: v ← v + R·I·dt + input.
 /// </summary>
-public sealed record IntegrateAndFire(
+public sealed partial record IntegrateAndFire(
     double R = 1.0,
     double VThreshold = 1.0,
     double VReset = 0.0,

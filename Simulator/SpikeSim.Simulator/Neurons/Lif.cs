@@ -17,7 +17,7 @@ namespace SpikeSim.Simulator.Neurons;
 /// that float rounding cannot shift the fixed point: v ← v + (v_leak − v)·g + R·I·g, g = 1 − e^(−dt/τ)
 /// (g = dt/τ under forward Euler).
 /// </summary>
-public sealed record Lif(
+public sealed partial record Lif(
     double TauMs = 20.0,
     double R = 1.0,
     double VLeak = 0.0,

@@ -11,7 +11,7 @@ namespace SpikeSim.Simulator.Neurons;
 /// Draws come from <see cref="CounterRng"/> keyed by (seed, neuron, step), so every backend and
 /// thread count produces the same spikes.
 /// </summary>
-public sealed record PoissonSource(double RateHz) : INeuronModel
+public sealed partial record PoissonSource(double RateHz) : INeuronModel
 {
     /// <summary>Per-neuron rates; when set they replace <see cref="RateHz"/>.</summary>
     public IReadOnlyList<double>? RatesHz { get; init; }

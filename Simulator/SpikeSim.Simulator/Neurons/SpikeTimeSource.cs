@@ -8,7 +8,7 @@ namespace SpikeSim.Simulator.Neurons;
 /// Neurons that fire at given times. A time t is emitted in step round(t/dt), the step whose
 /// grid point is nearest; two spikes of one neuron in one step count once.
 /// </summary>
-public sealed record SpikeTimeSource(IReadOnlyList<(int Neuron, double TimeMs)> Spikes) : INeuronModel
+public sealed partial record SpikeTimeSource(IReadOnlyList<(int Neuron, double TimeMs)> Spikes) : INeuronModel
 {
     /// <inheritdoc />
     public int InputChannels => 0;

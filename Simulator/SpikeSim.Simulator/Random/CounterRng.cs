@@ -19,6 +19,13 @@ public static class CounterRng
     public static float Uniform(ulong seed, uint stream, uint counter)
         => (Hash(seed, stream, counter) >> 40) * (1.0f / (1 << 24));
 
+    /// <summary>
+    /// An exponential deviate of mean <paramref name="mean"/> from (seed, stream, counter), by
+    /// inversion of a 53-bit uniform on (0, 1]; host code only (it takes a logarithm).
+    /// </summary>
+    public static double Exponential(ulong seed, uint stream, uint counter, double mean)
+        => -mean * Math.Log(((Hash(seed, stream, counter) >> 11) + 1) * (1.0 / (1UL << 53)));
+
     private static ulong Mix(ulong z)
     {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

@@ -1,0 +1,232 @@
+using System.Runtime.CompilerServices;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Inputs;
+using SpikeSim.Simulator.Networks;
+using SpikeSim.Simulator.Neurons;
+using SpikeSim.Simulator.Random;
+using SpikeSim.Simulator.Recording;
+using SpikeSim.Simulator.Synapses;
+
+namespace SpikeSim.Simulator.Engines;
+
+/// <summary>
+/// The event engine: spikes at exact, off-grid times. Neuron state is advanced in closed form from
+/// one event to the next (<see cref="IExactNeuronModel"/>); a neuron's next threshold crossing is
+/// computed and queued, and a queued crossing is dropped when an input arrives first (a version
+/// number per neuron). Deliveries use the real-valued delays of the network, unrounded. Pending
+/// events live in one binary heap ordered by (time, sequence), so events at equal times run in the
+/// order they were made and a run is deterministic.
+/// </summary>
+public sealed class EventSimulation
+{
+    private enum Kind : byte { Spike, Delivery, SynapseDelivery, PoissonArrival }
+
+    private readonly record struct Event(Kind Kind, int Group, int Index, int Tag);
+
+    private readonly PriorityQueue<Event, (double Time, long Sequence)> _queue = new();
+    private readonly ExactNeuronGroup[] _groups;
+    private readonly int[][] _versions;
+    private readonly OutgoingProjection[][] _outgoing;
+    private readonly OutgoingProjection[] _projections;
+    private readonly PoissonTrain[] _poisson;
+    private readonly List<ISpikeObserver> _observers = [];
+    private long _sequence;
+
+    /// <summary>Instantiates <paramref name="network"/> for exact event-driven simulation.</summary>
+    public EventSimulation(Network network, EventOptions options)
+    {
+        Network = network;
+        _groups = network.Populations.Select(p => Create(p, options.Seed)).ToArray();
+        _versions = network.Populations.Select(p => new int[p.Size]).ToArray();
+        foreach (var current in network.Currents)
+        {
+            if (!current.IsConstant)
+                throw new InvalidParameterException($"The event engine takes constant currents only; the current into '{current.Target.Name}' has a waveform.");
+            for (var i = 0; i < current.Target.Size; i++) _groups[current.Target.Index].SetCurrent(i, current.Scale(0) * current.Amplitude[i]);
+        }
+        _projections = network.Projections.Select((p, k) => new OutgoingProjection(p, k)).ToArray();
+        _outgoing = network.Populations.Select(p => _projections.Where(o => o.Spec.Source == p).ToArray()).ToArray();
+        _poisson = network.PoissonInputs.Select((input, k) => new PoissonTrain(input, CounterRng.Hash(options.Seed, (uint)k, 0xB01550))).ToArray();
+
+        for (var g = 0; g < _groups.Length; g++)
+            for (var i = 0; i < _groups[g].Count; i++) Predict(g, i, 0);
+        for (var k = 0; k < _poisson.Length; k++)
+            for (var i = 0; i < _poisson[k].Input.Target.Size; i++) Push(_poisson[k].Next(i, 0), new Event(Kind.PoissonArrival, k, i, 0));
+    }
+
+    /// <summary>The network this simulation runs.</summary>
+    public Network Network { get; }
+
+    /// <summary>Simulated time so far, ms.</summary>
+    public double TimeMs { get; private set; }
+
+    /// <summary>Events taken from the queue so far (spikes, deliveries, stale predictions, Poisson arrivals).</summary>
+    public long EventsProcessed { get; private set; }
+
+    /// <summary>Synaptic events delivered to neurons so far (one per synapse a spike crossed, and one per Poisson arrival).</summary>
+    public long SynapticEvents { get; private set; }
+
+    /// <summary>The most events that were pending at once.</summary>
+    public int PeakPendingEvents { get; private set; }
+
+    /// <summary>Bytes one pending event takes in the queue (event, time and sequence number).</summary>
+    public static int BytesPerPendingEvent => Unsafe.SizeOf<(Event, (double, long))>();
+
+    /// <summary>Bytes of neuron state.</summary>
+    public long NeuronBytes => _groups.Sum(g => (long)g.Count * (g.BytesPerNeuron + sizeof(int)));
+
+    /// <summary>Adds an observer that hears every spike with its exact time.</summary>
+    public T Observe<T>(T observer) where T : ISpikeObserver
+    {
+        _observers.Add(observer);
+        return observer;
+    }
+
+    /// <summary>The exact state of <paramref name="population"/>, for reading potentials.</summary>
+    public ExactNeuronGroup Group(Population population) => _groups[population.Index];
+
+    /// <summary>Processes every event before <see cref="TimeMs"/> + <paramref name="durationMs"/>.</summary>
+    public void Run(double durationMs, IProgress<double>? progress = null, CancellationToken cancel = default)
+    {
+        if (!(durationMs >= 0) || double.IsInfinity(durationMs))
+            throw new InvalidParameterException($"A run lasts a positive, finite time (got {durationMs} ms).");
+        var end = TimeMs + durationMs;
+        var nextReport = TimeMs;
+        while (_queue.TryPeek(out var e, out var at) && at.Time < end)
+        {
+            _queue.Dequeue();
+            EventsProcessed++;
+            Process(e, at.Time);
+            if (at.Time >= nextReport)
+            {
+                progress?.Report(at.Time);
+                cancel.ThrowIfCancellationRequested();
+                nextReport = at.Time + durationMs / 200;
+            }
+        }
+        TimeMs = end;
+    }
+
+    private void Process(in Event e, double t)
+    {
+        switch (e.Kind)
+        {
+            case Kind.Spike:
+                if (_versions[e.Group][e.Index] == e.Tag) Spike(e.Group, e.Index, t);
+                break;
+            case Kind.Delivery:
+            {
+                var p = _projections[e.Group];
+                for (var s = p.RowStart[e.Index]; s < p.RowStart[e.Index + 1]; s++) Deliver(p, s, t);
+                break;
+            }
+            case Kind.SynapseDelivery:
+                Deliver(_projections[e.Group], e.Tag, t);
+                break;
+            case Kind.PoissonArrival:
+            {
+                var train = _poisson[e.Group];
+                Receive(train.Input.Target.Index, e.Index, t, train.Input.Channel, train.Input.Weight);
+                Push(train.Next(e.Index, t), new Event(Kind.PoissonArrival, e.Group, e.Index, 0));
+                break;
+            }
+        }
+    }
+
+    private void Deliver(OutgoingProjection p, int synapse, double t)
+        => Receive(p.TargetGroup, p.Target[synapse], t, p.Spec.Channel, p.Weight[synapse]);
+
+    private void Receive(int group, int i, double t, int channel, double weight)
+    {
+        SynapticEvents++;
+        if (_groups[group].Receive(i, t, channel, weight)) Spike(group, i, t);
+        else Predict(group, i, t);
+    }
+
+    private void Spike(int group, int i, double t)
+    {
+        var population = Network.Populations[group];
+        foreach (var observer in _observers) observer.OnSpike(population, i, t);
+        foreach (var p in _outgoing[group])
+        {
+            if (p.DelaysMs is null) Push(t + p.Spec.DelayMs, new Event(Kind.Delivery, p.Index, i, 0));
+            else
+                for (var s = p.RowStart[i]; s < p.RowStart[i + 1]; s++) Push(t + p.DelaysMs[s], new Event(Kind.SynapseDelivery, p.Index, i, s));
+        }
+        _groups[group].Fire(i, t);
+        Predict(group, i, t);
+    }
+
+    private void Predict(int group, int i, double t)
+    {
+        var version = ++_versions[group][i];
+        var next = _groups[group].NextSpike(i, t);
+        if (!double.IsPositiveInfinity(next)) Push(next, new Event(Kind.Spike, group, i, version));
+    }
+
+    private void Push(double time, in Event e)
+    {
+        if (double.IsPositiveInfinity(time)) return;
+        _queue.Enqueue(e, (time, _sequence++));
+        if (_queue.Count > PeakPendingEvents) PeakPendingEvents = _queue.Count;
+    }
+
+    private static ExactNeuronGroup Create(Population population, ulong seed)
+    {
+        if (population.Model is not IExactNeuronModel exact)
+            throw new InvalidParameterException(
+                $"The event engine cannot integrate '{population.Name}' ({population.Model.GetType().Name}) exactly; " +
+                "it takes Lif, IntegrateAndFire, PoissonSource and SpikeTimeSource. Use the time-step engine.");
+        var group = exact.CreateExact(population.Size, CounterRng.Hash(seed, (uint)population.Index, 0x5EED));
+        foreach (var (variable, values) in population.Initial) group.SetInitial(variable, values);
+        return group;
+    }
+
+    /// <summary>A projection in CSR form by source, with real-valued delays.</summary>
+    private sealed class OutgoingProjection
+    {
+        public OutgoingProjection(Projection spec, int index)
+        {
+            Spec = spec;
+            Index = index;
+            TargetGroup = spec.Target.Index;
+            switch (spec.Connectivity)
+            {
+                case SparseConnectivity c:
+                    (RowStart, Target, Weight, DelaysMs) = (c.RowStart, c.TargetIndex, c.Weights, c.DelaysMs?.Select(d => (double)d).ToArray());
+                    break;
+                case DenseConnectivity c:
+                    RowStart = Enumerable.Range(0, c.Sources + 1).Select(i => i * c.Targets).ToArray();
+                    Target = Enumerable.Range(0, c.Sources).SelectMany(_ => Enumerable.Range(0, c.Targets)).ToArray();
+                    Weight = c.Weights;
+                    break;
+                case OneToOneConnectivity c:
+                    RowStart = Enumerable.Range(0, c.Sources + 1).ToArray();
+                    Target = Enumerable.Range(0, c.Sources).ToArray();
+                    Weight = c.Weights;
+                    break;
+                default:
+                    throw new NotSupportedException($"No event-engine form of {spec.Connectivity.GetType().Name}.");
+            }
+        }
+
+        public Projection Spec { get; }
+        public int Index { get; }
+        public int TargetGroup { get; }
+        public int[] RowStart { get; } = [];
+        public int[] Target { get; } = [];
+        public float[] Weight { get; } = [];
+        public double[]? DelaysMs { get; }
+    }
+
+    /// <summary>Independent Poisson arrivals into each neuron of a population: exponential intervals from a counter-based stream.</summary>
+    private sealed class PoissonTrain(PoissonInput input, ulong seed)
+    {
+        private readonly uint[] _drawn = new uint[input.Target.Size];
+        private readonly double _meanIntervalMs = input.RateHz > 0 ? 1000.0 / input.RateHz : double.PositiveInfinity;
+
+        public PoissonInput Input { get; } = input;
+
+        public double Next(int i, double t) => t + CounterRng.Exponential(seed, (uint)i, _drawn[i]++, _meanIntervalMs);
+    }
+}
