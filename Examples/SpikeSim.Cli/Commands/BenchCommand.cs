@@ -34,15 +34,15 @@ internal static class BenchCommand
         {
             var (size, ms, s) = (parse.GetValue(n), parse.GetValue(duration), parse.GetValue(seed));
             using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
-            CubaRun.Run(size, Math.Min(ms, 50), VogelsAbbottCuba.DtMs, s, backend, rasterCapacity: 0); // warm-up: JIT, caches
-            var runs = new List<CubaResult>();
+            CubaRun.Run(size, Math.Min(ms, 50), VogelsAbbottCuba.DtMs, s, EngineKind.Step, backend, spikeCapacity: 0); // warm-up: JIT, caches
+            var runs = new List<NetworkRunResult>();
             for (var r = 0; r < Math.Max(1, parse.GetValue(repeats)); r++)
-                runs.Add(CubaRun.Run(size, ms, VogelsAbbottCuba.DtMs, s, backend, rasterCapacity: 0));
+                runs.Add(CubaRun.Run(size, ms, VogelsAbbottCuba.DtMs, s, EngineKind.Step, backend, spikeCapacity: 0));
             var times = runs.Select(x => x.RunSeconds).Order().ToArray();
             var median = times[times.Length / 2];
             var first = runs[0];
             Console.WriteLine($"SpikeSim  N={size}: run {median:0.0000} s (median of {times.Length}; min {times[0]:0.0000}), " +
-                              $"{first.Spikes} spikes, {first.MeanRateHz:0.###} Hz, {first.Synapses} synapses, " +
+                              $"{first.SpikeCount} spikes, {first.MeanRateHz:0.###} Hz, {first.Synapses} synapses, " +
                               $"{first.BytesPerSynapse:0.##} bytes/synapse, {first.Device}");
 
             Brian2Result? brian = null;

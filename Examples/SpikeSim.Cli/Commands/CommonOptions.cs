@@ -20,6 +20,16 @@ internal static class CommonOptions
 
     public static Option<int> Threads() => new("--threads") { Description = "CPU threads (0: all cores)", DefaultValueFactory = _ => 0 };
 
+    public static Option<double> DtMs() => new("--dt-ms") { Description = "Time step in ms (time-step engine)", DefaultValueFactory = _ => 0.1 };
+
+    public static Option<string> Engine() => new("--engine")
+    {
+        Description = "step (every neuron every dt) or event (exact spike times)",
+        DefaultValueFactory = _ => "step",
+    };
+
+    public static Option<string?> Raster() => new("--raster") { Description = "Save a spike raster and population rate as PNG to FILE" };
+
     public static Option<string?> Json() => new("--json") { Description = "Write the results as JSON to FILE" };
 
     /// <summary>Opens the device and says which one was taken (on standard error, so JSON on stdout stays clean).</summary>

@@ -1,16 +1,20 @@
 using System.CommandLine;
 using SpikeSim.Cli.Output;
 using SpikeSim.Cli.Runs;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Models;
+using SpikeSim.Simulator.Recording;
 
 namespace SpikeSim.Cli.Commands;
 
-/// <summary><c>spikesim simulate cuba</c>.</summary>
+/// <summary><c>spikesim simulate cuba|brunel</c>.</summary>
 internal static class SimulateCommand
 {
     public static Command Create()
     {
         var simulate = new Command("simulate", "Run a network and report its activity");
         simulate.Add(Cuba());
+        simulate.Add(Brunel());
         return simulate;
     }
 
@@ -18,39 +22,105 @@ internal static class SimulateCommand
     {
         var n = CommonOptions.N(4000);
         var duration = CommonOptions.DurationMs();
-        var dt = new Option<double>("--dt-ms") { Description = "Time step in ms", DefaultValueFactory = _ => 0.1 };
+        var dt = CommonOptions.DtMs();
         var seed = CommonOptions.Seed();
+        var engine = CommonOptions.Engine();
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
-        var raster = new Option<string?>("--raster") { Description = "Save a spike raster and population rate as PNG to FILE" };
+        var raster = CommonOptions.Raster();
         var json = CommonOptions.Json();
         var command = new Command("cuba", "The Vogels–Abbott CUBA benchmark network (Brette et al. 2007, benchmark 2)")
         {
-            n, duration, dt, seed, device, threads, raster, json,
+            n, duration, dt, seed, engine, device, threads, raster, json,
         };
         command.SetAction(parse =>
         {
-            using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
-            var steps = (int)Math.Clamp(parse.GetValue(duration) / parse.GetValue(dt), 0, int.MaxValue);
-            var result = ProgressDisplay.Run("simulating CUBA", steps, progress => CubaRun.Run(
-                parse.GetValue(n), parse.GetValue(duration), parse.GetValue(dt), parse.GetValue(seed), backend,
-                rasterCapacity: 20_000_000, progress));
-            Console.WriteLine($"CUBA: {result.N} neurons, {result.Synapses} synapses, {result.Spikes} spikes, " +
-                              $"mean rate {result.MeanRateHz:0.###} Hz, simulated {parse.GetValue(duration)} ms in {result.RunSeconds:0.###} s");
-            if (result.Raster.Warning is { } warning) Console.Error.WriteLine($"warning: {warning}");
-            if (parse.GetValue(raster) is { } png)
-            {
-                RasterPlot.Save(png, result.Raster, result.Rate, $"CUBA, N = {result.N}, seed {parse.GetValue(seed)}");
-                Console.WriteLine($"raster: {png}");
-            }
+            var (network, _) = VogelsAbbottCuba.Build(parse.GetValue(n), parse.GetValue(seed));
+            var result = Execute(parse, network, "CUBA", duration, dt, seed, engine, device, threads, raster, $"CUBA, N = {parse.GetValue(n)}, seed {parse.GetValue(seed)}");
             if (parse.GetValue(json) is { } path)
                 JsonFile.Write(path, new
                 {
-                    n = result.N, synapses = result.Synapses, spikes = result.Spikes, mean_rate_hz = result.MeanRateHz,
-                    run_s = result.RunSeconds, device = result.Device,
+                    engine = result.Engine.ToString().ToLowerInvariant(), n = result.Neurons, synapses = result.Synapses, spikes = result.SpikeCount,
+                    mean_rate_hz = result.MeanRateHz, run_s = result.RunSeconds, device = result.Device,
+                    synaptic_events_per_s = result.SynapticEventsPerSecond,
                 });
             return 0;
         });
         return command;
     }
+
+    private static Command Brunel()
+    {
+        var regime = new Option<string?>("--regime") { Description = "A, B, C or D: sets g and eta as in the paper's figure 8" };
+        var g = new Option<double?>("--g") { Description = "Relative strength of inhibition (default: regime D's 4.5)" };
+        var eta = new Option<double?>("--eta") { Description = "External rate in units of the threshold rate (default: regime D's 0.9)" };
+        var scale = new Option<double>("--n-scale") { Description = "Shrink the network (sizes and in-degrees)", DefaultValueFactory = _ => 1.0 };
+        var duration = CommonOptions.DurationMs();
+        var dt = CommonOptions.DtMs();
+        var seed = CommonOptions.Seed();
+        var engine = CommonOptions.Engine();
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
+        var raster = CommonOptions.Raster();
+        var json = CommonOptions.Json();
+        var command = new Command("brunel", "Brunel's (2000) sparse excitatory-inhibitory network with delta synapses")
+        {
+            regime, g, eta, scale, duration, dt, seed, engine, device, threads, raster, json,
+        };
+        command.SetAction(parse =>
+        {
+            var (gValue, etaValue) = Brunel2000.Parameters(ParseRegime(parse.GetValue(regime) ?? "D"));
+            gValue = parse.GetValue(g) ?? gValue;
+            etaValue = parse.GetValue(eta) ?? etaValue;
+            var (network, _, _) = Brunel2000.Build(gValue, etaValue, parse.GetValue(scale), parse.GetValue(seed));
+            var label = $"Brunel, g = {gValue}, η = {etaValue}, N = {network.NeuronCount}";
+            var result = Execute(parse, network, "Brunel", duration, dt, seed, engine, device, threads, raster, label);
+            var trains = Enumerable.Range(0, result.Neurons).Select(_ => new List<double>()).ToArray();
+            for (var k = 0; k < result.SpikeNeurons.Length; k++) trains[result.SpikeNeurons[k]].Add(result.SpikeTimesMs[k]);
+            foreach (var train in trains) train.Sort();
+            var transient = Math.Min(100, result.DurationMs / 2);
+            var cv = SpikeStatistics.MeanIsiCv(trains.Select(t => (IReadOnlyList<double>)t.Where(x => x >= transient).ToList()));
+            var synchrony = SpikeStatistics.PopulationRateCv(result.SpikeTimesMs, transient, result.DurationMs);
+            Console.WriteLine($"ISI CV {cv:0.###}, population-rate CV (1 ms bins) {synchrony:0.###}, {result.SynapticEventsPerSecond / 1e6:0.##} M synaptic events/s");
+            if (parse.GetValue(json) is { } path)
+                JsonFile.Write(path, new
+                {
+                    engine = result.Engine.ToString().ToLowerInvariant(), n = result.Neurons, synapses = result.Synapses, spikes = result.SpikeCount,
+                    mean_rate_hz = result.MeanRateHz, run_s = result.RunSeconds, synaptic_events_per_s = result.SynapticEventsPerSecond,
+                    g = gValue, eta = etaValue, isi_cv = cv, rate_cv = synchrony, device = result.Device,
+                });
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Opens the device the engine needs, runs with a progress bar, prints the summary line and the raster.</summary>
+    private static NetworkRunResult Execute(ParseResult parse, Simulator.Networks.Network network, string name, Option<double> duration, Option<double> dt,
+        Option<ulong> seed, Option<string> engine, Option<string> device, Option<int> threads, Option<string?> raster, string title)
+    {
+        var engineKind = NetworkRun.ParseEngine(parse.GetValue(engine)!);
+        using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads)) : null;
+        var steps = (int)Math.Clamp(parse.GetValue(duration) / parse.GetValue(dt), 0, int.MaxValue);
+        var result = ProgressDisplay.Run($"simulating {name}", steps, progress => NetworkRun.Run(network, engineKind,
+            parse.GetValue(duration), parse.GetValue(dt), parse.GetValue(seed), backend, spikeCapacity: 20_000_000, progress, steps));
+        Console.WriteLine($"{name} ({engineKind.ToString().ToLowerInvariant()} engine): {result.Neurons} neurons, {result.Synapses} synapses, " +
+                          $"{result.SpikeCount} spikes, mean rate {result.MeanRateHz:0.###} Hz, simulated {result.DurationMs} ms in {result.RunSeconds:0.###} s");
+        if (engineKind == EngineKind.Event) Console.Error.WriteLine($"device: {result.Device}");
+        if (result.Warning is { } warning) Console.Error.WriteLine($"warning: {warning}");
+        if (parse.GetValue(raster) is { } png)
+        {
+            RasterPlot.Save(png, result, title);
+            Console.WriteLine($"raster: {png}");
+        }
+        return result;
+    }
+
+    private static Brunel2000.Regime ParseRegime(string name) => name.Trim().ToUpperInvariant() switch
+    {
+        "A" => Brunel2000.Regime.A,
+        "B" => Brunel2000.Regime.B,
+        "C" => Brunel2000.Regime.C,
+        "D" => Brunel2000.Regime.D,
+        _ => throw new InvalidParameterException($"Unknown regime '{name}'; choose A, B, C or D."),
+    };
 }

@@ -1,5 +1,5 @@
 using ScottPlot;
-using SpikeSim.Simulator.Recording;
+using SpikeSim.Cli.Runs;
 
 namespace SpikeSim.Cli.Output;
 
@@ -9,18 +9,22 @@ internal static class RasterPlot
     /// <summary>Neurons shown at most; a raster of more is unreadable and slow to draw.</summary>
     public const int MaxNeuronsShown = 1000;
 
-    public static void Save(string path, SpikeRecorder spikes, RateRecorder rate, string title)
+    /// <summary>Width of the rate bins, ms.</summary>
+    public const double BinMs = 1;
+
+    public static void Save(string path, NetworkRunResult run, string title)
     {
-        var shown = Math.Min(spikes.Population.Size, MaxNeuronsShown);
+        var shown = Math.Min(run.Neurons, MaxNeuronsShown);
         var xs = new List<double>();
         var ys = new List<double>();
-        var neurons = spikes.Neurons;
-        var steps = spikes.SpikeSteps;
-        for (var k = 0; k < neurons.Length; k++)
+        var bins = new double[Math.Max(1, (int)Math.Ceiling(run.DurationMs / BinMs))];
+        for (var k = 0; k < run.SpikeNeurons.Length; k++)
         {
-            if (neurons[k] >= shown) continue;
-            xs.Add(steps[k] * spikes.DtMs);
-            ys.Add(neurons[k]);
+            var t = run.SpikeTimesMs[k];
+            bins[Math.Min(bins.Length - 1, (int)(t / BinMs))]++;
+            if (run.SpikeNeurons[k] >= shown) continue;
+            xs.Add(t);
+            ys.Add(run.SpikeNeurons[k]);
         }
 
         var multiplot = new Multiplot();
@@ -31,17 +35,17 @@ internal static class RasterPlot
         scatter.MarkerShape = MarkerShape.FilledSquare;
         scatter.Color = Colors.Black;
         raster.Title(title);
-        raster.YLabel(shown < spikes.Population.Size ? $"neuron (first {shown})" : "neuron");
-        raster.Axes.SetLimits(0, spikes.Steps * spikes.DtMs, -1, shown);
+        raster.YLabel(shown < run.Neurons ? $"neuron (first {shown})" : "neuron");
+        raster.Axes.SetLimits(0, run.DurationMs, -1, shown);
 
         var ratePlot = multiplot.GetPlot(1);
-        var rates = rate.RatesHz;
-        var times = Enumerable.Range(0, rates.Length).Select(b => (b + 0.5) * rate.BinMs).ToArray();
+        var rates = bins.Select(c => c / (run.Neurons * BinMs * 1e-3)).ToArray();
+        var times = Enumerable.Range(0, rates.Length).Select(b => (b + 0.5) * BinMs).ToArray();
         var line = ratePlot.Add.ScatterLine(times, rates);
         line.Color = Colors.SteelBlue;
         ratePlot.XLabel("time (ms)");
-        ratePlot.YLabel($"rate (Hz, {rate.BinMs:0.#} ms bins)");
-        ratePlot.Axes.SetLimitsX(0, spikes.Steps * spikes.DtMs);
+        ratePlot.YLabel($"rate (Hz, {BinMs:0.#} ms bins)");
+        ratePlot.Axes.SetLimitsX(0, run.DurationMs);
         multiplot.SharedAxes.ShareX([raster, ratePlot]);
 
         var full = Path.GetFullPath(path);

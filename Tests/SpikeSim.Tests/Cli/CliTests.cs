@@ -16,6 +16,7 @@ public sealed class CliTests
     [InlineData("--device tpu", "Unknown device 'tpu'")]
     [InlineData("--n abc", "Cannot parse argument 'abc'")]
     [InlineData("--no-such-flag 1", "Unrecognized command or argument")]
+    [InlineData("--engine warp", "Unknown engine 'warp'")]
     public void Bad_input_ends_with_one_clear_line_and_exit_code_2(string arguments, string message)
     {
         string[] shortRun = arguments.Contains("--duration-ms") ? [] : ["--duration-ms", "10"];
@@ -70,6 +71,36 @@ public sealed class CliTests
         Assert.Equal(JsonValueKind.Null, root.GetProperty("brian2_run_s").ValueKind);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("ratio").ValueKind);
         Assert.InRange(root.GetProperty("bytes_per_synapse").GetDouble(), 8, 12);
+    }
+
+    [Theory]
+    [InlineData("step")]
+    [InlineData("event")]
+    public void Simulate_brunel_writes_the_documented_json(string engine)
+    {
+        var json = Path.Combine(Directory.CreateTempSubdirectory("spikesim-brunel-").FullName, "brunel.json");
+        var result = CliProcess.Run("simulate", "brunel", "--regime", "C", "--n-scale", "0.1", "--duration-ms", "100", "--engine", engine, "--json", json);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var root = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
+        Assert.Equal(engine, root.GetProperty("engine").GetString());
+        Assert.Equal(1250, root.GetProperty("n").GetInt32());
+        Assert.Equal(1250 * (100 + 25), root.GetProperty("synapses").GetInt64());
+        Assert.True(root.GetProperty("spikes").GetInt64() > 0);
+        Assert.True(root.GetProperty("mean_rate_hz").GetDouble() > 1);
+        Assert.True(root.GetProperty("run_s").GetDouble() > 0);
+        Assert.True(root.GetProperty("synaptic_events_per_s").GetDouble() > 0);
+        Assert.Equal(5, root.GetProperty("g").GetDouble());
+    }
+
+    [Fact]
+    public void Brunel_rejects_an_unknown_regime_and_a_bad_scale()
+    {
+        var regime = CliProcess.Run("simulate", "brunel", "--regime", "E");
+        Assert.Equal(2, regime.ExitCode);
+        Assert.Contains("Unknown regime 'E'", regime.Stderr);
+        var scale = CliProcess.Run("simulate", "brunel", "--n-scale", "0");
+        Assert.Equal(2, scale.ExitCode);
+        Assert.Contains("--n-scale must be positive", scale.Stderr);
     }
 
     [Fact]
