@@ -176,7 +176,7 @@ public sealed class EventSimulation
         if (population.Model is not IExactNeuronModel exact)
             throw new InvalidParameterException(
                 $"The event engine cannot integrate '{population.Name}' ({population.Model.GetType().Name}) exactly; " +
-                "it takes Lif, IntegrateAndFire, PoissonSource and SpikeTimeSource. Use the time-step engine.");
+                "it takes Lif, IntegrateAndFire, CubaLif, PoissonSource and SpikeTimeSource. Use the time-step engine.");
         var group = exact.CreateExact(population.Size, CounterRng.Hash(seed, (uint)population.Index, 0x5EED));
         foreach (var (variable, values) in population.Initial) group.SetInitial(variable, values);
         return group;

@@ -19,7 +19,7 @@ namespace SpikeSim.Simulator.Neurons;
 /// + c_exc·I_exc + c_inh·I_inh with g = 1 − e^(−dt/τ_mem) so that rounding cannot shift the fixed point (see <see cref="Discretization.SynapticCoupling"/>);
 /// this is the Vogels–Abbott CUBA model as Brian2 integrates it with <c>method="exact"</c>.
 /// </summary>
-public sealed record CubaLif(
+public sealed partial record CubaLif(
     double TauMemMs = 20.0,
     double TauSynExcMs = 5.0,
     double TauSynInhMs = 10.0,

@@ -67,6 +67,52 @@ public sealed class EventEngineTests
     }
 
     [Fact]
+    public void Cuba_response_to_an_event_follows_the_difference_of_exponentials_and_its_crossing_is_exact()
+    {
+        var model = new CubaLif(TauMemMs: 20, TauSynExcMs: 5, TauSynInhMs: 10, VLeak: 0, VThreshold: 1, VReset: 0);
+        var network = new Network();
+        var source = network.AddPopulation("in", 2, new SpikeTimeSource([(0, 1.0), (1, 40.0)]));
+        var neuron = network.AddPopulation("cuba", 2, model);
+        network.Connect(source, neuron, new OneToOneConnectivity([0.8f, 8f]), CubaLif.Excitatory, delayMs: 0.25);
+        var simulation = new EventSimulation(network, new EventOptions());
+        var spikes = simulation.Observe(new SpikeTimeRecorder(neuron));
+        static double Response(double w, double s) => s <= 0 ? 0 : w * 5.0 / (5 - 20) * (Math.Exp(-s / 5) - Math.Exp(-s / 20));
+        foreach (var t in new[] { 1.0, 1.3, 2.0, 7.5, 30.0 })
+        {
+            simulation.Run(t - simulation.TimeMs);
+            Assert.Equal(Response(0.8f, t - 1.25), simulation.Group(neuron).Voltage(0, t), 12);
+        }
+        simulation.Run(100 - simulation.TimeMs);
+        // Neuron 1 gets a jump of 8 at 40.25 ms and crosses θ = 1 on the rise: the root of the closed form.
+        double l = 0, r = 5;
+        for (var k = 0; k < 200; k++)
+        {
+            var m = 0.5 * (l + r);
+            if (Response(8f, m) >= 1) r = m; else l = m;
+        }
+        var spike = Assert.Single(spikes.TimesMs);
+        Assert.True(Math.Abs(spike - (40.25 + r)) < 1e-9, $"{spike:R} vs {40.25 + r:R}");
+    }
+
+    [Fact]
+    public void Cuba_network_rates_agree_between_the_engines()
+    {
+        var rates = new[] { 1UL, 2UL }.Select(seed =>
+        {
+            var (network, neurons) = SpikeSim.Simulator.Models.VogelsAbbottCuba.Build(2000, seed);
+            var exact = new EventSimulation(network, new EventOptions(seed));
+            var events = exact.Observe(new SpikeTimeRecorder(neurons));
+            exact.Run(400);
+            var (_, steps) = Probe.Run(network, neurons, null, 4000, 0.1);
+            return (Event: events.Total, Step: steps.Total);
+        }).ToArray();
+        var eventMean = rates.Average(r => r.Event);
+        var stepMean = rates.Average(r => r.Step);
+        Assert.True(stepMean > 1000);
+        Assert.InRange(eventMean, 0.9 * stepMean, 1.1 * stepMean);
+    }
+
+    [Fact]
     public void Inputs_in_the_refractory_period_are_lost_and_the_potential_is_held()
     {
         var network = new Network();
@@ -120,6 +166,9 @@ public sealed class EventEngineTests
         network.AddPopulation("alif", 3, new AdaptiveLif());
         var error = Assert.Throws<InvalidParameterException>(() => new EventSimulation(network, new EventOptions()));
         Assert.Contains("time-step engine", error.Message);
+        var cuba = new Network();
+        cuba.AddPopulation("cuba", 1, new CubaLif(TauMemMs: 10, TauSynExcMs: 10));
+        Assert.Throws<InvalidParameterException>(() => new EventSimulation(cuba, new EventOptions()));
     }
 
     /// <summary>
