@@ -21,23 +21,15 @@ internal static class SimulateCommand
     private static Command Cuba()
     {
         var n = CommonOptions.N(4000);
-        var duration = CommonOptions.DurationMs();
-        var dt = CommonOptions.DtMs();
-        var seed = CommonOptions.Seed();
-        var engine = CommonOptions.Engine();
-        var device = CommonOptions.Device();
-        var threads = CommonOptions.Threads();
-        var raster = CommonOptions.Raster();
-        var json = CommonOptions.Json();
-        var command = new Command("cuba", "The Vogels–Abbott CUBA benchmark network (Brette et al. 2007, benchmark 2)")
-        {
-            n, duration, dt, seed, engine, device, threads, raster, json,
-        };
+        var run = new RunOptions();
+        var command = new Command("cuba", "The Vogels–Abbott CUBA benchmark network (Brette et al. 2007, benchmark 2)") { n };
+        run.AddTo(command);
         command.SetAction(parse =>
         {
-            var (network, _) = VogelsAbbottCuba.Build(parse.GetValue(n), parse.GetValue(seed));
-            var result = Execute(parse, network, "CUBA", duration, dt, seed, engine, device, threads, raster, $"CUBA, N = {parse.GetValue(n)}, seed {parse.GetValue(seed)}");
-            if (parse.GetValue(json) is { } path)
+            var seed = parse.GetValue(run.Seed);
+            var (network, _) = VogelsAbbottCuba.Build(parse.GetValue(n), seed);
+            var result = Execute(parse, network, "CUBA", run, $"CUBA, N = {parse.GetValue(n)}, seed {seed}");
+            if (parse.GetValue(run.Json) is { } path)
                 JsonFile.Write(path, new
                 {
                     engine = result.Engine.ToString().ToLowerInvariant(), n = result.Neurons, synapses = result.Synapses, spikes = result.SpikeCount,
@@ -55,26 +47,16 @@ internal static class SimulateCommand
         var g = new Option<double?>("--g") { Description = "Relative strength of inhibition (default: regime D's 4.5)" };
         var eta = new Option<double?>("--eta") { Description = "External rate in units of the threshold rate (default: regime D's 0.9)" };
         var scale = new Option<double>("--n-scale") { Description = "Shrink the network (sizes and in-degrees)", DefaultValueFactory = _ => 1.0 };
-        var duration = CommonOptions.DurationMs();
-        var dt = CommonOptions.DtMs();
-        var seed = CommonOptions.Seed();
-        var engine = CommonOptions.Engine();
-        var device = CommonOptions.Device();
-        var threads = CommonOptions.Threads();
-        var raster = CommonOptions.Raster();
-        var json = CommonOptions.Json();
-        var command = new Command("brunel", "Brunel's (2000) sparse excitatory-inhibitory network with delta synapses")
-        {
-            regime, g, eta, scale, duration, dt, seed, engine, device, threads, raster, json,
-        };
+        var run = new RunOptions();
+        var command = new Command("brunel", "Brunel's (2000) sparse excitatory-inhibitory network with delta synapses") { regime, g, eta, scale };
+        run.AddTo(command);
         command.SetAction(parse =>
         {
             var (gValue, etaValue) = Brunel2000.Parameters(ParseRegime(parse.GetValue(regime) ?? "D"));
             gValue = parse.GetValue(g) ?? gValue;
             etaValue = parse.GetValue(eta) ?? etaValue;
-            var (network, _, _) = Brunel2000.Build(gValue, etaValue, parse.GetValue(scale), parse.GetValue(seed));
-            var label = $"Brunel, g = {gValue}, η = {etaValue}, N = {network.NeuronCount}";
-            var result = Execute(parse, network, "Brunel", duration, dt, seed, engine, device, threads, raster, label);
+            var (network, _, _) = Brunel2000.Build(gValue, etaValue, parse.GetValue(scale), parse.GetValue(run.Seed));
+            var result = Execute(parse, network, "Brunel", run, $"Brunel, g = {gValue}, η = {etaValue}, N = {network.NeuronCount}");
             var trains = Enumerable.Range(0, result.Neurons).Select(_ => new List<double>()).ToArray();
             for (var k = 0; k < result.SpikeNeurons.Length; k++) trains[result.SpikeNeurons[k]].Add(result.SpikeTimesMs[k]);
             foreach (var train in trains) train.Sort();
@@ -82,7 +64,7 @@ internal static class SimulateCommand
             var cv = SpikeStatistics.MeanIsiCv(trains.Select(t => (IReadOnlyList<double>)t.Where(x => x >= transient).ToList()));
             var synchrony = SpikeStatistics.PopulationRateCv(result.SpikeTimesMs, transient, result.DurationMs);
             Console.WriteLine($"ISI CV {cv:0.###}, population-rate CV (1 ms bins) {synchrony:0.###}, {result.SynapticEventsPerSecond / 1e6:0.##} M synaptic events/s");
-            if (parse.GetValue(json) is { } path)
+            if (parse.GetValue(run.Json) is { } path)
                 JsonFile.Write(path, new
                 {
                     engine = result.Engine.ToString().ToLowerInvariant(), n = result.Neurons, synapses = result.Synapses, spikes = result.SpikeCount,
@@ -95,19 +77,19 @@ internal static class SimulateCommand
     }
 
     /// <summary>Opens the device the engine needs, runs with a progress bar, prints the summary line and the raster.</summary>
-    private static NetworkRunResult Execute(ParseResult parse, Simulator.Networks.Network network, string name, Option<double> duration, Option<double> dt,
-        Option<ulong> seed, Option<string> engine, Option<string> device, Option<int> threads, Option<string?> raster, string title)
+    private static NetworkRunResult Execute(ParseResult parse, Simulator.Networks.Network network, string name, RunOptions run, string title)
     {
-        var engineKind = NetworkRun.ParseEngine(parse.GetValue(engine)!);
-        using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads)) : null;
-        var steps = (int)Math.Clamp(parse.GetValue(duration) / parse.GetValue(dt), 0, int.MaxValue);
+        var engineKind = NetworkRun.ParseEngine(parse.GetValue(run.Engine)!);
+        using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(parse.GetValue(run.Device)!, parse.GetValue(run.Threads)) : null;
+        var (duration, dt) = (parse.GetValue(run.DurationMs), parse.GetValue(run.DtMs));
+        var steps = (int)Math.Clamp(duration / dt, 0, int.MaxValue);
         var result = ProgressDisplay.Run($"simulating {name}", steps, progress => NetworkRun.Run(network, engineKind,
-            parse.GetValue(duration), parse.GetValue(dt), parse.GetValue(seed), backend, spikeCapacity: 20_000_000, progress, steps));
+            duration, dt, parse.GetValue(run.Seed), backend, spikeCapacity: 20_000_000, progress, steps));
         Console.WriteLine($"{name} ({engineKind.ToString().ToLowerInvariant()} engine): {result.Neurons} neurons, {result.Synapses} synapses, " +
                           $"{result.SpikeCount} spikes, mean rate {result.MeanRateHz:0.###} Hz, simulated {result.DurationMs} ms in {result.RunSeconds:0.###} s");
         if (engineKind == EngineKind.Event) Console.Error.WriteLine($"device: {result.Device}");
         if (result.Warning is { } warning) Console.Error.WriteLine($"warning: {warning}");
-        if (parse.GetValue(raster) is { } png)
+        if (parse.GetValue(run.Raster) is { } png)
         {
             RasterPlot.Save(png, result, title);
             Console.WriteLine($"raster: {png}");
@@ -123,4 +105,22 @@ internal static class SimulateCommand
         "D" => Brunel2000.Regime.D,
         _ => throw new InvalidParameterException($"Unknown regime '{name}'; choose A, B, C or D."),
     };
+
+    /// <summary>The options every <c>simulate</c> command takes, defined once.</summary>
+    private sealed class RunOptions
+    {
+        public Option<double> DurationMs { get; } = CommonOptions.DurationMs();
+        public Option<double> DtMs { get; } = CommonOptions.DtMs();
+        public Option<ulong> Seed { get; } = CommonOptions.Seed();
+        public Option<string> Engine { get; } = CommonOptions.Engine();
+        public Option<string> Device { get; } = CommonOptions.Device();
+        public Option<int> Threads { get; } = CommonOptions.Threads();
+        public Option<string?> Raster { get; } = CommonOptions.Raster();
+        public Option<string?> Json { get; } = CommonOptions.Json();
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { DurationMs, DtMs, Seed, Engine, Device, Threads, Raster, Json }) command.Add(option);
+        }
+    }
 }
