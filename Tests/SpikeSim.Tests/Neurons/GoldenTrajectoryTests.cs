@@ -29,6 +29,7 @@ public sealed class GoldenTrajectoryTests
         ["li"] = new LeakyIntegrator(TauMs: 8, VLeak: 0.1),
         ["cuba-lif"] = new CubaLif(TauMemMs: 12, TauSynExcMs: 3, TauSynInhMs: 7, VThreshold: 1, RefractoryMs: 2),
         ["alif"] = new AdaptiveLif(TauMs: 15, TauAdaptMs: 60, Beta: 0.4, VThreshold: 1),
+        ["izhikevich-fs"] = Izhikevich.FastSpiking,
     };
 
     public static TheoryData<string> Names() => new(Models.Keys);

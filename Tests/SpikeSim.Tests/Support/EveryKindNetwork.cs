@@ -26,6 +26,7 @@ public static class EveryKindNetwork
         var cuba = network.AddPopulation("cuba", 67, new CubaLif(TauMemMs: 15, TauSynExcMs: 4, TauSynInhMs: 8, VLeak: 0, VThreshold: 1, VReset: 0, RefractoryMs: 2));
         var integrate = network.AddPopulation("if", 100, new IntegrateAndFire(VThreshold: 1, VReset: 0, RefractoryMs: 0.5));
         var readout = network.AddPopulation("li", 9, new LeakyIntegrator(TauMs: 30));
+        var izhikevich = network.AddPopulation("izhikevich", 20, Izhikevich.RegularSpiking);
         var alif = network.AddPopulation("alif", 33, new AdaptiveLif(TauMs: 20, TauAdaptMs: 50, Beta: 0.5, VThreshold: 1, Comparison: SpikeComparison.GreaterOrEqual));
 
         var toLif = Connect.FixedProbability(64, 100, 0.2, Weight(4, 24), rng);
@@ -43,6 +44,8 @@ public static class EveryKindNetwork
         network.Inject(CurrentInput.Constant(integrate, 0.01f));
         network.Inject(new PoissonInput(cuba, 2500, 4 / 64f, CubaLif.Excitatory));
         network.Inject(new PoissonInput(alif, 800, 3 / 64f));
+        network.Inject(new PoissonInput(izhikevich, 1500, 64 / 64f));
+        network.Inject(CurrentInput.Constant(izhikevich, 3f));
         return network;
     }
 }
