@@ -19,9 +19,11 @@ internal sealed class HostWorkerPool : IDisposable
     private readonly ManualResetEventSlim _wake = new(false);
     private IHostJob? _job;
     private int _chunks;
-    private int _next = int.MaxValue / 2;
     private int _pending;
-    private long _generation;
+    // Generation in the high 32 bits, next chunk index in the low 32: a worker that wakes late
+    // for an old launch sees a different generation and claims nothing of the new one.
+    private long _claims;
+    private int _generation;
     private volatile bool _disposed;
 
     public HostWorkerPool(int workers)
@@ -39,24 +41,27 @@ internal sealed class HostWorkerPool : IDisposable
 
     public void Run(IHostJob job, int chunks)
     {
-        // Claims made by a late worker of the previous job land far past any chunk count.
-        Volatile.Write(ref _next, int.MaxValue / 2);
+        var generation = _generation + 1;
         _job = job;
         _chunks = chunks;
         Volatile.Write(ref _pending, chunks);
-        Volatile.Write(ref _next, 0);
-        Interlocked.Increment(ref _generation);
+        Volatile.Write(ref _claims, (long)generation << 32);
+        Volatile.Write(ref _generation, generation);
         if (!_wake.IsSet) _wake.Set();
-        RunChunks();
+        RunChunks(generation);
         var spin = new SpinWait();
         while (Volatile.Read(ref _pending) > 0) spin.SpinOnce(-1);
     }
 
-    private void RunChunks()
+    private void RunChunks(int generation)
     {
-        int chunk;
-        while ((chunk = Interlocked.Increment(ref _next) - 1) < Volatile.Read(ref _chunks))
+        while (true)
         {
+            var claims = Volatile.Read(ref _claims);
+            if ((int)(claims >> 32) != generation) return;
+            var chunk = (int)(claims & 0xFFFF_FFFF);
+            if (chunk >= _chunks) return;
+            if (Interlocked.CompareExchange(ref _claims, claims + 1, claims) != claims) continue;
             _job!.RunChunk(chunk);
             Interlocked.Decrement(ref _pending);
         }
@@ -64,7 +69,7 @@ internal sealed class HostWorkerPool : IDisposable
 
     private void WorkerLoop()
     {
-        long seen = 0;
+        var seen = 0;
         var spinTicks = System.Diagnostics.Stopwatch.Frequency * SpinMicroseconds / 1_000_000;
         while (!_disposed)
         {
@@ -81,7 +86,7 @@ internal sealed class HostWorkerPool : IDisposable
                 start = System.Diagnostics.Stopwatch.GetTimestamp();
             }
             seen = Volatile.Read(ref _generation);
-            RunChunks();
+            RunChunks(seen);
         }
     }
 

@@ -22,6 +22,26 @@ public sealed class HostLauncherTests
         for (var i = 0; i < n; i++) Assert.Equal(3f * i, result[i]);
     }
 
+    [Fact]
+    public void Thousands_of_back_to_back_parallel_launches_each_cover_every_index_once()
+    {
+        // Varying sizes change the chunk count between launches, where a late worker could claim a chunk twice.
+        using var backend = new HostBackend(threads: 2);
+        const int max = HostBackend.ParallelThreshold * 4;
+        using var counts = backend.Allocate<float>(max);
+        using var ones = backend.Allocate<float>(max);
+        ones.CopyFrom(Enumerable.Repeat(1f, max).ToArray());
+        var expected = new float[max];
+        var rng = new Simulator.Random.Xoshiro256(1);
+        for (var launch = 0; launch < 3000; launch++)
+        {
+            var n = HostBackend.ParallelThreshold + rng.NextInt(max - HostBackend.ParallelThreshold);
+            backend.Launch(n, new AxpyKernel(counts.View, counts.View, 1f, ones.View));
+            for (var i = 0; i < n; i++) expected[i]++;
+        }
+        Assert.Equal(expected, counts.ToArray());
+    }
+
     [Theory]
     [InlineData(ResetMode.ToValue)]
     [InlineData(ResetMode.Subtract)]
