@@ -34,14 +34,27 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
         _backend = backend;
         Options = options;
         Network = network;
-        _projections = network.Projections
-            .Select(p => (p, SynapseGroup.Create(backend, p.Connectivity, p.DelayMs, options.DtMs, options.Propagation)))
-            .ToArray();
-        _populations = network.Populations.Select(p => new PopulationState(p, backend, options, RingDepth(p))).ToArray();
-        foreach (var current in network.Currents) _populations[current.Target.Index].AddCurrent(current);
-        for (var k = 0; k < network.PoissonInputs.Count; k++)
-            _populations[network.PoissonInputs[k].Target.Index].AddPoisson(network.PoissonInputs[k], options, k);
-        foreach (var state in _populations) state.FinishCurrents(backend);
+        var projections = new List<(Projection, SynapseGroup)>();
+        var populations = new List<PopulationState>();
+        try
+        {
+            foreach (var p in network.Projections)
+                projections.Add((p, SynapseGroup.Create(backend, p.Connectivity, p.DelayMs, options.DtMs, options.Propagation)));
+            _projections = [.. projections];
+            foreach (var p in network.Populations) populations.Add(new PopulationState(p, backend, options, RingDepth(p)));
+            _populations = [.. populations];
+            foreach (var current in network.Currents) _populations[current.Target.Index].AddCurrent(current);
+            for (var k = 0; k < network.PoissonInputs.Count; k++)
+                _populations[network.PoissonInputs[k].Target.Index].AddPoisson(network.PoissonInputs[k], options, k);
+            foreach (var state in _populations) state.FinishCurrents(backend);
+        }
+        catch
+        {
+            // A model that refuses its parameters must not leave device memory behind.
+            foreach (var (_, synapses) in projections) synapses.Dispose();
+            foreach (var state in populations) state.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The network this simulation runs.</summary>
