@@ -36,6 +36,9 @@ public sealed class EventSimulation
     public EventSimulation(Network network, EventOptions options)
     {
         Network = network;
+        if (network.Projections.FirstOrDefault(p => p.Plasticity is not null) is { } plastic)
+            throw new InvalidParameterException(
+                $"Projection {plastic.Source.Name} → {plastic.Target.Name} learns; plasticity runs in the time-step engine only so far.");
         _groups = network.Populations.Select(p => Create(p, options.Seed)).ToArray();
         _versions = network.Populations.Select(p => new int[p.Size]).ToArray();
         foreach (var current in network.Currents)

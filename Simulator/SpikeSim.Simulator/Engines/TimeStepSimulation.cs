@@ -3,6 +3,7 @@ using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Inputs;
 using SpikeSim.Simulator.Networks;
 using SpikeSim.Simulator.Neurons;
+using SpikeSim.Simulator.Plasticity;
 using SpikeSim.Simulator.Random;
 using SpikeSim.Simulator.Synapses;
 
@@ -14,7 +15,8 @@ namespace SpikeSim.Simulator.Engines;
 /// <item>injected currents with a waveform are set for step t, and Poisson inputs add their events of step t;</item>
 /// <item>each population consumes ring slot t mod D and integrates (its model's kernel), writing spike flags;</item>
 /// <item>flags are compacted into a list of the neurons that fired;</item>
-/// <item>each projection delivers those spikes into its target's ring, d steps ahead;</item>
+/// <item>neuromodulator levels decay and take this step's releases;</item>
+/// <item>each projection delivers those spikes into its target's ring, d steps ahead, then learns (if it has a rule);</item>
 /// <item>observers (recorders) read the step.</item>
 /// </list>
 /// The time loop lives here and nowhere else; it allocates nothing per step.
@@ -25,6 +27,9 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
     private readonly PopulationState[] _populations;
     private readonly (Projection Spec, SynapseGroup Synapses)[] _projections;
     private readonly List<IStepObserver> _observers = [];
+    private readonly Neuromodulator[] _modulators;
+    private readonly double[] _modulatorLevel, _modulatorPending, _modulatorDecay;
+    private readonly int[] _projectionModulator;
 
     /// <summary>Instantiates <paramref name="network"/> on <paramref name="backend"/>.</summary>
     public TimeStepSimulation(Network network, IComputeBackend backend, TimeStepOptions options)
@@ -39,7 +44,7 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
         try
         {
             foreach (var p in network.Projections)
-                projections.Add((p, SynapseGroup.Create(backend, p.Connectivity, p.DelayMs, options.DtMs, options.Propagation)));
+                projections.Add((p, SynapseGroup.Create(backend, p.Connectivity, p.DelayMs, options.DtMs, options.Propagation, p.Plasticity)));
             _projections = [.. projections];
             foreach (var p in network.Populations) populations.Add(new PopulationState(p, backend, options, RingDepth(p)));
             _populations = [.. populations];
@@ -47,6 +52,12 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
             for (var k = 0; k < network.PoissonInputs.Count; k++)
                 _populations[network.PoissonInputs[k].Target.Index].AddPoisson(network.PoissonInputs[k], options, k);
             foreach (var state in _populations) state.FinishCurrents(backend);
+            _modulators = network.Projections.Select(p => (p.Plasticity as ThreeFactorStdp)?.Modulator).OfType<Neuromodulator>().Distinct().ToArray();
+            _modulatorLevel = new double[_modulators.Length];
+            _modulatorPending = new double[_modulators.Length];
+            _modulatorDecay = _modulators.Select(m => Math.Exp(-options.DtMs / m.TauNMs)).ToArray();
+            _projectionModulator = network.Projections
+                .Select(p => p.Plasticity is ThreeFactorStdp rule ? Array.IndexOf(_modulators, rule.Modulator) : -1).ToArray();
         }
         catch
         {
@@ -86,6 +97,26 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
         return observer;
     }
 
+    /// <summary>Releases <paramref name="amount"/> of <paramref name="modulator"/>; its level rises by that much in the next step.</summary>
+    public void Release(Neuromodulator modulator, double amount) => _modulatorPending[ModulatorIndex(modulator)] += amount;
+
+    /// <summary>The level of <paramref name="modulator"/> in the last step.</summary>
+    public double ModulatorLevel(Neuromodulator modulator) => _modulatorLevel[ModulatorIndex(modulator)];
+
+    /// <summary>A copy of the current weights of <paramref name="projection"/>, in its connectivity's order.</summary>
+    public float[] Weights(Projection projection)
+    {
+        var index = Network.Projections.ToList().IndexOf(projection);
+        if (index < 0) throw new InvalidParameterException("That projection is not part of this network.");
+        return _projections[index].Synapses.Weights.ToArray();
+    }
+
+    private int ModulatorIndex(Neuromodulator modulator)
+    {
+        var index = Array.IndexOf(_modulators, modulator);
+        return index >= 0 ? index : throw new InvalidParameterException("No three-factor rule of this network uses that neuromodulator.");
+    }
+
     /// <summary>The device state of <paramref name="population"/>'s neurons.</summary>
     public NeuronGroup Group(Population population) => _populations[population.Index].Group;
 
@@ -108,13 +139,29 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
         var t = StepsDone;
         foreach (var p in _populations) p.Integrate(_backend, t);
         foreach (var p in _populations) p.Compact(_backend);
-        foreach (var (spec, synapses) in _projections)
+        UpdateModulators();
+        for (var k = 0; k < _projections.Length; k++)
         {
-            var source = _populations[spec.Source.Index];
-            synapses.Deliver(_backend, source.SourceSpikes, _populations[spec.Target.Index].Ring.Target(t, spec.Channel));
+            var (spec, synapses) = _projections[k];
+            var source = _populations[spec.Source.Index].SourceSpikes;
+            var target = _populations[spec.Target.Index];
+            synapses.Deliver(_backend, source, target.Ring.Target(t, spec.Channel));
+            var modulator = _projectionModulator[k];
+            synapses.Learn(_backend, source, target.SourceSpikes, modulator < 0 ? 0f : (float)_modulatorLevel[modulator]);
         }
         StepsDone = t + 1;
         foreach (var observer in _observers) observer.OnStep(this);
+    }
+
+    private void UpdateModulators()
+    {
+        for (var m = 0; m < _modulators.Length; m++)
+        {
+            var released = _modulatorPending[m];
+            if (_modulators[m].Source is { } source) released += _modulators[m].PerSpike * _populations[source.Index].SourceSpikes.Count;
+            _modulatorLevel[m] = _modulatorLevel[m] * _modulatorDecay[m] + released;
+            _modulatorPending[m] = 0;
+        }
     }
 
     ReadOnlySpan<int> IStepView.Spikes(Population population) => _populations[population.Index].HostSpikes(_backend);

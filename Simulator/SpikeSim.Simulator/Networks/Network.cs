@@ -44,8 +44,11 @@ public sealed class Network
     }
 
     /// <summary>Connects <paramref name="source"/> to input channel <paramref name="channel"/> of <paramref name="target"/>.</summary>
-    public Projection Connect(Population source, Population target, Connectivity connectivity, int channel = 0, double delayMs = 0)
+    public Projection Connect(Population source, Population target, Connectivity connectivity, int channel = 0, double delayMs = 0,
+        Plasticity.IPlasticityRule? plasticity = null)
     {
+        if (plasticity is not null && connectivity is not SparseConnectivity)
+            throw new InvalidParameterException($"Plasticity needs a sparse projection; {source.Name} → {target.Name} is {connectivity.GetType().Name}.");
         if (!_populations.Contains(source) || !_populations.Contains(target))
             throw new InvalidParameterException("Both ends of a projection must be populations of this network.");
         if (connectivity.Sources != source.Size || connectivity.Targets != target.Size)
@@ -56,7 +59,7 @@ public sealed class Network
         if (!(delayMs >= 0) || double.IsInfinity(delayMs))
             throw new InvalidParameterException($"A delay must be zero or a positive time in ms (got {delayMs}).");
         connectivity.Validate();
-        var projection = new Projection(source, target, connectivity, channel, delayMs);
+        var projection = new Projection(source, target, connectivity, channel, delayMs, plasticity);
         _projections.Add(projection);
         return projection;
     }

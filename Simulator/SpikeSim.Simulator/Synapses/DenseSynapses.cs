@@ -21,6 +21,8 @@ internal sealed class DenseSynapses(IComputeBackend backend, DenseConnectivity c
 
     public override long Bytes => _weight.Bytes;
 
+    public override DeviceBuffer<float> Weights => _weight;
+
     /// <summary>The delivery the engine uses for a step with <paramref name="fired"/> spikes.</summary>
     public PropagationMode Choose(int fired) => mode switch
     {

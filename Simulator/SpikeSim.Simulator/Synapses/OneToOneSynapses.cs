@@ -20,6 +20,8 @@ internal sealed class OneToOneSynapses : SynapseGroup
 
     public override long Bytes => _weight.Bytes;
 
+    public override DeviceBuffer<float> Weights => _weight;
+
     public override void Deliver(IComputeBackend backend, in SourceSpikes spikes, in DeliveryTarget target)
     {
         if (spikes.Count > 0) backend.Launch((int)_weight.Length, new Kernel(spikes.Flags, _weight.View, _delay, target));

@@ -40,6 +40,14 @@ internal sealed class SparseSynapses : SynapseGroup
 
     public override int MaxDelaySteps { get; }
 
+    public override DeviceBuffer<float> Weights => _weight;
+
+    /// <summary>Row starts of the CSR form, for learning rules.</summary>
+    internal DeviceBuffer<int> RowStart => _rowStart;
+
+    /// <summary>Target of each synapse, for learning rules.</summary>
+    internal DeviceBuffer<int> Targets => _target;
+
     public override long Bytes => _rowStart.Bytes + _target.Bytes + _weight.Bytes + (_perSynapseDelay ? _delay.Bytes : 0);
 
     public override void Deliver(IComputeBackend backend, in SourceSpikes spikes, in DeliveryTarget target)

@@ -21,12 +21,26 @@ public abstract class SynapseGroup : IDisposable
     /// <summary>Delivers this step's spikes.</summary>
     public abstract void Deliver(IComputeBackend backend, in SourceSpikes spikes, in DeliveryTarget target);
 
+    /// <summary>The weights, for reading.</summary>
+    public abstract DeviceBuffer<float> Weights { get; }
+
+    /// <summary>
+    /// Applies the projection's learning rule after this step's deliveries, given the spikes of its
+    /// source and target populations and the neuromodulator level; static synapses do nothing.
+    /// </summary>
+    public virtual void Learn(IComputeBackend backend, in SourceSpikes pre, in SourceSpikes post, float modulator)
+    {
+    }
+
     /// <summary>Frees the device state.</summary>
     public abstract void Dispose();
 
     /// <summary>Creates the device form of <paramref name="connectivity"/>.</summary>
-    public static SynapseGroup Create(IComputeBackend backend, Connectivity connectivity, double delayMs, double dtMs, PropagationMode mode)
-        => connectivity switch
+    public static SynapseGroup Create(IComputeBackend backend, Connectivity connectivity, double delayMs, double dtMs, PropagationMode mode,
+        Plasticity.IPlasticityRule? plasticity = null)
+        => plasticity is not null
+            ? new Plasticity.PlasticSynapses(backend, (SparseConnectivity)connectivity, delayMs, dtMs, plasticity)
+            : connectivity switch
         {
             SparseConnectivity sparse => new SparseSynapses(backend, sparse, delayMs, dtMs),
             DenseConnectivity dense => new DenseSynapses(backend, dense, SynapticDelay.ToSteps(delayMs, dtMs), mode),

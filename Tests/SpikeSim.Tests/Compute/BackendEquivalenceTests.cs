@@ -25,7 +25,8 @@ public sealed class BackendEquivalenceTests
         var recorders = network.Populations.Select(p => simulation.Observe(new SpikeRecorder(p))).ToArray();
         simulation.Run(Steps);
         var spikes = recorders.Select(r => r.Neurons.ToArray().Zip(r.SpikeSteps.ToArray(), (n, s) => s * 1000 + n).ToArray()).ToArray();
-        var state = network.Populations.SelectMany(p => p.Model.StateVariables.Select(v => simulation.Group(p).State(v).ToArray())).ToArray();
+        var state = network.Populations.SelectMany(p => p.Model.StateVariables.Select(v => simulation.Group(p).State(v).ToArray()))
+            .Concat(network.Projections.Where(p => p.Plasticity is not null).Select(simulation.Weights)).ToArray();
         return (spikes, state);
     }
 
@@ -40,6 +41,7 @@ public sealed class BackendEquivalenceTests
         var (gpuSpikes, gpuState) = Run(emulator, mode);
         var (cpuSpikes, cpuState) = Run(host, mode);
         Assert.True(cpuSpikes.Sum(s => s.Length) > 500, "the network should be active enough to test something");
+        Assert.Contains(cpuState[^1], w => w != 0.25f); // the plastic weights (last) have learned
         var populations = EveryKindNetwork.Build(7).Populations;
         for (var p = 0; p < cpuSpikes.Length; p++)
             Assert.True(cpuSpikes[p].SequenceEqual(gpuSpikes[p]), $"spikes of '{populations[p].Name}' differ: first at " +

@@ -1,6 +1,7 @@
 using SpikeSim.Simulator.Inputs;
 using SpikeSim.Simulator.Networks;
 using SpikeSim.Simulator.Neurons;
+using SpikeSim.Simulator.Plasticity;
 using SpikeSim.Simulator.Random;
 using SpikeSim.Simulator.Synapses;
 
@@ -46,6 +47,16 @@ public static class EveryKindNetwork
         network.Inject(new PoissonInput(alif, 800, 3 / 64f));
         network.Inject(new PoissonInput(izhikevich, 1500, 64 / 64f));
         network.Inject(CurrentInput.Constant(izhikevich, 3f));
+
+        // Learning: one plastic synapse per learner neuron, so its (inexact) weights are the only
+        // term of their sums and both backends add them in the same order.
+        var learner = network.AddPopulation("learner", 16, new Lif(TauMs: 10, VThreshold: 1));
+        network.Inject(new PoissonInput(learner, 3000, 6 / 64f));
+        var dopamine = new Neuromodulator(TauNMs: 20, Source: poisson, PerSpike: 0.01);
+        var stdp = new PairStdp(APlus: 0.02, AMinus: 0.021, WMin: 0, WMax: 0.5, Pairing: TracePairing.Nearest);
+        network.Connect(lif, learner, new SparseConnectivity(100, 16, Enumerable.Range(0, 101).Select(i => Math.Min(i, 16)).ToArray(),
+            Enumerable.Range(0, 16).ToArray(), Enumerable.Repeat(0.25f, 16).ToArray()), delayMs: 0.3,
+            plasticity: new ThreeFactorStdp(stdp, dopamine, TauCMs: 50, LearningRate: 2, B: 0.05));
         return network;
     }
 }

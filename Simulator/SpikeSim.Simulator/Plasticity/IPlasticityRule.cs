@@ -1,0 +1,31 @@
+namespace SpikeSim.Simulator.Plasticity;
+
+/// <summary>
+/// A local learning rule on a projection: a typed strategy whose parameters are a record and whose
+/// mathematics is static functions shared by kernels and tests. It sees presynaptic and postsynaptic
+/// traces and, for three-factor rules, a neuromodulator that the engine passes in; it never reaches
+/// into a network's internals.
+/// </summary>
+public interface IPlasticityRule
+{
+    /// <summary>The pairing part of the rule (every rule here is spike-timing based).</summary>
+    PairStdp Pairing { get; }
+}
+
+/// <summary>Which spike pairs a trace remembers.</summary>
+public enum TracePairing
+{
+    /// <summary>Every earlier spike contributes: x ← x·e^(−dt/τ) + s.</summary>
+    AllToAll,
+    /// <summary>Only the latest spike: x ← 1 on a spike, else x·e^(−dt/τ).</summary>
+    Nearest,
+}
+
+/// <summary>How a weight change depends on the weight.</summary>
+public enum WeightDependence
+{
+    /// <summary>Δw₊ = A₊·x, Δw₋ = −A₋·y (hard bounds clip).</summary>
+    Additive,
+    /// <summary>Δw₊ = A₊·(W_max − w)·x, Δw₋ = −A₋·(w − W_min)·y (soft bounds).</summary>
+    Multiplicative,
+}

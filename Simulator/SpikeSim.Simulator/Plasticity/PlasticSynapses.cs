@@ -1,0 +1,215 @@
+using ILGPU;
+using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Synapses;
+
+namespace SpikeSim.Simulator.Plasticity;
+
+/// <summary>
+/// A sparse projection that learns, in the time-step engine. Delivery is that of
+/// <see cref="SparseSynapses"/>; after it, each step: presynaptic spikes depress along their rows,
+/// postsynaptic spikes potentiate along their columns (a CSC index built once), the traces decay and
+/// take this step's spikes, and a three-factor rule moves every weight by η·(n − b)·c·dt. Rows of
+/// distinct sources and columns of distinct targets are disjoint, so no update races.
+/// Extra memory: 8 bytes per synapse for the column index (12 with an eligibility trace) and
+/// 4 per neuron per trace.
+/// </summary>
+internal sealed class PlasticSynapses : SynapseGroup
+{
+    private readonly SparseSynapses _synapses;
+    private readonly DeviceBuffer<int> _columnStart, _columnSynapse, _columnSource;
+    private readonly DeviceBuffer<float> _preTrace, _postTrace, _eligibility;
+    private readonly PairStdpConstants _pairing;
+    private readonly ThreeFactorConstants _threeFactor;
+    private readonly int _isThreeFactor;
+
+    public PlasticSynapses(IComputeBackend backend, SparseConnectivity c, double delayMs, double dtMs, IPlasticityRule rule)
+    {
+        _synapses = new SparseSynapses(backend, c, delayMs, dtMs);
+        _pairing = rule.Pairing.Discretize(dtMs);
+        if (rule is ThreeFactorStdp threeFactor)
+        {
+            _threeFactor = threeFactor.Discretize(dtMs);
+            _isThreeFactor = 1;
+        }
+        var (start, synapse, source) = Columns(c);
+        _columnStart = Upload(backend, start);
+        _columnSynapse = Upload(backend, synapse);
+        _columnSource = Upload(backend, source);
+        _preTrace = backend.Allocate<float>(c.Sources);
+        _postTrace = backend.Allocate<float>(c.Targets);
+        _eligibility = backend.Allocate<float>(_isThreeFactor == 1 ? c.TargetIndex.Length : 0);
+    }
+
+    public override int MaxDelaySteps => _synapses.MaxDelaySteps;
+
+    public override long Bytes => _synapses.Bytes + _columnStart.Bytes + _columnSynapse.Bytes + _columnSource.Bytes
+        + _preTrace.Bytes + _postTrace.Bytes + (_isThreeFactor == 1 ? _eligibility.Bytes : 0);
+
+    public override DeviceBuffer<float> Weights => _synapses.Weights;
+
+    public override void Deliver(IComputeBackend backend, in SourceSpikes spikes, in DeliveryTarget target)
+        => _synapses.Deliver(backend, spikes, target);
+
+    public override void Learn(IComputeBackend backend, in SourceSpikes pre, in SourceSpikes post, float modulator)
+    {
+        var weights = _synapses.Weights.View;
+        backend.Launch(pre.Count, new PreSpikeKernel(pre.List, _synapses.RowStart.View, _synapses.Targets.View, weights, _postTrace.View,
+            _eligibility.View, _pairing, _isThreeFactor));
+        backend.Launch(post.Count, new PostSpikeKernel(post.List, _columnStart.View, _columnSynapse.View, _columnSource.View, weights,
+            _preTrace.View, _eligibility.View, _pairing, _isThreeFactor));
+        backend.Launch((int)_preTrace.Length, new TraceKernel(_preTrace.View, pre.Flags, _pairing.DecayPlus, _pairing.Pairing));
+        backend.Launch((int)_postTrace.Length, new TraceKernel(_postTrace.View, post.Flags, _pairing.DecayMinus, _pairing.Pairing));
+        if (_isThreeFactor == 1)
+            backend.Launch((int)weights.Length, new EligibilityKernel(weights, _eligibility.View, modulator, _threeFactor));
+    }
+
+    public override void Dispose()
+    {
+        _synapses.Dispose();
+        _columnStart.Dispose();
+        _columnSynapse.Dispose();
+        _columnSource.Dispose();
+        _preTrace.Dispose();
+        _postTrace.Dispose();
+        _eligibility.Dispose();
+    }
+
+    /// <summary>The column (by target) index of a CSR projection: for each target, its synapses and their sources.</summary>
+    private static (int[] Start, int[] Synapse, int[] Source) Columns(SparseConnectivity c)
+    {
+        var start = new int[c.Targets + 1];
+        foreach (var t in c.TargetIndex) start[t + 1]++;
+        for (var j = 0; j < c.Targets; j++) start[j + 1] += start[j];
+        var fill = (int[])start.Clone();
+        var synapse = new int[c.TargetIndex.Length];
+        var source = new int[c.TargetIndex.Length];
+        for (var i = 0; i < c.Sources; i++)
+            for (var s = c.RowStart[i]; s < c.RowStart[i + 1]; s++)
+            {
+                var k = fill[c.TargetIndex[s]]++;
+                synapse[k] = s;
+                source[k] = i;
+            }
+        return (start, synapse, source);
+    }
+
+    private static DeviceBuffer<int> Upload(IComputeBackend backend, int[] values)
+    {
+        var buffer = backend.Allocate<int>(values.Length);
+        buffer.CopyFrom(values);
+        return buffer;
+    }
+
+    /// <summary>Applies a pairing change Δ to synapse s: into its eligibility (three-factor) or its weight.</summary>
+    private static void Apply(ref float weight, ref float eligibility, float delta, int isThreeFactor, in PairStdpConstants c)
+    {
+        if (isThreeFactor != 0) eligibility += delta;
+        else weight = PairStdp.Clip(weight + delta, c);
+    }
+
+    /// <summary>One index per presynaptic spike: depression along its row with the postsynaptic trace.</summary>
+    internal readonly struct PreSpikeKernel(ArrayView<int> spikes, ArrayView<int> rowStart, ArrayView<int> target, ArrayView<float> weight,
+        ArrayView<float> postTrace, ArrayView<float> eligibility, PairStdpConstants c, int isThreeFactor) : IRangeKernel
+    {
+        private readonly ArrayView<int> _spikes = spikes, _rowStart = rowStart, _target = target;
+        private readonly ArrayView<float> _weight = weight, _postTrace = postTrace, _eligibility = eligibility;
+        private readonly PairStdpConstants _c = c;
+        private readonly int _isThreeFactor = isThreeFactor;
+
+        public void Execute(int k)
+        {
+            var source = _spikes[k];
+            for (var s = _rowStart[source]; s < _rowStart[source + 1]; s++)
+            {
+                var delta = PairStdp.Depression(_weight[s], _postTrace[_target[s]] * _c.DecayMinus, _c);
+                Apply(ref _weight[s], ref _eligibility[_isThreeFactor * s], delta, _isThreeFactor, _c);
+            }
+        }
+
+        public void ExecuteRange(int start, int end)
+        {
+            Span<int> spikes = _spikes.AsSpan(), rowStart = _rowStart.AsSpan(), target = _target.AsSpan();
+            Span<float> weight = _weight.AsSpan(), postTrace = _postTrace.AsSpan(), eligibility = _eligibility.AsSpan();
+            for (var k = start; k < end; k++)
+            {
+                var source = spikes[k];
+                for (var s = rowStart[source]; s < rowStart[source + 1]; s++)
+                {
+                    var delta = PairStdp.Depression(weight[s], postTrace[target[s]] * _c.DecayMinus, _c);
+                    Apply(ref weight[s], ref eligibility[_isThreeFactor * s], delta, _isThreeFactor, _c);
+                }
+            }
+        }
+    }
+
+    /// <summary>One index per postsynaptic spike: potentiation along its column with the presynaptic trace.</summary>
+    internal readonly struct PostSpikeKernel(ArrayView<int> spikes, ArrayView<int> columnStart, ArrayView<int> columnSynapse, ArrayView<int> columnSource,
+        ArrayView<float> weight, ArrayView<float> preTrace, ArrayView<float> eligibility, PairStdpConstants c, int isThreeFactor) : IRangeKernel
+    {
+        private readonly ArrayView<int> _spikes = spikes, _columnStart = columnStart, _columnSynapse = columnSynapse, _columnSource = columnSource;
+        private readonly ArrayView<float> _weight = weight, _preTrace = preTrace, _eligibility = eligibility;
+        private readonly PairStdpConstants _c = c;
+        private readonly int _isThreeFactor = isThreeFactor;
+
+        public void Execute(int k)
+        {
+            var target = _spikes[k];
+            for (var e = _columnStart[target]; e < _columnStart[target + 1]; e++)
+            {
+                var s = _columnSynapse[e];
+                var delta = PairStdp.Potentiation(_weight[s], _preTrace[_columnSource[e]] * _c.DecayPlus, _c);
+                Apply(ref _weight[s], ref _eligibility[_isThreeFactor * s], delta, _isThreeFactor, _c);
+            }
+        }
+
+        public void ExecuteRange(int start, int end)
+        {
+            Span<int> spikes = _spikes.AsSpan(), columnStart = _columnStart.AsSpan(), columnSynapse = _columnSynapse.AsSpan(), columnSource = _columnSource.AsSpan();
+            Span<float> weight = _weight.AsSpan(), preTrace = _preTrace.AsSpan(), eligibility = _eligibility.AsSpan();
+            for (var k = start; k < end; k++)
+            {
+                var target = spikes[k];
+                for (var e = columnStart[target]; e < columnStart[target + 1]; e++)
+                {
+                    var s = columnSynapse[e];
+                    var delta = PairStdp.Potentiation(weight[s], preTrace[columnSource[e]] * _c.DecayPlus, _c);
+                    Apply(ref weight[s], ref eligibility[_isThreeFactor * s], delta, _isThreeFactor, _c);
+                }
+            }
+        }
+    }
+
+    /// <summary>Per neuron: the trace decays and takes this step's spike.</summary>
+    internal readonly struct TraceKernel(ArrayView<float> trace, ArrayView<byte> spikes, float decay, TracePairing pairing) : IRangeKernel
+    {
+        private readonly ArrayView<float> _trace = trace;
+        private readonly ArrayView<byte> _spikes = spikes;
+        private readonly float _decay = decay;
+        private readonly TracePairing _pairing = pairing;
+
+        public void Execute(int i) => _trace[i] = PairStdp.Trace(_trace[i], _spikes[i] != 0, _decay, _pairing);
+
+        public void ExecuteRange(int start, int end)
+        {
+            Span<float> trace = _trace.AsSpan();
+            Span<byte> spikes = _spikes.AsSpan();
+            for (var i = start; i < end; i++) trace[i] = PairStdp.Trace(trace[i], spikes[i] != 0, _decay, _pairing);
+        }
+    }
+
+    /// <summary>Per synapse: the three-factor weight step and the decay of the eligibility.</summary>
+    internal readonly struct EligibilityKernel(ArrayView<float> weight, ArrayView<float> eligibility, float modulator, ThreeFactorConstants c) : IRangeKernel
+    {
+        private readonly ArrayView<float> _weight = weight, _eligibility = eligibility;
+        private readonly float _modulator = modulator;
+        private readonly ThreeFactorConstants _c = c;
+
+        public void Execute(int s) => ThreeFactorStdp.Step(ref _weight[s], ref _eligibility[s], _modulator, _c);
+
+        public void ExecuteRange(int start, int end)
+        {
+            Span<float> weight = _weight.AsSpan(), eligibility = _eligibility.AsSpan();
+            for (var s = start; s < end; s++) ThreeFactorStdp.Step(ref weight[s], ref eligibility[s], _modulator, _c);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+using SpikeSim.Simulator.Engines;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Networks;
+using SpikeSim.Simulator.Neurons;
+using SpikeSim.Simulator.Plasticity;
+using SpikeSim.Simulator.Synapses;
+using SpikeSim.Tests.Support;
+using Xunit;
+
+namespace SpikeSim.Tests.Plasticity;
+
+/// <summary>Pair-based and three-factor STDP in the time-step engine, against their closed forms.</summary>
+public sealed class StdpTests
+{
+    private const double Dt = 0.1;
+
+    /// <summary>
+    /// One plastic synapse of weight w0 from a source spiking at the given steps onto a LIF that a
+    /// second source makes fire at the given steps. Returns the final weight.
+    /// </summary>
+    private static float Run(IPlasticityRule rule, int[] preSteps, int[] postSteps, float w0 = 0, int steps = 2000,
+        Action<TimeStepSimulation>? during = null)
+    {
+        var network = new Network();
+        var pre = network.AddPopulation("pre", 1, new SpikeTimeSource(preSteps.Select(s => (0, s * Dt)).ToList()));
+        var drive = network.AddPopulation("drive", 1, new SpikeTimeSource(postSteps.Select(s => (0, (s - 1) * Dt)).ToList()));
+        var post = network.AddPopulation("post", 1, new Lif(TauMs: 10, VThreshold: 1));
+        network.Connect(drive, post, new OneToOneConnectivity([5f]));
+        var plastic = network.Connect(pre, post, new SparseConnectivity(1, 1, [0, 1], [0], [w0]), plasticity: rule);
+        using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(Dt));
+        var spikes = simulation.Observe(new Simulator.Recording.SpikeRecorder(post));
+        if (during is null) simulation.Run(steps);
+        else during(simulation);
+        Assert.Equal(postSteps, spikes.SpikeSteps.ToArray());
+        return simulation.Weights(plastic)[0];
+    }
+
+    private static readonly PairStdp Additive = new(APlus: 0.01, AMinus: 0.015, TauPlusMs: 16.8, TauMinusMs: 33.7, WMin: -1, WMax: 1);
+
+    [Theory]
+    [InlineData(100, 105)]
+    [InlineData(100, 200)]
+    [InlineData(100, 500)]
+    [InlineData(300, 250)]
+    [InlineData(300, 101)]
+    [InlineData(300, 300)]
+    public void The_STDP_window_is_A_plus_exp_minus_lag_over_tau_plus_and_minus_A_minus_exp_lag_over_tau_minus(int preStep, int postStep)
+    {
+        var w = Run(Additive, [preStep], [postStep]);
+        var lag = (postStep - preStep) * Dt;
+        var expected = lag > 0 ? Additive.APlus * Math.Exp(-lag / Additive.TauPlusMs)
+            : lag < 0 ? -Additive.AMinus * Math.Exp(lag / Additive.TauMinusMs)
+            : 0; // same-step spikes do not pair
+        Assert.Equal(expected, w, 6);
+    }
+
+    [Fact]
+    public void All_to_all_pairing_sums_earlier_spikes_and_nearest_pairing_takes_the_latest()
+    {
+        int[] pre = [100, 150];
+        int[] post = [200];
+        var allToAll = Run(Additive, pre, post);
+        var nearest = Run(Additive with { Pairing = TracePairing.Nearest }, pre, post);
+        Assert.Equal(0.01 * (Math.Exp(-10 / 16.8) + Math.Exp(-5 / 16.8)), allToAll, 6);
+        Assert.Equal(0.01 * Math.Exp(-5 / 16.8), nearest, 6);
+    }
+
+    [Fact]
+    public void Multiplicative_changes_scale_with_the_distance_to_the_bound()
+    {
+        var rule = Additive with { Dependence = WeightDependence.Multiplicative, WMin = 0, WMax = 2 };
+        Assert.Equal(0.01 * (2 - 0.5) * Math.Exp(-1 / 16.8), Run(rule, [100], [110], w0: 0.5f) - 0.5, 6);
+        Assert.Equal(-0.015 * (0.5 - 0) * Math.Exp(-1 / 33.7), Run(rule, [110], [100], w0: 0.5f) - 0.5, 6);
+    }
+
+    [Fact]
+    public void Weights_stay_within_hard_bounds()
+    {
+        var rule = Additive with { APlus = 0.8, AMinus = 0.8, WMin = 0, WMax = 1 };
+        Assert.Equal(1f, Run(rule, [100, 120, 140], [101, 121, 141], w0: 0.5f));
+        Assert.Equal(0f, Run(rule, [101, 121, 141], [100, 120, 140], w0: 0.5f));
+    }
+
+    [Fact]
+    public void Three_factor_weights_follow_reward_times_the_decaying_eligibility()
+    {
+        // A pair at lag 1 ms puts φ = A₊·e^(−1/τ₊) into c at step 110; a reward R released after step
+        // 400 enters n at step 401. Then Δw = η·dt·Σ_k n_k·c_k = η·dt·R·φ·d_c^(401−110) / (1 − d_n·d_c).
+        var dopamine = new Neuromodulator(TauNMs: 200);
+        var rule = new ThreeFactorStdp(Additive, dopamine, TauCMs: 1000, LearningRate: 0.5);
+        const double reward = 0.8;
+        var w = Run(rule, [100], [110], during: simulation =>
+        {
+            simulation.Run(401);
+            Assert.Equal(0f, simulation.Weights(simulation.Network.Projections[^1])[0]); // no modulator, no change
+            simulation.Release(dopamine, reward);
+            simulation.Run(30_000);
+        }, steps: 0);
+        var phi = 0.01 * Math.Exp(-1 / 16.8);
+        double dC = Math.Exp(-Dt / 1000), dN = Math.Exp(-Dt / 200);
+        var expected = 0.5 * Dt * reward * phi * Math.Pow(dC, 401 - 110) / (1 - dN * dC);
+        // The weight sums 30 000 float32 increments of ~2e-5: rounding leaves about 1e-4 relative.
+        Assert.True(Math.Abs(w - expected) < 1e-3 * expected, $"{w} vs {expected}");
+        Assert.True(Math.Abs(w - 0.5 * reward * phi * Math.Exp(-29.1 / 1000) / (1 / 200.0 + 1 / 1000.0)) < 0.001 * w,
+            "the discrete sum approximates the integral η·R·φ·e^(−Δ/τ_c)·τ_n·τ_c/(τ_n + τ_c)");
+    }
+
+    [Fact]
+    public void The_neuromodulator_decays_with_tau_n_and_counts_its_source_spikes()
+    {
+        var network = new Network();
+        var modulatory = network.AddPopulation("da", 3, new SpikeTimeSource([(0, 1.0), (1, 1.0), (2, 1.0)]));
+        var post = network.AddPopulation("post", 1, new Lif());
+        var dopamine = new Neuromodulator(TauNMs: 50, Source: modulatory, PerSpike: 0.25);
+        network.Connect(modulatory, post, new SparseConnectivity(3, 1, [0, 1, 2, 3], [0, 0, 0], [0f, 0f, 0f]),
+            plasticity: new ThreeFactorStdp(Additive, dopamine));
+        using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(Dt));
+        simulation.Run(11);
+        Assert.Equal(0.75, simulation.ModulatorLevel(dopamine), 9);
+        simulation.Run(500);
+        Assert.Equal(0.75 * Math.Exp(-50.0 / 50), simulation.ModulatorLevel(dopamine), 9);
+    }
+
+    [Fact]
+    public void Plasticity_on_a_dense_projection_and_in_the_event_engine_is_refused_with_a_clear_message()
+    {
+        var network = new Network();
+        var a = network.AddPopulation("a", 2, new Lif());
+        Assert.Throws<InvalidParameterException>(() => network.Connect(a, a, new DenseConnectivity(2, 2, new float[4]), plasticity: Additive));
+        network.Connect(a, a, new SparseConnectivity(2, 2, [0, 1, 1], [1], [0f]), plasticity: Additive);
+        var error = Assert.Throws<InvalidParameterException>(() => new EventSimulation(network, new EventOptions()));
+        Assert.Contains("time-step engine", error.Message);
+    }
+}
