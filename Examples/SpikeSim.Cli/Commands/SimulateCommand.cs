@@ -15,6 +15,7 @@ internal static class SimulateCommand
         var simulate = new Command("simulate", "Run a network and report its activity");
         simulate.Add(Cuba());
         simulate.Add(Brunel());
+        simulate.Add(DistalRewardCommand.Create());
         return simulate;
     }
 

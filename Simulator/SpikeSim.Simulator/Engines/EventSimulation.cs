@@ -36,6 +36,8 @@ public sealed class EventSimulation
     public EventSimulation(Network network, EventOptions options)
     {
         Network = network;
+        if (network.NoiseCurrents.Count > 0)
+            throw new InvalidParameterException("The event engine takes no noise currents (they change every step); use the time-step engine.");
         if (network.Projections.FirstOrDefault(p => p.Plasticity is not null) is { } plastic)
             throw new InvalidParameterException(
                 $"Projection {plastic.Source.Name} → {plastic.Target.Name} learns; plasticity runs in the time-step engine only so far.");

@@ -51,6 +51,8 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
             foreach (var current in network.Currents) _populations[current.Target.Index].AddCurrent(current);
             for (var k = 0; k < network.PoissonInputs.Count; k++)
                 _populations[network.PoissonInputs[k].Target.Index].AddPoisson(network.PoissonInputs[k], options, k);
+            for (var k = 0; k < network.NoiseCurrents.Count; k++)
+                _populations[network.NoiseCurrents[k].Target.Index].AddNoise(network.NoiseCurrents[k], CounterRng.Hash(options.Seed, (uint)k, 0x7A1A));
             foreach (var state in _populations) state.FinishCurrents(backend);
             _modulators = network.Projections.Select(p => (p.Plasticity as ThreeFactorStdp)?.Modulator).OfType<Neuromodulator>().Distinct().ToArray();
             _modulatorLevel = new double[_modulators.Length];
@@ -190,6 +192,7 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
         private readonly List<CurrentInput> _varying = [];
         private readonly List<DeviceBuffer<float>> _varyingAmplitude = [];
         private readonly List<(PoissonInput Input, float Lambda, float ExpMinusLambda, ulong Seed)> _poisson = [];
+        private readonly List<(NoiseCurrentInput Input, ulong Seed)> _noise = [];
         private float[]? _constantSum;
         private int _fired;
 
@@ -235,6 +238,12 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
             _poisson.Add((input, (float)lambda, (float)Math.Exp(-lambda), CounterRng.Hash(options.Seed, (uint)index, 0xB01550)));
         }
 
+        public void AddNoise(NoiseCurrentInput input, ulong seed)
+        {
+            _constantSum ??= new float[Group.Count];
+            _noise.Add((input, seed));
+        }
+
         public void FinishCurrents(IComputeBackend backend)
         {
             if (_constantSum is null) return;
@@ -254,6 +263,12 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
             {
                 var from = k == 0 ? _constantCurrent.View : _current.View;
                 backend.Launch(Group.Count, new AxpyKernel(_current.View, from, _varying[k].Scale(step), _varyingAmplitude[k].View));
+            }
+            for (var k = 0; k < _noise.Count; k++)
+            {
+                var (input, seed) = _noise[k];
+                var from = k == 0 && _varying.Count == 0 ? _constantCurrent.View : _current.View;
+                backend.Launch(Group.Count, new NoiseCurrentKernel(_current.View, from, input.Low, input.High - input.Low, seed, step));
             }
             var slot = Ring.Slot(step);
             foreach (var (input, lambda, expMinusLambda, seed) in _poisson)

@@ -15,6 +15,7 @@ public sealed class Network
     private readonly List<Projection> _projections = [];
     private readonly List<CurrentInput> _currents = [];
     private readonly List<PoissonInput> _poissonInputs = [];
+    private readonly List<NoiseCurrentInput> _noise = [];
 
     /// <summary>Populations in the order they were added.</summary>
     public IReadOnlyList<Population> Populations => _populations;
@@ -27,6 +28,9 @@ public sealed class Network
 
     /// <summary>Poisson spike-train inputs.</summary>
     public IReadOnlyList<PoissonInput> PoissonInputs => _poissonInputs;
+
+    /// <summary>Random noise currents.</summary>
+    public IReadOnlyList<NoiseCurrentInput> NoiseCurrents => _noise;
 
     /// <summary>Total neurons.</summary>
     public long NeuronCount => _populations.Sum(p => (long)p.Size);
@@ -70,6 +74,15 @@ public sealed class Network
         if (!_populations.Contains(input.Target)) throw new InvalidParameterException("A Poisson input's target must be a population of this network.");
         input.Validate();
         _poissonInputs.Add(input);
+        return input;
+    }
+
+    /// <summary>Adds a uniform random current, fresh every step, into every neuron of the input's target.</summary>
+    public NoiseCurrentInput Inject(NoiseCurrentInput input)
+    {
+        if (!_populations.Contains(input.Target)) throw new InvalidParameterException("A noise current's target must be a population of this network.");
+        input.Validate();
+        _noise.Add(input);
         return input;
     }
 

@@ -209,7 +209,20 @@ internal sealed class PlasticSynapses : SynapseGroup
         public void ExecuteRange(int start, int end)
         {
             Span<float> weight = _weight.AsSpan(), eligibility = _eligibility.AsSpan();
-            for (var s = start; s < end; s++) ThreeFactorStdp.Step(ref weight[s], ref eligibility[s], _modulator, _c);
+            var s = start;
+            // Vectorised: (η·dt·(n − b)) is the scalar step's first product, so every lane computes what Step computes.
+            var gain = new System.Numerics.Vector<float>(_c.RateDt * (_modulator - _c.B));
+            var decay = new System.Numerics.Vector<float>(_c.DecayC);
+            var low = new System.Numerics.Vector<float>(_c.Pairing.WMin);
+            var high = new System.Numerics.Vector<float>(_c.Pairing.WMax);
+            for (; s <= end - System.Numerics.Vector<float>.Count; s += System.Numerics.Vector<float>.Count)
+            {
+                var e = new System.Numerics.Vector<float>(eligibility[s..]);
+                var w = new System.Numerics.Vector<float>(weight[s..]) + gain * e;
+                System.Numerics.Vector.Min(System.Numerics.Vector.Max(w, low), high).CopyTo(weight[s..]);
+                (e * decay).CopyTo(eligibility[s..]);
+            }
+            for (; s < end; s++) ThreeFactorStdp.Step(ref weight[s], ref eligibility[s], _modulator, _c);
         }
     }
 }

@@ -60,6 +60,26 @@ public sealed class InputsAndRecordersTests
     }
 
     [Fact]
+    public void Noise_current_is_uniform_between_its_bounds_and_fresh_every_step()
+    {
+        // An IF neuron integrates R·I·dt: after one step of 1 ms its v is the current it was given.
+        var network = new Network();
+        var neurons = network.AddPopulation("if", 40_000, new IntegrateAndFire(R: 1, VThreshold: 1e9, VReset: 0));
+        network.Inject(new NoiseCurrentInput(neurons, -6.5f, 6.5f));
+        var (trace, _) = Probe.Run(network, neurons, IntegrateAndFire.V, 2, 1.0);
+        var first = trace[0].Select(x => (double)x).ToArray();
+        var second = trace[1].Select((x, i) => x - (double)trace[0][i]).ToArray();
+        foreach (var sample in new[] { first, second })
+        {
+            Assert.All(sample, x => Assert.InRange(x, -6.5, 6.5));
+            Assert.InRange(sample.Average(), -0.05, 0.05);
+            Assert.InRange(sample.Select(x => x * x).Average(), 13.0 * 13 / 12 * 0.97, 13.0 * 13 / 12 * 1.03);
+        }
+        var correlation = first.Zip(second, (a, b) => a * b).Average() / (13.0 * 13 / 12);
+        Assert.InRange(correlation, -0.03, 0.03);
+    }
+
+    [Fact]
     public void Spike_time_source_emits_in_the_nearest_step()
     {
         var network = new Network();

@@ -47,6 +47,7 @@ public static class EveryKindNetwork
         network.Inject(new PoissonInput(alif, 800, 3 / 64f));
         network.Inject(new PoissonInput(izhikevich, 1500, 64 / 64f));
         network.Inject(CurrentInput.Constant(izhikevich, 3f));
+        network.Inject(new NoiseCurrentInput(izhikevich, -2f, 6f));
 
         // Learning: one plastic synapse per learner neuron, so its (inexact) weights are the only
         // term of their sums and both backends add them in the same order.
