@@ -100,7 +100,11 @@ internal sealed class PlasticSynapses : SynapseGroup
         return buffer;
     }
 
-    /// <summary>Applies a pairing change Δ to synapse s: into its eligibility (three-factor) or its weight.</summary>
+    /// <summary>
+    /// Applies a pairing change Δ to synapse s: into its eligibility (three-factor) or its weight. Kernels
+    /// pass eligibility[isThreeFactor·s], which is element 0 of a one-element dummy buffer for pair STDP,
+    /// so one kernel serves both rules without a null view.
+    /// </summary>
     private static void Apply(ref float weight, ref float eligibility, float delta, int isThreeFactor, in PairStdpConstants c)
     {
         if (isThreeFactor != 0) eligibility += delta;
