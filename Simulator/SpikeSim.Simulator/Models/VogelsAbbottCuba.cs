@@ -28,8 +28,11 @@ public static class VogelsAbbottCuba
         TauMemMs: 20, TauSynExcMs: 5, TauSynInhMs: 10, R: 1,
         VLeak: -49, VThreshold: -50, VReset: -60, RefractoryMs: 5);
 
-    /// <summary>Builds the network of <paramref name="n"/> neurons from <paramref name="seed"/>.</summary>
-    public static (Network Network, Population Neurons) Build(int n, ulong seed)
+    /// <summary>
+    /// Builds the network of <paramref name="n"/> neurons from <paramref name="seed"/>; with
+    /// <paramref name="excitatoryPlasticity"/> every excitatory synapse learns by that rule.
+    /// </summary>
+    public static (Network Network, Population Neurons) Build(int n, ulong seed, Plasticity.IPlasticityRule? excitatoryPlasticity = null)
     {
         if (n < 2) throw new InvalidParameterException($"CUBA needs at least 2 neurons (got --n {n}).");
         var rng = new Xoshiro256(seed);
@@ -42,7 +45,7 @@ public static class VogelsAbbottCuba
         var p = Math.Min(1.0, 80.0 / n);
         network.Connect(neurons, neurons,
             Connect.FixedProbability(n, n, p, Connect.Constant(WeightExcitatory), rng, connectedSources: ..excitatory),
-            CubaLif.Excitatory);
+            CubaLif.Excitatory, plasticity: excitatoryPlasticity);
         network.Connect(neurons, neurons,
             Connect.FixedProbability(n, n, p, Connect.Constant(WeightInhibitory), rng, connectedSources: excitatory..),
             CubaLif.Inhibitory);

@@ -57,8 +57,11 @@ internal sealed class PlasticSynapses : SynapseGroup
             _eligibility.View, _pairing, _isThreeFactor));
         backend.Launch(post.Count, new PostSpikeKernel(post.List, _columnStart.View, _columnSynapse.View, _columnSource.View, weights,
             _preTrace.View, _eligibility.View, _pairing, _isThreeFactor));
-        backend.Launch((int)_preTrace.Length, new TraceKernel(_preTrace.View, pre.Flags, _pairing.DecayPlus, _pairing.Pairing));
-        backend.Launch((int)_postTrace.Length, new TraceKernel(_postTrace.View, post.Flags, _pairing.DecayMinus, _pairing.Pairing));
+        // Traces: every neuron decays (a vectorised multiply), then only the neurons that fired take their spike.
+        backend.Launch((int)_preTrace.Length, new TraceDecayKernel(_preTrace.View, _pairing.DecayPlus));
+        backend.Launch(pre.Count, new TraceSpikeKernel(_preTrace.View, pre.List, _pairing.Pairing));
+        backend.Launch((int)_postTrace.Length, new TraceDecayKernel(_postTrace.View, _pairing.DecayMinus));
+        backend.Launch(post.Count, new TraceSpikeKernel(_postTrace.View, post.List, _pairing.Pairing));
         if (_isThreeFactor == 1)
             backend.Launch((int)weights.Length, new EligibilityKernel(weights, _eligibility.View, modulator, _threeFactor));
     }
@@ -183,21 +186,43 @@ internal sealed class PlasticSynapses : SynapseGroup
         }
     }
 
-    /// <summary>Per neuron: the trace decays and takes this step's spike.</summary>
-    internal readonly struct TraceKernel(ArrayView<float> trace, ArrayView<byte> spikes, float decay, TracePairing pairing) : IRangeKernel
+    /// <summary>Per neuron: the trace decays by one step.</summary>
+    internal readonly struct TraceDecayKernel(ArrayView<float> trace, float decay) : IRangeKernel
     {
         private readonly ArrayView<float> _trace = trace;
-        private readonly ArrayView<byte> _spikes = spikes;
         private readonly float _decay = decay;
+
+        public void Execute(int i) => _trace[i] = _trace[i] * _decay;
+
+        public void ExecuteRange(int start, int end)
+        {
+            var trace = _trace.AsSpan();
+            var i = start;
+            var decay = new System.Numerics.Vector<float>(_decay);
+            for (; i <= end - System.Numerics.Vector<float>.Count; i += System.Numerics.Vector<float>.Count)
+                (new System.Numerics.Vector<float>(trace[i..]) * decay).CopyTo(trace[i..]);
+            for (; i < end; i++) trace[i] = trace[i] * _decay;
+        }
+    }
+
+    /// <summary>
+    /// Per neuron that fired: the (already decayed) trace takes the spike, which together with
+    /// <see cref="TraceDecayKernel"/> is <see cref="PairStdp.Trace"/>: x·decay + 1, or 1 for nearest pairing.
+    /// </summary>
+    internal readonly struct TraceSpikeKernel(ArrayView<float> trace, ArrayView<int> spikes, TracePairing pairing) : IRangeKernel
+    {
+        private readonly ArrayView<float> _trace = trace;
+        private readonly ArrayView<int> _spikes = spikes;
         private readonly TracePairing _pairing = pairing;
 
-        public void Execute(int i) => _trace[i] = PairStdp.Trace(_trace[i], _spikes[i] != 0, _decay, _pairing);
+        // The decay kernel has already applied x·decay: the spike is Trace with no further decay.
+        public void Execute(int k) => _trace[_spikes[k]] = PairStdp.Trace(_trace[_spikes[k]], true, 1f, _pairing);
 
         public void ExecuteRange(int start, int end)
         {
             Span<float> trace = _trace.AsSpan();
-            Span<byte> spikes = _spikes.AsSpan();
-            for (var i = start; i < end; i++) trace[i] = PairStdp.Trace(trace[i], spikes[i] != 0, _decay, _pairing);
+            Span<int> spikes = _spikes.AsSpan();
+            for (var k = start; k < end; k++) trace[spikes[k]] = PairStdp.Trace(trace[spikes[k]], true, 1f, _pairing);
         }
     }
 
