@@ -3,6 +3,7 @@ using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Inputs;
 using SpikeSim.Simulator.Networks;
 using SpikeSim.Simulator.Neurons;
+using SpikeSim.Simulator.Plasticity;
 using SpikeSim.Simulator.Random;
 using SpikeSim.Simulator.Recording;
 using SpikeSim.Simulator.Synapses;
@@ -30,6 +31,8 @@ public sealed class EventSimulation
     private readonly OutgoingProjection[] _projections;
     private readonly PoissonTrain[] _poisson;
     private readonly List<ISpikeObserver> _observers = [];
+    private readonly ModulatorHistory[] _modulators;
+    private readonly ExactPlasticity?[] _learning;
     private long _sequence;
 
     /// <summary>Instantiates <paramref name="network"/> for exact event-driven simulation.</summary>
@@ -38,9 +41,6 @@ public sealed class EventSimulation
         Network = network;
         if (network.NoiseCurrents.Count > 0)
             throw new InvalidParameterException("The event engine takes no noise currents (they change every step); use the time-step engine.");
-        if (network.Projections.FirstOrDefault(p => p.Plasticity is not null) is { } plastic)
-            throw new InvalidParameterException(
-                $"Projection {plastic.Source.Name} → {plastic.Target.Name} learns; plasticity runs in the time-step engine only so far.");
         _groups = network.Populations.Select(p => Create(p, options.Seed)).ToArray();
         _versions = network.Populations.Select(p => new int[p.Size]).ToArray();
         foreach (var current in network.Currents)
@@ -51,6 +51,11 @@ public sealed class EventSimulation
         }
         _projections = network.Projections.Select((p, k) => new OutgoingProjection(p, k)).ToArray();
         _outgoing = network.Populations.Select(p => _projections.Where(o => o.Spec.Source == p).ToArray()).ToArray();
+        _modulators = network.Projections.Select(p => (p.Plasticity as ThreeFactorStdp)?.Modulator).OfType<Neuromodulator>()
+            .Distinct().Select(m => new ModulatorHistory(m)).ToArray();
+        _learning = network.Projections.Select(p => p.Plasticity is null ? null
+            : new ExactPlasticity((SparseConnectivity)p.Connectivity, p.Plasticity,
+                _modulators.FirstOrDefault(h => h.Modulator == (p.Plasticity as ThreeFactorStdp)?.Modulator))).ToArray();
         _poisson = network.PoissonInputs.Select((input, k) => new PoissonTrain(input, CounterRng.Hash(options.Seed, (uint)k, 0xB01550))).ToArray();
 
         for (var g = 0; g < _groups.Length; g++)
@@ -85,6 +90,22 @@ public sealed class EventSimulation
     {
         _observers.Add(observer);
         return observer;
+    }
+
+    /// <summary>Releases <paramref name="amount"/> of <paramref name="modulator"/> at the current time (<see cref="TimeMs"/>).</summary>
+    public void Release(Neuromodulator modulator, double amount)
+    {
+        var history = _modulators.FirstOrDefault(h => h.Modulator == modulator)
+            ?? throw new InvalidParameterException("No three-factor rule of this network uses that neuromodulator.");
+        history.Release(TimeMs, amount);
+    }
+
+    /// <summary>The weights of <paramref name="projection"/> at the current time, in its connectivity's order.</summary>
+    public float[] Weights(Projection projection)
+    {
+        var index = Network.Projections.ToList().IndexOf(projection);
+        if (index < 0) throw new InvalidParameterException("That projection is not part of this network.");
+        return _learning[index]?.Weights(TimeMs) ?? [.. _projections[index].Weight];
     }
 
     /// <summary>The exact state of <paramref name="population"/>, for reading potentials.</summary>
@@ -139,7 +160,7 @@ public sealed class EventSimulation
     }
 
     private void Deliver(OutgoingProjection p, int synapse, double t)
-        => Receive(p.TargetGroup, p.Target[synapse], t, p.Spec.Channel, p.Weight[synapse]);
+        => Receive(p.TargetGroup, p.Target[synapse], t, p.Spec.Channel, _learning[p.Index]?.Weight(synapse, t) ?? p.Weight[synapse]);
 
     private void Receive(int group, int i, double t, int channel, double weight)
     {
@@ -152,6 +173,14 @@ public sealed class EventSimulation
     {
         var population = Network.Populations[group];
         foreach (var observer in _observers) observer.OnSpike(population, i, t);
+        foreach (var history in _modulators)
+            if (history.Modulator.Source == population) history.Release(t, history.Modulator.PerSpike);
+        for (var k = 0; k < _learning.Length; k++)
+        {
+            if (_learning[k] is not { } learning) continue;
+            if (_projections[k].Spec.Source == population) learning.PreSpike(i, t);
+            if (_projections[k].Spec.Target == population) learning.PostSpike(i, t);
+        }
         foreach (var p in _outgoing[group])
         {
             if (p.DelaysMs is null) Push(t + p.Spec.DelayMs, new Event(Kind.Delivery, p.Index, i, 0));

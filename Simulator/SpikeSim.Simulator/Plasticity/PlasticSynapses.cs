@@ -31,7 +31,7 @@ internal sealed class PlasticSynapses : SynapseGroup
             _threeFactor = threeFactor.Discretize(dtMs);
             _isThreeFactor = 1;
         }
-        var (start, synapse, source) = Columns(c);
+        var (start, synapse, source) = ColumnIndex.Build(c);
         _columnStart = Upload(backend, start);
         _columnSynapse = Upload(backend, synapse);
         _columnSource = Upload(backend, source);
@@ -75,25 +75,6 @@ internal sealed class PlasticSynapses : SynapseGroup
         _preTrace.Dispose();
         _postTrace.Dispose();
         _eligibility.Dispose();
-    }
-
-    /// <summary>The column (by target) index of a CSR projection: for each target, its synapses and their sources.</summary>
-    private static (int[] Start, int[] Synapse, int[] Source) Columns(SparseConnectivity c)
-    {
-        var start = new int[c.Targets + 1];
-        foreach (var t in c.TargetIndex) start[t + 1]++;
-        for (var j = 0; j < c.Targets; j++) start[j + 1] += start[j];
-        var fill = (int[])start.Clone();
-        var synapse = new int[c.TargetIndex.Length];
-        var source = new int[c.TargetIndex.Length];
-        for (var i = 0; i < c.Sources; i++)
-            for (var s = c.RowStart[i]; s < c.RowStart[i + 1]; s++)
-            {
-                var k = fill[c.TargetIndex[s]]++;
-                synapse[k] = s;
-                source[k] = i;
-            }
-        return (start, synapse, source);
     }
 
     private static DeviceBuffer<int> Upload(IComputeBackend backend, int[] values)

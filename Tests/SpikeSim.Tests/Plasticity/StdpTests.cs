@@ -122,13 +122,101 @@ public sealed class StdpTests
     }
 
     [Fact]
-    public void Plasticity_on_a_dense_projection_and_in_the_event_engine_is_refused_with_a_clear_message()
+    public void Plasticity_on_a_dense_projection_is_refused_with_a_clear_message()
     {
         var network = new Network();
         var a = network.AddPopulation("a", 2, new Lif());
-        Assert.Throws<InvalidParameterException>(() => network.Connect(a, a, new DenseConnectivity(2, 2, new float[4]), plasticity: Additive));
-        network.Connect(a, a, new SparseConnectivity(2, 2, [0, 1, 1], [1], [0f]), plasticity: Additive);
-        var error = Assert.Throws<InvalidParameterException>(() => new EventSimulation(network, new EventOptions()));
-        Assert.Contains("time-step engine", error.Message);
+        var error = Assert.Throws<InvalidParameterException>(() => network.Connect(a, a, new DenseConnectivity(2, 2, new float[4]), plasticity: Additive));
+        Assert.Contains("sparse", error.Message);
+    }
+
+    /// <summary>The same single-synapse scenario in the event engine: spikes at exact times, weights in double.</summary>
+    private static double RunEvent(IPlasticityRule rule, int[] preSteps, int[] postSteps, float w0 = 0, Action<EventSimulation>? during = null)
+    {
+        var network = new Network();
+        var pre = network.AddPopulation("pre", 1, new SpikeTimeSource(preSteps.Select(s => (0, s * Dt)).ToList()));
+        var drive = network.AddPopulation("drive", 1, new SpikeTimeSource(postSteps.Select(s => (0, (s - 1) * Dt)).ToList()));
+        var post = network.AddPopulation("post", 1, new Lif(TauMs: 10, VThreshold: 1));
+        network.Connect(drive, post, new OneToOneConnectivity([5f]), delayMs: Dt);
+        var plastic = network.Connect(pre, post, new SparseConnectivity(1, 1, [0, 1], [0], [w0]), plasticity: rule);
+        var simulation = new EventSimulation(network, new EventOptions());
+        if (during is null) simulation.Run(postSteps.Concat(preSteps).Max() * Dt + 50);
+        else during(simulation);
+        return simulation.Weights(plastic)[0];
+    }
+
+    [Theory]
+    [InlineData(100, 105)]
+    [InlineData(100, 500)]
+    [InlineData(300, 250)]
+    public void The_event_engine_pairs_exactly_and_agrees_with_the_step_engine(int preStep, int postStep)
+    {
+        var exact = RunEvent(Additive, [preStep], [postStep]);
+        var lag = (postStep - preStep) * Dt;
+        var expected = lag > 0 ? Additive.APlus * Math.Exp(-lag / Additive.TauPlusMs)
+            : lag < 0 ? -Additive.AMinus * Math.Exp(lag / Additive.TauMinusMs) : 0;
+        Assert.Equal(expected, exact, 6); // float32 weights
+        Assert.Equal(Run(Additive, [preStep], [postStep]), exact, 6);
+    }
+
+    [Fact]
+    public void The_event_engine_integrates_the_three_factor_rule_exactly_and_near_the_step_engine()
+    {
+        // Pair at lag 1 ms (pre 10 ms, post 11 ms): c = φ; dopamine R at 40.1 ms. Exactly:
+        // Δw = η·R·φ·e^(−(40.1 − 11)/τ_c)·τ′ with 1/τ′ = 1/τ_n + 1/τ_c.
+        var dopamine = new Neuromodulator(TauNMs: 200);
+        var rule = new ThreeFactorStdp(Additive, dopamine, TauCMs: 1000, LearningRate: 0.5);
+        const double reward = 0.8;
+        var exact = RunEvent(rule, [100], [110], during: simulation =>
+        {
+            simulation.Run(40.1);
+            simulation.Release(dopamine, reward);
+            simulation.Run(3000);
+        });
+        var phi = 0.01 * Math.Exp(-1 / 16.8);
+        var tauPrime = 1 / (1 / 200.0 + 1 / 1000.0);
+        var expected = 0.5 * reward * phi * Math.Exp(-(40.1 - 11) / 1000) * tauPrime * -double.ExpM1(-(3040.1 - 40.1) / tauPrime);
+        Assert.Equal(expected, exact, 7);
+        var stepped = Run(rule, [100], [110], during: simulation =>
+        {
+            simulation.Run(401);
+            simulation.Release(dopamine, reward);
+            simulation.Run(30_000);
+        }, steps: 0);
+        Assert.True(Math.Abs(stepped - exact) < 0.002 * exact, $"step {stepped} vs event {exact}");
+    }
+
+    [Theory]
+    [InlineData(TracePairing.AllToAll, WeightDependence.Additive)]
+    [InlineData(TracePairing.Nearest, WeightDependence.Multiplicative)]
+    public void Lazy_event_updates_equal_the_time_step_updates_on_many_spikes(TracePairing pairing, WeightDependence dependence)
+    {
+        // 6 sources and 4 driven targets, spikes on the grid (sources on odd steps, targets on even ones, so no
+        // pair is simultaneous), all 24 synapses plastic: weights after 300 ms must agree between the engines.
+        var rule = Additive with { Pairing = pairing, Dependence = dependence, WMin = 0, WMax = 1 };
+        var rng = new SpikeSim.Simulator.Random.Xoshiro256(4);
+        var preSpikes = Enumerable.Range(0, 6).SelectMany(i => Enumerable.Range(0, 8).Select(_ => (i, (2 * rng.NextInt(1400) + 1) * Dt))).Distinct().ToList();
+        var postSteps = Enumerable.Range(0, 4).SelectMany(j => Enumerable.Range(0, 8).Select(_ => (j, 2 * rng.NextInt(1400) + 100))).Distinct().ToList();
+        Network Build(out Projection plastic)
+        {
+            var network = new Network();
+            var pre = network.AddPopulation("pre", 6, new SpikeTimeSource(preSpikes));
+            var drive = network.AddPopulation("drive", 4, new SpikeTimeSource(postSteps.Select(p => (p.Item1, (p.Item2 - 1) * Dt)).ToList()));
+            var post = network.AddPopulation("post", 4, new Lif(TauMs: 10, VThreshold: 1, RefractoryMs: 0));
+            network.Connect(drive, post, new OneToOneConnectivity([5f, 5f, 5f, 5f]), delayMs: Dt);
+            plastic = network.Connect(pre, post, new SparseConnectivity(6, 4, Enumerable.Range(0, 7).Select(i => 4 * i).ToArray(),
+                Enumerable.Range(0, 24).Select(k => k % 4).ToArray(), Enumerable.Repeat(0f, 24).ToArray()), plasticity: rule);
+            return network;
+        }
+        var stepNetwork = Build(out var stepPlastic);
+        using var stepped = new TimeStepSimulation(stepNetwork, Probe.Host.Value, new TimeStepOptions(Dt));
+        stepped.Run(3000);
+        var eventNetwork = Build(out var eventPlastic);
+        var exact = new EventSimulation(eventNetwork, new EventOptions());
+        exact.Run(300);
+        var a = stepped.Weights(stepPlastic);
+        var b = exact.Weights(eventPlastic);
+        Assert.Contains(a, w => w > 0.001);
+        for (var s = 0; s < a.Length; s++) Assert.True(Math.Abs(a[s] - b[s]) < 2e-5, $"synapse {s}: step {a[s]} vs event {b[s]}");
     }
 }
