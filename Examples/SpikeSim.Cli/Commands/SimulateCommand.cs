@@ -16,6 +16,7 @@ internal static class SimulateCommand
         simulate.Add(Cuba());
         simulate.Add(Brunel());
         simulate.Add(DistalRewardCommand.Create());
+        simulate.Add(PatternAssociationCommand.Create());
         return simulate;
     }
 
