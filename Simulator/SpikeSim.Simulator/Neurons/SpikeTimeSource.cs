@@ -6,7 +6,8 @@ namespace SpikeSim.Simulator.Neurons;
 
 /// <summary>
 /// Neurons that fire at given times. A time t is emitted in step round(t/dt), the step whose
-/// grid point is nearest; two spikes of one neuron in one step count once.
+/// grid point is nearest; two spikes of one neuron in one step count once. Steps must be run in
+/// order from 0, as the engine does.
 /// </summary>
 public sealed partial record SpikeTimeSource(IReadOnlyList<(int Neuron, double TimeMs)> Spikes) : INeuronModel
 {
@@ -16,8 +17,8 @@ public sealed partial record SpikeTimeSource(IReadOnlyList<(int Neuron, double T
     /// <inheritdoc />
     public IReadOnlyList<StateVariable> StateVariables => [];
 
-    /// <summary>The schedule as CSR over steps: neurons firing in step s are <c>neurons[start[s]..start[s+1]]</c>.</summary>
-    public (int[] Start, int[] Neurons) Schedule(int count, double dtMs)
+    /// <summary>The spikes as (step, neuron), sorted by step: memory in proportion to the spikes, not to the time they span.</summary>
+    public (int[] Steps, int[] Neurons) Schedule(int count, double dtMs)
     {
         Discretization.CheckStep(dtMs);
         var entries = new List<(int Step, int Neuron)>(Spikes.Count);
@@ -25,29 +26,26 @@ public sealed partial record SpikeTimeSource(IReadOnlyList<(int Neuron, double T
         {
             if ((uint)neuron >= (uint)count)
                 throw new InvalidParameterException($"A spike time names neuron {neuron}, but the source has {count} neurons.");
-            if (!(time >= 0) || double.IsInfinity(time))
-                throw new InvalidParameterException($"Spike times must be finite and not negative (got {time} ms).");
+            if (!(time >= 0) || double.IsInfinity(time) || time / dtMs >= int.MaxValue)
+                throw new InvalidParameterException($"Spike times must be finite, not negative and within {int.MaxValue} steps (got {time} ms).");
             entries.Add(((int)Math.Round(time / dtMs, MidpointRounding.AwayFromZero), neuron));
         }
         entries.Sort();
-        var steps = entries.Count == 0 ? 0 : entries[^1].Step + 1;
-        var start = new int[steps + 1];
-        foreach (var (step, _) in entries) start[step + 1]++;
-        for (var s = 0; s < steps; s++) start[s + 1] += start[s];
-        return (start, entries.Select(e => e.Neuron).ToArray());
+        return (entries.Select(e => e.Step).ToArray(), entries.Select(e => e.Neuron).ToArray());
     }
 
     NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new Group(this, context);
 
     private sealed class Group : NeuronGroup
     {
-        private readonly int[] _start;
+        private readonly int[] _steps;
         private readonly DeviceBuffer<int> _neurons;
+        private int _next;
 
         public Group(SpikeTimeSource model, in GroupContext context) : base(context)
         {
-            var (start, neurons) = model.Schedule(Count, context.DtMs);
-            _start = start;
+            var (steps, neurons) = model.Schedule(Count, context.DtMs);
+            _steps = steps;
             _neurons = AddBuffer<int>(neurons.Length);
             _neurons.CopyFrom(neurons);
         }
@@ -55,9 +53,10 @@ public sealed partial record SpikeTimeSource(IReadOnlyList<(int Neuron, double T
         public override void Step(IComputeBackend backend, in NeuronStepArgs args)
         {
             backend.Launch(Count, new FillKernel<byte>(args.Spikes, 0));
-            if (args.Step + 1 >= _start.Length) return;
-            var first = _start[args.Step];
-            backend.Launch(_start[args.Step + 1] - first, new Kernel(_neurons.View.SubView(first), args.Spikes));
+            while (_next < _steps.Length && _steps[_next] < args.Step) _next++;
+            var first = _next;
+            while (_next < _steps.Length && _steps[_next] == args.Step) _next++;
+            if (_next > first) backend.Launch(_next - first, new Kernel(_neurons.View.SubView(first), args.Spikes));
         }
     }
 

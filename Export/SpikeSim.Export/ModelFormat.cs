@@ -1,0 +1,14 @@
+namespace SpikeSim.Export;
+
+/// <summary>Identity and version of the SpikeSim model file (see proto/spikesim/v1/model.proto).</summary>
+public static class ModelFormat
+{
+    /// <summary>The format name every file carries in its header.</summary>
+    public const string Name = "spikesim-model";
+
+    /// <summary>Major version: a reader refuses files of a newer major version.</summary>
+    public const uint Major = 1;
+
+    /// <summary>Minor version: newer minors only add fields, which older readers skip.</summary>
+    public const uint Minor = 0;
+}

@@ -1,0 +1,171 @@
+using Google.Protobuf;
+using SpikeSim.Export.Proto;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Inputs;
+using SpikeSim.Simulator.Networks;
+using SpikeSim.Simulator.Neurons;
+using SpikeSim.Simulator.Plasticity;
+using SpikeSim.Simulator.Synapses;
+using Sim = SpikeSim.Simulator;
+
+namespace SpikeSim.Export;
+
+/// <summary>
+/// Writes a network description as a SpikeSim model file: populations and inputs as nodes, each
+/// projection as a node on the edge between its populations (as NIR places Linear and Affine nodes),
+/// with every parameter NIR lacks — dt, integrator, reset mode, refractory period, spike test, initial
+/// state, delays, plasticity — stated.
+/// </summary>
+public static class NetworkExporter
+{
+    /// <summary>The model file of <paramref name="network"/> discretised for <paramref name="dtMs"/>.</summary>
+    public static ModelFile ToModelFile(Network network, double dtMs, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        var file = new ModelFile
+        {
+            Header = new Header { Format = ModelFormat.Name, Major = ModelFormat.Major, Minor = ModelFormat.Minor, Producer = "SpikeSim", CreatedUtc = DateTime.UtcNow.ToString("O") },
+            Graph = new Graph(),
+            Dt = dtMs,
+            DtUnit = "ms",
+        };
+        if (metadata is not null) foreach (var (key, value) in metadata) file.Metadata[key] = value;
+        foreach (var population in network.Populations)
+        {
+            var node = Neuron(population);
+            foreach (var (variable, values) in population.Initial) node.Initial.Add(new InitialState { Variable = variable.Name, Values = F32(values) });
+            file.Graph.Nodes.Add(node);
+        }
+        for (var k = 0; k < network.Projections.Count; k++)
+        {
+            var p = network.Projections[k];
+            var name = $"{p.Source.Name}->{p.Target.Name}#{k}";
+            file.Graph.Nodes.Add(Projection(name, p));
+            file.Graph.Edges.Add(new Edge { Source = p.Source.Name, Target = name });
+            file.Graph.Edges.Add(new Edge { Source = name, Target = p.Target.Name });
+        }
+        var inputs = network.Currents.Select(c => (c.Target, Node: new Node { Current = new Proto.CurrentInput { Amplitude = F32(c.Amplitude), Waveform = F32(c.Waveform ?? []) } }))
+            .Concat(network.PoissonInputs.Select(p => (p.Target, Node: new Node { PoissonInput = new Proto.PoissonInput { RateHz = p.RateHz, Weight = p.Weight, Channel = (uint)p.Channel } })))
+            .Concat(network.NoiseCurrents.Select(n => (n.Target, Node: new Node { NoiseCurrent = new NoiseCurrent { Low = n.Low, High = n.High } })))
+            .ToList();
+        for (var k = 0; k < inputs.Count; k++)
+        {
+            var (target, node) = inputs[k];
+            node.Name = $"input#{k}->{target.Name}";
+            node.Size = (uint)target.Size;
+            file.Graph.Nodes.Add(node);
+            file.Graph.Edges.Add(new Edge { Source = node.Name, Target = target.Name });
+        }
+        return file;
+    }
+
+    /// <summary>Writes the file atomically (a temporary file, then a rename).</summary>
+    public static void Write(ModelFile file, string path)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temporary = full + ".tmp";
+        File.WriteAllBytes(temporary, file.ToByteArray());
+        File.Move(temporary, full, overwrite: true);
+    }
+
+    private static Node Neuron(Population p)
+    {
+        var node = new Node { Name = p.Name, Size = (uint)p.Size };
+        switch (p.Model)
+        {
+            case Lif m: node.Lif = new LIF { TauMs = m.TauMs, R = m.R, VLeak = m.VLeak, Spiking = Spiking(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison), Integrator = Integrator(m.Integrator) }; break;
+            case IntegrateAndFire m: node.If = new IF { R = m.R, Spiking = Spiking(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison) }; break;
+            case LeakyIntegrator m: node.Li = new LI { TauMs = m.TauMs, R = m.R, VLeak = m.VLeak, Integrator = Integrator(m.Integrator) }; break;
+            case CubaLif m: node.CubaLif = new CubaLIF { TauMemMs = m.TauMemMs, TauSynExcMs = m.TauSynExcMs, TauSynInhMs = m.TauSynInhMs, R = m.R, VLeak = m.VLeak, Spiking = Spiking(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison), Integrator = Integrator(m.Integrator) }; break;
+            case AdaptiveLif m: node.Alif = new ALIF { TauMs = m.TauMs, TauAdaptMs = m.TauAdaptMs, Beta = m.Beta, R = m.R, VLeak = m.VLeak, Spiking = Spiking(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison), Integrator = Integrator(m.Integrator) }; break;
+            case Sim.Neurons.Izhikevich m: node.Izhikevich = new Proto.Izhikevich { A = m.A, B = m.B, C = m.C, D = m.D, VPeak = m.VPeak }; break;
+            case Sim.Neurons.PoissonSource m:
+                node.PoissonSource = new Proto.PoissonSource { RateHz = m.RateHz };
+                if (m.RatesHz is not null) node.PoissonSource.RatesHz.Add(m.RatesHz);
+                break;
+            case SpikeTimeSource m:
+                node.SpikeTimes = new SpikeTimes();
+                node.SpikeTimes.Neuron.Add(m.Spikes.Select(s => s.Neuron));
+                node.SpikeTimes.TimeMs.Add(m.Spikes.Select(s => s.TimeMs));
+                break;
+            default:
+                throw new SpikeSimException($"Population '{p.Name}' uses {p.Model.GetType().Name}, which the SpikeSim model file cannot hold yet.");
+        }
+        return node;
+    }
+
+    private static Node Projection(string name, Projection p)
+    {
+        var node = new Node { Name = name, Size = (uint)p.Target.Size };
+        switch (p.Connectivity)
+        {
+            case DenseConnectivity c:
+                // NIR's Linear holds weight [out, in]; SpikeSim stores [in, out].
+                var transposed = new float[c.Weights.Length];
+                for (var i = 0; i < c.Sources; i++)
+                    for (var j = 0; j < c.Targets; j++) transposed[j * c.Sources + i] = c.Weights[i * c.Targets + j];
+                node.Linear = new Linear { Weight = F32(transposed, c.Targets, c.Sources), Channel = (uint)p.Channel, DelayMs = p.DelayMs };
+                break;
+            case OneToOneConnectivity c:
+                node.Scale = new Scale { Scale_ = F32(c.Weights), Channel = (uint)p.Channel, DelayMs = p.DelayMs };
+                break;
+            case SparseConnectivity c:
+                node.Sparse = new SparseProjection
+                {
+                    Sources = (uint)c.Sources, Targets = (uint)c.Targets, RowStart = I32(c.RowStart), TargetIndex = I32(c.TargetIndex),
+                    Weight = F32(c.Weights), DelayMs = c.DelaysMs is null ? null : F32(c.DelaysMs), Channel = (uint)p.Channel,
+                    UniformDelayMs = p.DelayMs, Plasticity = Plasticity(p.Plasticity),
+                };
+                break;
+        }
+        return node;
+    }
+
+    private static Proto.Plasticity? Plasticity(IPlasticityRule? rule) => rule switch
+    {
+        null => null,
+        Sim.Plasticity.ThreeFactorStdp r => new Proto.Plasticity
+        {
+            ThreeFactorStdp = new Proto.ThreeFactorStdp
+            {
+                Pairing = Pair(r.Pairing), TauCMs = r.TauCMs, LearningRate = r.LearningRate, B = r.B,
+                Modulator = $"modulator-{System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(r.Modulator):x}",
+                TauNMs = r.Modulator.TauNMs, ModulatorSource = r.Modulator.Source?.Name ?? "", PerSpike = r.Modulator.PerSpike,
+            },
+        },
+        Sim.Plasticity.PairStdp r => new Proto.Plasticity { PairStdp = Pair(r) },
+        _ => throw new SpikeSimException($"The learning rule {rule.GetType().Name} cannot be exported yet."),
+    };
+
+    private static Proto.PairStdp Pair(Sim.Plasticity.PairStdp r) => new()
+    {
+        APlus = r.APlus, AMinus = r.AMinus, TauPlusMs = r.TauPlusMs, TauMinusMs = r.TauMinusMs, WMin = r.WMin, WMax = r.WMax,
+        Multiplicative = r.Dependence == WeightDependence.Multiplicative, Nearest = r.Pairing == TracePairing.Nearest,
+    };
+
+    private static Spiking Spiking(double threshold, double reset, double refractory, Sim.Neurons.ResetMode mode, Sim.Neurons.SpikeComparison comparison) => new()
+    {
+        VThreshold = threshold, VReset = reset, RefractoryMs = refractory,
+        Reset = mode == Sim.Neurons.ResetMode.Subtract ? Proto.ResetMode.Subtract : Proto.ResetMode.ToValue,
+        Comparison = comparison == Sim.Neurons.SpikeComparison.GreaterOrEqual ? Proto.SpikeComparison.GreaterOrEqual : Proto.SpikeComparison.Greater,
+    };
+
+    private static Proto.Integrator Integrator(Sim.Neurons.Integrator integrator)
+        => integrator == Sim.Neurons.Integrator.ForwardEuler ? Proto.Integrator.ForwardEuler : Proto.Integrator.ExactExponential;
+
+    internal static Tensor F32(IReadOnlyCollection<float> values, params int[] shape)
+    {
+        var tensor = new Tensor { ElementType = ElementType.F32 };
+        tensor.Shape.Add(shape.Length == 0 ? [(uint)values.Count] : shape.Select(s => (uint)s));
+        tensor.F32.Add(values);
+        return tensor;
+    }
+
+    private static Tensor I32(IReadOnlyCollection<int> values)
+    {
+        var tensor = new Tensor { ElementType = ElementType.I32 };
+        tensor.Shape.Add((uint)values.Count);
+        tensor.I32.Add(values);
+        return tensor;
+    }
+}

@@ -1,0 +1,247 @@
+using Google.Protobuf;
+using SpikeSim.Export.Proto;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Inputs;
+using SpikeSim.Simulator.Networks;
+using SpikeSim.Simulator.Neurons;
+using SpikeSim.Simulator.Plasticity;
+using SpikeSim.Simulator.Synapses;
+using Sim = SpikeSim.Simulator;
+
+namespace SpikeSim.Export;
+
+/// <summary>
+/// Reads a SpikeSim model file back into a network description. Every way a file can be wrong —
+/// truncated or corrupt bytes, a foreign or newer-major header, a missing or non-finite parameter,
+/// a tensor of the wrong shape, an unknown node, an edge to a missing node — ends in one
+/// <see cref="SpikeSimException"/> that names the node, never in a crash from deep inside.
+/// </summary>
+public static class NetworkImporter
+{
+    /// <summary>Reads and checks a file; returns the network and the dt its values are for.</summary>
+    public static (Network Network, double DtMs) Read(string path)
+    {
+        if (!File.Exists(path)) throw new SpikeSimException($"No model file at '{path}'.");
+        return FromBytes(File.ReadAllBytes(path));
+    }
+
+    /// <summary>Parses and checks the bytes of a model file.</summary>
+    public static (Network Network, double DtMs) FromBytes(byte[] bytes)
+    {
+        ModelFile file;
+        try
+        {
+            file = ModelFile.Parser.ParseFrom(bytes);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new SpikeSimException($"This is not a readable SpikeSim model file ({e.Message}).", e);
+        }
+        return FromModelFile(file);
+    }
+
+    /// <summary>Builds the network a parsed model file describes.</summary>
+    public static (Network Network, double DtMs) FromModelFile(ModelFile file)
+    {
+        try
+        {
+            return Build(file);
+        }
+        catch (SpikeSimException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IndexOutOfRangeException or OverflowException or KeyNotFoundException)
+        {
+            throw new SpikeSimException($"The model file is inconsistent: {e.Message}", e);
+        }
+    }
+
+    private static (Network, double) Build(ModelFile file)
+    {
+        if (file.Header is null || file.Header.Format != ModelFormat.Name)
+            throw new SpikeSimException($"Not a SpikeSim model file (its header says '{file.Header?.Format}', expected '{ModelFormat.Name}').");
+        if (file.Header.Major > ModelFormat.Major)
+            throw new SpikeSimException($"This file is format {file.Header.Major}.{file.Header.Minor}; this SpikeSim reads {ModelFormat.Major}.x. Update SpikeSim to read it.");
+        if (file.Header.Major == 0) throw new SpikeSimException("The model file's header has no format version.");
+        if (file.DtUnit != "ms" || !(file.Dt > 0) || double.IsInfinity(file.Dt))
+            throw new SpikeSimException($"The model file's dt must be a positive time in ms (got {file.Dt} {file.DtUnit}).");
+        var graph = file.Graph ?? throw new SpikeSimException("The model file has no graph.");
+        var names = new HashSet<string>();
+        foreach (var node in graph.Nodes)
+            if (string.IsNullOrEmpty(node.Name) || !names.Add(node.Name))
+                throw new SpikeSimException($"Node names must be unique and not empty ('{node.Name}').");
+        foreach (var edge in graph.Edges)
+            if (!names.Contains(edge.Source) || !names.Contains(edge.Target))
+                throw new SpikeSimException($"Edge {edge.Source} → {edge.Target} names a node that does not exist.");
+
+        var network = new Network();
+        var populations = new Dictionary<string, Population>();
+        foreach (var node in graph.Nodes.Where(IsPopulation))
+        {
+            var population = network.AddPopulation(node.Name, (int)node.Size, Model(node));
+            foreach (var initial in node.Initial)
+            {
+                var variable = population.Model.StateVariables.FirstOrDefault(v => v.Name == initial.Variable)
+                    ?? throw new SpikeSimException($"Node '{node.Name}' sets an initial '{initial.Variable}', which its model does not have.");
+                population.SetInitial(variable, Floats(initial.Values, node.Name, population.Size));
+            }
+            populations[node.Name] = population;
+        }
+        var modulators = new Dictionary<string, Neuromodulator>();
+        foreach (var node in graph.Nodes.Where(n => !IsPopulation(n)))
+        {
+            var into = graph.Edges.Where(e => e.Source == node.Name).Select(e => e.Target).ToList();
+            var from = graph.Edges.Where(e => e.Target == node.Name).Select(e => e.Source).ToList();
+            if (into.Count != 1 || !populations.TryGetValue(into[0], out var target))
+                throw new SpikeSimException($"Node '{node.Name}' must lead to exactly one population.");
+            switch (node.KindCase)
+            {
+                case Node.KindOneofCase.Current:
+                    var waveform = node.Current.Waveform is { F32.Count: > 0 } w ? Floats(w, node.Name, w.F32.Count) : null;
+                    network.Inject(new Sim.Inputs.CurrentInput(target, Floats(node.Current.Amplitude, node.Name, target.Size), waveform));
+                    continue;
+                case Node.KindOneofCase.PoissonInput:
+                    network.Inject(new Sim.Inputs.PoissonInput(target, node.PoissonInput.RateHz, node.PoissonInput.Weight, (int)node.PoissonInput.Channel));
+                    continue;
+                case Node.KindOneofCase.NoiseCurrent:
+                    network.Inject(new NoiseCurrentInput(target, node.NoiseCurrent.Low, node.NoiseCurrent.High));
+                    continue;
+            }
+            if (from.Count != 1 || !populations.TryGetValue(from[0], out var source))
+                throw new SpikeSimException($"Projection '{node.Name}' must come from exactly one population.");
+            switch (node.KindCase)
+            {
+                case Node.KindOneofCase.Linear:
+                    var weight = Floats(node.Linear.Weight, node.Name, source.Size * target.Size);
+                    var sourceMajor = new float[weight.Length];
+                    for (var j = 0; j < target.Size; j++)
+                        for (var i = 0; i < source.Size; i++) sourceMajor[i * target.Size + j] = weight[j * source.Size + i];
+                    network.Connect(source, target, new DenseConnectivity(source.Size, target.Size, sourceMajor), (int)node.Linear.Channel, node.Linear.DelayMs);
+                    break;
+                case Node.KindOneofCase.Scale:
+                    network.Connect(source, target, new OneToOneConnectivity(Floats(node.Scale.Scale_, node.Name, source.Size)), (int)node.Scale.Channel, node.Scale.DelayMs);
+                    break;
+                case Node.KindOneofCase.Sparse:
+                    var s = node.Sparse;
+                    if (s.Sources != source.Size || s.Targets != target.Size)
+                        throw new SpikeSimException($"Projection '{node.Name}' is {s.Sources}×{s.Targets} but joins populations of {source.Size} and {target.Size}.");
+                    var targets = Ints(s.TargetIndex, node.Name);
+                    var connectivity = new SparseConnectivity(source.Size, target.Size, Ints(s.RowStart, node.Name), targets,
+                        Floats(s.Weight, node.Name, targets.Length), s.DelayMs is { F32.Count: > 0 } d ? Floats(d, node.Name, targets.Length) : null);
+                    network.Connect(source, target, connectivity, (int)s.Channel, s.UniformDelayMs, Rule(s.Plasticity, populations, modulators, node.Name));
+                    break;
+                default:
+                    throw new SpikeSimException($"Node '{node.Name}' is of a kind this SpikeSim does not know ({node.KindCase}); it may come from a newer version.");
+            }
+        }
+        return (network, file.Dt);
+    }
+
+    private static bool IsPopulation(Node node) => node.KindCase is Node.KindOneofCase.Lif or Node.KindOneofCase.If or Node.KindOneofCase.Li
+        or Node.KindOneofCase.CubaLif or Node.KindOneofCase.Alif or Node.KindOneofCase.Izhikevich or Node.KindOneofCase.PoissonSource
+        or Node.KindOneofCase.SpikeTimes;
+
+    private static INeuronModel Model(Node node)
+    {
+        Finite(node);
+        return node.KindCase switch
+        {
+            Node.KindOneofCase.Lif => Spike(node.Lif.Spiking, node.Name, (t, r, f, m, c) => new Lif(node.Lif.TauMs, node.Lif.R, node.Lif.VLeak, t, r, f, m, Integrator(node.Lif.Integrator), c)),
+            Node.KindOneofCase.If => Spike(node.If.Spiking, node.Name, (t, r, f, m, c) => new IntegrateAndFire(node.If.R, t, r, f, m, c)),
+            Node.KindOneofCase.Li => new LeakyIntegrator(node.Li.TauMs, node.Li.R, node.Li.VLeak, Integrator(node.Li.Integrator)),
+            Node.KindOneofCase.CubaLif => Spike(node.CubaLif.Spiking, node.Name, (t, r, f, m, c) => new CubaLif(node.CubaLif.TauMemMs, node.CubaLif.TauSynExcMs,
+                node.CubaLif.TauSynInhMs, node.CubaLif.R, node.CubaLif.VLeak, t, r, f, m, Integrator(node.CubaLif.Integrator), c)),
+            Node.KindOneofCase.Alif => Spike(node.Alif.Spiking, node.Name, (t, r, f, m, c) => new AdaptiveLif(node.Alif.TauMs, node.Alif.TauAdaptMs, node.Alif.Beta,
+                node.Alif.R, node.Alif.VLeak, t, r, f, m, Integrator(node.Alif.Integrator), c)),
+            Node.KindOneofCase.Izhikevich => new Sim.Neurons.Izhikevich(node.Izhikevich.A, node.Izhikevich.B, node.Izhikevich.C, node.Izhikevich.D, node.Izhikevich.VPeak),
+            Node.KindOneofCase.PoissonSource => new Sim.Neurons.PoissonSource(node.PoissonSource.RateHz)
+                { RatesHz = node.PoissonSource.RatesHz.Count > 0 ? [.. node.PoissonSource.RatesHz] : null },
+            Node.KindOneofCase.SpikeTimes => node.SpikeTimes.Neuron.Count == node.SpikeTimes.TimeMs.Count
+                ? new SpikeTimeSource(node.SpikeTimes.Neuron.Zip(node.SpikeTimes.TimeMs).ToList())
+                : throw new SpikeSimException($"Node '{node.Name}' has {node.SpikeTimes.Neuron.Count} spike neurons but {node.SpikeTimes.TimeMs.Count} times."),
+            _ => throw new SpikeSimException($"Node '{node.Name}' is not a population."),
+        };
+    }
+
+    private delegate INeuronModel SpikingModel(double threshold, double reset, double refractory, Sim.Neurons.ResetMode mode, Sim.Neurons.SpikeComparison comparison);
+
+    private static INeuronModel Spike(Spiking? spiking, string node, SpikingModel make)
+    {
+        if (spiking is null) throw new SpikeSimException($"Node '{node}' has no threshold, reset and refractory period.");
+        return make(spiking.VThreshold, spiking.VReset, spiking.RefractoryMs,
+            spiking.Reset == Proto.ResetMode.Subtract ? Sim.Neurons.ResetMode.Subtract : Sim.Neurons.ResetMode.ToValue,
+            spiking.Comparison == Proto.SpikeComparison.GreaterOrEqual ? Sim.Neurons.SpikeComparison.GreaterOrEqual : Sim.Neurons.SpikeComparison.Greater);
+    }
+
+    private static Sim.Neurons.Integrator Integrator(Proto.Integrator integrator)
+        => integrator == Proto.Integrator.ForwardEuler ? Sim.Neurons.Integrator.ForwardEuler : Sim.Neurons.Integrator.ExactExponential;
+
+    private static IPlasticityRule? Rule(Proto.Plasticity? plasticity, Dictionary<string, Population> populations,
+        Dictionary<string, Neuromodulator> modulators, string node)
+    {
+        if (plasticity is null) return null;
+        switch (plasticity.RuleCase)
+        {
+            case Proto.Plasticity.RuleOneofCase.PairStdp:
+                return Pair(plasticity.PairStdp, node);
+            case Proto.Plasticity.RuleOneofCase.ThreeFactorStdp:
+                var r = plasticity.ThreeFactorStdp;
+                if (!modulators.TryGetValue(r.Modulator, out var modulator))
+                {
+                    Population? source = null;
+                    if (r.ModulatorSource.Length > 0 && !populations.TryGetValue(r.ModulatorSource, out source))
+                        throw new SpikeSimException($"Projection '{node}' names a neuromodulator source '{r.ModulatorSource}' that is not a population.");
+                    modulators[r.Modulator] = modulator = new Neuromodulator(r.TauNMs, source, r.PerSpike);
+                }
+                return new Sim.Plasticity.ThreeFactorStdp(Pair(r.Pairing ?? throw new SpikeSimException($"Projection '{node}' has a three-factor rule without its pairing."), node),
+                    modulator, r.TauCMs, r.LearningRate, r.B);
+            default:
+                throw new SpikeSimException($"Projection '{node}' has a learning rule this SpikeSim does not know.");
+        }
+    }
+
+    private static Sim.Plasticity.PairStdp Pair(Proto.PairStdp p, string node)
+    {
+        foreach (var x in new[] { p.APlus, p.AMinus, p.TauPlusMs, p.TauMinusMs, p.WMin, p.WMax })
+            if (!double.IsFinite(x)) throw new SpikeSimException($"Projection '{node}' has a non-finite STDP parameter.");
+        return new Sim.Plasticity.PairStdp(p.APlus, p.AMinus, p.TauPlusMs, p.TauMinusMs, p.WMin, p.WMax,
+            p.Multiplicative ? WeightDependence.Multiplicative : WeightDependence.Additive, p.Nearest ? TracePairing.Nearest : TracePairing.AllToAll);
+    }
+
+    /// <summary>Every double field of a neuron message must be finite.</summary>
+    private static void Finite(Node node)
+    {
+        IMessage? message = node.KindCase switch
+        {
+            Node.KindOneofCase.Lif => node.Lif, Node.KindOneofCase.If => node.If, Node.KindOneofCase.Li => node.Li,
+            Node.KindOneofCase.CubaLif => node.CubaLif, Node.KindOneofCase.Alif => node.Alif, Node.KindOneofCase.Izhikevich => node.Izhikevich,
+            _ => null,
+        };
+        if (message is null) return;
+        foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
+        {
+            var value = field.Accessor.GetValue(message);
+            if (value is double d && !double.IsFinite(d)) throw new SpikeSimException($"Node '{node.Name}' has {field.Name} = {d}; parameters must be finite.");
+            if (value is Spiking s && new[] { s.VThreshold, s.VReset, s.RefractoryMs }.Any(x => !double.IsFinite(x)))
+                throw new SpikeSimException($"Node '{node.Name}' has a non-finite threshold, reset or refractory period.");
+        }
+    }
+
+    private static float[] Floats(Tensor? tensor, string node, int expected)
+    {
+        if (tensor is null || tensor.ElementType != ElementType.F32) throw new SpikeSimException($"Node '{node}' lacks a float tensor it needs.");
+        if (tensor.F32.Count != expected || tensor.Shape.Aggregate(1L, (a, b) => a * b) != expected)
+            throw new SpikeSimException($"Node '{node}' has a tensor of {tensor.F32.Count} values (shape [{string.Join(", ", tensor.Shape)}]) where {expected} are needed.");
+        foreach (var x in tensor.F32)
+            if (!float.IsFinite(x)) throw new SpikeSimException($"Node '{node}' holds a value of {x}; values must be finite.");
+        return [.. tensor.F32];
+    }
+
+    private static int[] Ints(Tensor? tensor, string node)
+    {
+        if (tensor is null || tensor.ElementType != ElementType.I32 || tensor.Shape.Aggregate(1L, (a, b) => a * b) != tensor.I32.Count)
+            throw new SpikeSimException($"Node '{node}' lacks an integer tensor it needs.");
+        return [.. tensor.I32];
+    }
+}

@@ -1,0 +1,119 @@
+using Google.Protobuf;
+using SpikeSim.Export;
+using SpikeSim.Export.Proto;
+using SpikeSim.Simulator.Engines;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Networks;
+using SpikeSim.Simulator.Recording;
+using SpikeSim.Tests.Support;
+using Xunit;
+
+namespace SpikeSim.Tests.Export;
+
+/// <summary>The SpikeSim model file: lossless round trips, self-identification, and clear errors for bad files.</summary>
+public sealed class ModelFileTests
+{
+    private static (int[][] Spikes, float[][] Weights) Run(Network network, int steps = 300)
+    {
+        using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(0.1, Seed: 7));
+        var recorders = network.Populations.Select(p => simulation.Observe(new SpikeRecorder(p))).ToArray();
+        simulation.Run(steps);
+        return (recorders.Select(r => r.Neurons.ToArray().Zip(r.SpikeSteps.ToArray(), (n, s) => s * 1000 + n).ToArray()).ToArray(),
+            network.Projections.Select(simulation.Weights).ToArray());
+    }
+
+    private static byte[] Bytes(Network network) => NetworkExporter.ToModelFile(network, 0.1).ToByteArray();
+
+    [Fact]
+    public void Every_model_projection_input_and_rule_survives_a_round_trip_with_identical_spikes()
+    {
+        var original = EveryKindNetwork.Build(7);
+        var (imported, dt) = NetworkImporter.FromBytes(Bytes(original));
+        Assert.Equal(0.1, dt);
+        Assert.Equal(original.Populations.Select(p => (p.Name, p.Size, p.Model.GetType())), imported.Populations.Select(p => (p.Name, p.Size, p.Model.GetType())));
+        Assert.Equal(original.Populations.Where(p => p.Model is not SpikeSim.Simulator.Neurons.SpikeTimeSource).Select(p => p.Model),
+            imported.Populations.Where(p => p.Model is not SpikeSim.Simulator.Neurons.SpikeTimeSource).Select(p => p.Model));
+        var (spikes, weights) = Run(original);
+        var (again, againWeights) = Run(imported);
+        Assert.True(spikes.Sum(s => s.Length) > 500);
+        Assert.Equal(spikes, again);
+        Assert.Equal(weights, againWeights);
+    }
+
+    [Fact]
+    public void A_file_names_its_format_and_a_newer_major_version_is_refused()
+    {
+        var file = NetworkExporter.ToModelFile(EveryKindNetwork.Build(1), 0.1);
+        Assert.Equal(ModelFormat.Name, file.Header.Format);
+        Assert.Equal(ModelFormat.Major, file.Header.Major);
+        file.Header.Major = ModelFormat.Major + 1;
+        var error = Assert.Throws<SpikeSimException>(() => NetworkImporter.FromModelFile(file));
+        Assert.Contains("Update SpikeSim", error.Message);
+        file.Header.Major = ModelFormat.Major;
+        file.Header.Format = "something-else";
+        Assert.Throws<SpikeSimException>(() => NetworkImporter.FromModelFile(file));
+    }
+
+    [Fact]
+    public void Unknown_fields_of_a_newer_minor_version_are_skipped()
+    {
+        var bytes = Bytes(EveryKindNetwork.Build(1)).ToList();
+        // Field 99 (a varint) that this version does not know, appended to the top-level message.
+        bytes.AddRange([0x98, 0x06, 0x2A]);
+        var (network, _) = NetworkImporter.FromBytes([.. bytes]);
+        Assert.NotEmpty(network.Populations);
+    }
+
+    [Theory]
+    [InlineData("nan-weight")]
+    [InlineData("shape")]
+    [InlineData("unknown-node")]
+    [InlineData("missing-edge")]
+    [InlineData("truncated")]
+    public void Each_kind_of_bad_file_gives_one_clear_error_naming_what_is_wrong(string damage)
+    {
+        var file = NetworkExporter.ToModelFile(EveryKindNetwork.Build(1), 0.1);
+        var sparse = file.Graph.Nodes.First(n => n.KindCase == Node.KindOneofCase.Sparse);
+        byte[]? bytes = null;
+        switch (damage)
+        {
+            case "nan-weight": sparse.Sparse.Weight.F32[0] = float.NaN; break;
+            case "shape": sparse.Sparse.Weight.F32.RemoveAt(0); break;
+            case "unknown-node": file.Graph.Nodes.Add(new Node { Name = "mystery", Size = 1 }); file.Graph.Edges.Add(new Edge { Source = "lif", Target = "mystery" }); file.Graph.Edges.Add(new Edge { Source = "mystery", Target = "lif" }); break;
+            case "missing-edge": file.Graph.Edges.Add(new Edge { Source = "nowhere", Target = "lif" }); break;
+            case "truncated": bytes = file.ToByteArray()[..200]; break;
+        }
+        var error = Assert.ThrowsAny<SpikeSimException>(() => NetworkImporter.FromBytes(bytes ?? file.ToByteArray()));
+        Assert.DoesNotContain('\n', error.Message);
+        if (damage is "nan-weight" or "shape") Assert.Contains(sparse.Name, error.Message);
+    }
+
+    [Fact]
+    public void Thousands_of_corrupted_files_give_clear_errors_and_never_an_unhandled_exception()
+    {
+        var valid = Bytes(EveryKindNetwork.Build(3));
+        var rng = new Simulator.Random.Xoshiro256(2024);
+        var refused = 0;
+        for (var trial = 0; trial < 3000; trial++)
+        {
+            var bytes = (byte[])valid.Clone();
+            switch (trial % 3)
+            {
+                case 0: for (var k = 0; k < 1 + rng.NextInt(8); k++) bytes[rng.NextInt(bytes.Length)] ^= (byte)(1 << rng.NextInt(8)); break;
+                case 1: bytes = bytes[..rng.NextInt(bytes.Length)]; break;
+                default: bytes[rng.NextInt(bytes.Length)] = (byte)rng.NextInt(256); break;
+            }
+            try
+            {
+                var (network, dt) = NetworkImporter.FromBytes(bytes);
+                // A file that still reads must also instantiate cleanly or be refused cleanly.
+                using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(dt));
+            }
+            catch (SpikeSimException)
+            {
+                refused++;
+            }
+        }
+        Assert.True(refused > 1000, $"only {refused} of 3000 corrupted files were refused");
+    }
+}
