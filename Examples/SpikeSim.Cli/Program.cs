@@ -16,6 +16,8 @@ public static class Program
         {
             SimulateCommand.Create(),
             BenchCommand.Create(),
+            ModelFileCommands.Export(),
+            ModelFileCommands.Inspect(),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -17,6 +17,7 @@ internal static class SimulateCommand
         simulate.Add(Brunel());
         simulate.Add(DistalRewardCommand.Create());
         simulate.Add(PatternAssociationCommand.Create());
+        simulate.Add(ModelFileCommands.SimulateModel());
         return simulate;
     }
 

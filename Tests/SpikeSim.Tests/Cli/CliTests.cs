@@ -104,6 +104,27 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void An_exported_network_inspects_and_simulates_to_the_same_spikes()
+    {
+        var dir = Directory.CreateTempSubdirectory("spikesim-export-").FullName;
+        var file = Path.Combine(dir, "cuba.spikesim");
+        Assert.Equal(0, CliProcess.Run("export", "--network", "cuba", "--n", "1000", "--seed", "3", "-o", file).ExitCode);
+        var inspect = CliProcess.Run("inspect", file);
+        Assert.Equal(0, inspect.ExitCode);
+        Assert.Contains("valid SpikeSim model file", inspect.Stdout);
+        Assert.Contains("1000 × CubaLif", inspect.Stdout);
+        var fromFile = CliProcess.Run("simulate", "model", file, "--duration-ms", "200", "--json", Path.Combine(dir, "a.json"));
+        var direct = CliProcess.Run("simulate", "cuba", "--n", "1000", "--seed", "3", "--duration-ms", "200", "--json", Path.Combine(dir, "b.json"));
+        Assert.True(fromFile.ExitCode == 0 && direct.ExitCode == 0, fromFile.Stderr + direct.Stderr);
+        long Spikes(string name) => JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, name))).RootElement.GetProperty("spikes").GetInt64();
+        Assert.Equal(Spikes("b.json"), Spikes("a.json"));
+        File.WriteAllBytes(Path.Combine(dir, "bad.spikesim"), File.ReadAllBytes(file)[..100]);
+        var bad = CliProcess.Run("inspect", Path.Combine(dir, "bad.spikesim"));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.StartsWith("error: This is not a readable SpikeSim model file", bad.Stderr);
+    }
+
+    [Fact]
     public void Help_lists_the_commands()
     {
         var result = CliProcess.Run("--help");

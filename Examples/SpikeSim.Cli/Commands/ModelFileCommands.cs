@@ -1,0 +1,102 @@
+using System.CommandLine;
+using SpikeSim.Cli.Output;
+using SpikeSim.Cli.Runs;
+using SpikeSim.Export;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Models;
+using SpikeSim.Simulator.Networks;
+using SpikeSim.Simulator.Synapses;
+
+namespace SpikeSim.Cli.Commands;
+
+/// <summary><c>spikesim export</c>, <c>spikesim inspect</c> and <c>spikesim simulate model</c>: the SpikeSim model file.</summary>
+internal static class ModelFileCommands
+{
+    public static Command Export()
+    {
+        var network = new Option<string?>("--network") { Description = "A built-in network to export: cuba, brunel or distal-reward" };
+        var model = new Option<string?>("--model") { Description = "A model file to read and write again (trained checkpoints arrive with training)" };
+        var format = new Option<string>("--format") { Description = "spikesim (NIR is not written yet)", DefaultValueFactory = _ => "spikesim" };
+        var output = new Option<string>("-o", "--output") { Description = "The file to write", Required = true };
+        var n = CommonOptions.N(4000);
+        var seed = CommonOptions.Seed();
+        var dt = CommonOptions.DtMs();
+        var command = new Command("export", "Write a network as a SpikeSim model file") { network, model, format, output, n, seed, dt };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(format) != "spikesim")
+                throw new InvalidParameterException($"Format '{parse.GetValue(format)}' is not written yet; use --format spikesim.");
+            var (net, dtMs) = parse.GetValue(model) is { } path ? NetworkImporter.Read(path)
+                : (Builtin(parse.GetValue(network) ?? throw new InvalidParameterException("Name a --network or a --model to export."),
+                    parse.GetValue(n), parse.GetValue(seed)), parse.GetValue(dt));
+            NetworkExporter.Write(NetworkExporter.ToModelFile(net, dtMs, new Dictionary<string, string> { ["source"] = parse.GetValue(network) ?? parse.GetValue(model)! }),
+                parse.GetValue(output)!);
+            Console.WriteLine($"wrote {parse.GetValue(output)}: {net.Populations.Count} populations, {net.NeuronCount} neurons, {net.SynapseCount} synapses, dt {dtMs} ms");
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Inspect()
+    {
+        var file = new Argument<string>("file") { Description = "A SpikeSim model file" };
+        var command = new Command("inspect", "Summarise a model file and say whether it is valid") { file };
+        command.SetAction(parse =>
+        {
+            var (network, dt) = NetworkImporter.Read(parse.GetValue(file)!);
+            Console.WriteLine($"{parse.GetValue(file)}: valid SpikeSim model file, format {ModelFormat.Major}.x, dt {dt} ms");
+            foreach (var p in network.Populations) Console.WriteLine($"  population {p.Name}: {p.Size} × {p.Model.GetType().Name}");
+            foreach (var p in network.Projections)
+                Console.WriteLine($"  projection {p.Source.Name} → {p.Target.Name} (channel {p.Channel}): {p.Connectivity.SynapseCount} synapses, " +
+                                  $"{p.Connectivity.GetType().Name.Replace("Connectivity", "").ToLowerInvariant()}" + (p.Plasticity is null ? "" : $", learns by {p.Plasticity.GetType().Name}"));
+            Console.WriteLine($"  inputs: {network.Currents.Count} current, {network.PoissonInputs.Count} Poisson, {network.NoiseCurrents.Count} noise");
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary><c>spikesim simulate model FILE</c>.</summary>
+    public static Command SimulateModel()
+    {
+        var file = new Argument<string>("file") { Description = "A SpikeSim model file" };
+        var duration = CommonOptions.DurationMs();
+        var seed = CommonOptions.Seed();
+        var engine = CommonOptions.Engine();
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
+        var raster = CommonOptions.Raster();
+        var json = CommonOptions.Json();
+        var command = new Command("model", "Run a network read from a model file, at the dt it was saved for")
+        {
+            file, duration, seed, engine, device, threads, raster, json,
+        };
+        command.SetAction(parse =>
+        {
+            var (network, dt) = NetworkImporter.Read(parse.GetValue(file)!);
+            var engineKind = NetworkRun.ParseEngine(parse.GetValue(engine)!);
+            using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads)) : null;
+            var steps = (int)Math.Clamp(parse.GetValue(duration) / dt, 0, int.MaxValue);
+            var result = ProgressDisplay.Run("simulating", steps, progress =>
+                NetworkRun.Run(network, engineKind, parse.GetValue(duration), dt, parse.GetValue(seed), backend, 20_000_000, progress, steps));
+            Console.WriteLine($"{parse.GetValue(file)} ({engineKind.ToString().ToLowerInvariant()} engine): {result.Neurons} neurons, {result.Synapses} synapses, " +
+                              $"{result.SpikeCount} spikes, mean rate {result.MeanRateHz:0.###} Hz, simulated {result.DurationMs} ms in {result.RunSeconds:0.###} s");
+            if (parse.GetValue(raster) is { } png) RasterPlot.Save(png, result, Path.GetFileName(parse.GetValue(file)!));
+            if (parse.GetValue(json) is { } path)
+                JsonFile.Write(path, new
+                {
+                    engine = result.Engine.ToString().ToLowerInvariant(), n = result.Neurons, synapses = result.Synapses, spikes = result.SpikeCount,
+                    mean_rate_hz = result.MeanRateHz, run_s = result.RunSeconds, device = result.Device,
+                });
+            return 0;
+        });
+        return command;
+    }
+
+    private static Network Builtin(string name, int n, ulong seed) => name.Trim().ToLowerInvariant() switch
+    {
+        "cuba" => VogelsAbbottCuba.Build(n, seed).Network,
+        "brunel" => Brunel2000.Build(4.5, 0.9, 1, seed).Network,
+        "distal-reward" => DistalReward.Build(seed).Network,
+        _ => throw new InvalidParameterException($"Unknown network '{name}'; choose cuba, brunel or distal-reward."),
+    };
+}
