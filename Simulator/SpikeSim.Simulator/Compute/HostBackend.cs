@@ -74,12 +74,16 @@ public sealed class HostBackend : IComputeBackend
             HostKernelDispatch<TKernel>.Range(ref k, 0, length);
             return;
         }
-        var job = GetJob<TKernel>();
-        job.Kernel = k;
-        job.Length = length;
-        job.Chunks = Math.Min(_pool.Parallelism, length / (ParallelThreshold / 2));
-        _pool.Run(job, job.Chunks);
-        job.Kernel = default;
+        // One pool serves one launch at a time: launches from several threads take turns here.
+        lock (_pool)
+        {
+            var job = GetJob<TKernel>();
+            job.Kernel = k;
+            job.Length = length;
+            job.Chunks = Math.Min(_pool.Parallelism, length / (ParallelThreshold / 2));
+            _pool.Run(job, job.Chunks);
+            job.Kernel = default;
+        }
     }
 
     /// <inheritdoc />

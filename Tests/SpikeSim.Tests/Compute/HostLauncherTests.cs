@@ -42,6 +42,26 @@ public sealed class HostLauncherTests
         Assert.Equal(expected, counts.ToArray());
     }
 
+    [Fact]
+    public void Parallel_launches_from_several_threads_at_once_each_cover_every_index()
+    {
+        // Test classes share one backend and xunit runs them in parallel: launches must not interleave.
+        using var backend = new HostBackend(threads: 2);
+        const int n = HostBackend.ParallelThreshold * 2;
+        var buffers = Enumerable.Range(0, 4).Select(_ => backend.Allocate<float>(n)).ToArray();
+        using var ones = backend.Allocate<float>(n);
+        ones.CopyFrom(Enumerable.Repeat(1f, n).ToArray());
+        Parallel.For(0, 4, t =>
+        {
+            for (var launch = 0; launch < 300; launch++) backend.Launch(n, new AxpyKernel(buffers[t].View, buffers[t].View, 1f, ones.View));
+        });
+        foreach (var buffer in buffers)
+        {
+            Assert.All(buffer.ToArray(), x => Assert.Equal(300f, x));
+            buffer.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData(ResetMode.ToValue)]
     [InlineData(ResetMode.Subtract)]
