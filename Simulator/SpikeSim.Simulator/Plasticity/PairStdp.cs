@@ -47,9 +47,9 @@ public sealed record PairStdp(
     /// <summary>w held within [W_min, W_max].</summary>
     public static float Clip(float w, in PairStdpConstants c) => Math.Min(Math.Max(w, c.WMin), c.WMax);
 
-    /// <summary>A trace after one step: decayed, plus the spike (or reset to 1 by it, for nearest pairing).</summary>
-    public static float Trace(float trace, bool spiked, float decay, TracePairing pairing)
-        => pairing == TracePairing.Nearest ? (spiked ? 1f : trace * decay) : trace * decay + (spiked ? 1f : 0f);
+    /// <summary>An (already decayed) trace taking a spike: x + 1, or 1 for nearest pairing.</summary>
+    public static float AfterSpike(float decayedTrace, TracePairing pairing)
+        => pairing == TracePairing.Nearest ? 1f : decayedTrace + 1f;
 }
 
 /// <summary>The per-step constants of <see cref="PairStdp"/>.</summary>

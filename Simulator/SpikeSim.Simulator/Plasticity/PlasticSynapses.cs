@@ -188,7 +188,7 @@ internal sealed class PlasticSynapses : SynapseGroup
 
     /// <summary>
     /// Per neuron that fired: the (already decayed) trace takes the spike, which together with
-    /// <see cref="TraceDecayKernel"/> is <see cref="PairStdp.Trace"/>: x·decay + 1, or 1 for nearest pairing.
+    /// <see cref="TraceDecayKernel"/> gives x·decay + 1, or 1 for nearest pairing (<see cref="PairStdp.AfterSpike"/>).
     /// </summary>
     internal readonly struct TraceSpikeKernel(ArrayView<float> trace, ArrayView<int> spikes, TracePairing pairing) : IRangeKernel
     {
@@ -196,14 +196,13 @@ internal sealed class PlasticSynapses : SynapseGroup
         private readonly ArrayView<int> _spikes = spikes;
         private readonly TracePairing _pairing = pairing;
 
-        // The decay kernel has already applied x·decay: the spike is Trace with no further decay.
-        public void Execute(int k) => _trace[_spikes[k]] = PairStdp.Trace(_trace[_spikes[k]], true, 1f, _pairing);
+        public void Execute(int k) => _trace[_spikes[k]] = PairStdp.AfterSpike(_trace[_spikes[k]], _pairing);
 
         public void ExecuteRange(int start, int end)
         {
             Span<float> trace = _trace.AsSpan();
             Span<int> spikes = _spikes.AsSpan();
-            for (var k = start; k < end; k++) trace[spikes[k]] = PairStdp.Trace(trace[spikes[k]], true, 1f, _pairing);
+            for (var k = start; k < end; k++) trace[spikes[k]] = PairStdp.AfterSpike(trace[spikes[k]], _pairing);
         }
     }
 

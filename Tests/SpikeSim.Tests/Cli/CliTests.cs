@@ -29,10 +29,9 @@ public sealed class CliTests
         Assert.DoesNotContain("   at ", result.Stderr + result.Stdout);
     }
 
-    [Fact]
+    [NoCudaFact]
     public void Asking_for_cuda_where_there_is_none_is_a_clear_error()
     {
-        if (GpuFactAttribute.CudaPresent) return; // with a GPU the request succeeds; GpuTests cover that machine
         var result = CliProcess.Run("simulate", "cuba", "--device", "cuda", "--duration-ms", "10");
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("error: No CUDA device was found (ILGPU saw none); use --device cpu or --device auto.", result.Stderr.Trim());

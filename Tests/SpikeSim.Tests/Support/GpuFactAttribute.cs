@@ -30,3 +30,12 @@ public sealed class GpuFactAttribute : FactAttribute
     /// <summary>Whether a CUDA device is present.</summary>
     public static bool CudaPresent => HasCuda.Value;
 }
+
+/// <summary>A fact about a machine without CUDA: where ILGPU finds a CUDA device it reports itself as skipped.</summary>
+public sealed class NoCudaFactAttribute : FactAttribute
+{
+    public NoCudaFactAttribute()
+    {
+        if (GpuFactAttribute.CudaPresent) Skip = "A CUDA device is present; this checks the error where there is none.";
+    }
+}
