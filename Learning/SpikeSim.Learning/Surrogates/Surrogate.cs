@@ -1,0 +1,59 @@
+namespace SpikeSim.Learning.Surrogates;
+
+/// <summary>
+/// A surrogate function chosen at run time: its kind and slope. <see cref="Accept"/> hands the
+/// matching <see cref="ISurrogate"/> struct to generic code, so kernels are specialised per kind.
+/// </summary>
+public abstract record Surrogate(float Slope)
+{
+    /// <summary>Calls <paramref name="visitor"/> with the struct this surrogate stands for.</summary>
+    public abstract void Accept(ISurrogateVisitor visitor);
+
+    /// <summary>The name the CLI and the model file use.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The surrogate called <paramref name="name"/> (fast-sigmoid, arctan, triangle, sigmoid), with its usual slope unless given.</summary>
+    public static Surrogate Parse(string name, float? slope = null) => name.Trim().ToLowerInvariant() switch
+    {
+        "fast-sigmoid" or "superspike" => new FastSigmoidSurrogate(slope ?? 10f),
+        "arctan" or "atan" => new ArctanSurrogate(slope ?? 2f),
+        "triangle" => new TriangleSurrogate(slope ?? 1f),
+        "sigmoid" => new SigmoidSurrogate(slope ?? 5f),
+        _ => throw new ArgumentException($"Unknown surrogate '{name}'; choose fast-sigmoid, arctan, triangle or sigmoid."),
+    };
+}
+
+/// <summary>Receives the struct of a <see cref="Surrogate"/>.</summary>
+public interface ISurrogateVisitor
+{
+    /// <summary>Runs with the surrogate as a type argument.</summary>
+    void Visit<TSurrogate>(TSurrogate surrogate) where TSurrogate : struct, ISurrogate;
+}
+
+/// <summary><see cref="FastSigmoid"/> with slope k.</summary>
+public sealed record FastSigmoidSurrogate(float Slope = 10f) : Surrogate(Slope)
+{
+    public override string Name => "fast-sigmoid";
+    public override void Accept(ISurrogateVisitor visitor) => visitor.Visit(new FastSigmoid(Slope));
+}
+
+/// <summary><see cref="Arctan"/> with slope α.</summary>
+public sealed record ArctanSurrogate(float Slope = 2f) : Surrogate(Slope)
+{
+    public override string Name => "arctan";
+    public override void Accept(ISurrogateVisitor visitor) => visitor.Visit(new Arctan(Slope));
+}
+
+/// <summary><see cref="Triangle"/> with slope k.</summary>
+public sealed record TriangleSurrogate(float Slope = 1f) : Surrogate(Slope)
+{
+    public override string Name => "triangle";
+    public override void Accept(ISurrogateVisitor visitor) => visitor.Visit(new Triangle(Slope));
+}
+
+/// <summary><see cref="Sigmoid"/> with slope k.</summary>
+public sealed record SigmoidSurrogate(float Slope = 5f) : Surrogate(Slope)
+{
+    public override string Name => "sigmoid";
+    public override void Accept(ISurrogateVisitor visitor) => visitor.Visit(new Sigmoid(Slope));
+}
