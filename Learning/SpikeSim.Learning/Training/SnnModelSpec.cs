@@ -1,0 +1,75 @@
+using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Surrogates;
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Learning.Training;
+
+/// <summary>The neuron of the hidden layers.</summary>
+public enum HiddenCell
+{
+    /// <summary>Leaky integrate-and-fire.</summary>
+    Lif,
+
+    /// <summary>Adaptive LIF (LSNN).</summary>
+    Alif,
+}
+
+/// <summary>The output layer.</summary>
+public enum ReadoutKind
+{
+    /// <summary>A leaky-integrator membrane (losses ce-max, ce-last).</summary>
+    LeakyIntegrator,
+
+    /// <summary>A spiking LIF layer (losses ce-count, mse-rate).</summary>
+    Spiking,
+}
+
+/// <summary>
+/// Everything that defines a feed-forward or recurrent SNN classifier, so that it can be rebuilt
+/// from a checkpoint: inputs → hidden layers (Linear→cell, or recurrent) → readout.
+/// </summary>
+public sealed record SnnModelSpec(
+    int Inputs,
+    int[] Hidden,
+    int Classes,
+    HiddenCell Cell = HiddenCell.Lif,
+    bool Recurrent = false,
+    ReadoutKind Readout = ReadoutKind.LeakyIntegrator,
+    double TauMemMs = 10.0,
+    double TauReadoutMs = 20.0,
+    double TauAdaptMs = 200.0,
+    double AdaptationStrength = 1.8,
+    double VThreshold = 1.0,
+    double DtMs = 1.0,
+    string Surrogate = "fast-sigmoid",
+    float SurrogateSlope = 10f,
+    float InitGain = 1f)
+{
+    /// <summary>Builds the network on <paramref name="backend"/> with weights drawn from <paramref name="seed"/>.</summary>
+    public SpikingNetwork Build(IComputeBackend backend, int seed)
+    {
+        var random = new Random(seed);
+        var options = new SpikingOptions(Learning.Surrogates.Surrogate.Parse(Surrogate, SurrogateSlope), DtMs, InitGain: InitGain);
+        ISpikingCell cell = Cell == HiddenCell.Alif
+            ? new AlifCell(TauMemMs, VThreshold, TauAdaptMs, AdaptationStrength)
+            : new LifCell(TauMemMs, VThreshold);
+        var layers = new List<ILayer>();
+        var width = Inputs;
+        foreach (var h in Hidden)
+        {
+            layers.Add(Recurrent
+                ? new SpikingRecurrent(backend, width, h, cell, options, random)
+                : new SpikingLinear(backend, width, h, cell, options, random));
+            width = h;
+        }
+        layers.Add(Readout == ReadoutKind.LeakyIntegrator
+            ? new LeakyReadout(backend, width, Classes, TauReadoutMs, DtMs, InitGain, random)
+            : new SpikingLinear(backend, width, Classes, new LifCell(TauReadoutMs, VThreshold), options, random));
+        return new SpikingNetwork(backend, layers);
+    }
+
+    /// <summary>A short description: "4-128-3 LIF, LI readout".</summary>
+    public override string ToString()
+        => $"{Inputs}-{string.Join('-', Hidden)}-{Classes} {(Recurrent ? "recurrent " : "")}{Cell.ToString().ToUpperInvariant()}, "
+         + (Readout == ReadoutKind.LeakyIntegrator ? "LI readout" : "LIF readout");
+}

@@ -1,0 +1,46 @@
+using SpikeSim.Learning.Optimizers;
+
+namespace SpikeSim.Learning.Training;
+
+/// <summary>How the learning rate changes over epochs.</summary>
+public enum LearningRateSchedule
+{
+    /// <summary>The same rate every epoch.</summary>
+    Constant,
+
+    /// <summary>Cosine annealing from the rate to zero over the run: lr·(1 + cos(π·e/E))/2 in epoch e of E.</summary>
+    Cosine,
+}
+
+/// <summary>Settings of a training run (everything but the model and the data).</summary>
+/// <param name="Steps">Time steps per sample, T.</param>
+/// <param name="Epochs">Passes over the training set.</param>
+/// <param name="Batch">Samples per step of the optimiser.</param>
+/// <param name="Seed">Seeds the weights, the batch order and stochastic encoders.</param>
+/// <param name="Loss">Loss name (ce-max, ce-last, ce-count, mse-rate).</param>
+/// <param name="Encoder">Encoder name (current, poisson, latency, spike-times).</param>
+/// <param name="Optimizer">Optimiser name (adam, sgd).</param>
+/// <param name="Settings">Optimiser hyper-parameters.</param>
+/// <param name="Schedule">Learning-rate schedule.</param>
+/// <param name="ClipNorm">Gradient-norm clipping threshold; 0 turns clipping off.</param>
+public sealed record TrainingOptions(
+    int Steps,
+    int Epochs,
+    int Batch,
+    int Seed,
+    string Loss,
+    string Encoder,
+    string Optimizer,
+    OptimizerSettings Settings,
+    LearningRateSchedule Schedule = LearningRateSchedule.Cosine,
+    double ClipNorm = 0)
+{
+    /// <summary>The learning rate in epoch <paramref name="epoch"/> (0-based).</summary>
+    public float LearningRateAt(int epoch) => Schedule == LearningRateSchedule.Constant
+        ? Settings.LearningRate
+        : (float)(Settings.LearningRate * 0.5 * (1 + Math.Cos(Math.PI * epoch / Epochs)));
+}
+
+/// <summary>Metrics of one epoch.</summary>
+public sealed record EpochMetrics(int Epoch, double TrainLoss, double TrainAccuracy, double TestLoss, double TestAccuracy,
+    double? ValidationAccuracy, double Seconds, double SamplesPerSecond, double HiddenRate);

@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Text.Json;
+using SpikeSim.Learning.Optimizers;
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Learning.Training;
+
+/// <summary>The outcome of a training run.</summary>
+public sealed record TrainingResult(IReadOnlyList<EpochMetrics> History, double TestAccuracy, double TrainAccuracy, double Seconds,
+    double TapeBytesPerNeuronStep, int ResumedFromEpoch);
+
+/// <summary>
+/// A whole run: builds the network, resumes from a checkpoint if asked, trains epoch by epoch,
+/// evaluates, and writes a checkpoint after every epoch.
+/// </summary>
+public static class TrainingSession
+{
+    /// <summary>Runs <paramref name="options"/>.Epochs epochs (fewer when resuming).</summary>
+    public static TrainingResult Run(IComputeBackend backend, string task, TaskData data, SnnModelSpec model, TrainingOptions options,
+        string? checkpointDir, bool resume, Action<EpochMetrics>? onEpoch = null, IProgress<BatchProgress>? progress = null)
+    {
+        var path = checkpointDir is null ? null : Path.Combine(checkpointDir, Checkpoint.FileName);
+        CheckCheckpoint(path, resume);
+        using var network = model.Build(backend, options.Seed);
+        using var optimizer = Optimizer.Create(options.Optimizer, backend, network.Parameters, options.Settings);
+        using var trainer = new Trainer(network, optimizer, options);
+        var history = new List<EpochMetrics>();
+        var first = 0;
+        if (resume)
+        {
+            var header = Checkpoint.ReadHeader(path!);
+            RequireSameRun(path!, header, task, model, options);
+            Checkpoint.Restore(path!, network, optimizer);
+            history.AddRange(header.History);
+            first = header.EpochsDone;
+        }
+        var total = Stopwatch.StartNew();
+        for (var epoch = first; epoch < options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var (trainLoss, trainAccuracy) = trainer.TrainEpoch(data.Train, epoch, progress);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var test = trainer.Evaluate(data.Test);
+            double? validation = data.Validation is null ? null : trainer.Evaluate(data.Validation).Accuracy;
+            var metrics = new EpochMetrics(epoch + 1, trainLoss, trainAccuracy, test.Loss, test.Accuracy, validation,
+                seconds, data.Train.Count / seconds, test.HiddenRate);
+            history.Add(metrics);
+            if (path is not null) Checkpoint.Save(path, task, model, options, epoch + 1, history, network, optimizer);
+            onEpoch?.Invoke(metrics);
+        }
+        var last = history.Count > 0 ? history[^1] : null;
+        return new TrainingResult(history, last?.TestAccuracy ?? trainer.Evaluate(data.Test).Accuracy, last?.TrainAccuracy ?? double.NaN,
+            total.Elapsed.TotalSeconds, network.TapeBytesPerNeuronStep, first);
+    }
+
+    private static void CheckCheckpoint(string? path, bool resume)
+    {
+        if (resume && path is null) throw new CheckpointException("--resume needs --checkpoint DIR, the folder of the run to continue.");
+        if (resume && !File.Exists(path)) throw new CheckpointException($"There is no checkpoint to resume at {path}.");
+        if (!resume && path is not null && File.Exists(path))
+            throw new CheckpointException($"{path} already exists; pass --resume to continue that run, or choose another --checkpoint folder.");
+    }
+
+    private static void RequireSameRun(string path, CheckpointHeader header, string task, SnnModelSpec model, TrainingOptions options)
+    {
+        string J<T>(T value) => JsonSerializer.Serialize(value, Checkpoint.Json);
+        if (header.Task != task || J(header.Model) != J(model) || J(header.Options) != J(options))
+            throw new CheckpointException(
+                $"{path} was written by a different run (task {header.Task}, model {header.Model}, {header.Options.Epochs} epochs, seed {header.Options.Seed}); "
+                + "resume with the same options, or start a new --checkpoint folder.");
+        if (header.EpochsDone > options.Epochs)
+            throw new CheckpointException($"{path} has already done {header.EpochsDone} epochs.");
+    }
+}
