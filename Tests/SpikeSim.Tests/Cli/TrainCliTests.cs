@@ -1,0 +1,87 @@
+using System.Text.Json;
+using SpikeSim.Tests.Support;
+using Xunit;
+
+namespace SpikeSim.Tests.Cli;
+
+/// <summary><c>spikesim train</c>: its JSON, checkpoint and resume, and one clear error for bad input, with nothing overwritten.</summary>
+public sealed class TrainCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spikesim-train-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly string[] Quick = ["train", "--task", "yinyang", "--hidden", "16", "--steps", "5", "--batch", "100", "--device", "cpu"];
+
+    [Theory]
+    [InlineData("--steps 0", "--steps must be at least 1")]
+    [InlineData("--batch 6000", "larger than the training set (5000 samples)")]
+    [InlineData("--task cifar", "Unknown task 'cifar'")]
+    [InlineData("--surrogate boxcar", "Unknown surrogate 'boxcar'")]
+    [InlineData("--loss hinge", "Unknown loss 'hinge'")]
+    [InlineData("--encoder spike-times", "needs spike-time data")]
+    [InlineData("--model ann", "not available yet")]
+    [InlineData("--resume", "--resume needs --checkpoint")]
+    public void Bad_input_ends_with_one_clear_line_and_leaves_files_alone(string arguments, string message)
+    {
+        var json = Path.Combine(_dir, "keep.json");
+        File.WriteAllText(json, "previous");
+        var extra = arguments.Split(' ');
+        var result = CliProcess.Run([.. Without(Quick, extra[0]), "--epochs", "1", "--json", json, .. extra]);
+        AssertOneError(result, message);
+        Assert.Equal("previous", File.ReadAllText(json));
+    }
+
+    [Fact]
+    public void A_missing_idx_folder_is_a_clear_error()
+        => AssertOneError(CliProcess.Run("train", "--task", "mnist", "--data", Path.Combine(_dir, "nowhere")), "does not exist");
+
+    [Fact]
+    public void Train_writes_json_csv_plot_and_a_checkpoint_that_resumes_and_refuses_damage()
+    {
+        var checkpoint = Path.Combine(_dir, "ckpt");
+        var json = Path.Combine(_dir, "run.json");
+        var first = CliProcess.Run([.. Quick, "--epochs", "1", "--checkpoint", checkpoint]);
+        Assert.Equal(0, first.ExitCode);
+        var resumed = CliProcess.Run([.. Quick, "--epochs", "2", "--checkpoint", checkpoint, "--resume", "--json", json,
+            "--csv", Path.Combine(_dir, "run.csv"), "--plot", Path.Combine(_dir, "run.png")]);
+        // Two epochs with a cosine schedule are a different run from one: the options must match.
+        AssertOneError(resumed, "different run");
+
+        var both = Path.Combine(_dir, "both");
+        Assert.Equal(0, CliProcess.Run([.. Quick, "--epochs", "2", "--checkpoint", both, "--json", json,
+            "--csv", Path.Combine(_dir, "run.csv"), "--plot", Path.Combine(_dir, "run.png")]).ExitCode);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        foreach (var key in new[] { "task", "model", "epochs", "test_accuracy", "train_accuracy", "seconds" })
+            Assert.True(root.TryGetProperty(key, out _), $"missing {key}");
+        Assert.Equal("yinyang", root.GetProperty("task").GetString());
+        Assert.Equal(2, root.GetProperty("per_epoch").GetProperty("test_accuracy").GetArrayLength());
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(_dir, "run.csv")).Length);
+        Assert.True(new FileInfo(Path.Combine(_dir, "run.png")).Length > 1000);
+
+        var path = Path.Combine(both, "checkpoint.spkckpt");
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 1;
+        File.WriteAllBytes(path, bytes);
+        AssertOneError(CliProcess.Run([.. Quick, "--epochs", "2", "--checkpoint", both, "--resume"]), "corrupt");
+        Assert.Equal(bytes, File.ReadAllBytes(path));
+    }
+
+    /// <summary>The arguments without <paramref name="flag"/> and its value, so a test can set it anew.</summary>
+    private static string[] Without(string[] args, string flag)
+    {
+        var i = Array.IndexOf(args, flag);
+        return i < 0 ? args : [.. args[..i], .. args[(i + 2)..]];
+    }
+
+    private static void AssertOneError(CliProcess.Result result, string message)
+    {
+        Assert.Equal(2, result.ExitCode);
+        var errors = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("device:")).ToArray();
+        var line = Assert.Single(errors);
+        Assert.StartsWith("error: ", line);
+        Assert.Contains(message, line);
+        Assert.DoesNotContain("   at ", result.Stderr + result.Stdout);
+    }
+}

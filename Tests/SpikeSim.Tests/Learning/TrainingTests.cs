@@ -1,0 +1,126 @@
+using SpikeSim.Learning.Data;
+using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Optimizers;
+using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Compute;
+using SpikeSim.Tests.Support;
+using Xunit;
+
+namespace SpikeSim.Tests.Learning;
+
+/// <summary>The trainer, checkpoints and resume, and the training kernels on every backend.</summary>
+public sealed class TrainingTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "spikesim-train-" + Guid.NewGuid().ToString("N"));
+
+    private static readonly SnnModelSpec Small = new(Inputs: 4, Hidden: [32], Classes: 3, TauMemMs: 10, TauReadoutMs: 20);
+
+    private static TrainingOptions Options(int epochs, string optimizer = "adam", double clip = 0) => new(
+        Steps: 12, Epochs: epochs, Batch: 25, Seed: 5, Loss: "ce-max", Encoder: "current", Optimizer: optimizer,
+        Settings: new OptimizerSettings(LearningRate: 3e-3f), ClipNorm: clip);
+
+    private static TaskData SmallYinYang() => new(YinYang.Generate(600, 42), null, YinYang.Generate(300, 40));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void Training_learns_yin_yang_well_above_chance()
+    {
+        using var backend = new HostBackend();
+        var result = TrainingSession.Run(backend, "yinyang", SmallYinYang(), Small, Options(6), null, resume: false);
+        Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss * 0.8, "the training loss should fall");
+        Assert.True(result.TestAccuracy > 0.6, $"test accuracy {result.TestAccuracy:P1} is near chance (33 %)");
+    }
+
+    [Fact]
+    public void Resuming_after_an_interruption_replays_the_remaining_epochs_exactly()
+    {
+        using var backend = new HostBackend();
+        var data = SmallYinYang();
+        var straight = Path.Combine(_dir, "straight");
+        var split = Path.Combine(_dir, "split");
+        var full = TrainingSession.Run(backend, "yinyang", data, Small, Options(3), straight, resume: false);
+        Assert.Throws<OperationCanceledException>(() => TrainingSession.Run(backend, "yinyang", data, Small, Options(3), split, resume: false,
+            onEpoch: m => { if (m.Epoch == 1) throw new OperationCanceledException("interrupted after epoch 1"); }));
+        Assert.Equal(1, Checkpoint.ReadHeader(Path.Combine(split, Checkpoint.FileName)).EpochsDone);
+        var resumed = TrainingSession.Run(backend, "yinyang", data, Small, Options(3), split, resume: true);
+        Assert.Equal(1, resumed.ResumedFromEpoch);
+        Assert.Equal(full.TestAccuracy, resumed.TestAccuracy);
+        Assert.Equal(Weights(backend, straight), Weights(backend, split));
+    }
+
+    [Fact]
+    public void Damaged_or_foreign_checkpoints_give_one_clear_error()
+    {
+        using var backend = new HostBackend();
+        var dir = Path.Combine(_dir, "run");
+        TrainingSession.Run(backend, "yinyang", SmallYinYang(), Small, Options(1), dir, resume: false);
+        var path = Path.Combine(dir, Checkpoint.FileName);
+        var good = File.ReadAllBytes(path);
+
+        var flipped = (byte[])good.Clone();
+        flipped[good.Length / 2] ^= 0x10;
+        File.WriteAllBytes(path, flipped);
+        Assert.Contains("corrupt", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
+
+        File.WriteAllBytes(path, good[..(good.Length / 3)]);
+        Assert.Contains("corrupt", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
+
+        File.WriteAllBytes(path, "not a checkpoint at all, just text"u8.ToArray());
+        Assert.Contains("not a SpikeSim checkpoint", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
+
+        File.WriteAllBytes(path, good);
+        var other = Options(1) with { Seed = 6 };
+        Assert.Contains("different run", Assert.Throws<CheckpointException>(() =>
+            TrainingSession.Run(backend, "yinyang", SmallYinYang(), Small, other, dir, resume: true)).Message);
+        Assert.Contains("already exists", Assert.Throws<CheckpointException>(() =>
+            TrainingSession.Run(backend, "yinyang", SmallYinYang(), Small, Options(1), dir, resume: false)).Message);
+        Assert.Equal(good, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void Training_launches_every_training_kernel_and_the_ilgpu_accelerator_agrees_with_the_host()
+    {
+        var spec = Small with { Hidden = [8, 6], Cell = HiddenCell.Alif, Recurrent = true };
+        var data = new TaskData(YinYang.Generate(40, 42), null, YinYang.Generate(20, 40));
+        float[] Train(IComputeBackend backend, string optimizer, SnnModelSpec s)
+        {
+            using var network = s.Build(backend, 3);
+            using var opt = Optimizer.Create(optimizer, backend, network.Parameters, new OptimizerSettings(LearningRate: 1e-2f, WeightDecay: 1e-3f));
+            using var trainer = new Trainer(network, opt, Options(2, optimizer, clip: 0.5) with { Batch = 10, Loss = s.Readout == ReadoutKind.Spiking ? "ce-count" : "ce-max" });
+            trainer.TrainEpoch(data.Train, 0);
+            return network.Parameters.SelectMany(p => p.Value.ToArray()).ToArray();
+        }
+        using var recording = new RecordingBackend(new HostBackend());
+        Train(recording, "adam", spec);
+        Train(recording, "sgd", spec with { Readout = ReadoutKind.Spiking, Cell = HiddenCell.Lif, Recurrent = false });
+        var missing = KernelCatalog.Training.Where(k => !recording.Launched.Contains(k)).Select(k => k.Name).ToArray();
+        Assert.True(missing.Length == 0, "training kernels never launched: " + string.Join(", ", missing));
+
+        using var host = new HostBackend();
+        using var emulator = IlgpuBackend.TryCreate(DeviceKind.IlgpuCpuEmulator)!;
+        var a = Train(host, "adam", spec);
+        var b = Train(emulator, "adam", spec);
+        for (var i = 0; i < a.Length; i++) Assert.Equal(a[i], b[i], 3e-4f);
+    }
+
+    [Fact]
+    public void The_tape_is_four_bytes_per_neuron_step()
+    {
+        using var backend = new HostBackend();
+        using var network = Small.Build(backend, 1);
+        Assert.Equal(4.0, network.TapeBytesPerNeuronStep);
+    }
+
+    private static float[] Weights(IComputeBackend backend, string dir)
+    {
+        var path = Path.Combine(dir, Checkpoint.FileName);
+        var header = Checkpoint.ReadHeader(path);
+        using var network = header.Model.Build(backend, 0);
+        Checkpoint.Restore(path, network, optimizer: null);
+        return network.Parameters.SelectMany(p => p.Value.ToArray()).ToArray();
+    }
+}
