@@ -19,6 +19,8 @@ internal static class BenchCommand
         bench.Add(Cuba());
         bench.Add(Engines());
         bench.Add(Stdp());
+        bench.Add(BenchTrainCommands.Gemm());
+        bench.Add(BenchTrainCommands.Train());
         return bench;
     }
 

@@ -1,0 +1,131 @@
+using ILGPU.Runtime;
+using System.CommandLine;
+using System.Diagnostics;
+using SpikeSim.Cli.Output;
+using SpikeSim.Learning.Layers;
+using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.LinearAlgebra;
+
+namespace SpikeSim.Cli.Commands;
+
+/// <summary>
+/// <c>spikesim bench gemm</c> and <c>spikesim bench train</c>: the GEMM's GFLOP/s, and a spiking layer's
+/// forward + backward against the same GEMMs alone, timed in one process on one backend.
+/// </summary>
+internal static class BenchTrainCommands
+{
+    public static Command Gemm()
+    {
+        var size = new Option<int>("--size") { Description = "m = n = k", DefaultValueFactory = _ => 1024 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed products per layout; the median is reported", DefaultValueFactory = _ => 7 };
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var command = new Command("gemm", "GFLOP/s of the backend's GEMM on square float products (NN, NT, TN)") { size, repeats, device, threads, json };
+        command.SetAction(parse =>
+        {
+            var n = parse.GetValue(size);
+            using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
+            using var gemm = SpikeSim.Simulator.LinearAlgebra.Gemm.For(backend);
+            using var a = Random(backend, (long)n * n, 1);
+            using var b = Random(backend, (long)n * n, 2);
+            using var c = backend.Allocate<float>((long)n * n);
+            var rows = new List<object>();
+            var kernel = gemm is HostGemm ? $" ({HostGemm.MicroKernelName} micro-kernel)" : "";
+            Console.WriteLine($"GEMM {n}×{n}×{n} float on {backend.Description}{kernel}, median of {parse.GetValue(repeats)}:");
+            foreach (var (opA, opB) in new[] { (MatrixOp.None, MatrixOp.None), (MatrixOp.None, MatrixOp.Transpose), (MatrixOp.Transpose, MatrixOp.None) })
+            {
+                var seconds = Median(parse.GetValue(repeats), () => gemm.Multiply(opA, opB, n, n, n, 1f, a.View, b.View, 0f, c.View), backend);
+                var gflops = 2.0 * n * n * n / seconds / 1e9;
+                var layout = $"{(opA == MatrixOp.None ? 'N' : 'T')}{(opB == MatrixOp.None ? 'N' : 'T')}";
+                Console.WriteLine($"  {layout}: {seconds * 1e3:0.00} ms, {gflops:0.0} GFLOP/s");
+                rows.Add(new { layout, seconds, gflops });
+            }
+            Console.WriteLine("  (libtorch's figure on the same machine comes with the TorchSharp project)");
+            if (parse.GetValue(json) is { } path) JsonFile.Write(path, new { size = n, device = backend.Description, layouts = rows });
+            return 0;
+        });
+        return command;
+    }
+
+    public static Command Train()
+    {
+        var inputs = new Option<int>("--inputs") { DefaultValueFactory = _ => 784, Description = "Input width" };
+        var outputs = new Option<int>("--outputs") { DefaultValueFactory = _ => 512, Description = "LIF neurons" };
+        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 16, Description = "Batch size" };
+        var steps = new Option<int>("--steps") { DefaultValueFactory = _ => 100, Description = "Time steps" };
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs; the median is reported", DefaultValueFactory = _ => 5 };
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var command = new Command("train", "Linear→LIF forward + backward over all steps against the same GEMMs alone")
+        {
+            inputs, outputs, batch, steps, repeats, device, threads, json,
+        };
+        command.SetAction(parse =>
+        {
+            var (nIn, nOut, b, t, r) = (parse.GetValue(inputs), parse.GetValue(outputs), parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(repeats));
+            if (nIn < 1 || nOut < 1 || b < 1 || t < 1 || r < 1)
+                throw new SpikeSim.Simulator.Errors.InvalidParameterException("--inputs, --outputs, --batch, --steps and --repeats must be at least 1.");
+            using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
+            using var gemm = SpikeSim.Simulator.LinearAlgebra.Gemm.For(backend);
+            var rows = t * b;
+            // Poisson-like input spikes at 10 % so the scan does real work; the layer as a first layer (no ∂L/∂x).
+            using var x = Random(backend, (long)rows * nIn, 3, spikes: true);
+            using var gradOut = Random(backend, (long)rows * nOut, 4);
+            using var output = backend.Allocate<float>((long)rows * nOut);
+            using var grad = backend.Allocate<float>((long)rows * nOut);
+            using var layer = new SpikingLinear(backend, nIn, nOut, new LifCell(), SpikingOptions.Default, new Random(1));
+            var context = new LayerContext(backend, gemm, t, b);
+            var fwdBwd = Median(r, () =>
+            {
+                layer.Forward(context, x.View, output.View);
+                grad.View.CopyFrom(gradOut.View);
+                layer.Backward(context, x.View, grad.View, default);
+            }, backend);
+            var weight = layer.Parameters[0];
+            var gemms = Median(r, () =>
+            {
+                gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, rows, nOut, nIn, 1f, x.View, weight.Value.View, 0f, output.View);
+                gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, nOut, nIn, rows, 1f, grad.View, x.View, 0f, weight.Gradient.View);
+            }, backend);
+            var flops = 2.0 * 2 * rows * nOut * nIn;
+            var ratio = fwdBwd / gemms;
+            Console.WriteLine($"Linear({nIn}→{nOut})+LIF, batch {b}, T = {t}, on {backend.Description}, median of {r}:");
+            Console.WriteLine($"  forward + backward  {fwdBwd * 1e3:0.00} ms");
+            Console.WriteLine($"  its two GEMMs alone {gemms * 1e3:0.00} ms ({flops / gemms / 1e9:0.0} GFLOP/s; forward x·Wᵀ and ∂L/∂W = Gᵀ·x)");
+            Console.WriteLine($"  ratio {ratio:0.00} (1.00 would mean the scans, bias and copies cost nothing)");
+            Console.WriteLine($"  tape {layer.TapeBytesPerNeuronStep} bytes per neuron-step ({(double)layer.TapeBytesPerNeuronStep * rows * nOut / (1 << 20):0.0} MiB for this batch)");
+            if (parse.GetValue(json) is { } path)
+                JsonFile.Write(path, new { fwd_bwd_s = fwdBwd, gemm_s = gemms, ratio, inputs = nIn, outputs = nOut, batch = b, steps = t, device = backend.Description, tape_bytes_per_neuron_step = layer.TapeBytesPerNeuronStep });
+            return 0;
+        });
+        return command;
+    }
+
+    private static DeviceBuffer<float> Random(IComputeBackend backend, long length, int seed, bool spikes = false)
+    {
+        var rng = new Random(seed);
+        var values = new float[length];
+        for (var i = 0; i < length; i++) values[i] = spikes ? (rng.NextDouble() < 0.1 ? 1f : 0f) : (float)(rng.NextDouble() * 2 - 1) * 0.01f;
+        var buffer = backend.Allocate<float>(length);
+        buffer.CopyFrom(values);
+        return buffer;
+    }
+
+    /// <summary>Median seconds of <paramref name="repeats"/> timed runs after one warm-up run.</summary>
+    private static double Median(int repeats, Action run, IComputeBackend backend)
+    {
+        run();
+        backend.Synchronize();
+        var times = new List<double>();
+        for (var i = 0; i < repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            run();
+            backend.Synchronize();
+            times.Add(clock.Elapsed.TotalSeconds);
+        }
+        return times.Order().ElementAt(times.Count / 2);
+    }
+}
