@@ -81,6 +81,7 @@ public sealed class LeakyReadout : ILayer
     public void Backward(in LayerContext context, ArrayView<float> input, ArrayView<float> gradOutput, ArrayView<float> gradInput)
     {
         _backend.Launch(context.Batch * Outputs, new LeakyScanBackwardKernel(gradOutput, context.Steps, context.Batch * Outputs, _beta));
+        ErrorModulation.Apply(context, gradOutput, Outputs);
         LinearBackward.Run(context, _backend, input, gradOutput, gradInput, _weight, _bias, Inputs, Outputs);
     }
 

@@ -67,6 +67,7 @@ public sealed class SpikingLinear : ILayer
     {
         _scan.BeginBackward();
         _scan.Backward(context, gradOutput, context.Steps - 1, context.Steps);
+        ErrorModulation.Apply(context, gradOutput, Outputs);
         LinearBackward.Run(context, _backend, input, gradOutput, gradInput, _weight, _bias, Inputs, Outputs);
     }
 

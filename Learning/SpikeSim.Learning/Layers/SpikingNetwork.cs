@@ -78,10 +78,13 @@ public sealed class SpikingNetwork : IDisposable
 
     /// <summary>
     /// Back-propagates <paramref name="gradOutput"/> (∂L/∂output, same layout as the output) through the
-    /// last <see cref="Forward"/> and sets every parameter's gradient.
+    /// last <see cref="Forward"/> and sets every parameter's gradient. <paramref name="errorFactors"/>, where
+    /// given, holds one per-neuron factor buffer per layer (see <see cref="LayerContext.ErrorFactors"/>).
     /// </summary>
-    public void Backward(ReadOnlySpan<float> gradOutput)
+    public void Backward(ReadOnlySpan<float> gradOutput, IReadOnlyList<DeviceBuffer<float>>? errorFactors = null)
     {
+        if (errorFactors is not null && errorFactors.Count != _layers.Count)
+            throw new ArgumentException($"{errorFactors.Count} factor buffers for {_layers.Count} layers.", nameof(errorFactors));
         if (_outputScratch < 0) throw new InvalidOperationException("Backward needs a Forward first.");
         var cells = _context.Rows * Outputs;
         if (gradOutput.Length != cells) throw new ArgumentException($"The output gradient has {gradOutput.Length} values; {cells} expected.", nameof(gradOutput));
@@ -97,7 +100,8 @@ public sealed class SpikingNetwork : IDisposable
                 _layers[i - 1].RecomputeOutput(_context, input);
             }
             var gradInput = i == 0 ? default : Scratch(5 - grad);
-            _layers[i].Backward(_context, input, Scratch(grad), gradInput);
+            var context = errorFactors is null ? _context : _context with { ErrorFactors = errorFactors[i].View };
+            _layers[i].Backward(context, input, Scratch(grad), gradInput);
             grad = 5 - grad;
         }
         _outputScratch = -1;

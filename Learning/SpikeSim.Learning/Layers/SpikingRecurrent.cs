@@ -96,6 +96,7 @@ public sealed class SpikingRecurrent : ILayer
             _spikes = _backend.Allocate<float>((long)context.Rows * Outputs);
         }
         _scan.Spikes(context, _spikes.View);
+        ErrorModulation.Apply(context, gradOutput, Outputs);
         var shifted = (context.Steps - 1) * context.Batch;
         context.Gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, Outputs, Outputs, shifted, 1f,
             gradOutput.SubView(width, (long)shifted * Outputs), _spikes.View, 0f, _recurrent.Gradient.View);

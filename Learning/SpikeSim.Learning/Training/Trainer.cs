@@ -23,6 +23,7 @@ public sealed class Trainer : IDisposable
 {
     private const int EvaluationBatch = 256;
     private readonly IComputeBackend _backend;
+    private readonly Grapes.SnnGrapes? _grapes;
     private DeviceBuffer<float>? _input;
     private float[] _inputHost = [];
 
@@ -35,6 +36,7 @@ public sealed class Trainer : IDisposable
         Loss = Losses.Loss.Parse(options.Loss);
         Encoder = Encoders.Encoder.Parse(options.Encoder);
         _backend = network.Backend;
+        _grapes = options.Grapes is null ? null : new Grapes.SnnGrapes(network, options.Grapes);
     }
 
     public SpikingNetwork Network { get; }
@@ -56,7 +58,8 @@ public sealed class Trainer : IDisposable
             var indices = order.AsSpan(start, Math.Min(Options.Batch, train.Count - start));
             var seed = CounterRng.Hash((ulong)Options.Seed, 2, (uint)(epoch * 65_536 + batchIndex));
             var (loss, hits, gradient) = Step(train, indices, seed, training: true);
-            Network.Backward(gradient);
+            if (_grapes is null) Network.Backward(gradient);
+            else _grapes.Backward(gradient);
             if (Options.ClipNorm > 0) GradientClipping.ClipByNorm(_backend, Network.Parameters, Options.ClipNorm);
             Optimizer.Step();
             lossSum += loss * indices.Length;
@@ -127,5 +130,9 @@ public sealed class Trainer : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _input?.Dispose();
+    public void Dispose()
+    {
+        _input?.Dispose();
+        _grapes?.Dispose();
+    }
 }

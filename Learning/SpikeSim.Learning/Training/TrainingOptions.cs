@@ -23,6 +23,7 @@ public enum LearningRateSchedule
 /// <param name="Settings">Optimiser hyper-parameters.</param>
 /// <param name="Schedule">Learning-rate schedule.</param>
 /// <param name="ClipNorm">Gradient-norm clipping threshold; 0 turns clipping off.</param>
+/// <param name="Grapes">GRAPES modulation of the gradients, or null for plain BPTT.</param>
 public sealed record TrainingOptions(
     int Steps,
     int Epochs,
@@ -33,7 +34,8 @@ public sealed record TrainingOptions(
     string Optimizer,
     OptimizerSettings Settings,
     LearningRateSchedule Schedule = LearningRateSchedule.Cosine,
-    double ClipNorm = 0)
+    double ClipNorm = 0,
+    Grapes.GrapesOptions? Grapes = null)
 {
     /// <summary>The learning rate in epoch <paramref name="epoch"/> (0-based).</summary>
     public float LearningRateAt(int epoch) => Schedule == LearningRateSchedule.Constant

@@ -90,7 +90,12 @@ public sealed class TrainingTests : IDisposable
         {
             using var network = s.Build(backend, 3);
             using var opt = Optimizer.Create(optimizer, backend, network.Parameters, new OptimizerSettings(LearningRate: 1e-2f, WeightDecay: 1e-3f));
-            using var trainer = new Trainer(network, opt, Options(2, optimizer, clip: 0.5) with { Batch = 10, Loss = s.Readout == ReadoutKind.Spiking ? "ce-count" : "ce-max" });
+            using var trainer = new Trainer(network, opt, Options(2, optimizer, clip: 0.5) with
+            {
+                Batch = 10,
+                Loss = s.Readout == ReadoutKind.Spiking ? "ce-count" : "ce-max",
+                Grapes = optimizer == "sgd" ? new SpikeSim.Learning.Grapes.GrapesOptions(SpikeSim.Learning.Grapes.GrapesVariant.Propagating) : null,
+            });
             trainer.TrainEpoch(data.Train, 0);
             return network.Parameters.SelectMany(p => p.Value.ToArray()).ToArray();
         }
