@@ -19,7 +19,7 @@ public readonly record struct Evaluation(double Loss, double Accuracy, double Hi
 /// The batch order of epoch e is a permutation seeded by (seed, e) and encoders are keyed on
 /// (seed, e, batch), so a run resumed from a checkpoint replays exactly the batches it would have seen.
 /// </summary>
-public sealed class Trainer : IDisposable
+public sealed class Trainer : IEpochTrainer
 {
     private const int EvaluationBatch = 256;
     private readonly IComputeBackend _backend;
@@ -49,7 +49,7 @@ public sealed class Trainer : IDisposable
     public (double Loss, double Accuracy) TrainEpoch(Dataset train, int epoch, IProgress<BatchProgress>? progress = null)
     {
         Optimizer.LearningRate = Options.LearningRateAt(epoch);
-        var order = Dataset.Permutation(train.Count, CounterRng.Hash((ulong)Options.Seed, 1, (uint)epoch));
+        var order = BatchOrder(Options.Seed, epoch, train.Count);
         double lossSum = 0;
         var correct = 0;
         var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -69,6 +69,9 @@ public sealed class Trainer : IDisposable
         }
         return (lossSum / train.Count, (double)correct / train.Count);
     }
+
+    /// <summary>The order of the samples in epoch <paramref name="epoch"/>: the same for every model trained with <paramref name="seed"/>.</summary>
+    public static int[] BatchOrder(int seed, int epoch, int count) => Dataset.Permutation(count, CounterRng.Hash((ulong)seed, 1, (uint)epoch));
 
     /// <summary>Loss, accuracy and mean hidden firing probability per step on <paramref name="data"/> (no training).</summary>
     public Evaluation Evaluate(Dataset data)

@@ -35,19 +35,11 @@ public static class TrainingSession
             first = header.EpochsDone;
         }
         var total = Stopwatch.StartNew();
-        for (var epoch = first; epoch < options.Epochs; epoch++)
+        EpochLoop.Run(trainer, data, first, options.Epochs, onEpoch, progress, afterEpoch: metrics =>
         {
-            var clock = Stopwatch.StartNew();
-            var (trainLoss, trainAccuracy) = trainer.TrainEpoch(data.Train, epoch, progress);
-            var seconds = clock.Elapsed.TotalSeconds;
-            var test = trainer.Evaluate(data.Test);
-            double? validation = data.Validation is null ? null : trainer.Evaluate(data.Validation).Accuracy;
-            var metrics = new EpochMetrics(epoch + 1, trainLoss, trainAccuracy, test.Loss, test.Accuracy, validation,
-                seconds, data.Train.Count / seconds, test.HiddenRate);
             history.Add(metrics);
-            if (path is not null) Checkpoint.Save(path, task, model, options, epoch + 1, history, network, optimizer);
-            onEpoch?.Invoke(metrics);
-        }
+            if (path is not null) Checkpoint.Save(path, task, model, options, metrics.Epoch, history, network, optimizer);
+        });
         var last = history.Count > 0 ? history[^1] : null;
         return new TrainingResult(history, last?.TestAccuracy ?? trainer.Evaluate(data.Test).Accuracy, last?.TrainAccuracy ?? double.NaN,
             total.Elapsed.TotalSeconds, network.TapeBytesPerNeuronStep, first);

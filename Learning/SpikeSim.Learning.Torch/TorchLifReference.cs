@@ -1,0 +1,48 @@
+using SpikeSim.Learning.Layers;
+using static TorchSharp.torch;
+
+namespace SpikeSim.Learning.Torch;
+
+/// <summary>
+/// A two-layer SNN written in TorchSharp, used as the autograd reference for SpikeSim's BPTT kernels:
+/// Linear → LIF (the scan of <see cref="ISpikingCell"/> with b = 0, reset by subtraction and detached from
+/// the gradient) → Linear → LI readout, spikes through <see cref="FastSigmoidSpike"/>. Autograd then computes
+/// the gradients that SpikeSim's hand-written reverse scans must reproduce.
+/// </summary>
+public static class TorchLifReference
+{
+    /// <summary>Parameters of the two layers (row-major [out, in] weights) and their constants.</summary>
+    public sealed record Network(float[] W1, float[] B1, float[] W2, float[] B2, int Inputs, int Hidden, int Outputs,
+        ScanConstants Lif, float ReadoutBeta, float Slope);
+
+    /// <summary>
+    /// The gradients (W1, B1, W2, B2) of L = Σ c[t,b,k]·y[t,b,k] for input x[t,b,i] (both flattened,
+    /// steps × batch × width), computed by torch autograd in float32.
+    /// </summary>
+    public static float[][] Gradients(Network n, float[] input, float[] coefficients, int steps, int batch)
+    {
+        using var scope = NewDisposeScope();
+        var w1 = tensor(n.W1).reshape(n.Hidden, n.Inputs).requires_grad_();
+        var b1 = tensor(n.B1).requires_grad_();
+        var w2 = tensor(n.W2).reshape(n.Outputs, n.Hidden).requires_grad_();
+        var b2 = tensor(n.B2).requires_grad_();
+        var x = tensor(input).reshape(steps, batch, n.Inputs);
+        var c = tensor(coefficients).reshape(steps, batch, n.Outputs);
+        var u = zeros(batch, n.Hidden);
+        var s = zeros(batch, n.Hidden);
+        var y = zeros(batch, n.Outputs);
+        var loss = zeros(1);
+        for (var t = 0; t < steps; t++)
+        {
+            var h = x[t].matmul(w1.t()) + b1;
+            u = u * n.Lif.Beta + h - s.detach() * n.Lif.Threshold;
+            s = FastSigmoidSpike.Apply(u - n.Lif.Threshold, n.Slope);
+            y = y * n.ReadoutBeta + s.matmul(w2.t()) + b2;
+            loss = loss + (c[t] * y).sum();
+        }
+        loss.backward();
+        return [Flat(w1), Flat(b1), Flat(w2), Flat(b2)];
+
+        static float[] Flat(Tensor p) => p.grad!.contiguous().data<float>().ToArray();
+    }
+}
