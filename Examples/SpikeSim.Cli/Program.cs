@@ -16,6 +16,7 @@ public static class Program
         {
             SimulateCommand.Create(),
             TrainCommand.Create(),
+            CompareCommand.Create(),
             BenchCommand.Create(),
             ModelFileCommands.Export(),
             ModelFileCommands.Inspect(),

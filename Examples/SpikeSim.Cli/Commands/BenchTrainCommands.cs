@@ -21,7 +21,7 @@ internal static class BenchTrainCommands
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("gemm", "GFLOP/s of the backend's GEMM on square float products (NN, NT, TN)") { size, repeats, device, threads, json };
+        var command = new Command("gemm", "GFLOP/s of the backend's GEMM on square float products (NN, NT, TN), and libtorch's in the same process") { size, repeats, device, threads, json };
         command.SetAction(parse =>
         {
             var n = parse.GetValue(size);
@@ -31,6 +31,7 @@ internal static class BenchTrainCommands
             using var b = Random(backend, (long)n * n, 2);
             using var c = backend.Allocate<float>((long)n * n);
             var rows = new List<object>();
+            var nn = 0.0;
             var kernel = gemm is HostGemm ? $" ({HostGemm.MicroKernelName} micro-kernel)" : "";
             Console.WriteLine($"GEMM {n}×{n}×{n} float on {backend.Description}{kernel}, median of {parse.GetValue(repeats)}:");
             foreach (var (opA, opB) in new[] { (MatrixOp.None, MatrixOp.None), (MatrixOp.None, MatrixOp.Transpose), (MatrixOp.Transpose, MatrixOp.None) })
@@ -40,9 +41,15 @@ internal static class BenchTrainCommands
                 var layout = $"{(opA == MatrixOp.None ? 'N' : 'T')}{(opB == MatrixOp.None ? 'N' : 'T')}";
                 Console.WriteLine($"  {layout}: {seconds * 1e3:0.00} ms, {gflops:0.0} GFLOP/s");
                 rows.Add(new { layout, seconds, gflops });
+                if (layout == "NN") nn = gflops;
             }
-            Console.WriteLine("  (libtorch's figure on the same machine comes with the TorchSharp project)");
-            if (parse.GetValue(json) is { } path) JsonFile.Write(path, new { size = n, device = backend.Description, layouts = rows });
+            var torchThreads = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount;
+            var torchSeconds = SpikeSim.Learning.Torch.TorchGemm.MedianSeconds(n, parse.GetValue(repeats), torchThreads);
+            var torchGflops = 2.0 * n * n * n / torchSeconds / 1e9;
+            Console.WriteLine($"  libtorch matmul (NN, {torchThreads} threads, same process): {torchSeconds * 1e3:0.00} ms, {torchGflops:0.0} GFLOP/s");
+            Console.WriteLine($"  SpikeSim NN / libtorch: {nn / torchGflops:0.00}");
+            if (parse.GetValue(json) is { } path)
+                JsonFile.Write(path, new { size = n, device = backend.Description, layouts = rows, libtorch_seconds = torchSeconds, libtorch_gflops = torchGflops, ratio_nn_to_libtorch = nn / torchGflops });
             return 0;
         });
         return command;

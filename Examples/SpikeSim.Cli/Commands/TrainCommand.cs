@@ -4,6 +4,7 @@ using System.Text;
 using SpikeSim.Cli.Output;
 using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Optimizers;
+using SpikeSim.Learning.Torch;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Errors;
 
@@ -15,7 +16,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var task = new Option<string>("--task") { Description = "yinyang, mnist or randman", Required = true };
-        var model = new Option<string>("--model") { Description = "snn (the ANN path comes with TorchSharp)", DefaultValueFactory = _ => "snn" };
+        var model = new Option<string>("--model") { Description = "snn (BPTT on the compute core) or ann (the same widths in TorchSharp)", DefaultValueFactory = _ => "snn" };
         var hidden = new Option<int?>("--hidden") { Description = "Neurons per hidden layer (task default)" };
         var layers = new Option<int>("--layers") { Description = "Number of hidden layers", DefaultValueFactory = _ => 1 };
         var cell = new Option<string>("--cell") { Description = "lif or alif", DefaultValueFactory = _ => "lif" };
@@ -49,8 +50,10 @@ internal static class TrainCommand
         command.SetAction(parse =>
         {
             var kind = TrainingTasks.Parse(parse.GetValue(task)!);
-            if (parse.GetValue(model) != "snn")
-                throw new InvalidParameterException($"--model {parse.GetValue(model)} is not available yet; only snn (the ANN path comes with the TorchSharp project).");
+            var modelName = parse.GetValue(model)!;
+            if (modelName is not ("snn" or "ann")) throw new InvalidParameterException($"Unknown --model '{modelName}'; choose snn or ann.");
+            if (modelName == "ann" && (parse.GetValue(checkpoint) is not null || parse.GetValue(resume)))
+                throw new InvalidParameterException("--checkpoint and --resume are for --model snn; the ANN runs are short and not checkpointed yet.");
             var d = TrainingTasks.Defaults(kind);
             var lossName = parse.GetValue(loss) ?? d.Loss;
             var lossKind = Parse(() => Loss.Parse(lossName));
@@ -104,17 +107,19 @@ internal static class TrainCommand
 
             using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
             var name = TrainingTasks.Name(kind);
-            Console.WriteLine($"train {name}: {spec}, T={options.Steps}, {options.Encoder} encoding, {options.Loss}, {options.Optimizer} lr {options.Settings.LearningRate:g}, " +
+            var annSpec = new AnnModelSpec(spec.Inputs, spec.Hidden, spec.Classes, spec.Recurrent);
+            Console.WriteLine($"train {name}: {(modelName == "ann" ? annSpec.ToString() : spec.ToString())}, T={options.Steps}, {options.Encoder} encoding, {options.Loss}, {options.Optimizer} lr {options.Settings.LearningRate:g}, " +
                               $"batch {options.Batch}, {options.Epochs} epochs, seed {options.Seed}; {taskData.Train.Count} train / {taskData.Test.Count} test samples");
-            var result = TrainingDisplay.Run(options.Epochs, (onEpoch, progress) => TrainingSession.Run(backend, name, taskData, spec, options,
-                parse.GetValue(checkpoint), parse.GetValue(resume), onEpoch, progress));
+            var result = TrainingDisplay.Run(options.Epochs, (onEpoch, progress) => modelName == "snn"
+                ? TrainingSession.Run(backend, name, taskData, spec, options, parse.GetValue(checkpoint), parse.GetValue(resume), onEpoch, progress)
+                : AnnSession(annSpec, options, taskData, onEpoch, progress));
             Console.WriteLine($"test accuracy {result.TestAccuracy:P2}, train accuracy {result.TrainAccuracy:P2}; {result.Seconds:0.#} s" +
                               (result.ResumedFromEpoch > 0 ? $" (resumed after epoch {result.ResumedFromEpoch})" : "") +
                               $"; {result.TapeBytesPerNeuronStep:0.#} bytes kept per neuron-step for the backward pass");
             if (parse.GetValue(json) is { } jsonPath)
                 JsonFile.Write(jsonPath, new
                 {
-                    task = name, model = "snn", architecture = spec.ToString(), epochs = options.Epochs, test_accuracy = result.TestAccuracy,
+                    task = name, model = modelName, architecture = modelName == "ann" ? annSpec.ToString() : spec.ToString(), epochs = options.Epochs, test_accuracy = result.TestAccuracy,
                     train_accuracy = result.TrainAccuracy, seconds = result.Seconds, seed = options.Seed, steps = options.Steps,
                     tape_bytes_per_neuron_step = result.TapeBytesPerNeuronStep,
                     per_epoch = new
@@ -131,6 +136,15 @@ internal static class TrainCommand
             return 0;
         });
         return command;
+    }
+
+    private static TrainingResult AnnSession(AnnModelSpec spec, TrainingOptions options, TaskData data,
+        Action<EpochMetrics> onEpoch, IProgress<BatchProgress> progress)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        using var trainer = new AnnTrainer(spec, options);
+        var history = EpochLoop.Run(trainer, data, 0, options.Epochs, onEpoch, progress);
+        return new TrainingResult(history, history[^1].TestAccuracy, history[^1].TrainAccuracy, clock.Elapsed.TotalSeconds, 0, 0);
     }
 
     private static void Check(bool condition, string message)

@@ -20,7 +20,7 @@ public sealed class TrainCliTests : IDisposable
     [InlineData("--surrogate boxcar", "Unknown surrogate 'boxcar'")]
     [InlineData("--loss hinge", "Unknown loss 'hinge'")]
     [InlineData("--encoder spike-times", "needs spike-time data")]
-    [InlineData("--model ann", "not available yet")]
+    [InlineData("--model gpt", "Unknown --model 'gpt'")]
     [InlineData("--resume", "--resume needs --checkpoint")]
     public void Bad_input_ends_with_one_clear_line_and_leaves_files_alone(string arguments, string message)
     {
@@ -83,5 +83,45 @@ public sealed class TrainCliTests : IDisposable
         Assert.StartsWith("error: ", line);
         Assert.Contains(message, line);
         Assert.DoesNotContain("   at ", result.Stderr + result.Stdout);
+    }
+}
+
+/// <summary><c>spikesim train --model ann</c> and <c>spikesim compare</c> end to end, at toy sizes.</summary>
+public sealed class CompareCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spikesim-compare-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void The_ann_trains_from_the_command_line_and_refuses_checkpoints()
+    {
+        var json = Path.Combine(_dir, "ann.json");
+        var result = CliProcess.Run("train", "--task", "yinyang", "--model", "ann", "--hidden", "16", "--epochs", "2", "--json", json);
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal("ann", doc.RootElement.GetProperty("model").GetString());
+        Assert.Contains("ReLU MLP", doc.RootElement.GetProperty("architecture").GetString());
+        var refused = CliProcess.Run("train", "--task", "yinyang", "--model", "ann", "--checkpoint", Path.Combine(_dir, "c"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("--checkpoint and --resume are for --model snn", refused.Stderr);
+    }
+
+    [Fact]
+    public void Compare_writes_a_table_of_both_models_and_five_arms()
+    {
+        var (md, json, png) = (Path.Combine(_dir, "t.md"), Path.Combine(_dir, "t.json"), Path.Combine(_dir, "t.png"));
+        var result = CliProcess.Run("compare", "--task", "yinyang", "--seeds", "2", "--epochs", "1", "--hidden", "8",
+            "--markdown", md, "--json", json, "--plot", png);
+        Assert.Equal(0, result.ExitCode);
+        var rows = File.ReadAllLines(md).Where(l => l.StartsWith("| ANN") || l.StartsWith("| SNN")).ToArray();
+        Assert.Equal(10, rows.Length);
+        Assert.Contains(rows, r => r.Contains("SGD + GRAPES propagating"));
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(20, doc.RootElement.GetProperty("runs").GetArrayLength());
+        Assert.True(new FileInfo(png).Length > 1000);
+        var bad = CliProcess.Run("compare", "--task", "randman");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("error: compare runs on mnist or yinyang", bad.Stderr);
     }
 }

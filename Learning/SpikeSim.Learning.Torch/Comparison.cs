@@ -1,0 +1,82 @@
+using SpikeSim.Learning.Grapes;
+using SpikeSim.Learning.Optimizers;
+using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Learning.Torch;
+
+/// <summary>One way of training in a comparison: the optimiser, its learning-rate multiple, and GRAPES.</summary>
+public sealed record ComparisonArm(string Name, string Optimizer, float LearningRateScale, GrapesOptions? Grapes);
+
+/// <summary>One run: model kind, arm, seed, and its per-epoch metrics.</summary>
+public sealed record ComparisonRun(string Model, string Arm, int Seed, IReadOnlyList<EpochMetrics> History);
+
+/// <summary>
+/// ANN against SNN, each under SGD, SGD + GRAPES (local and propagating), SGD at 1.5 × the learning rate
+/// (the control for GRAPES' larger effective step, M ≥ 1) and Adam, over several seeds, on the same data,
+/// batch order, widths and epochs.
+/// </summary>
+public static class Comparison
+{
+    /// <summary>The five arms of the issue, in table order.</summary>
+    public static IReadOnlyList<ComparisonArm> Arms { get; } =
+    [
+        new("SGD", "sgd", 1f, null),
+        new("SGD + GRAPES local", "sgd", 1f, new GrapesOptions(GrapesVariant.Local)),
+        new("SGD + GRAPES propagating", "sgd", 1f, new GrapesOptions(GrapesVariant.Propagating)),
+        new("SGD × 1.5 lr (control)", "sgd", 1.5f, null),
+        new("Adam", "adam", 1f, null),
+    ];
+
+    /// <summary>Settings of a comparison.</summary>
+    /// <param name="Task">Task name.</param>
+    /// <param name="Snn">The SNN; its widths are the ANN's.</param>
+    /// <param name="SnnOptions">Options of the SNN runs (steps, batch, epochs, encoder, loss); optimiser, rate and GRAPES come from the arm.</param>
+    /// <param name="AnnOptions">The same for the ANN runs.</param>
+    /// <param name="SgdLearningRateSnn">SGD learning rate of the SNN (the control arm uses 1.5 ×).</param>
+    /// <param name="SgdLearningRateAnn">SGD learning rate of the ANN.</param>
+    /// <param name="AdamLearningRateSnn">Adam learning rate of the SNN.</param>
+    /// <param name="AdamLearningRateAnn">Adam learning rate of the ANN.</param>
+    /// <param name="Seeds">Seeds 1 … Seeds per model and arm.</param>
+    public sealed record Settings(string Task, SnnModelSpec Snn, TrainingOptions SnnOptions, TrainingOptions AnnOptions,
+        float SgdLearningRateSnn, float SgdLearningRateAnn, float AdamLearningRateSnn, float AdamLearningRateAnn, int Seeds);
+
+    /// <summary>Runs every model × arm × seed; <paramref name="onRun"/> hears of each run before it starts.</summary>
+    public static List<ComparisonRun> Run(IComputeBackend backend, TaskData data, Settings s,
+        Action<int, int, string, ComparisonArm, int>? onRun, IProgress<BatchProgress>? progress)
+    {
+        var runs = new List<ComparisonRun>();
+        var total = 2 * Arms.Count * s.Seeds;
+        var index = 0;
+        foreach (var model in new[] { "ANN", "SNN" })
+        foreach (var arm in Arms)
+        for (var seed = 1; seed <= s.Seeds; seed++)
+        {
+            onRun?.Invoke(++index, total, model, arm, seed);
+            var baseOptions = model == "ANN" ? s.AnnOptions : s.SnnOptions;
+            var lr = arm.Optimizer == "adam"
+                ? (model == "ANN" ? s.AdamLearningRateAnn : s.AdamLearningRateSnn)
+                : (model == "ANN" ? s.SgdLearningRateAnn : s.SgdLearningRateSnn) * arm.LearningRateScale;
+            var options = baseOptions with
+            {
+                Seed = seed,
+                Optimizer = arm.Optimizer,
+                Settings = baseOptions.Settings with { LearningRate = lr, Momentum = 0 },
+                Schedule = LearningRateSchedule.Constant,
+                Grapes = arm.Grapes,
+            };
+            IReadOnlyList<EpochMetrics> history;
+            if (model == "ANN")
+            {
+                using var trainer = new AnnTrainer(new AnnModelSpec(s.Snn.Inputs, s.Snn.Hidden, s.Snn.Classes), options);
+                history = EpochLoop.Run(trainer, data, 0, options.Epochs, null, progress);
+            }
+            else
+            {
+                history = TrainingSession.Run(backend, s.Task, data, s.Snn, options, null, resume: false, progress: progress).History;
+            }
+            runs.Add(new ComparisonRun(model, arm.Name, seed, history));
+        }
+        return runs;
+    }
+}
