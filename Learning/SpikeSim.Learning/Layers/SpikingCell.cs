@@ -5,8 +5,11 @@ namespace SpikeSim.Learning.Layers;
 /// in physical units (kernels never call exp):
 /// β = e^(−Δt/τ_mem), ρ = e^(−Δt/τ_adapt), θ the threshold, b the adaptation strength.
 /// </summary>
-public readonly struct ScanConstants(float beta, float threshold, float rho, float adaptation)
+public readonly struct ScanConstants(float beta, float threshold, float rho, float adaptation, SpikeReset reset = SpikeReset.Subtract)
 {
+    /// <summary>1 where a spike resets the membrane to zero, 0 where it subtracts θ (an int: kernels take no enums or bools).</summary>
+    public readonly int ResetToZero = reset == SpikeReset.ToZero ? 1 : 0;
+
     /// <summary>Membrane decay per step, β.</summary>
     public readonly float Beta = beta;
 
@@ -25,7 +28,8 @@ public readonly struct ScanConstants(float beta, float threshold, float rho, flo
 /// with h[t] the layer's input current (weights times inputs plus bias):
 /// <code>
 /// a[t] = ρ·a[t−1] + s[t−1]                     adaptation trace (ALIF only; b = 0 for LIF)
-/// u[t] = β·u[t−1] + h[t] − θ·s[t−1]             leaky integration, reset by subtraction
+/// u[t] = β·u[t−1] + h[t] − θ·s[t−1]             leaky integration, reset by subtraction (default)
+/// u[t] = β·u[t−1]·(1 − s[t−1]) + h[t]            or reset to zero (SpikeReset.ToZero; Norse's and Loihi's)
 /// s[t] = H(u[t] − θ − b·a[t])                   spike where the membrane is strictly above the (adaptive) threshold
 /// </code>
 /// with u[−1] = a[−1] = s[−1] = 0. The input enters unscaled (no (1 − β) factor), as in snnTorch's Leaky.
@@ -40,17 +44,30 @@ public interface ISpikingCell
 
     /// <summary>Threshold θ.</summary>
     double VThreshold { get; }
+
+    /// <summary>What a spike does to the membrane.</summary>
+    SpikeReset Reset { get; }
+}
+
+/// <summary>What a spike does to the membrane of a trainable cell.</summary>
+public enum SpikeReset
+{
+    /// <summary>u ← u − θ (snnTorch's default).</summary>
+    Subtract,
+
+    /// <summary>u ← 0 (Norse's default, and Loihi's).</summary>
+    ToZero,
 }
 
 /// <summary>Leaky integrate-and-fire cell: the scan of <see cref="ISpikingCell"/> with b = 0.</summary>
-public sealed record LifCell(double TauMemMs = 10.0, double VThreshold = 1.0) : ISpikingCell
+public sealed record LifCell(double TauMemMs = 10.0, double VThreshold = 1.0, SpikeReset Reset = SpikeReset.Subtract) : ISpikingCell
 {
     /// <inheritdoc />
     public ScanConstants Discretize(double dtMs)
     {
         Validate.Positive(TauMemMs, nameof(TauMemMs));
         Validate.Positive(VThreshold, nameof(VThreshold));
-        return new((float)Math.Exp(-dtMs / TauMemMs), (float)VThreshold, 0f, 0f);
+        return new((float)Math.Exp(-dtMs / TauMemMs), (float)VThreshold, 0f, 0f, Reset);
     }
 }
 
@@ -58,7 +75,8 @@ public sealed record LifCell(double TauMemMs = 10.0, double VThreshold = 1.0) : 
 /// Adaptive LIF cell (Bellec et al. 2018, LSNN): the threshold rises by b after each spike and relaxes
 /// with τ_adapt, the scan of <see cref="ISpikingCell"/> with b &gt; 0.
 /// </summary>
-public sealed record AlifCell(double TauMemMs = 20.0, double VThreshold = 1.0, double TauAdaptMs = 200.0, double AdaptationStrength = 1.8) : ISpikingCell
+public sealed record AlifCell(double TauMemMs = 20.0, double VThreshold = 1.0, double TauAdaptMs = 200.0, double AdaptationStrength = 1.8,
+    SpikeReset Reset = SpikeReset.Subtract) : ISpikingCell
 {
     /// <inheritdoc />
     public ScanConstants Discretize(double dtMs)
@@ -67,7 +85,7 @@ public sealed record AlifCell(double TauMemMs = 20.0, double VThreshold = 1.0, d
         Validate.Positive(VThreshold, nameof(VThreshold));
         Validate.Positive(TauAdaptMs, nameof(TauAdaptMs));
         Validate.NonNegative(AdaptationStrength, nameof(AdaptationStrength));
-        return new((float)Math.Exp(-dtMs / TauMemMs), (float)VThreshold, (float)Math.Exp(-dtMs / TauAdaptMs), (float)AdaptationStrength);
+        return new((float)Math.Exp(-dtMs / TauMemMs), (float)VThreshold, (float)Math.Exp(-dtMs / TauAdaptMs), (float)AdaptationStrength, Reset);
     }
 }
 
@@ -77,7 +95,7 @@ public enum ResetGradient
     /// <summary>The reset −θ·s[t−1] is treated as a constant in the backward pass (SpyTorch, snnTorch's default).</summary>
     Detached,
 
-    /// <summary>The reset is differentiated like every other term (the exact gradient of a smooth forward).</summary>
+    /// <summary>The reset is differentiated like every other term (the exact gradient of a smooth forward); subtractive reset only.</summary>
     Propagated,
 }
 

@@ -24,6 +24,8 @@ internal sealed class SpikingScan : IDisposable
         Options = options;
         Neurons = neurons;
         Constants = cell.Discretize(options.DtMs);
+        if (cell.Reset == SpikeReset.ToZero && options.Reset == ResetGradient.Propagated)
+            throw new Simulator.Errors.InvalidParameterException("A propagated reset gradient needs the subtractive reset; with reset to zero the reset is detached.");
         _launch = ScanLauncher.For(options.Surrogate);
     }
 
@@ -64,7 +66,7 @@ internal sealed class SpikingScan : IDisposable
     /// <summary>Reverse-scans steps t0, t0−1, … (count of them); <paramref name="grad"/> turns from ∂L/∂s into ∂L/∂h in place.</summary>
     public void Backward(in LayerContext context, ArrayView<float> grad, int t0, int count)
         // The forward state buffers hold the adjoints gu, ga during the backward pass.
-        => _launch.Backward(_backend, _margin!.View, grad, _u!.View, _a!.View, t0, count, context.Batch * Neurons, Constants, Options.Reset);
+        => _launch.Backward(_backend, _margin!.View, grad, _u!.View, _a!.View, t0, count, context.Batch * Neurons, Constants, Options.Reset, Options.Forward);
 
     /// <summary>Rebuilds the spikes of the last forward pass from the margins.</summary>
     public void Spikes(in LayerContext context, ArrayView<float> spikes)
@@ -75,9 +77,9 @@ internal sealed class SpikingScan : IDisposable
 
     public string Describe() => Cell switch
     {
-        AlifCell a => $"ALIF(τ={a.TauMemMs:g} ms, τ_a={a.TauAdaptMs:g} ms, b={a.AdaptationStrength:g}, θ={a.VThreshold:g})",
-        _ => $"LIF(τ={Cell.TauMemMs:g} ms, θ={Cell.VThreshold:g})",
-    } + $", {Options.Surrogate.Name}({Options.Surrogate.Slope:g})";
+        AlifCell a => $"ALIF(τ={a.TauMemMs:g} ms, τ_a={a.TauAdaptMs:g} ms, b={a.AdaptationStrength:g}, θ={a.VThreshold:g}",
+        _ => $"LIF(τ={Cell.TauMemMs:g} ms, θ={Cell.VThreshold:g}",
+    } + (Cell.Reset == SpikeReset.ToZero ? ", reset to 0)" : ")") + $", {Options.Surrogate.Name}({Options.Surrogate.Slope:g})";
 
     public void Dispose()
     {
@@ -90,7 +92,7 @@ internal sealed class SpikingScan : IDisposable
             ArrayView<float> u, ArrayView<float> a, ArrayView<float> s, int t0, int count, int width, int neurons, ScanConstants c, SpikeForward forward);
 
         void Backward(IComputeBackend backend, ArrayView<float> margin, ArrayView<float> grad, ArrayView<float> gu, ArrayView<float> ga,
-            int t0, int count, int width, ScanConstants c, ResetGradient reset);
+            int t0, int count, int width, ScanConstants c, ResetGradient reset, SpikeForward forward);
 
         void Spikes(IComputeBackend backend, ArrayView<float> margin, ArrayView<float> spikes, SpikeForward forward);
     }
@@ -102,8 +104,8 @@ internal sealed class SpikingScan : IDisposable
             => backend.Launch(width, new SpikingScanForwardKernel<TSurrogate>(currents, bias, margin, currents, u, a, s, t0, count, width, neurons, c, surrogate, forward));
 
         public void Backward(IComputeBackend backend, ArrayView<float> margin, ArrayView<float> grad, ArrayView<float> gu, ArrayView<float> ga,
-            int t0, int count, int width, ScanConstants c, ResetGradient reset)
-            => backend.Launch(width, new SpikingScanBackwardKernel<TSurrogate>(margin, grad, gu, ga, t0, count, width, c, surrogate, reset));
+            int t0, int count, int width, ScanConstants c, ResetGradient reset, SpikeForward forward)
+            => backend.Launch(width, new SpikingScanBackwardKernel<TSurrogate>(margin, grad, gu, ga, t0, count, width, c, surrogate, reset, forward));
 
         public void Spikes(IComputeBackend backend, ArrayView<float> margin, ArrayView<float> spikes, SpikeForward forward)
             => backend.Launch(margin.IntLength, new SpikesFromMarginKernel<TSurrogate>(margin, spikes, surrogate, forward));

@@ -15,22 +15,33 @@ public sealed class GradientTests
 {
     private const int Steps = 16, Batch = 3, Inputs = 5;
 
-    public static TheoryData<string, ResetGradient, SpikeForward> Cases() => new()
+    public static TheoryData<string, ResetGradient, SpikeForward, SpikeReset> Cases() => new()
     {
-        { "fast-sigmoid", ResetGradient.Detached, SpikeForward.Step },
-        { "arctan", ResetGradient.Detached, SpikeForward.Step },
-        { "triangle", ResetGradient.Propagated, SpikeForward.Step },
-        { "sigmoid", ResetGradient.Propagated, SpikeForward.Step },
-        { "fast-sigmoid", ResetGradient.Propagated, SpikeForward.Smooth },
-        { "arctan", ResetGradient.Propagated, SpikeForward.Smooth },
-        { "sigmoid", ResetGradient.Detached, SpikeForward.Smooth },
+        { "fast-sigmoid", ResetGradient.Detached, SpikeForward.Step, SpikeReset.Subtract },
+        { "arctan", ResetGradient.Detached, SpikeForward.Step, SpikeReset.Subtract },
+        { "triangle", ResetGradient.Propagated, SpikeForward.Step, SpikeReset.Subtract },
+        { "sigmoid", ResetGradient.Propagated, SpikeForward.Step, SpikeReset.Subtract },
+        { "fast-sigmoid", ResetGradient.Propagated, SpikeForward.Smooth, SpikeReset.Subtract },
+        { "arctan", ResetGradient.Propagated, SpikeForward.Smooth, SpikeReset.Subtract },
+        { "sigmoid", ResetGradient.Detached, SpikeForward.Smooth, SpikeReset.Subtract },
+        { "fast-sigmoid", ResetGradient.Detached, SpikeForward.Step, SpikeReset.ToZero },
+        { "arctan", ResetGradient.Detached, SpikeForward.Smooth, SpikeReset.ToZero },
     };
 
     [Theory, MemberData(nameof(Cases))]
-    public void Every_layer_matches_the_scalar_double_reference(string surrogate, ResetGradient reset, SpikeForward forward)
+    public void Every_layer_matches_the_scalar_double_reference(string surrogate, ResetGradient reset, SpikeForward forward, SpikeReset spikeReset)
     {
         using var backend = new HostBackend();
-        CompareWithReference(backend, Surrogate.Parse(surrogate), reset, forward);
+        CompareWithReference(backend, Surrogate.Parse(surrogate), reset, forward, spikeReset);
+    }
+
+    [Fact]
+    public void A_propagated_reset_gradient_with_reset_to_zero_is_refused()
+    {
+        using var backend = new HostBackend();
+        var options = SpikingOptions.Default with { Reset = ResetGradient.Propagated };
+        Assert.Throws<SpikeSim.Simulator.Errors.InvalidParameterException>(() =>
+            new SpikingLinear(backend, 2, 2, new LifCell(Reset: SpikeReset.ToZero), options, new Random(1)));
     }
 
     [Fact]
@@ -97,15 +108,16 @@ public sealed class GradientTests
         Assert.True(o.Smooth(-50) < 1e-2 && o.Derivative(0) > o.Derivative(1), "a step: near zero far below threshold, steepest at it");
     }
 
-    private static void CompareWithReference(IComputeBackend backend, Surrogate surrogate, ResetGradient reset, SpikeForward forward)
+    private static void CompareWithReference(IComputeBackend backend, Surrogate surrogate, ResetGradient reset, SpikeForward forward,
+        SpikeReset spikeReset = SpikeReset.Subtract)
     {
         var options = new SpikingOptions(surrogate, DtMs: 1, Reset: reset, Forward: forward, InitGain: 2.5f);
         var rng = new Random(11);
         ILayer[] layers =
         [
-            new SpikingRecurrent(backend, Inputs, 6, new AlifCell(TauMemMs: 8, TauAdaptMs: 30, AdaptationStrength: 0.5), options, rng),
-            new SpikingLinear(backend, 6, 5, new LifCell(TauMemMs: 6), options, rng),
-            new SpikingLinear(backend, 5, 4, new AlifCell(TauMemMs: 10, TauAdaptMs: 20, AdaptationStrength: 0.3), options, rng),
+            new SpikingRecurrent(backend, Inputs, 6, new AlifCell(TauMemMs: 8, TauAdaptMs: 30, AdaptationStrength: 0.5, Reset: spikeReset), options, rng),
+            new SpikingLinear(backend, 6, 5, new LifCell(TauMemMs: 6, Reset: spikeReset), options, rng),
+            new SpikingLinear(backend, 5, 4, new AlifCell(TauMemMs: 10, TauAdaptMs: 20, AdaptationStrength: 0.3, Reset: spikeReset), options, rng),
             new LeakyReadout(backend, 4, 3, tauMemMs: 12, dtMs: 1, initGain: 1, rng),
         ];
         using var network = new SpikingNetwork(backend, layers);
@@ -158,7 +170,7 @@ public sealed class GradientTests
     private static R.Layer Spiking(R.Kind kind, ILayer l, double[] w, double[]? r, double[] b, ISpikingCell cell)
     {
         var c = cell.Discretize(1.0);
-        return new R.Layer(kind, l.Inputs, l.Outputs, c.Beta, c.Threshold, c.Rho, c.Adaptation, w, r, b);
+        return new R.Layer(kind, l.Inputs, l.Outputs, c.Beta, c.Threshold, c.Rho, c.Adaptation, w, r, b, c.ResetToZero != 0);
     }
 
     private static List<R.Layer> RandomReferenceLayers(Random rng)

@@ -14,7 +14,7 @@ public static class ReferenceBptt
 
     /// <summary>One layer: its kind, constants and parameters as doubles (weight [out, in], recurrent [out, out], bias [out]).</summary>
     public sealed record Layer(Kind Kind, int Inputs, int Outputs, double Beta, double Threshold, double Rho, double Adaptation,
-        double[] Weight, double[]? Recurrent, double[] Bias);
+        double[] Weight, double[]? Recurrent, double[] Bias, bool ResetToZero = false);
 
     public sealed record Options(Func<double, double> Derivative, Func<double, double> Smooth, bool SmoothForward, bool PropagateReset);
 
@@ -95,7 +95,7 @@ public static class ReferenceBptt
                         continue;
                     }
                     a[n] = l.Rho * a[n] + sPrev[n];
-                    u[n] = l.Beta * u[n] + sum - l.Threshold * sPrev[n];
+                    u[n] = l.ResetToZero ? l.Beta * u[n] * (1 - sPrev[n]) + sum : l.Beta * u[n] + sum - l.Threshold * sPrev[n];
                     x[t, b, n] = u[n] - l.Threshold - l.Adaptation * a[n];
                     s[n] = o.SmoothForward ? o.Smooth(x[t, b, n]) : x[t, b, n] > 0 ? 1 : 0;
                     y[t, b, n] = s[n];
@@ -131,7 +131,8 @@ public static class ReferenceBptt
                     if (l.Kind == Kind.Recurrent)
                         for (var m = 0; m < l.Outputs; m++) gs += l.Recurrent![m * l.Outputs + n] * ghNext[m];
                     var gx = gs * o.Derivative(x[t, b, n]);
-                    gu[n] = gx + l.Beta * gu[n];
+                    // With reset to zero, u[t+1] = β·u[t]·(1 − s[t]) + …, s[t] detached.
+                    gu[n] = gx + l.Beta * (l.ResetToZero ? 1 - y[t, b, n] : 1) * gu[n];
                     ga[n] = l.Rho * ga[n] - l.Adaptation * gx;
                     gh[t, b, n] = gu[n];
                 }

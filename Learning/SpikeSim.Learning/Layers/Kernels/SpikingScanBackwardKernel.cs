@@ -11,7 +11,7 @@ namespace SpikeSim.Learning.Layers.Kernels;
 /// ∂L/∂h[t], in place. With x[t] the stored margin and σ′ the surrogate:
 /// <code>
 /// ĝs[t] = ∂L/∂s[t] + ga[t+1] − θ·gu[t+1]·[reset propagated]
-/// gu[t] = ĝs[t]·σ′(x[t]) + β·gu[t+1]            (= ∂L/∂h[t])
+/// gu[t] = ĝs[t]·σ′(x[t]) + β·gu[t+1]            (= ∂L/∂h[t]; β·(1 − s[t]) with reset to zero, s detached)
 /// ga[t] = −b·ĝs[t]·σ′(x[t]) + ρ·ga[t+1]
 /// </code>
 /// The adjoints gu, ga carry over between launches.
@@ -20,13 +20,14 @@ public readonly struct SpikingScanBackwardKernel<TSurrogate> : IRangeKernel wher
 {
     private const int Block = 256;
     private readonly ArrayView<float> _margin, _grad, _gu, _ga;
-    private readonly int _t0, _count, _width, _propagateReset;
+    private readonly int _t0, _count, _width, _propagateReset, _smooth;
     private readonly ScanConstants _c;
     private readonly TSurrogate _surrogate;
 
     public SpikingScanBackwardKernel(ArrayView<float> margin, ArrayView<float> grad, ArrayView<float> gu, ArrayView<float> ga,
-        int t0, int count, int width, ScanConstants constants, TSurrogate surrogate, ResetGradient reset)
+        int t0, int count, int width, ScanConstants constants, TSurrogate surrogate, ResetGradient reset, SpikeForward forward)
     {
+        _smooth = forward == SpikeForward.Smooth ? 1 : 0;
         (_margin, _grad, _gu, _ga) = (margin, grad, gu, ga);
         (_t0, _count, _width, _c, _surrogate) = (t0, count, width, constants, surrogate);
         _propagateReset = reset == ResetGradient.Propagated ? 1 : 0;
@@ -34,11 +35,13 @@ public readonly struct SpikingScanBackwardKernel<TSurrogate> : IRangeKernel wher
 
     /// <summary>One reverse step of one neuron: updates the adjoints (gu, ga) and returns ∂L/∂h[t] = gu[t].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Step(ref float gu, ref float ga, float gradSpike, float margin, in ScanConstants c, in TSurrogate surrogate, int propagateReset)
+    public static float Step(ref float gu, ref float ga, float gradSpike, float margin, in ScanConstants c, in TSurrogate surrogate,
+        int propagateReset, int smooth)
     {
         var gs = gradSpike + ga - (propagateReset != 0 ? c.Threshold * gu : 0f);
         var gx = gs * surrogate.Derivative(margin);
-        gu = gx + c.Beta * gu;
+        var keep = c.ResetToZero != 0 ? 1f - (smooth != 0 ? surrogate.Smooth(margin) : margin > 0f ? 1f : 0f) : 1f;
+        gu = gx + c.Beta * keep * gu;
         ga = c.Rho * ga - c.Adaptation * gx;
         return gu;
     }
@@ -50,7 +53,7 @@ public readonly struct SpikingScanBackwardKernel<TSurrogate> : IRangeKernel wher
         for (var t = _t0; t > _t0 - _count; t--)
         {
             var i = (long)t * _width + j;
-            _grad[i] = Step(ref gu, ref ga, _grad[i], _margin[i], _c, _surrogate, _propagateReset);
+            _grad[i] = Step(ref gu, ref ga, _grad[i], _margin[i], _c, _surrogate, _propagateReset, _smooth);
         }
         _gu[j] = gu;
         _ga[j] = ga;
@@ -68,7 +71,7 @@ public readonly struct SpikingScanBackwardKernel<TSurrogate> : IRangeKernel wher
             {
                 var row = t * _width + j0;
                 Span<float> gr = grad.Slice(row, n), mr = margin.Slice(row, n);
-                for (var k = 0; k < n; k++) gr[k] = Step(ref gu[k], ref ga[k], gr[k], mr[k], _c, _surrogate, _propagateReset);
+                for (var k = 0; k < n; k++) gr[k] = Step(ref gu[k], ref ga[k], gr[k], mr[k], _c, _surrogate, _propagateReset, _smooth);
             }
         }
     }

@@ -35,7 +35,7 @@ public readonly struct SpikingScanForwardKernel<TSurrogate> : IRangeKernel where
     public static float Step(ref float u, ref float a, ref float s, float h, in ScanConstants c, in TSurrogate surrogate, int smooth)
     {
         a = c.Rho * a + s;
-        u = c.Beta * u + h - c.Threshold * s;
+        u = c.ResetToZero != 0 ? c.Beta * u * (1f - s) + h : c.Beta * u + h - c.Threshold * s;
         var x = u - c.Threshold - c.Adaptation * a;
         s = smooth != 0 ? surrogate.Smooth(x) : x > 0f ? 1f : 0f;
         return x;
