@@ -9,6 +9,6 @@ public static class ModelFormat
     /// <summary>Major version: a reader refuses files of a newer major version.</summary>
     public const uint Major = 1;
 
-    /// <summary>Minor version: newer minors only add fields, which older readers skip.</summary>
-    public const uint Minor = 0;
+    /// <summary>Minor version: newer minors only add fields, which older readers skip. 1.1 added trained classifiers and quantisation.</summary>
+    public const uint Minor = 1;
 }

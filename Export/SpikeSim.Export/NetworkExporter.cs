@@ -153,19 +153,7 @@ public static class NetworkExporter
     private static Proto.Integrator Integrator(Sim.Neurons.Integrator integrator)
         => integrator == Sim.Neurons.Integrator.ForwardEuler ? Proto.Integrator.ForwardEuler : Proto.Integrator.ExactExponential;
 
-    internal static Tensor F32(IReadOnlyCollection<float> values, params int[] shape)
-    {
-        var tensor = new Tensor { ElementType = ElementType.F32 };
-        tensor.Shape.Add(shape.Length == 0 ? [(uint)values.Count] : shape.Select(s => (uint)s));
-        tensor.F32.Add(values);
-        return tensor;
-    }
+    internal static Tensor F32(IReadOnlyCollection<float> values, params int[] shape) => Tensors.F32(values, shape);
 
-    private static Tensor I32(IReadOnlyCollection<int> values)
-    {
-        var tensor = new Tensor { ElementType = ElementType.I32 };
-        tensor.Shape.Add((uint)values.Count);
-        tensor.I32.Add(values);
-        return tensor;
-    }
+    private static Tensor I32(IReadOnlyCollection<int> values) => Tensors.I32(values);
 }

@@ -59,21 +59,12 @@ public static class NetworkImporter
 
     private static (Network, double) Build(ModelFile file)
     {
-        if (file.Header is null || file.Header.Format != ModelFormat.Name)
-            throw new SpikeSimException($"Not a SpikeSim model file (its header says '{file.Header?.Format}', expected '{ModelFormat.Name}').");
-        if (file.Header.Major > ModelFormat.Major)
-            throw new SpikeSimException($"This file is format {file.Header.Major}.{file.Header.Minor}; this SpikeSim reads {ModelFormat.Major}.x. Update SpikeSim to read it.");
-        if (file.Header.Major == 0) throw new SpikeSimException("The model file's header has no format version.");
-        if (file.DtUnit != "ms" || !(file.Dt > 0) || double.IsInfinity(file.Dt))
-            throw new SpikeSimException($"The model file's dt must be a positive time in ms (got {file.Dt} {file.DtUnit}).");
+        ModelFileChecks.Header(file);
         var graph = file.Graph ?? throw new SpikeSimException("The model file has no graph.");
-        var names = new HashSet<string>();
-        foreach (var node in graph.Nodes)
-            if (string.IsNullOrEmpty(node.Name) || !names.Add(node.Name))
-                throw new SpikeSimException($"Node names must be unique and not empty ('{node.Name}').");
-        foreach (var edge in graph.Edges)
-            if (!names.Contains(edge.Source) || !names.Contains(edge.Target))
-                throw new SpikeSimException($"Edge {edge.Source} → {edge.Target} names a node that does not exist.");
+        ModelFileChecks.NamesAndEdges(graph);
+        if (file.Trained is not null || graph.Nodes.Any(n => n.KindCase is Node.KindOneofCase.Affine or Node.KindOneofCase.Input or Node.KindOneofCase.Output))
+            throw new SpikeSimException("This file holds a trained classifier (Input, Affine and Output nodes), not a network for the simulation engines; "
+                + "`spikesim inspect` summarises it.");
 
         var network = new Network();
         var populations = new Dictionary<string, Population>();
@@ -228,20 +219,7 @@ public static class NetworkImporter
         }
     }
 
-    private static float[] Floats(Tensor? tensor, string node, int expected)
-    {
-        if (tensor is null || tensor.ElementType != ElementType.F32) throw new SpikeSimException($"Node '{node}' lacks a float tensor it needs.");
-        if (tensor.F32.Count != expected || tensor.Shape.Aggregate(1L, (a, b) => a * b) != expected)
-            throw new SpikeSimException($"Node '{node}' has a tensor of {tensor.F32.Count} values (shape [{string.Join(", ", tensor.Shape)}]) where {expected} are needed.");
-        foreach (var x in tensor.F32)
-            if (!float.IsFinite(x)) throw new SpikeSimException($"Node '{node}' holds a value of {x}; values must be finite.");
-        return [.. tensor.F32];
-    }
+    private static float[] Floats(Tensor? tensor, string node, int expected) => Tensors.Floats(tensor, node, expected);
 
-    private static int[] Ints(Tensor? tensor, string node)
-    {
-        if (tensor is null || tensor.ElementType != ElementType.I32 || tensor.Shape.Aggregate(1L, (a, b) => a * b) != tensor.I32.Count)
-            throw new SpikeSimException($"Node '{node}' lacks an integer tensor it needs.");
-        return [.. tensor.I32];
-    }
+    private static int[] Ints(Tensor? tensor, string node) => Tensors.Ints(tensor, node);
 }

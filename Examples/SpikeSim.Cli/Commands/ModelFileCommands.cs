@@ -15,17 +15,28 @@ internal static class ModelFileCommands
     public static Command Export()
     {
         var network = new Option<string?>("--network") { Description = "A built-in network to export: cuba, brunel or distal-reward" };
-        var model = new Option<string?>("--model") { Description = "A model file to read and write again (trained checkpoints arrive with training)" };
+        var model = new Option<string?>("--model") { Description = "A training checkpoint (spikesim train --checkpoint) or a model file to write again" };
         var format = new Option<string>("--format") { Description = "spikesim (NIR is not written yet)", DefaultValueFactory = _ => "spikesim" };
+        var target = new Option<string?>("--target") { Description = "Quantise a trained checkpoint for int8, loihi2 or xylo, and report what it costs" };
+        var data = new Option<string?>("--data") { Description = "MNIST: the IDX folder the checkpoint was trained on, for the quantisation report" };
+        var json = CommonOptions.Json();
         var output = new Option<string>("-o", "--output") { Description = "The file to write", Required = true };
         var n = CommonOptions.N(4000);
         var seed = CommonOptions.Seed();
         var dt = CommonOptions.DtMs();
-        var command = new Command("export", "Write a network as a SpikeSim model file") { network, model, format, output, n, seed, dt };
+        var command = new Command("export", "Write a network, or a trained classifier (optionally quantised), as a SpikeSim model file")
+        {
+            network, model, format, output, n, seed, dt, target, data, json,
+        };
         command.SetAction(parse =>
         {
             if (parse.GetValue(format) != "spikesim")
                 throw new InvalidParameterException($"Format '{parse.GetValue(format)}' is not written yet; use --format spikesim.");
+            if (parse.GetValue(model) is { } modelPath && TrainedExport.IsCheckpoint(modelPath))
+                return TrainedExport.Run(modelPath, parse.GetValue(output)!, parse.GetValue(target), parse.GetValue(data), parse.GetValue(json));
+            if (parse.GetValue(target) is not null) throw new InvalidParameterException("--target quantises a trained classifier: pass a training checkpoint with --model.");
+            if (parse.GetValue(model) is { } trainedPath && TrainedExport.IsTrainedModelFile(trainedPath))
+                return TrainedExport.Rewrite(trainedPath, parse.GetValue(output)!);
             var (net, dtMs) = parse.GetValue(model) is { } path ? NetworkImporter.Read(path)
                 : (Builtin(parse.GetValue(network) ?? throw new InvalidParameterException("Name a --network or a --model to export."),
                     parse.GetValue(n), parse.GetValue(seed)), parse.GetValue(dt));
@@ -43,6 +54,7 @@ internal static class ModelFileCommands
         var command = new Command("inspect", "Summarise a model file and say whether it is valid") { file };
         command.SetAction(parse =>
         {
+            if (TrainedExport.IsTrainedModelFile(parse.GetValue(file)!)) return TrainedExport.Inspect(parse.GetValue(file)!);
             var (network, dt) = NetworkImporter.Read(parse.GetValue(file)!);
             Console.WriteLine($"{parse.GetValue(file)}: valid SpikeSim model file, format {ModelFormat.Major}.x, dt {dt} ms");
             foreach (var p in network.Populations) Console.WriteLine($"  population {p.Name}: {p.Size} × {p.Model.GetType().Name}");

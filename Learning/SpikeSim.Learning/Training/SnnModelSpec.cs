@@ -43,28 +43,42 @@ public sealed record SnnModelSpec(
     double DtMs = 1.0,
     string Surrogate = "fast-sigmoid",
     float SurrogateSlope = 10f,
-    float InitGain = 1f)
+    float InitGain = 1f,
+    SpikeReset Reset = SpikeReset.Subtract)
 {
-    /// <summary>Builds the network on <paramref name="backend"/> with weights drawn from <paramref name="seed"/>.</summary>
-    public SpikingNetwork Build(IComputeBackend backend, int seed)
+    /// <summary>The cell of each spiking layer, input first (the hidden layers, then a spiking readout if there is one).</summary>
+    public IReadOnlyList<ISpikingCell> Cells()
+    {
+        ISpikingCell hidden = Cell == HiddenCell.Alif
+            ? new AlifCell(TauMemMs, VThreshold, TauAdaptMs, AdaptationStrength, Reset)
+            : new LifCell(TauMemMs, VThreshold, Reset);
+        var cells = Enumerable.Repeat(hidden, Hidden.Length).ToList();
+        if (Readout == ReadoutKind.Spiking) cells.Add(new LifCell(TauReadoutMs, VThreshold, Reset));
+        return cells;
+    }
+
+    /// <summary>
+    /// Builds the network on <paramref name="backend"/> with weights drawn from <paramref name="seed"/>.
+    /// <paramref name="cells"/> and <paramref name="readoutTauMs"/> replace the spec's own neurons layer by layer
+    /// (quantisation changes decays and thresholds per layer).
+    /// </summary>
+    public SpikingNetwork Build(IComputeBackend backend, int seed, IReadOnlyList<ISpikingCell>? cells = null, double? readoutTauMs = null)
     {
         var random = new Random(seed);
         var options = new SpikingOptions(Learning.Surrogates.Surrogate.Parse(Surrogate, SurrogateSlope), DtMs, InitGain: InitGain);
-        ISpikingCell cell = Cell == HiddenCell.Alif
-            ? new AlifCell(TauMemMs, VThreshold, TauAdaptMs, AdaptationStrength)
-            : new LifCell(TauMemMs, VThreshold);
+        cells ??= Cells();
         var layers = new List<ILayer>();
         var width = Inputs;
-        foreach (var h in Hidden)
+        for (var i = 0; i < Hidden.Length; i++)
         {
             layers.Add(Recurrent
-                ? new SpikingRecurrent(backend, width, h, cell, options, random)
-                : new SpikingLinear(backend, width, h, cell, options, random));
-            width = h;
+                ? new SpikingRecurrent(backend, width, Hidden[i], cells[i], options, random)
+                : new SpikingLinear(backend, width, Hidden[i], cells[i], options, random));
+            width = Hidden[i];
         }
         layers.Add(Readout == ReadoutKind.LeakyIntegrator
-            ? new LeakyReadout(backend, width, Classes, TauReadoutMs, DtMs, InitGain, random)
-            : new SpikingLinear(backend, width, Classes, new LifCell(TauReadoutMs, VThreshold), options, random));
+            ? new LeakyReadout(backend, width, Classes, readoutTauMs ?? TauReadoutMs, DtMs, InitGain, random)
+            : new SpikingLinear(backend, width, Classes, cells[^1], options, random));
         return new SpikingNetwork(backend, layers);
     }
 

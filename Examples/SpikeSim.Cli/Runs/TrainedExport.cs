@@ -1,0 +1,110 @@
+using SpikeSim.Cli.Output;
+using SpikeSim.Export;
+using SpikeSim.Export.Proto;
+using SpikeSim.Learning.Quantisation;
+using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Errors;
+
+namespace SpikeSim.Cli.Runs;
+
+/// <summary>Export, quantisation report and inspection of trained classifiers.</summary>
+internal static class TrainedExport
+{
+    public static bool IsCheckpoint(string path) => Starts(path, "SPKCKPT1"u8);
+
+    public static bool IsTrainedModelFile(string path)
+    {
+        if (!File.Exists(path) || IsCheckpoint(path)) return false;
+        try
+        {
+            return ModelFile.Parser.ParseFrom(File.ReadAllBytes(path)).Trained is not null;
+        }
+        catch (Google.Protobuf.InvalidProtocolBufferException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Writes a checkpoint's classifier, quantised for <paramref name="targetName"/> where given, with the report.</summary>
+    public static int Run(string checkpoint, string output, string? targetName, string? dataFolder, string? json)
+    {
+        QuantisationTarget? target = targetName is null ? null : Parse(targetName);
+        var header = Checkpoint.ReadHeader(checkpoint);
+        using var backend = new HostBackend();
+        using var network = header.Model.Build(backend, 0);
+        Checkpoint.Restore(checkpoint, network, optimizer: null);
+        QuantisedModel? quantised = null;
+        QuantisationReport? report = null;
+        if (target is { } t)
+        {
+            quantised = QuantisedModel.From(t, header.Model, network);
+            var test = TrainingTasks.Load(TrainingTasks.Parse(header.Task), dataFolder, Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m)).Test;
+            using var q = quantised.Build(backend);
+            report = QuantisedModel.Compare(network, q, test, header.Options);
+            Console.WriteLine($"{QuantisationTargets.Name(t)}: test accuracy {report.FloatAccuracy:P2} float → {report.QuantisedAccuracy:P2} quantised " +
+                              $"(drop {report.DropPoints:0.00} points); hidden spikes agree in {report.SpikeAgreement:P2} of (sample, step, neuron) cells " +
+                              $"({report.FloatSpikes} float, {report.QuantisedSpikes} quantised spikes); {test.Count} test samples");
+        }
+        NetworkExporter.Write(TrainedModelFile.ToModelFile(header, network, quantised, report), output);
+        Console.WriteLine($"wrote {output}: trained {header.Task} classifier {header.Model}" + (target is null ? "" : $", with {QuantisationTargets.Name(target.Value)} formats"));
+        if (json is not null)
+            JsonFile.Write(json, new
+            {
+                task = header.Task, model = header.Model.ToString(), target = targetName, output,
+                float_accuracy = report?.FloatAccuracy, quantised_accuracy = report?.QuantisedAccuracy, drop_points = report?.DropPoints,
+                spike_agreement = report?.SpikeAgreement, float_spikes = report?.FloatSpikes, quantised_spikes = report?.QuantisedSpikes,
+            });
+        return 0;
+    }
+
+    /// <summary>Reads a trained model file and writes it again.</summary>
+    public static int Rewrite(string path, string output)
+    {
+        var file = TrainedModelFile.Parse(File.ReadAllBytes(path));
+        using var backend = new HostBackend();
+        var (spec, network, _) = TrainedModelFile.Read(file, backend);
+        network.Dispose();
+        NetworkExporter.Write(file, output);
+        Console.WriteLine($"wrote {output}: trained classifier {spec}");
+        return 0;
+    }
+
+    public static int Inspect(string path)
+    {
+        var file = TrainedModelFile.Parse(File.ReadAllBytes(path));
+        using var backend = new HostBackend();
+        var (spec, network, record) = TrainedModelFile.Read(file, backend);
+        using (network)
+        {
+            Console.WriteLine($"{path}: valid SpikeSim model file, format {file.Header.Major}.{file.Header.Minor}, dt {file.Dt} ms: a trained classifier");
+            Console.WriteLine($"  {spec}; task {record.Task}, T = {record.Steps}, {record.Encoder} encoding, loss {record.Loss}, surrogate {record.Surrogate}({record.SurrogateSlope:g})");
+            Console.WriteLine($"  trained {record.Epochs} epochs with {record.Optimizer} (lr {record.LearningRate:g3}, seed {record.Seed}); test accuracy {record.TestAccuracy:P2}"
+                              + (record.Grapes is { } g ? $"; GRAPES {g.Variant}, importance {g.Importance}" : ""));
+            foreach (var layer in network.Layers) Console.WriteLine($"  {layer.Describe()}");
+            if (record.QuantisationTarget.Length > 0)
+                Console.WriteLine($"  quantised for {record.QuantisationTarget}: test accuracy {record.QuantisedTestAccuracy:P2}, hidden-spike agreement {record.SpikeAgreement:P2}");
+        }
+        return 0;
+    }
+
+    private static QuantisationTarget Parse(string name)
+    {
+        try
+        {
+            return QuantisationTargets.Parse(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidParameterException(e.Message);
+        }
+    }
+
+    private static bool Starts(string path, ReadOnlySpan<byte> magic)
+    {
+        if (!File.Exists(path)) return false;
+        using var stream = File.OpenRead(path);
+        Span<byte> head = stackalloc byte[magic.Length];
+        return stream.Read(head) == magic.Length && head.SequenceEqual(magic);
+    }
+}

@@ -1,0 +1,134 @@
+using SpikeSim.Learning.Data;
+using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Errors;
+
+namespace SpikeSim.Learning.Quantisation;
+
+/// <summary>What quantisation cost: accuracy before and after, and how many spikes stayed where they were.</summary>
+/// <param name="FloatAccuracy">Test accuracy of the trained float network.</param>
+/// <param name="QuantisedAccuracy">Test accuracy of the quantised network.</param>
+/// <param name="SpikeAgreement">Fraction of (sample, step, hidden neuron) cells where both networks agree on spike or no spike.</param>
+/// <param name="FloatSpikes">Hidden spikes of the float network over the test set.</param>
+/// <param name="QuantisedSpikes">Hidden spikes of the quantised network.</param>
+public sealed record QuantisationReport(double FloatAccuracy, double QuantisedAccuracy, double SpikeAgreement, long FloatSpikes, long QuantisedSpikes)
+{
+    /// <summary>Accuracy lost, in percentage points.</summary>
+    public double DropPoints => 100 * (FloatAccuracy - QuantisedAccuracy);
+}
+
+/// <summary>
+/// A trained feed-forward SNN quantised for a target: every layer through <see cref="Quantiser"/>, and the
+/// network rebuilt with the dequantised values, the target's decays (τ' = −Δt / ln β') and reset, so SpikeSim
+/// can run it and measure what quantisation changed. The state arithmetic stays float32: parameters are
+/// exactly what the target stores, the integer state updates of the chip are not emulated.
+/// </summary>
+public sealed class QuantisedModel
+{
+    private QuantisedModel(QuantisationTarget target, SnnModelSpec spec, IReadOnlyList<QuantisedLayer> layers)
+        => (Target, Spec, Layers) = (target, spec, layers);
+
+    public QuantisationTarget Target { get; }
+    public SnnModelSpec Spec { get; }
+
+    /// <summary>The quantised layers, input first (the readout last).</summary>
+    public IReadOnlyList<QuantisedLayer> Layers { get; }
+
+    /// <summary>Quantises <paramref name="network"/>, built from <paramref name="spec"/>.</summary>
+    public static QuantisedModel From(QuantisationTarget target, SnnModelSpec spec, SpikingNetwork network)
+    {
+        if (spec.Recurrent) throw new InvalidParameterException("Quantisation handles feed-forward networks so far; this one is recurrent.");
+        if (spec.Cell == HiddenCell.Alif && target != QuantisationTarget.Int8)
+            throw new InvalidParameterException($"{QuantisationTargets.Name(target)} has no adaptive-threshold neuron; quantise an ALIF network for int8 only.");
+        var cells = spec.Cells();
+        var layers = new List<QuantisedLayer>();
+        for (var l = 0; l < network.Layers.Count; l++)
+        {
+            var layer = network.Layers[l];
+            var weight = layer.Parameters[0].Value.ToArray();
+            var bias = layer.Parameters[1].Value.ToArray();
+            var spiking = l < cells.Count;
+            var beta = (float)Math.Exp(-spec.DtMs / (spiking ? cells[l].TauMemMs : spec.TauReadoutMs));
+            layers.Add(Quantiser.Quantise(target, weight, bias, spiking ? (float)cells[l].VThreshold : null, beta));
+        }
+        return new QuantisedModel(target, spec, layers);
+    }
+
+    /// <summary>The network with the quantised values on <paramref name="backend"/>.</summary>
+    public SpikingNetwork Build(IComputeBackend backend)
+    {
+        var reset = Target == QuantisationTarget.Loihi2 ? SpikeReset.ToZero : Spec.Reset;
+        var original = Spec.Cells();
+        var cells = original.Select((c, l) => (ISpikingCell)(c switch
+        {
+            AlifCell a => a with { TauMemMs = Tau(Layers[l].Beta), VThreshold = Layers[l].Threshold, Reset = reset },
+            _ => new LifCell(Tau(Layers[l].Beta), Layers[l].Threshold, reset),
+        })).ToList();
+        var network = Spec.Build(backend, seed: 0, cells, Tau(Layers[^1].Beta));
+        for (var l = 0; l < Layers.Count; l++)
+        {
+            network.Layers[l].Parameters[0].Value.CopyFrom(Layers[l].Weight);
+            network.Layers[l].Parameters[1].Value.CopyFrom(Layers[l].Bias);
+        }
+        return network;
+    }
+
+    private double Tau(float beta) => -Spec.DtMs / Math.Log(beta);
+
+    /// <summary>Accuracy of both networks on <paramref name="test"/> and their hidden-spike agreement.</summary>
+    public static QuantisationReport Compare(SpikingNetwork original, SpikingNetwork quantised, Dataset test, TrainingOptions options)
+    {
+        var backend = original.Backend;
+        var encoder = Encoders.Encoder.Parse(options.Encoder);
+        const int batch = 256;
+        long agree = 0, cells = 0, spikesA = 0, spikesB = 0;
+        int correctA = 0, correctB = 0;
+        var input = new float[options.Steps * batch * test.Features];
+        using var x = backend.Allocate<float>(input.Length);
+        var hidden = original.Layers.Count - 1;
+        var widest = original.Layers.Take(hidden).Select(l => l.Outputs).DefaultIfEmpty(1).Max();
+        using var sa = backend.Allocate<float>((long)options.Steps * batch * widest);
+        using var sb = backend.Allocate<float>((long)options.Steps * batch * widest);
+        var loss = Losses.Loss.Parse(options.Loss);
+        for (var start = 0; start < test.Count; start += batch)
+        {
+            var indices = Enumerable.Range(start, Math.Min(batch, test.Count - start)).ToArray();
+            encoder.Encode(test, indices, options.Steps, input, Simulator.Random.CounterRng.Hash((ulong)options.Seed, 3, (uint)start));
+            x.CopyFrom(input.AsSpan(0, options.Steps * indices.Length * test.Features));
+            var labels = indices.Select(i => test.Labels[i]).ToArray();
+            correctA += Correct(original, x, options, indices.Length, labels, loss);
+            correctB += Correct(quantised, x, options, indices.Length, labels, loss);
+            var context = new LayerContext(backend, original.Gemm, options.Steps, indices.Length);
+            for (var l = 0; l < hidden; l++)
+            {
+                original.Layers[l].RecomputeOutput(context, sa.View);
+                quantised.Layers[l].RecomputeOutput(context with { Gemm = quantised.Gemm }, sb.View);
+                backend.Synchronize();
+                var n = options.Steps * indices.Length * original.Layers[l].Outputs;
+                var (a, b) = (sa.HostSpanOrCopy()[..n].ToArray(), sb.HostSpanOrCopy()[..n].ToArray());
+                for (var i = 0; i < n; i++)
+                {
+                    if (a[i] == b[i]) agree++;
+                    spikesA += (long)a[i];
+                    spikesB += (long)b[i];
+                }
+                cells += n;
+            }
+        }
+        return new QuantisationReport((double)correctA / test.Count, (double)correctB / test.Count,
+            cells == 0 ? 1 : (double)agree / cells, spikesA, spikesB);
+    }
+
+    // Runs the network on the batch and counts correct predictions; leaves its tapes for RecomputeOutput.
+    private static int Correct(SpikingNetwork network, Simulator.Compute.DeviceBuffer<float> x, TrainingOptions options, int batch, int[] labels, Losses.ILoss loss)
+    {
+        var output = network.Forward(x.View, options.Steps, batch);
+        network.Backend.Synchronize();
+        var y = new float[output.Length];
+        ILGPU.Runtime.ArrayViewExtensions.CopyToCPU(output, y);
+        var predictions = new int[batch];
+        loss.Evaluate(y, options.Steps, batch, network.Outputs, labels, new float[y.Length], predictions);
+        return predictions.Zip(labels).Count(p => p.First == p.Second);
+    }
+}

@@ -1,0 +1,156 @@
+using Google.Protobuf;
+using SpikeSim.Export;
+using SpikeSim.Export.Proto;
+using SpikeSim.Learning.Data;
+using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Optimizers;
+using SpikeSim.Learning.Quantisation;
+using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Errors;
+using Xunit;
+
+namespace SpikeSim.Tests.Export;
+
+/// <summary>Trained classifiers in the model file, and their quantisation for hardware targets.</summary>
+public sealed class TrainedModelFileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spikesim-trained-").FullName;
+    private static readonly TaskData Data = new(YinYang.Generate(500, 42), null, YinYang.Generate(300, 40));
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Train(SnnModelSpec spec, string name)
+    {
+        var options = new TrainingOptions(10, 3, 25, 4, "ce-max", "current", "adam", new OptimizerSettings(4e-3f));
+        using var backend = new HostBackend();
+        TrainingSession.Run(backend, "yinyang", Data, spec, options, Path.Combine(_dir, name), resume: false);
+        return Path.Combine(_dir, name, Checkpoint.FileName);
+    }
+
+    private static readonly SnnModelSpec FeedForward = new(4, [24, 12], 3);
+
+    [Theory]
+    [InlineData(false, HiddenCell.Lif, SpikeReset.Subtract)]
+    [InlineData(true, HiddenCell.Alif, SpikeReset.ToZero)]
+    public void Export_then_import_gives_the_same_outputs(bool recurrent, HiddenCell cell, SpikeReset reset)
+    {
+        var spec = FeedForward with { Recurrent = recurrent, Cell = cell, Reset = reset };
+        var checkpoint = Train(spec, $"{recurrent}{cell}");
+        using var backend = new HostBackend();
+        var header = Checkpoint.ReadHeader(checkpoint);
+        using var original = header.Model.Build(backend, 0);
+        Checkpoint.Restore(checkpoint, original, null);
+        var bytes = TrainedModelFile.ToModelFile(header, original).ToByteArray();
+        var (readSpec, imported, record) = TrainedModelFile.Read(TrainedModelFile.Parse(bytes), backend);
+        using (imported)
+        {
+            Assert.Equal(header.Model.ToString(), readSpec.ToString());
+            Assert.Equal(reset, readSpec.Reset);
+            Assert.Equal("yinyang", record.Task);
+            Assert.Equal(Outputs(original, backend), Outputs(imported, backend));
+        }
+        var simulatorError = Assert.Throws<SpikeSimException>(() => NetworkImporter.FromBytes(bytes));
+        Assert.Contains("trained classifier", simulatorError.Message);
+    }
+
+    [Theory]
+    [InlineData(QuantisationTarget.Int8)]
+    [InlineData(QuantisationTarget.Loihi2)]
+    [InlineData(QuantisationTarget.Xylo)]
+    public void Quantised_values_fit_the_target_and_are_written_beside_the_float_ones(QuantisationTarget target)
+    {
+        var checkpoint = Train(FeedForward, "q");
+        using var backend = new HostBackend();
+        var header = Checkpoint.ReadHeader(checkpoint);
+        using var network = header.Model.Build(backend, 0);
+        Checkpoint.Restore(checkpoint, network, null);
+        var model = QuantisedModel.From(target, header.Model, network);
+        foreach (var (layer, q) in network.Layers.Zip(model.Layers))
+        {
+            var w = layer.Parameters[0].Value.ToArray();
+            Assert.All(q.WeightInt, v => Assert.InRange(v, -127, 127));
+            Assert.Equal(127, q.WeightInt.Max(Math.Abs));
+            var step = w.Max(Math.Abs) / 127f;
+            for (var i = 0; i < w.Length; i++) Assert.True(Math.Abs(w[i] - q.Weight[i]) <= step * 0.5001f, $"weight {i}: {w[i]} → {q.Weight[i]}");
+        }
+        var beta = MathF.Exp(-1f / 10f);
+        var hidden = model.Layers[0];
+        switch (target)
+        {
+            case QuantisationTarget.Loihi2:
+                Assert.Equal((int)Math.Round(4096 * (1 - beta)), hidden.Decay);
+                Assert.Equal(1 - hidden.Decay / 4096f, hidden.Beta);
+                break;
+            case QuantisationTarget.Xylo:
+                Assert.Equal(3, hidden.Decay); // round(log2(1/(1 − e^(−1/10)))) = round(3.39)
+                Assert.Equal(0.875f, hidden.Beta);
+                Assert.InRange(hidden.ThresholdInt, 16384, 32767);
+                break;
+            default:
+                Assert.Equal(beta, hidden.Beta);
+                break;
+        }
+        using var quantised = model.Build(backend);
+        var report = QuantisedModel.Compare(network, quantised, Data.Test, header.Options);
+        Assert.InRange(report.SpikeAgreement, 0.5, 1.0);
+        if (target == QuantisationTarget.Int8) Assert.True(report.SpikeAgreement > 0.9, $"int8 kept only {report.SpikeAgreement:P1} of spikes in place");
+        var file = TrainedModelFile.ToModelFile(header, network, model, report);
+        var affine = file.Graph.Nodes.First(n => n.Name == "affine_0");
+        Assert.NotNull(affine.Quantisation);
+        Assert.Equal(QuantisationTargets.Name(target), file.Trained.QuantisationTarget);
+        Assert.Equal(report.QuantisedAccuracy, file.Trained.QuantisedTestAccuracy);
+        var ints = affine.Quantisation.TargetCase switch
+        {
+            Quantisation.TargetOneofCase.Loihi2 => affine.Quantisation.Loihi2.WeightMantissa.I32,
+            Quantisation.TargetOneofCase.Xylo => affine.Quantisation.Xylo.Weight.I32,
+            _ => affine.Quantisation.IntN.Weight.I32,
+        };
+        Assert.Equal(model.Layers[0].WeightInt, ints.ToArray());
+    }
+
+    [Fact]
+    public void Corrupted_trained_files_give_clear_errors_and_never_an_unhandled_exception()
+    {
+        var checkpoint = Train(FeedForward, "m");
+        using var backend = new HostBackend();
+        var header = Checkpoint.ReadHeader(checkpoint);
+        using var network = header.Model.Build(backend, 0);
+        Checkpoint.Restore(checkpoint, network, null);
+        var valid = TrainedModelFile.ToModelFile(header, network, QuantisedModel.From(QuantisationTarget.Loihi2, header.Model, network)).ToByteArray();
+        var rng = new Simulator.Random.Xoshiro256(7);
+        var refused = 0;
+        for (var trial = 0; trial < 1500; trial++)
+        {
+            var bytes = (byte[])valid.Clone();
+            switch (trial % 3)
+            {
+                case 0: for (var k = 0; k < 1 + rng.NextInt(8); k++) bytes[rng.NextInt(bytes.Length)] ^= (byte)(1 << rng.NextInt(8)); break;
+                case 1: bytes = bytes[..rng.NextInt(bytes.Length)]; break;
+                default: bytes[rng.NextInt(bytes.Length)] = (byte)rng.NextInt(256); break;
+            }
+            try
+            {
+                var (_, imported, _) = TrainedModelFile.Read(TrainedModelFile.Parse(bytes), backend);
+                imported.Dispose();
+            }
+            catch (SpikeSimException)
+            {
+                refused++;
+            }
+        }
+        Assert.True(refused > 300, $"only {refused} of 1500 corrupted files were refused");
+    }
+
+    private static float[] Outputs(SpikingNetwork network, IComputeBackend backend)
+    {
+        var rng = new Random(5);
+        var input = Enumerable.Range(0, 10 * 4 * 4).Select(_ => (float)rng.NextDouble()).ToArray();
+        using var x = backend.Allocate<float>(input.Length);
+        x.CopyFrom(input);
+        var output = network.Forward(x.View, 10, 4);
+        var y = new float[output.Length];
+        ILGPU.Runtime.ArrayViewExtensions.CopyToCPU(output, y);
+        return y;
+    }
+}
