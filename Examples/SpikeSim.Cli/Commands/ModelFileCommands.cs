@@ -16,7 +16,7 @@ internal static class ModelFileCommands
     {
         var network = new Option<string?>("--network") { Description = "A built-in network to export: cuba, brunel or distal-reward" };
         var model = new Option<string?>("--model") { Description = "A training checkpoint (spikesim train --checkpoint) or a model file to write again" };
-        var format = new Option<string>("--format") { Description = "spikesim (NIR is not written yet)", DefaultValueFactory = _ => "spikesim" };
+        var format = new Option<string>("--format") { Description = "spikesim, or nir (trained classifiers)", DefaultValueFactory = _ => "spikesim" };
         var target = new Option<string?>("--target") { Description = "Quantise a trained checkpoint for int8, loihi2 or xylo, and report what it costs" };
         var data = new Option<string?>("--data") { Description = "MNIST: the IDX folder the checkpoint was trained on, for the quantisation report" };
         var json = CommonOptions.Json();
@@ -30,10 +30,12 @@ internal static class ModelFileCommands
         };
         command.SetAction(parse =>
         {
-            if (parse.GetValue(format) != "spikesim")
-                throw new InvalidParameterException($"Format '{parse.GetValue(format)}' is not written yet; use --format spikesim.");
+            var formatName = parse.GetValue(format)!;
+            if (formatName is not ("spikesim" or "nir")) throw new InvalidParameterException($"Unknown --format '{formatName}'; choose spikesim or nir.");
+            var nir = formatName == "nir";
             if (parse.GetValue(model) is { } modelPath && TrainedExport.IsCheckpoint(modelPath))
-                return TrainedExport.Run(modelPath, parse.GetValue(output)!, parse.GetValue(target), parse.GetValue(data), parse.GetValue(json));
+                return TrainedExport.Run(modelPath, parse.GetValue(output)!, parse.GetValue(target), parse.GetValue(data), parse.GetValue(json), nir);
+            if (nir) throw new InvalidParameterException("NIR files are written for trained classifiers (--model CHECKPOINT) so far; the simulation networks export with --format spikesim.");
             if (parse.GetValue(target) is not null) throw new InvalidParameterException("--target quantises a trained classifier: pass a training checkpoint with --model.");
             if (parse.GetValue(model) is { } trainedPath && TrainedExport.IsTrainedModelFile(trainedPath))
                 return TrainedExport.Rewrite(trainedPath, parse.GetValue(output)!);
@@ -50,11 +52,12 @@ internal static class ModelFileCommands
 
     public static Command Inspect()
     {
-        var file = new Argument<string>("file") { Description = "A SpikeSim model file" };
-        var command = new Command("inspect", "Summarise a model file and say whether it is valid") { file };
+        var file = new Argument<string>("file") { Description = "A SpikeSim model file or a NIR file" };
+        var command = new Command("inspect", "Summarise a model file or a NIR file and say whether it is valid") { file };
         command.SetAction(parse =>
         {
             if (TrainedExport.IsTrainedModelFile(parse.GetValue(file)!)) return TrainedExport.Inspect(parse.GetValue(file)!);
+            if (TrainedExport.IsHdf5(parse.GetValue(file)!)) return TrainedExport.InspectNir(parse.GetValue(file)!);
             var (network, dt) = NetworkImporter.Read(parse.GetValue(file)!);
             Console.WriteLine($"{parse.GetValue(file)}: valid SpikeSim model file, format {ModelFormat.Major}.x, dt {dt} ms");
             foreach (var p in network.Populations) Console.WriteLine($"  population {p.Name}: {p.Size} × {p.Model.GetType().Name}");

@@ -1,5 +1,6 @@
 using SpikeSim.Cli.Output;
 using SpikeSim.Export;
+using SpikeSim.Export.Nir;
 using SpikeSim.Export.Proto;
 using SpikeSim.Learning.Quantisation;
 using SpikeSim.Learning.Training;
@@ -27,8 +28,10 @@ internal static class TrainedExport
     }
 
     /// <summary>Writes a checkpoint's classifier, quantised for <paramref name="targetName"/> where given, with the report.</summary>
-    public static int Run(string checkpoint, string output, string? targetName, string? dataFolder, string? json)
+    public static int Run(string checkpoint, string output, string? targetName, string? dataFolder, string? json, bool nir)
     {
+        if (nir && targetName is not null)
+            throw new InvalidParameterException("NIR has no quantisation fields; quantise into the SpikeSim format (--format spikesim --target T).");
         QuantisationTarget? target = targetName is null ? null : Parse(targetName);
         var header = Checkpoint.ReadHeader(checkpoint);
         using var backend = new HostBackend();
@@ -46,8 +49,9 @@ internal static class TrainedExport
                               $"(drop {report.DropPoints:0.00} points); hidden spikes agree in {report.SpikeAgreement:P2} of (sample, step, neuron) cells " +
                               $"({report.FloatSpikes} float, {report.QuantisedSpikes} quantised spikes); {test.Count} test samples");
         }
-        NetworkExporter.Write(TrainedModelFile.ToModelFile(header, network, quantised, report), output);
-        Console.WriteLine($"wrote {output}: trained {header.Task} classifier {header.Model}" + (target is null ? "" : $", with {QuantisationTargets.Name(target.Value)} formats"));
+        if (nir) NirFile.Write(TrainedNir.FromNetwork(header, network), output);
+        else NetworkExporter.Write(TrainedModelFile.ToModelFile(header, network, quantised, report), output);
+        Console.WriteLine($"wrote {output}: trained {header.Task} classifier {header.Model}" + (nir ? " as NIR" : "") + (target is null ? "" : $", with {QuantisationTargets.Name(target.Value)} formats"));
         if (json is not null)
             JsonFile.Write(json, new
             {
@@ -85,6 +89,23 @@ internal static class TrainedExport
             if (record.QuantisationTarget.Length > 0)
                 Console.WriteLine($"  quantised for {record.QuantisationTarget}: test accuracy {record.QuantisedTestAccuracy:P2}, hidden-spike agreement {record.SpikeAgreement:P2}");
         }
+        return 0;
+    }
+
+    public static bool IsHdf5(string path) => Starts(path, [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a]);
+
+    /// <summary>Summarises a NIR file and checks that it imports as a classifier.</summary>
+    public static int InspectNir(string path)
+    {
+        var graph = NirFile.Read(path);
+        Console.WriteLine($"{path}: valid NIR file (HDF5), {graph.Nodes.Count} nodes, {graph.Edges.Count} edges");
+        foreach (var (name, node) in graph.Nodes)
+            Console.WriteLine($"  {name}: {node.Type}(" + string.Join(", ", node.Fields.Select(f => $"{f.Key} [{string.Join('×', f.Value.Shape)}]")) + ")");
+        foreach (var (key, value) in graph.Metadata) Console.WriteLine($"  metadata {key}: {value}");
+        using var backend = new HostBackend();
+        var (spec, network) = TrainedNir.ToNetwork(graph, backend);
+        network.Dispose();
+        Console.WriteLine($"  imports as the classifier {spec}");
         return 0;
     }
 

@@ -1,0 +1,171 @@
+using PureHDF;
+using SpikeSim.Simulator.Errors;
+
+namespace SpikeSim.Export.Nir;
+
+/// <summary>
+/// NIR files (HDF5, via PureHDF) in the reference layout of the NIR Python package: a string dataset
+/// <c>/version</c>; a group <c>/node</c> with <c>type</c> = "NIRGraph", a group <c>nodes</c> holding one group per
+/// node (a string <c>type</c> and one dataset per field), <c>edges</c> as an (E, 2) string dataset, and an
+/// optional <c>metadata</c> group.
+/// </summary>
+public static class NirFile
+{
+    /// <summary>The NIR version whose layout SpikeSim writes.</summary>
+    public const string Version = "1.0.0";
+
+    /// <summary>Node types this reader knows, with the fields each must have.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> KnownTypes = new Dictionary<string, string[]>
+    {
+        ["Input"] = ["shape"], ["Output"] = ["shape"], ["Affine"] = ["weight", "bias"], ["Linear"] = ["weight"],
+        ["Scale"] = ["scale"], ["Threshold"] = ["threshold"], ["Delay"] = ["delay"], ["Flatten"] = ["start_dim", "end_dim"],
+        ["I"] = ["r"], ["IF"] = ["r", "v_threshold"], ["LI"] = ["tau", "r", "v_leak"], ["LIF"] = ["tau", "r", "v_leak", "v_threshold"],
+        ["CubaLI"] = ["tau_mem", "tau_syn", "r", "v_leak", "w_in"], ["CubaLIF"] = ["tau_mem", "tau_syn", "r", "v_leak", "v_threshold", "w_in"],
+    };
+
+    /// <summary>Writes <paramref name="graph"/> to <paramref name="path"/> (a temporary file, then a rename).</summary>
+    public static void Write(NirGraph graph, string path)
+    {
+        var nodes = new H5Group();
+        foreach (var (name, node) in graph.Nodes)
+        {
+            var group = new H5Group { ["type"] = node.Type };
+            foreach (var (field, value) in node.Fields) group[field] = Data(value);
+            nodes[name] = group;
+        }
+        var edges = new string[graph.Edges.Count, 2];
+        for (var i = 0; i < graph.Edges.Count; i++) (edges[i, 0], edges[i, 1]) = graph.Edges[i];
+        var root = new H5Group { ["type"] = "NIRGraph", ["nodes"] = nodes, ["edges"] = edges };
+        if (graph.Metadata.Count > 0)
+        {
+            var metadata = new H5Group();
+            foreach (var (key, value) in graph.Metadata) metadata[key] = value;
+            root["metadata"] = metadata;
+        }
+        var file = new H5File { ["version"] = Version, ["node"] = root };
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        file.Write(full + ".tmp");
+        File.Move(full + ".tmp", full, overwrite: true);
+    }
+
+    /// <summary>Reads a NIR file; every problem ends in one <see cref="SpikeSimException"/> naming the node.</summary>
+    public static NirGraph Read(string path)
+    {
+        if (!File.Exists(path)) throw new SpikeSimException($"No NIR file at '{path}'.");
+        try
+        {
+            using var file = H5File.OpenRead(path);
+            if (!file.LinkExists("version")) throw new SpikeSimException($"{path} has no /version dataset; it is not a NIR file.");
+            var version = file.Dataset("version").Read<string>();
+            if (!version.StartsWith("1.", StringComparison.Ordinal) && !version.StartsWith("0.", StringComparison.Ordinal))
+                throw new SpikeSimException($"{path} is NIR {version}; SpikeSim reads NIR 0.x and 1.x.");
+            var root = file.Group("node");
+            var type = root.Dataset("type").Read<string>();
+            if (type != "NIRGraph") throw new SpikeSimException($"{path}: /node is a '{type}', expected a NIRGraph.");
+            var graph = new NirGraph();
+            foreach (var child in root.Group("nodes").Children())
+            {
+                if (child is not IH5Group group) throw new SpikeSimException($"{path}: node '{child.Name}' is not a group.");
+                graph.Nodes.Add((child.Name, ReadNode(group, child.Name)));
+            }
+            var edges = root.Dataset("edges");
+            var dims = edges.Space.Dimensions;
+            if (dims.Length == 2 && dims[1] == 2 && dims[0] > 0)
+            {
+                var pairs = edges.Read<string[,]>();
+                for (var i = 0; i < pairs.GetLength(0); i++) graph.Edges.Add((pairs[i, 0], pairs[i, 1]));
+            }
+            else if (!(dims.Length >= 1 && dims[0] == 0)) throw new SpikeSimException($"{path}: edges must be an (E, 2) string dataset.");
+            var names = graph.Nodes.Select(n => n.Name).ToHashSet();
+            foreach (var (source, target) in graph.Edges)
+                if (!names.Contains(source) || !names.Contains(target))
+                    throw new SpikeSimException($"{path}: edge {source} → {target} names a node that does not exist.");
+            if (root.LinkExists("metadata"))
+                foreach (var entry in root.Group("metadata").Children())
+                    if (entry is IH5Dataset d) graph.Metadata[entry.Name] = ReadScalarString(d);
+            return graph;
+        }
+        catch (SpikeSimException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            throw new SpikeSimException($"Cannot read NIR file {path}: {e.Message}", e);
+        }
+    }
+
+    private static NirNode ReadNode(IH5Group group, string name)
+    {
+        var type = group.Dataset("type").Read<string>();
+        if (type == "NIRGraph") throw new SpikeSimException($"Node '{name}' is a nested NIRGraph; SpikeSim reads flat graphs.");
+        if (!KnownTypes.TryGetValue(type, out var required))
+            throw new SpikeSimException($"Node '{name}' has the type '{type}', which SpikeSim does not read.");
+        var fields = new Dictionary<string, NirArray>();
+        foreach (var child in group.Children())
+        {
+            if (child.Name is "type" or "metadata" or "input_type" || child is not IH5Dataset dataset) continue;
+            fields[child.Name] = ReadArray(dataset, name);
+        }
+        foreach (var field in required)
+            if (!fields.ContainsKey(field)) throw new SpikeSimException($"Node '{name}' ({type}) lacks its '{field}' field.");
+        return new NirNode(type, fields);
+    }
+
+    private static NirArray ReadArray(IH5Dataset dataset, string node)
+    {
+        var shape = dataset.Space.Dimensions;
+        var typeClass = dataset.Type.Class;
+        if (typeClass == H5DataTypeClass.FloatingPoint)
+        {
+            var values = dataset.Type.Size == 8 ? dataset.Read<double[]>().Select(v => (float)v).ToArray() : dataset.Read<float[]>();
+            foreach (var v in values)
+                if (!float.IsFinite(v)) throw new SpikeSimException($"Node '{node}' field '{dataset.Name}' holds {v}; values must be finite.");
+            return new NirArray(shape.Length == 0 ? [1] : shape, values, null);
+        }
+        if (typeClass == H5DataTypeClass.FixedPoint)
+        {
+            var values = dataset.Type.Size switch
+            {
+                8 => dataset.Read<long[]>(),
+                4 => dataset.Read<int[]>().Select(v => (long)v).ToArray(),
+                _ => throw new SpikeSimException($"Node '{node}' field '{dataset.Name}' has {dataset.Type.Size}-byte integers."),
+            };
+            return new NirArray(shape.Length == 0 ? [1] : shape, null, values);
+        }
+        throw new SpikeSimException($"Node '{node}' field '{dataset.Name}' is neither float nor integer.");
+    }
+
+    private static string ReadScalarString(IH5Dataset dataset)
+    {
+        try
+        {
+            return dataset.Read<string>();
+        }
+        catch (Exception)
+        {
+            return "";
+        }
+    }
+
+    private static object Data(NirArray a)
+    {
+        if (a.Ints is { } ints) return ints;
+        var f = a.Floats!;
+        return a.Shape.Length switch
+        {
+            1 => f,
+            2 => To2D(f, (int)a.Shape[0], (int)a.Shape[1]),
+            _ => throw new ArgumentException("NIR fields of rank above 2 are not written by SpikeSim."),
+        };
+    }
+
+    private static float[,] To2D(float[] values, int rows, int columns)
+    {
+        var result = new float[rows, columns];
+        for (var i = 0; i < rows; i++)
+        for (var j = 0; j < columns; j++) result[i, j] = values[i * columns + j];
+        return result;
+    }
+}

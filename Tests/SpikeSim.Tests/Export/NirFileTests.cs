@@ -1,0 +1,184 @@
+using PureHDF;
+using SpikeSim.Export.Nir;
+using SpikeSim.Learning.Data;
+using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Optimizers;
+using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Errors;
+using Xunit;
+
+namespace SpikeSim.Tests.Export;
+
+/// <summary>NIR files: the reference layout, round trips, files built by hand per the specification, and clear errors.</summary>
+public sealed class NirFileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spikesim-nir-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private (CheckpointHeader Header, SpikingNetwork Network) Trained(HostBackend backend, SnnModelSpec spec)
+    {
+        var options = new TrainingOptions(8, 2, 25, 3, "ce-max", "current", "adam", new OptimizerSettings(4e-3f));
+        var data = new TaskData(YinYang.Generate(300, 42), null, YinYang.Generate(100, 40));
+        var dir = Path.Combine(_dir, Guid.NewGuid().ToString("N"));
+        TrainingSession.Run(backend, "yinyang", data, spec, options, dir, resume: false);
+        var path = Path.Combine(dir, Checkpoint.FileName);
+        var header = Checkpoint.ReadHeader(path);
+        var network = header.Model.Build(backend, 0);
+        Checkpoint.Restore(path, network, null);
+        return (header, network);
+    }
+
+    [Fact]
+    public void Written_files_follow_the_reference_layout()
+    {
+        using var backend = new HostBackend();
+        var (header, network) = Trained(backend, new SnnModelSpec(4, [16], 3));
+        using (network)
+        {
+            var path = Path.Combine(_dir, "layout.nir");
+            NirFile.Write(TrainedNir.FromNetwork(header, network), path);
+            using var file = H5File.OpenRead(path);
+            Assert.Equal(NirFile.Version, file.Dataset("version").Read<string>());
+            var node = file.Group("node");
+            Assert.Equal("NIRGraph", node.Dataset("type").Read<string>());
+            var nodes = node.Group("nodes");
+            Assert.Equal(["affine_0", "affine_1", "input", "lif_0", "output", "readout"], nodes.Children().Select(c => c.Name).Order().ToArray());
+            var affine = nodes.Group("affine_0");
+            Assert.Equal("Affine", affine.Dataset("type").Read<string>());
+            Assert.Equal([16UL, 4UL], affine.Dataset("weight").Space.Dimensions);
+            Assert.Equal(H5DataTypeClass.FloatingPoint, affine.Dataset("weight").Type.Class);
+            Assert.Equal(4, affine.Dataset("weight").Type.Size);
+            Assert.Equal([16UL], affine.Dataset("bias").Space.Dimensions);
+            var lif = nodes.Group("lif_0");
+            Assert.Equal("LIF", lif.Dataset("type").Read<string>());
+            foreach (var field in new[] { "tau", "r", "v_leak", "v_threshold", "v_reset" })
+                Assert.Equal([16UL], lif.Dataset(field).Space.Dimensions);
+            Assert.Equal(["r", "tau", "type", "v_leak"], nodes.Group("readout").Children().Select(c => c.Name).Order().ToArray());
+            Assert.Equal(H5DataTypeClass.FixedPoint, nodes.Group("input").Dataset("shape").Type.Class);
+            Assert.Equal([4L], nodes.Group("input").Dataset("shape").Read<long[]>());
+            var edges = node.Dataset("edges");
+            Assert.Equal([5UL, 2UL], edges.Space.Dimensions);
+            Assert.Equal("affine_0", edges.Read<string[,]>()[0, 1]);
+            // β = e^(−dt/τ) written as forward Euler: tau = dt/(1 − β), r = tau/dt.
+            var beta = Math.Exp(-1.0 / 10);
+            Assert.Equal(0.001 / (1 - beta), lif.Dataset("tau").Read<float[]>()[0], 6);
+            Assert.Equal(1 / (1 - beta), lif.Dataset("r").Read<float[]>()[0], 3);
+            Assert.Equal("0.001", node.Group("metadata").Dataset("dt").Read<string>());
+        }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Export_then_import_gives_the_same_outputs(bool recurrent)
+    {
+        using var backend = new HostBackend();
+        var (header, network) = Trained(backend, new SnnModelSpec(4, [16], 3, Recurrent: recurrent));
+        using (network)
+        {
+            var path = Path.Combine(_dir, $"rt{recurrent}.nir");
+            NirFile.Write(TrainedNir.FromNetwork(header, network), path);
+            var (spec, imported) = TrainedNir.ToNetwork(NirFile.Read(path), backend);
+            using (imported)
+            {
+                Assert.Equal(recurrent, spec.Recurrent);
+                Assert.Equal(10.0, spec.TauMemMs, 3);
+                var (a, b) = (Outputs(network, backend), Outputs(imported, backend));
+                for (var i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1e-3f * (1 + Math.Abs(a[i])), $"output {i}: {a[i]} vs {b[i]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_file_built_by_hand_per_the_specification_imports()
+    {
+        var path = Path.Combine(_dir, "hand.nir");
+        Write(path, new H5Group
+        {
+            ["in"] = Node("Input", ("shape", new long[] { 3 })),
+            ["lin"] = Node("Linear", ("weight", new float[,] { { 0.5f, 0.2f, 0.1f }, { 0.3f, 0.3f, 0.3f } })),
+            ["lif"] = Node("LIF", ("tau", new[] { 0.002f, 0.002f }), ("r", new[] { 20f, 20f }), ("v_leak", new[] { 0f, 0f }), ("v_threshold", new[] { 1f, 1f })),
+            ["aff"] = Node("Affine", ("weight", new float[,] { { 1f, -1f } }), ("bias", new[] { 0.1f })),
+            ["li"] = Node("LI", ("tau", new[] { 0.004f }), ("r", new[] { 40f }), ("v_leak", new[] { 0f })),
+            ["out"] = Node("Output", ("shape", new long[] { 1 })),
+        }, [["in", "lin"], ["lin", "lif"], ["lif", "aff"], ["aff", "li"], ["li", "out"]]);
+        using var backend = new HostBackend();
+        var (spec, network) = TrainedNir.ToNetwork(NirFile.Read(path), backend);
+        using (network)
+        {
+            Assert.Equal("3-2-1 LIF, LI readout", spec.ToString());
+            // r = τ/dt ⇒ β = 1 − 1/r: 0.95 for the LIF, 0.975 for the LI; SpikeSim's τ gives back that β.
+            Assert.Equal(0.95, Math.Exp(-1 / spec.TauMemMs), 6);
+            Assert.Equal(0.975, Math.Exp(-1 / spec.TauReadoutMs), 6);
+            Assert.Equal([0.5f, 0.2f, 0.1f, 0.3f, 0.3f, 0.3f], network.Layers[0].Parameters[0].Value.ToArray());
+            Assert.Equal([0f, 0f], network.Layers[0].Parameters[1].Value.ToArray());
+            Assert.Equal([0.1f], network.Layers[1].Parameters[1].Value.ToArray());
+        }
+    }
+
+    [Theory]
+    [InlineData("unknown", "type 'Conv3d'")]
+    [InlineData("missing-field", "lacks its 'v_threshold' field")]
+    [InlineData("bad-edge", "names a node that does not exist")]
+    [InlineData("nan", "'lin' field 'weight' holds NaN")]
+    [InlineData("version", "NIR 2.0")]
+    [InlineData("shape", "must hold a float [2, 3] weight")]
+    public void Bad_files_give_one_clear_error_naming_the_node(string damage, string message)
+    {
+        var path = Path.Combine(_dir, damage + ".nir");
+        var weight = damage == "shape" ? new float[,] { { 1f, 2f } , { 3f, 4f } } : new float[,] { { damage == "nan" ? float.NaN : 0.5f, 0.2f, 0.1f }, { 0.3f, 0.3f, 0.3f } };
+        var lif = damage == "missing-field"
+            ? Node("LIF", ("tau", new[] { 0.002f, 0.002f }), ("r", new[] { 20f, 20f }), ("v_leak", new[] { 0f, 0f }))
+            : Node(damage == "unknown" ? "Conv3d" : "LIF", ("tau", new[] { 0.002f, 0.002f }), ("r", new[] { 20f, 20f }), ("v_leak", new[] { 0f, 0f }), ("v_threshold", new[] { 1f, 1f }));
+        Write(path, new H5Group
+        {
+            ["in"] = Node("Input", ("shape", new long[] { 3 })),
+            ["lin"] = Node("Linear", ("weight", weight)),
+            ["lif"] = lif,
+            ["aff"] = Node("Affine", ("weight", new float[,] { { 1f, -1f } }), ("bias", new[] { 0.1f })),
+            ["li"] = Node("LI", ("tau", new[] { 0.004f }), ("r", new[] { 40f }), ("v_leak", new[] { 0f })),
+            ["out"] = Node("Output", ("shape", new long[] { 1 })),
+        }, [["in", "lin"], ["lin", damage == "bad-edge" ? "nowhere" : "lif"], ["lif", "aff"], ["aff", "li"], ["li", "out"]], damage == "version" ? "2.0.0" : "1.0.4");
+        using var backend = new HostBackend();
+        var error = Assert.Throws<SpikeSimException>(() => TrainedNir.ToNetwork(NirFile.Read(path), backend).Network.Dispose());
+        Assert.Contains(message, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Alif_networks_are_refused_for_nir_naming_the_node()
+    {
+        using var backend = new HostBackend();
+        var (header, network) = Trained(backend, new SnnModelSpec(4, [8], 3, Cell: HiddenCell.Alif));
+        using (network)
+            Assert.Contains("'alif_0'", Assert.Throws<SpikeSimException>(() => TrainedNir.FromNetwork(header, network)).Message);
+    }
+
+    private static H5Group Node(string type, params (string Name, object Value)[] fields)
+    {
+        var group = new H5Group { ["type"] = type };
+        foreach (var (name, value) in fields) group[name] = value;
+        return group;
+    }
+
+    private static void Write(string path, H5Group nodes, string[][] edges, string version = "1.0.4")
+    {
+        var e = new string[edges.Length, 2];
+        for (var i = 0; i < edges.Length; i++) (e[i, 0], e[i, 1]) = (edges[i][0], edges[i][1]);
+        new H5File { ["version"] = version, ["node"] = new H5Group { ["type"] = "NIRGraph", ["nodes"] = nodes, ["edges"] = e } }.Write(path);
+    }
+
+    private static float[] Outputs(SpikingNetwork network, IComputeBackend backend)
+    {
+        var rng = new Random(5);
+        var input = Enumerable.Range(0, 8 * 4 * 4).Select(_ => (float)rng.NextDouble()).ToArray();
+        using var x = backend.Allocate<float>(input.Length);
+        x.CopyFrom(input);
+        var output = network.Forward(x.View, 8, 4);
+        var y = new float[output.Length];
+        ILGPU.Runtime.ArrayViewExtensions.CopyToCPU(output, y);
+        return y;
+    }
+}
