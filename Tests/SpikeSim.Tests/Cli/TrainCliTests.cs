@@ -125,3 +125,41 @@ public sealed class CompareCliTests : IDisposable
         Assert.Contains("error: compare runs on mnist or yinyang", bad.Stderr);
     }
 }
+
+/// <summary><c>spikesim export --model CHECKPOINT</c>: quantised SpikeSim files and NIR files, and <c>inspect</c> on both.</summary>
+public sealed class ExportTrainedCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spikesim-export-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void A_checkpoint_exports_quantised_and_as_nir_and_both_inspect()
+    {
+        var checkpoint = Path.Combine(_dir, "ck");
+        Assert.Equal(0, CliProcess.Run("train", "--task", "yinyang", "--hidden", "16", "--steps", "6", "--epochs", "1", "--checkpoint", checkpoint).ExitCode);
+        var model = Path.Combine(checkpoint, "checkpoint.spkckpt");
+        var (file, json, nir) = (Path.Combine(_dir, "m.spikesim"), Path.Combine(_dir, "q.json"), Path.Combine(_dir, "m.nir"));
+        var quantised = CliProcess.Run("export", "--model", model, "--target", "loihi2", "-o", file, "--json", json);
+        Assert.Equal(0, quantised.ExitCode);
+        Assert.Contains("loihi2: test accuracy", quantised.Stdout);
+        using (var doc = JsonDocument.Parse(File.ReadAllText(json)))
+        {
+            Assert.InRange(doc.RootElement.GetProperty("spike_agreement").GetDouble(), 0.5, 1.0);
+            Assert.True(doc.RootElement.TryGetProperty("drop_points", out _));
+        }
+        var inspect = CliProcess.Run("inspect", file);
+        Assert.Equal(0, inspect.ExitCode);
+        Assert.Contains("a trained classifier", inspect.Stdout);
+        Assert.Contains("quantised for loihi2", inspect.Stdout);
+        Assert.Equal(0, CliProcess.Run("export", "--model", model, "--format", "nir", "-o", nir).ExitCode);
+        var inspectNir = CliProcess.Run("inspect", nir);
+        Assert.Equal(0, inspectNir.ExitCode);
+        Assert.Contains("valid NIR file", inspectNir.Stdout);
+        Assert.Contains("imports as the classifier 4-16-3 LIF, LI readout", inspectNir.Stdout);
+        var refused = CliProcess.Run("export", "--model", model, "--format", "nir", "--target", "xylo", "-o", Path.Combine(_dir, "x.nir"));
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("NIR has no quantisation fields", refused.Stderr);
+        Assert.False(File.Exists(Path.Combine(_dir, "x.nir")));
+    }
+}

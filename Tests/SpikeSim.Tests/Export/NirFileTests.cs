@@ -6,6 +6,7 @@ using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
+using SpikeSim.Tests.Support;
 using Xunit;
 
 namespace SpikeSim.Tests.Export;
@@ -85,7 +86,7 @@ public sealed class NirFileTests : IDisposable
             {
                 Assert.Equal(recurrent, spec.Recurrent);
                 Assert.Equal(10.0, spec.TauMemMs, 3);
-                var (a, b) = (Outputs(network, backend), Outputs(imported, backend));
+                var (a, b) = (NetworkOutputs.OnRandomBatch(network, backend, 8, 4), NetworkOutputs.OnRandomBatch(imported, backend, 8, 4));
                 for (var i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1e-3f * (1 + Math.Abs(a[i])), $"output {i}: {a[i]} vs {b[i]}");
             }
         }
@@ -168,17 +169,5 @@ public sealed class NirFileTests : IDisposable
         var e = new string[edges.Length, 2];
         for (var i = 0; i < edges.Length; i++) (e[i, 0], e[i, 1]) = (edges[i][0], edges[i][1]);
         new H5File { ["version"] = version, ["node"] = new H5Group { ["type"] = "NIRGraph", ["nodes"] = nodes, ["edges"] = e } }.Write(path);
-    }
-
-    private static float[] Outputs(SpikingNetwork network, IComputeBackend backend)
-    {
-        var rng = new Random(5);
-        var input = Enumerable.Range(0, 8 * 4 * 4).Select(_ => (float)rng.NextDouble()).ToArray();
-        using var x = backend.Allocate<float>(input.Length);
-        x.CopyFrom(input);
-        var output = network.Forward(x.View, 8, 4);
-        var y = new float[output.Length];
-        ILGPU.Runtime.ArrayViewExtensions.CopyToCPU(output, y);
-        return y;
     }
 }

@@ -8,6 +8,7 @@ using SpikeSim.Learning.Quantisation;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
+using SpikeSim.Tests.Support;
 using Xunit;
 
 namespace SpikeSim.Tests.Export;
@@ -48,7 +49,7 @@ public sealed class TrainedModelFileTests : IDisposable
             Assert.Equal(header.Model.ToString(), readSpec.ToString());
             Assert.Equal(reset, readSpec.Reset);
             Assert.Equal("yinyang", record.Task);
-            Assert.Equal(Outputs(original, backend), Outputs(imported, backend));
+            Assert.Equal(NetworkOutputs.OnRandomBatch(original, backend, 10, 4), NetworkOutputs.OnRandomBatch(imported, backend, 10, 4));
         }
         var simulatorError = Assert.Throws<SpikeSimException>(() => NetworkImporter.FromBytes(bytes));
         Assert.Contains("trained classifier", simulatorError.Message);
@@ -140,17 +141,5 @@ public sealed class TrainedModelFileTests : IDisposable
             }
         }
         Assert.True(refused > 300, $"only {refused} of 1500 corrupted files were refused");
-    }
-
-    private static float[] Outputs(SpikingNetwork network, IComputeBackend backend)
-    {
-        var rng = new Random(5);
-        var input = Enumerable.Range(0, 10 * 4 * 4).Select(_ => (float)rng.NextDouble()).ToArray();
-        using var x = backend.Allocate<float>(input.Length);
-        x.CopyFrom(input);
-        var output = network.Forward(x.View, 10, 4);
-        var y = new float[output.Length];
-        ILGPU.Runtime.ArrayViewExtensions.CopyToCPU(output, y);
-        return y;
     }
 }
