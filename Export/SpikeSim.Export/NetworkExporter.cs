@@ -39,7 +39,7 @@ public static class NetworkExporter
         {
             var p = network.Projections[k];
             var name = $"{p.Source.Name}->{p.Target.Name}#{k}";
-            file.Graph.Nodes.Add(Projection(name, p));
+            file.Graph.Nodes.Add(Projection(name, p, dtMs));
             file.Graph.Edges.Add(new Edge { Source = p.Source.Name, Target = name });
             file.Graph.Edges.Add(new Edge { Source = name, Target = p.Target.Name });
         }
@@ -94,7 +94,7 @@ public static class NetworkExporter
         return node;
     }
 
-    private static Node Projection(string name, Projection p)
+    private static Node Projection(string name, Projection p, double dtMs)
     {
         var node = new Node { Name = name, Size = (uint)p.Target.Size };
         switch (p.Connectivity)
@@ -114,14 +114,14 @@ public static class NetworkExporter
                 {
                     Sources = (uint)c.Sources, Targets = (uint)c.Targets, RowStart = I32(c.RowStart), TargetIndex = I32(c.TargetIndex),
                     Weight = F32(c.Weights), DelayMs = c.DelaysMs is null ? null : F32(c.DelaysMs), Channel = (uint)p.Channel,
-                    UniformDelayMs = p.DelayMs, Plasticity = Plasticity(p.Plasticity),
+                    UniformDelayMs = p.DelayMs, Plasticity = Plasticity(p.Plasticity, dtMs),
                 };
                 break;
         }
         return node;
     }
 
-    private static Proto.Plasticity? Plasticity(IPlasticityRule? rule) => rule switch
+    private static Proto.Plasticity? Plasticity(IPlasticityRule? rule, double dtMs) => rule switch
     {
         null => null,
         Sim.Plasticity.ThreeFactorStdp r => new Proto.Plasticity
@@ -131,11 +131,18 @@ public static class NetworkExporter
                 Pairing = Pair(r.Pairing), TauCMs = r.TauCMs, LearningRate = r.LearningRate, B = r.B,
                 Modulator = $"modulator-{System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(r.Modulator):x}",
                 TauNMs = r.Modulator.TauNMs, ModulatorSource = r.Modulator.Source?.Name ?? "", PerSpike = r.Modulator.PerSpike,
+                Lava = LavaRules.ThreeFactor(r, dtMs),
             },
         },
-        Sim.Plasticity.PairStdp r => new Proto.Plasticity { PairStdp = Pair(r) },
+        Sim.Plasticity.PairStdp r => new Proto.Plasticity { PairStdp = WithLava(Pair(r), LavaRules.Pair(r, dtMs)) },
         _ => throw new SpikeSimException($"The learning rule {rule.GetType().Name} cannot be exported yet."),
     };
+
+    private static Proto.PairStdp WithLava(Proto.PairStdp pair, LavaLearningRule lava)
+    {
+        pair.Lava = lava;
+        return pair;
+    }
 
     private static Proto.PairStdp Pair(Sim.Plasticity.PairStdp r) => new()
     {
