@@ -2,6 +2,7 @@ using System.CommandLine;
 using SpikeSim.Cli.Output;
 using SpikeSim.Cli.Runs;
 using SpikeSim.Export;
+using SpikeSim.Export.Nir;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Models;
 using SpikeSim.Simulator.Networks;
@@ -16,7 +17,7 @@ internal static class ModelFileCommands
     {
         var network = new Option<string?>("--network") { Description = "A built-in network to export: cuba, brunel or distal-reward" };
         var model = new Option<string?>("--model") { Description = "A training checkpoint (spikesim train --checkpoint) or a model file to write again" };
-        var format = new Option<string>("--format") { Description = "spikesim, or nir (trained classifiers)", DefaultValueFactory = _ => "spikesim" };
+        var format = new Option<string>("--format") { Description = "spikesim or nir", DefaultValueFactory = _ => "spikesim" };
         var target = new Option<string?>("--target") { Description = "Quantise a trained checkpoint for int8, loihi2 or xylo, and report what it costs" };
         var data = new Option<string?>("--data") { Description = "MNIST: the IDX folder the checkpoint was trained on, for the quantisation report" };
         var json = CommonOptions.Json();
@@ -35,15 +36,23 @@ internal static class ModelFileCommands
             var nir = formatName == "nir";
             if (parse.GetValue(model) is { } modelPath && TrainedExport.IsCheckpoint(modelPath))
                 return TrainedExport.Run(modelPath, parse.GetValue(output)!, parse.GetValue(target), parse.GetValue(data), parse.GetValue(json), nir);
-            if (nir) throw new InvalidParameterException("NIR files are written for trained classifiers (--model CHECKPOINT) so far; the simulation networks export with --format spikesim.");
             if (parse.GetValue(target) is not null) throw new InvalidParameterException("--target quantises a trained classifier: pass a training checkpoint with --model.");
             if (parse.GetValue(model) is { } trainedPath && TrainedExport.IsTrainedModelFile(trainedPath))
                 return TrainedExport.Rewrite(trainedPath, parse.GetValue(output)!);
             var (net, dtMs) = parse.GetValue(model) is { } path ? NetworkImporter.Read(path)
                 : (Builtin(parse.GetValue(network) ?? throw new InvalidParameterException("Name a --network or a --model to export."),
                     parse.GetValue(n), parse.GetValue(seed)), parse.GetValue(dt));
-            NetworkExporter.Write(NetworkExporter.ToModelFile(net, dtMs, new Dictionary<string, string> { ["source"] = parse.GetValue(network) ?? parse.GetValue(model)! }),
-                parse.GetValue(output)!);
+            if (nir)
+            {
+                var (graph, warnings) = SimulationNir.FromNetwork(net, dtMs);
+                foreach (var w in warnings) Console.Error.WriteLine($"warning: {w}");
+                NirFile.Write(graph, parse.GetValue(output)!);
+            }
+            else
+            {
+                NetworkExporter.Write(NetworkExporter.ToModelFile(net, dtMs, new Dictionary<string, string> { ["source"] = parse.GetValue(network) ?? parse.GetValue(model)! }),
+                    parse.GetValue(output)!);
+            }
             Console.WriteLine($"wrote {parse.GetValue(output)}: {net.Populations.Count} populations, {net.NeuronCount} neurons, {net.SynapseCount} synapses, dt {dtMs} ms");
             return 0;
         });

@@ -102,10 +102,18 @@ internal static class TrainedExport
         foreach (var (name, node) in graph.Nodes)
             Console.WriteLine($"  {name}: {node.Type}(" + string.Join(", ", node.Fields.Select(f => $"{f.Key} [{string.Join('×', f.Value.Shape)}]")) + ")");
         foreach (var (key, value) in graph.Metadata) Console.WriteLine($"  metadata {key}: {value}");
-        using var backend = new HostBackend();
-        var (spec, network) = TrainedNir.ToNetwork(graph, backend);
-        network.Dispose();
-        Console.WriteLine($"  imports as the classifier {spec}");
+        if (graph.Nodes.Any(n => n.Node.Type == "Input"))
+        {
+            using var backend = new HostBackend();
+            var (spec, network) = TrainedNir.ToNetwork(graph, backend);
+            network.Dispose();
+            Console.WriteLine($"  imports as the classifier {spec}");
+        }
+        else
+        {
+            var (network, dt) = SimulationNir.ToNetwork(graph);
+            Console.WriteLine($"  imports as a simulation network: {network.Populations.Count} populations, {network.NeuronCount} neurons, {network.SynapseCount} synapses, dt {dt} ms");
+        }
         return 0;
     }
 
