@@ -90,7 +90,12 @@ public static class NirFile
         {
             throw;
         }
-        catch (Exception e) when (e is not OutOfMemoryException)
+        catch (OutOfMemoryException e)
+        {
+            // PureHDF allocates what a damaged header declares; a request beyond the array limit is a corrupt size.
+            throw new SpikeSimException($"Cannot read NIR file {path}: it declares data larger than it can hold (damaged?).", e);
+        }
+        catch (Exception e)
         {
             throw new SpikeSimException($"Cannot read NIR file {path}: {e.Message}", e);
         }

@@ -94,3 +94,46 @@ public sealed class SimulationNirTests : IDisposable
         Assert.Contains(warnings, w => w.Contains("'p'"));
     }
 }
+
+/// <summary>Damaged NIR files: every one ends in a SpikeSimException, never anything else.</summary>
+public sealed class NirMutationTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spikesim-nirmut-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Corrupted_nir_files_give_clear_errors_and_never_an_unhandled_exception()
+    {
+        var network = new Network();
+        var a = network.AddPopulation("a", 6, new Lif());
+        var b = network.AddPopulation("b", 4, new Lif());
+        network.Connect(a, b, new DenseConnectivity(6, 4, Enumerable.Range(0, 24).Select(i => i / 64f).ToArray()), delayMs: 1);
+        var path = Path.Combine(_dir, "valid.nir");
+        NirFile.Write(SimulationNir.FromNetwork(network, 0.1).Graph, path);
+        var valid = File.ReadAllBytes(path);
+        var rng = new SpikeSim.Simulator.Random.Xoshiro256(11);
+        var refused = 0;
+        for (var trial = 0; trial < 600; trial++)
+        {
+            var bytes = (byte[])valid.Clone();
+            switch (trial % 3)
+            {
+                case 0: for (var k = 0; k < 1 + rng.NextInt(8); k++) bytes[rng.NextInt(bytes.Length)] ^= (byte)(1 << rng.NextInt(8)); break;
+                case 1: bytes = bytes[..rng.NextInt(bytes.Length)]; break;
+                default: bytes[rng.NextInt(bytes.Length)] = (byte)rng.NextInt(256); break;
+            }
+            var damaged = Path.Combine(_dir, "damaged.nir");
+            File.WriteAllBytes(damaged, bytes);
+            try
+            {
+                SimulationNir.ToNetwork(NirFile.Read(damaged));
+            }
+            catch (SpikeSimException)
+            {
+                refused++;
+            }
+        }
+        Assert.True(refused > 100, $"only {refused} of 600 damaged files were refused");
+    }
+}
