@@ -60,8 +60,11 @@ public static class NetworkImporter
     private static (Network, double) Build(ModelFile file)
     {
         ModelFileChecks.Header(file);
-        var graph = file.Graph ?? throw new SpikeSimException("The model file has no graph.");
+        var graph = ModelFileChecks.Flatten(file.Graph ?? throw new SpikeSimException("The model file has no graph."));
         ModelFileChecks.NamesAndEdges(graph);
+        foreach (var node in graph.Nodes)
+            if (node.KindCase is Node.KindOneofCase.Flatten or Node.KindOneofCase.Delay or Node.KindOneofCase.Threshold or Node.KindOneofCase.I or Node.KindOneofCase.CubaLi)
+                throw new SpikeSimException($"Node '{node.Name}' is a NIR {node.KindCase}, which SpikeSim's simulation engines do not have.");
         if (file.Trained is not null || graph.Nodes.Any(n => n.KindCase is Node.KindOneofCase.Affine or Node.KindOneofCase.Input or Node.KindOneofCase.Output))
             throw new SpikeSimException("This file holds a trained classifier (Input, Affine and Output nodes), not a network for the simulation engines; "
                 + "`spikesim inspect` summarises it.");
@@ -187,6 +190,8 @@ public static class NetworkImporter
                 }
                 return new Sim.Plasticity.ThreeFactorStdp(Pair(r.Pairing ?? throw new SpikeSimException($"Projection '{node}' has a three-factor rule without its pairing."), node),
                     modulator, r.TauCMs, r.LearningRate, r.B);
+            case Proto.Plasticity.RuleOneofCase.Backpropamine or Proto.Plasticity.RuleOneofCase.Decomposed:
+                throw new SpikeSimException($"Projection '{node}' learns by a {plasticity.RuleCase} rule, which the simulation engines do not run.");
             default:
                 throw new SpikeSimException($"Projection '{node}' has a learning rule this SpikeSim does not know.");
         }

@@ -55,6 +55,34 @@ internal static class ModelFileChecks
             throw new SpikeSimException($"The model file's dt must be a positive time in ms (got {file.Dt} {file.DtUnit}).");
     }
 
+    /// <summary>
+    /// The graph with every nested subgraph opened in place: a node "x" inside the subgraph node "g" becomes "g.x",
+    /// as NIR addresses it, and the subgraph's own edges are renamed alike. Edges must address inner nodes.
+    /// </summary>
+    public static Graph Flatten(Graph graph, string prefix = "", int depth = 0)
+    {
+        if (depth > 16) throw new SpikeSimException("Subgraphs are nested more than 16 deep.");
+        if (graph.Nodes.All(n => n.KindCase != Node.KindOneofCase.Subgraph) && prefix.Length == 0) return graph;
+        var flat = new Graph();
+        foreach (var node in graph.Nodes)
+        {
+            if (node.KindCase == Node.KindOneofCase.Subgraph)
+            {
+                if (graph.Edges.Any(e => e.Source == node.Name || e.Target == node.Name))
+                    throw new SpikeSimException($"Edges must address the nodes inside subgraph '{prefix}{node.Name}' as '{prefix}{node.Name}.<node>'.");
+                var inner = Flatten(node.Subgraph, $"{prefix}{node.Name}.", depth + 1);
+                flat.Nodes.Add(inner.Nodes);
+                flat.Edges.Add(inner.Edges);
+                continue;
+            }
+            var copy = node.Clone();
+            copy.Name = prefix + node.Name;
+            flat.Nodes.Add(copy);
+        }
+        foreach (var edge in graph.Edges) flat.Edges.Add(new Edge { Source = prefix + edge.Source, Target = prefix + edge.Target });
+        return flat;
+    }
+
     /// <summary>Unique, non-empty node names and edges between existing nodes.</summary>
     public static void NamesAndEdges(Graph graph)
     {

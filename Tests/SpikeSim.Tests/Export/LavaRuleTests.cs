@@ -51,3 +51,37 @@ public sealed class LavaRuleTests
         Assert.All(rules, r => Assert.NotNull(r.PairStdp?.Lava ?? r.ThreeFactorStdp?.Lava));
     }
 }
+
+/// <summary>Nested subgraphs (NIR's "graph.node" addressing) and NIR primitives without a simulation counterpart.</summary>
+public sealed class SubgraphTests
+{
+    [Fact]
+    public void A_population_inside_a_subgraph_is_addressed_as_graph_dot_node_and_keeps_its_synapses()
+    {
+        var network = new SpikeSim.Simulator.Networks.Network();
+        var a = network.AddPopulation("a", 6, new SpikeSim.Simulator.Neurons.Lif(VLeak: 3));
+        var b = network.AddPopulation("b", 4, new SpikeSim.Simulator.Neurons.Lif());
+        network.Connect(a, b, new SpikeSim.Simulator.Synapses.DenseConnectivity(6, 4, Enumerable.Range(0, 24).Select(i => (i % 5) / 8f).ToArray()));
+        var file = NetworkExporter.ToModelFile(network, 0.1);
+        // Move population "b" into a subgraph "g"; the projection's edge now addresses it as "g.b".
+        var bNode = file.Graph.Nodes.Single(n => n.Name == "b");
+        file.Graph.Nodes.Remove(bNode);
+        var sub = new SpikeSim.Export.Proto.Graph();
+        sub.Nodes.Add(bNode);
+        file.Graph.Nodes.Add(new SpikeSim.Export.Proto.Node { Name = "g", Subgraph = sub });
+        foreach (var e in file.Graph.Edges.Where(e => e.Target == "b")) e.Target = "g.b";
+        var (imported, _) = NetworkImporter.FromModelFile(file);
+        Assert.Equal(["a", "g.b"], imported.Populations.Select(p => p.Name).ToArray());
+        Assert.Equal(((SpikeSim.Simulator.Synapses.DenseConnectivity)network.Projections[0].Connectivity).Weights,
+            ((SpikeSim.Simulator.Synapses.DenseConnectivity)imported.Projections[0].Connectivity).Weights);
+        Assert.Equal("g.b", imported.Projections[0].Target.Name);
+    }
+
+    [Fact]
+    public void Nir_primitives_without_a_simulation_model_and_learned_plasticity_are_refused_by_name()
+    {
+        var file = NetworkExporter.ToModelFile(new SpikeSim.Simulator.Networks.Network(), 0.1);
+        file.Graph.Nodes.Add(new SpikeSim.Export.Proto.Node { Name = "integrator", Size = 3, I = new SpikeSim.Export.Proto.I() });
+        Assert.Contains("'integrator' is a NIR I", Assert.Throws<SpikeSim.Simulator.Errors.SpikeSimException>(() => NetworkImporter.FromModelFile(file)).Message);
+    }
+}
