@@ -17,6 +17,7 @@ public static class Program
             SimulateCommand.Create(),
             TrainCommand.Create(),
             CompareCommand.Create(),
+            MetaCommand.Create(),
             BenchCommand.Create(),
             ModelFileCommands.Export(),
             ModelFileCommands.Inspect(),

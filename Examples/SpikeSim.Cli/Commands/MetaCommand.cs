@@ -1,0 +1,130 @@
+using System.CommandLine;
+using System.Diagnostics;
+using ScottPlot;
+using SpikeSim.Cli.Output;
+using SpikeSim.Learning.Torch.Backpropamine;
+using SpikeSim.Simulator.Errors;
+
+namespace SpikeSim.Cli.Commands;
+
+/// <summary><c>spikesim meta backpropamine</c>: differentiable neuromodulated plasticity on the cue–reward task.</summary>
+internal static class MetaCommand
+{
+    public static Command Create()
+    {
+        var meta = new Command("meta", "Meta-learned plasticity: Backpropamine");
+        meta.Add(Backpropamine());
+        return meta;
+    }
+
+    private static Command Backpropamine()
+    {
+        var path = new Option<string>("--path") { Description = "ann (TorchSharp); snn is not implemented yet", DefaultValueFactory = _ => "ann" };
+        var variant = new Option<string>("--variant") { Description = "none, plastic, modulated or retroactive", DefaultValueFactory = _ => "modulated" };
+        var cues = new Option<int>("--cues") { Description = "Number of cues (2 is the easiest; the paper's figure uses 4)", DefaultValueFactory = _ => 2 };
+        var episodes = new Option<int>("--episodes") { Description = "Training episodes", DefaultValueFactory = _ => 2000 };
+        var hidden = new Option<int>("--hidden") { Description = "Recurrent neurons (the paper: 200)", DefaultValueFactory = _ => 200 };
+        var lr = new Option<float>("--lr") { Description = "Adam learning rate (the paper: 1e-4)", DefaultValueFactory = _ => 1e-4f };
+        var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 1 };
+        var seeds = new Option<int>("--seeds") { Description = "With --compare: seeds per variant", DefaultValueFactory = _ => 5 };
+        var compare = new Option<bool>("--compare") { Description = "Run all four variants over --seeds seeds; plot median and quartiles" };
+        var json = CommonOptions.Json();
+        var plot = new Option<string?>("--plot") { Description = "Save reward curves as PNG to FILE" };
+        var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
+        {
+            path, variant, cues, episodes, hidden, lr, seed, seeds, compare, json, plot,
+        };
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(path) != "ann")
+                throw new InvalidParameterException("--path snn is not implemented yet: the spiking Backpropamine layer on the compute core is still to come. Use --path ann.");
+            var (n, c) = (parse.GetValue(episodes), parse.GetValue(cues));
+            if (n < 1 || c < 2 || parse.GetValue(hidden) < 1) throw new InvalidParameterException("--episodes must be at least 1, --cues at least 2, --hidden at least 1.");
+            var settings = new A2CSettings(Hidden: parse.GetValue(hidden), LearningRate: parse.GetValue(lr));
+            var rules = parse.GetValue(compare) ? PlasticityRule.All : [Parse(parse.GetValue(variant)!)];
+            var seedList = parse.GetValue(compare) ? Enumerable.Range(1, parse.GetValue(seeds)).ToArray() : [parse.GetValue(seed)];
+            Console.WriteLine($"backpropamine: cue-reward task, {c} cues, hidden {settings.Hidden}, batch {settings.Batch}, Adam lr {settings.LearningRate:g}, " +
+                              $"{n} episodes × {rules.Count} variant(s) × {seedList.Length} seed(s)");
+            var curves = new List<(string Variant, int Seed, double[] Reward, double Trials, double Seconds)>();
+            foreach (var rule in rules)
+            foreach (var s in seedList)
+            {
+                var clock = Stopwatch.StartNew();
+                using var trainer = new A2CTrainer(rule, c, s, settings);
+                var reward = new double[n];
+                double trials = 0;
+                for (var e = 0; e < n; e++)
+                {
+                    var r = trainer.Episode(e);
+                    reward[e] = r.MeanReward;
+                    trials = r.MeanTrials;
+                    if ((e + 1) % Math.Max(1, n / 10) == 0)
+                        Console.WriteLine($"  {rule.Name,-11} seed {s}: episode {e + 1}/{n}, mean reward of the last {Math.Max(1, n / 10)} = {reward.Skip(e + 1 - Math.Max(1, n / 10)).Take(Math.Max(1, n / 10)).Average():0.00} (of at most ~{trials:0}), {clock.Elapsed.TotalSeconds:0} s");
+                }
+                curves.Add((rule.Name, s, reward, trials, clock.Elapsed.TotalSeconds));
+            }
+            var window = Math.Max(1, n / 10);
+            Console.WriteLine();
+            foreach (var g in curves.GroupBy(x => x.Variant))
+            {
+                var finals = g.Select(x => x.Reward[^window..].Average()).Order().ToArray();
+                var max = g.Average(x => x.Trials);
+                Console.WriteLine($"{g.Key,-11}: reward per episode over the last {window} episodes, median {finals[finals.Length / 2]:0.00} " +
+                                  $"(seeds: {string.Join(", ", finals.Select(f => f.ToString("0.00")))}); at most about {max:0} per episode; " +
+                                  $"{g.Average(x => x.Seconds):0} s per run");
+            }
+            if (parse.GetValue(json) is { } file)
+                JsonFile.Write(file, new
+                {
+                    cues = c, episodes = n, hidden = settings.Hidden, batch = settings.Batch, lr = settings.LearningRate,
+                    runs = curves.Select(x => new { variant = x.Variant, seed = x.Seed, reward = x.Reward, max_reward = x.Trials, seconds = x.Seconds }),
+                });
+            if (parse.GetValue(plot) is { } png) Plot(png, curves.Select(x => (x.Variant, x.Reward)).ToList(), c);
+            return 0;
+        });
+        return command;
+    }
+
+    private static PlasticityRule Parse(string name)
+    {
+        try
+        {
+            return PlasticityRule.Parse(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidParameterException(e.Message);
+        }
+    }
+
+    // Median and quartiles across seeds of the reward smoothed over a window, per variant (as the paper's figure 1).
+    private static void Plot(string path, List<(string Variant, double[] Reward)> curves, int cues)
+    {
+        var plot = new Plot();
+        foreach (var g in curves.GroupBy(x => x.Variant))
+        {
+            var smoothed = g.Select(x => Smooth(x.Reward, Math.Max(1, x.Reward.Length / 50))).ToArray();
+            var n = smoothed[0].Length;
+            var xs = Enumerable.Range(1, n).Select(i => (double)i).ToArray();
+            double Quantile(int i, double q) { var v = smoothed.Select(s => s[i]).Order().ToArray(); return v[(int)Math.Round(q * (v.Length - 1))]; }
+            var median = plot.Add.Scatter(xs, Enumerable.Range(0, n).Select(i => Quantile(i, 0.5)).ToArray());
+            median.LegendText = g.Key;
+            median.MarkerSize = 0;
+            if (smoothed.Length > 1)
+            {
+                var band = plot.Add.FillY(xs, Enumerable.Range(0, n).Select(i => Quantile(i, 0.25)).ToArray(), Enumerable.Range(0, n).Select(i => Quantile(i, 0.75)).ToArray());
+                band.FillColor = median.Color.WithAlpha(0.2);
+            }
+        }
+        plot.Title($"Cue-reward task, {cues} cues: reward per episode (median and quartiles over seeds)");
+        plot.XLabel("episode");
+        plot.YLabel("reward per episode");
+        plot.ShowLegend(Alignment.UpperLeft);
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        plot.SavePng(full, 1000, 500);
+    }
+
+    private static double[] Smooth(double[] values, int window)
+        => Enumerable.Range(0, values.Length).Select(i => values.Skip(Math.Max(0, i - window + 1)).Take(Math.Min(window, i + 1)).Average()).ToArray();
+}
