@@ -12,8 +12,9 @@ internal static class MetaCommand
 {
     public static Command Create()
     {
-        var meta = new Command("meta", "Meta-learned plasticity: Backpropamine");
+        var meta = new Command("meta", "Meta-learned plasticity: Backpropamine, evolved decomposed plasticity");
         meta.Add(Backpropamine());
+        meta.Add(MazeCommand.Create());
         return meta;
     }
 
@@ -30,9 +31,10 @@ internal static class MetaCommand
         var compare = new Option<bool>("--compare") { Description = "Run all four variants over --seeds seeds; plot median and quartiles" };
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot") { Description = "Save reward curves as PNG to FILE" };
+        var parallel = new Option<int>("--parallel") { Description = "Runs trained at once (each on one libtorch thread)", DefaultValueFactory = _ => 1 };
         var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
         {
-            path, variant, cues, episodes, hidden, lr, seed, seeds, compare, json, plot,
+            path, variant, cues, episodes, hidden, lr, seed, seeds, compare, json, plot, parallel,
         };
         command.SetAction(parse =>
         {
@@ -46,9 +48,12 @@ internal static class MetaCommand
             Console.WriteLine($"backpropamine: cue-reward task, {c} cues, hidden {settings.Hidden}, batch {settings.Batch}, Adam lr {settings.LearningRate:g}, " +
                               $"{n} episodes × {rules.Count} variant(s) × {seedList.Length} seed(s)");
             var curves = new List<(string Variant, int Seed, double[] Reward, double Trials, double Seconds)>();
-            foreach (var rule in rules)
-            foreach (var s in seedList)
+            var runs = rules.SelectMany(rule => seedList.Select(s => (rule, s))).ToList();
+            var workers = Math.Max(1, parse.GetValue(parallel));
+            if (workers > 1) TorchSharp.torch.set_num_threads(1);
+            Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = workers }, run =>
             {
+                var (rule, s) = run;
                 var clock = Stopwatch.StartNew();
                 using var trainer = new A2CTrainer(rule, c, s, settings);
                 var reward = new double[n];
@@ -61,8 +66,9 @@ internal static class MetaCommand
                     if ((e + 1) % Math.Max(1, n / 10) == 0)
                         Console.WriteLine($"  {rule.Name,-11} seed {s}: episode {e + 1}/{n}, mean reward of the last {Math.Max(1, n / 10)} = {reward.Skip(e + 1 - Math.Max(1, n / 10)).Take(Math.Max(1, n / 10)).Average():0.00} (of at most ~{trials:0}), {clock.Elapsed.TotalSeconds:0} s");
                 }
-                curves.Add((rule.Name, s, reward, trials, clock.Elapsed.TotalSeconds));
-            }
+                lock (curves) curves.Add((rule.Name, s, reward, trials, clock.Elapsed.TotalSeconds));
+            });
+            curves = curves.OrderBy(x => PlasticityRule.All.Select(r => r.Name).ToList().IndexOf(x.Variant)).ThenBy(x => x.Seed).ToList();
             var window = Math.Max(1, n / 10);
             Console.WriteLine();
             foreach (var g in curves.GroupBy(x => x.Variant))

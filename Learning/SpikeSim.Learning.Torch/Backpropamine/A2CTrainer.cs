@@ -24,12 +24,19 @@ public sealed class A2CTrainer : IDisposable
     private readonly A2CSettings _s;
     private readonly Generator _sampler;
 
+    private static readonly object InitGate = new();
+
     public A2CTrainer(PlasticityRule rule, int cues, int seed, A2CSettings settings)
     {
         _s = settings;
-        random.manual_seed(seed);
         _task = new CueRewardTask(settings.Batch, cues, (ulong)seed * 7919 + 1);
-        _net = new PlasticRnn(_task.InputSize, settings.Hidden, 2, rule);
+        // Initial weights come from torch's global generator: seed and draw under a lock, so runs built on
+        // several threads at once still start from their own seed's weights.
+        lock (InitGate)
+        {
+            random.manual_seed(seed);
+            _net = new PlasticRnn(_task.InputSize, settings.Hidden, 2, rule);
+        }
         _optimizer = optim.Adam(_net.parameters(), settings.LearningRate);
         _sampler = new Generator(seed: (ulong)seed);
     }

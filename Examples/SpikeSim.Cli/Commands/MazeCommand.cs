@@ -1,0 +1,100 @@
+using System.CommandLine;
+using ScottPlot;
+using SpikeSim.Cli.Output;
+using SpikeSim.Learning.Evolution;
+using SpikeSim.Simulator.Errors;
+
+namespace SpikeSim.Cli.Commands;
+
+/// <summary><c>spikesim meta maze</c>: evolving plasticity rules (Wang et al. 2022) that learn a maze within a lifetime.</summary>
+internal static class MazeCommand
+{
+    public static Command Create()
+    {
+        var agent = new Option<string>("--agent") { Description = "decomposed, full or rnn (non-plastic)", DefaultValueFactory = _ => "decomposed" };
+        var strategy = new Option<string>("--strategy") { Description = "cma (diagonal CMA-ES) or openai", DefaultValueFactory = _ => "cma" };
+        var generations = new Option<int>("--generations") { Description = "Generations", DefaultValueFactory = _ => 100 };
+        var population = new Option<int>("--population") { Description = "Candidates per generation", DefaultValueFactory = _ => 80 };
+        var hidden = new Option<int>("--hidden") { Description = "Recurrent neurons", DefaultValueFactory = _ => 16 };
+        var mazes = new Option<int>("--mazes") { Description = "New mazes per generation (shared by all candidates)", DefaultValueFactory = _ => 12 };
+        var size = new Option<int>("--size") { Description = "Maze size (9, 15, 21)", DefaultValueFactory = _ => 15 };
+        var heldOut = new Option<int>("--held-out") { Description = "Held-out mazes for the final evaluation", DefaultValueFactory = _ => 40 };
+        var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 1 };
+        var threads = CommonOptions.Threads();
+        var json = CommonOptions.Json();
+        var plot = new Option<string?>("--plot") { Description = "Save fitness over generations and steps per episode on held-out mazes as PNG" };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "File for the evolution state, written every generation" };
+        var resume = new Option<bool>("--resume") { Description = "Continue from --checkpoint" };
+        var command = new Command("maze", "Evolve plasticity rules that learn random mazes within a lifetime (Wang et al. 2022)")
+        {
+            agent, strategy, generations, population, hidden, mazes, size, heldOut, seed, threads, json, plot, checkpoint, resume,
+        };
+        command.SetAction(parse =>
+        {
+            var kind = parse.GetValue(agent) switch
+            {
+                "decomposed" => MazeAgentKind.Decomposed,
+                "full" => MazeAgentKind.Full,
+                "rnn" => MazeAgentKind.NonPlastic,
+                var a => throw new InvalidParameterException($"Unknown --agent '{a}'; choose decomposed, full or rnn."),
+            };
+            var (g, pop, n, m, s) = (parse.GetValue(generations), parse.GetValue(population), parse.GetValue(hidden), parse.GetValue(mazes), parse.GetValue(size));
+            if (g < 1 || pop < 4 || pop % 2 != 0 || n < 1 || m < 1 || s < 5)
+                throw new InvalidParameterException("--generations ≥ 1, an even --population ≥ 4, --hidden ≥ 1, --mazes ≥ 1 and --size ≥ 5 are needed.");
+            var threadCount = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount;
+            var maze = new MazeAgent(kind, n);
+            var seedValue = (ulong)parse.GetValue(seed);
+            var start = new double[maze.ParameterCount];
+            Learning.Evolution.Gaussian.Scaled(start, seedValue, 0.05);
+            var path = parse.GetValue(checkpoint);
+            if (parse.GetValue(resume) && path is null) throw new InvalidParameterException("--resume needs --checkpoint FILE.");
+            var state = parse.GetValue(resume) ? EvolutionRun.Load(path!) : null;
+            IEvolutionStrategy es = (parse.GetValue(strategy), state) switch
+            {
+                ("cma", null) => new DiagonalCmaEs(start, seedValue, pop),
+                ("cma", { } st) => new DiagonalCmaEs(st, pop),
+                ("openai", null) => new OpenAiEs(start, seedValue, pop),
+                ("openai", { } st) => new OpenAiEs(st, pop),
+                var (x, _) => throw new InvalidParameterException($"Unknown --strategy '{x}'; choose cma or openai."),
+            };
+            Console.WriteLine($"maze: {kind} agent, {maze.ParameterCount} evolved parameters, {es.Name} ES, population {pop}, {g} generations, " +
+                              $"{m} new {s}×{s} mazes per generation, {threadCount} threads" + (state is null ? "" : $", resumed after generation {state.Generation}"));
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var history = EvolutionRun.Run(es, MazeEvolution.Fitness(maze, m, s), g, threadCount, seedValue,
+                r => Console.WriteLine($"  generation {r.Generation}: best {r.Best:0.000}, mean {r.Mean:0.000} ({r.Seconds:0.0} s)"), path);
+            var evaluation = MazeEvolution.Evaluate(maze, es.Mean, parse.GetValue(heldOut), s, seedValue ^ 0x5eed);
+            Console.WriteLine($"held-out ({evaluation.Mazes} mazes), mean steps per episode 1–8: {string.Join(", ", evaluation.MeanSteps.Select(v => v.ToString("0.0")))}; " +
+                              $"episode 8 / episode 1 = {evaluation.MeanSteps[^1] / evaluation.MeanSteps[0]:0.00}; episode-8 reward {evaluation.MeanScore[^1]:0.000}; {clock.Elapsed.TotalSeconds:0} s");
+            if (parse.GetValue(json) is { } file)
+                JsonFile.Write(file, new
+                {
+                    agent = parse.GetValue(agent), strategy = es.Name, generations = g, population = pop, hidden = n, mazes_per_generation = m, size = s,
+                    parameters = maze.ParameterCount, seconds = clock.Elapsed.TotalSeconds, best = history.Select(h => h.Best), mean = history.Select(h => h.Mean),
+                    held_out_steps = evaluation.MeanSteps, held_out_reward = evaluation.MeanScore, held_out_mazes = evaluation.Mazes,
+                });
+            if (parse.GetValue(plot) is { } png) Plot(png, history, evaluation);
+            return 0;
+        });
+        return command;
+    }
+
+    private static void Plot(string path, List<GenerationResult> history, MazeEvaluation evaluation)
+    {
+        var multiplot = new Multiplot();
+        multiplot.AddPlots(2);
+        var fitness = multiplot.GetPlot(0);
+        var gens = history.Select(h => (double)h.Generation).ToArray();
+        fitness.Add.Scatter(gens, history.Select(h => h.Best).ToArray()).LegendText = "best";
+        fitness.Add.Scatter(gens, history.Select(h => h.Mean).ToArray()).LegendText = "mean";
+        fitness.Title("fitness over generations");
+        fitness.XLabel("generation");
+        fitness.ShowLegend();
+        var steps = multiplot.GetPlot(1);
+        steps.Add.Bars(evaluation.MeanSteps);
+        steps.Title($"steps per episode in a lifetime ({evaluation.Mazes} held-out mazes)");
+        steps.XLabel("episode (0 = first)");
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        multiplot.SavePng(full, 1000, 700);
+    }
+}

@@ -1,0 +1,89 @@
+using SpikeSim.Learning.Evolution;
+using Xunit;
+
+namespace SpikeSim.Tests.Learning;
+
+/// <summary>The evolution engine and the maze task.</summary>
+public sealed class EvolutionTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spikesim-es-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static double Sphere(double[] x, ulong seed) => -x.Sum(v => (v - 1) * (v - 1));
+
+    [Theory]
+    [InlineData("cma")]
+    [InlineData("openai")]
+    public void Both_strategies_climb_a_sphere(string name)
+    {
+        IEvolutionStrategy es = name == "cma" ? new DiagonalCmaEs(new double[10], 3, 20, sigma: 0.5) : new OpenAiEs(new double[10], 3, 20, sigma: 0.1, learningRate: 0.2);
+        var history = EvolutionRun.Run(es, Sphere, 150, 2, 5);
+        Assert.True(Sphere(es.Mean, 0) > 0.2 * Sphere(new double[10], 0), $"{name}: the mean moved from −10 only to {Sphere(es.Mean, 0):0.00}");
+        Assert.True(history[^1].Best > history[0].Best);
+    }
+
+    [Fact]
+    public void Same_seed_same_result_with_one_or_two_threads_on_the_maze_task()
+    {
+        var agent = new MazeAgent(MazeAgentKind.Decomposed, 6);
+        double[] Evolve(int threads)
+        {
+            var es = new DiagonalCmaEs(new double[agent.ParameterCount], 11, 8, sigma: 0.1);
+            EvolutionRun.Run(es, MazeEvolution.Fitness(agent, 2, 9), 3, threads, 11);
+            return es.Mean;
+        }
+        Assert.Equal(Evolve(1), Evolve(2));
+    }
+
+    [Fact]
+    public void A_resumed_evolution_ends_where_an_uninterrupted_one_does()
+    {
+        var straight = new DiagonalCmaEs(new double[8], 4, 10, sigma: 0.3);
+        EvolutionRun.Run(straight, Sphere, 6, 2, 4);
+        var path = Path.Combine(_dir, "es.json");
+        var first = new DiagonalCmaEs(new double[8], 4, 10, sigma: 0.3);
+        EvolutionRun.Run(first, Sphere, 3, 2, 4, checkpoint: path);
+        var resumed = new DiagonalCmaEs(EvolutionRun.Load(path), 10);
+        EvolutionRun.Run(resumed, Sphere, 6, 1, 4);
+        Assert.Equal(straight.Mean, resumed.Mean);
+        File.WriteAllText(path, "{ not json");
+        Assert.Throws<SpikeSim.Simulator.Errors.SpikeSimException>(() => EvolutionRun.Load(path));
+    }
+
+    [Theory]
+    [InlineData(9)]
+    [InlineData(15)]
+    [InlineData(21)]
+    public void Mazes_are_walled_solvable_and_about_a_third_walls(int size)
+    {
+        double walls = 0, inner = 0;
+        for (var k = 0UL; k < 20; k++)
+        {
+            var maze = Maze.Generate(size, k);
+            Assert.NotNull(maze.ShortestPath());
+            for (var i = 0; i < size; i++) Assert.True(maze.IsWall(0, i) && maze.IsWall(i, 0) && maze.IsWall(size - 1, i) && maze.IsWall(i, size - 1));
+            for (var r = 1; r < size - 1; r++) for (var c = 1; c < size - 1; c++) { inner++; if (maze.IsWall(r, c)) walls++; }
+        }
+        Assert.InRange(walls / inner, 0.25, 0.42);
+    }
+
+    [Fact]
+    public void Parameter_counts_follow_the_decomposition()
+    {
+        const int n = 16, i = MazeAgent.Inputs;
+        var common = n + 4 * n + 4;
+        Assert.Equal(common + 4 * (n + n) + 4 * (n + i) + 2 * (n + 1), new MazeAgent(MazeAgentKind.Decomposed, n).ParameterCount);
+        Assert.Equal(common + 4 * n * n + 4 * n * i + 2 * (n + 1), new MazeAgent(MazeAgentKind.Full, n).ParameterCount);
+        Assert.Equal(common + n * n + n * i, new MazeAgent(MazeAgentKind.NonPlastic, n).ParameterCount);
+        // Every kind reads exactly its parameters: a lifetime runs on a vector of that length.
+        foreach (var kind in Enum.GetValues<MazeAgentKind>())
+        {
+            var agent = new MazeAgent(kind, n);
+            var (scores, steps) = agent.Lifetime(new double[agent.ParameterCount], Maze.Generate(9, 1), 1);
+            Assert.Equal(MazeAgent.Episodes, scores.Length);
+            Assert.All(steps, s => Assert.InRange(s, 1, MazeAgent.EpisodeSteps));
+            Assert.Throws<ArgumentException>(() => agent.Lifetime(new double[agent.ParameterCount + 1], Maze.Generate(9, 1), 1));
+        }
+    }
+}
