@@ -12,9 +12,10 @@ internal static class MetaCommand
 {
     public static Command Create()
     {
-        var meta = new Command("meta", "Meta-learned plasticity: Backpropamine, evolved decomposed plasticity");
+        var meta = new Command("meta", "Meta-learning: Backpropamine, evolved decomposed plasticity, evolved neuromodulation of learning rates");
         meta.Add(Backpropamine());
         meta.Add(MazeCommand.Create());
+        meta.Add(NeuromodulationCommand.Create());
         return meta;
     }
 
