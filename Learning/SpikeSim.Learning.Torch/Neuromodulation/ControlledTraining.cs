@@ -44,8 +44,8 @@ public static class ControlledTraining
                         (rates[l], momenta[l]) = controller.Decide(layers.Count == 1 ? 0 : (double)l / (layers.Count - 1), (double)step / total,
                             rates[l], momenta[l], w.grad!.abs().mean().item<float>(), w.abs().mean().item<float>());
                     var (vw, vb) = velocity[l];
-                    vw.mul_(momenta[l]).sub_(w.grad!, alpha: rates[l]);
-                    vb.mul_(momenta[l]).sub_(b.grad!, alpha: rates[l]);
+                    vw.mul_(momenta[l]).sub_(w.grad! * rates[l]);
+                    vb.mul_(momenta[l]).sub_(b.grad! * rates[l]);
                     w.add_(vw);
                     b.add_(vb);
                 }
