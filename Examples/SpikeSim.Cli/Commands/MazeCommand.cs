@@ -20,6 +20,7 @@ internal static class MazeCommand
         var size = new Option<int>("--size") { Description = "Maze size (9, 15, 21)", DefaultValueFactory = _ => 15 };
         var heldOut = new Option<int>("--held-out") { Description = "Held-out mazes for the final evaluation", DefaultValueFactory = _ => 40 };
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 1 };
+        var sigma = new Option<double>("--sigma") { Description = "Initial step size σ₀ (Wang et al.: 0.01)", DefaultValueFactory = _ => 0.01 };
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot") { Description = "Save fitness over generations and steps per episode on held-out mazes as PNG" };
@@ -27,7 +28,7 @@ internal static class MazeCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from --checkpoint" };
         var command = new Command("maze", "Evolve plasticity rules that learn random mazes within a lifetime (Wang et al. 2022)")
         {
-            agent, strategy, generations, population, hidden, mazes, size, heldOut, seed, threads, json, plot, checkpoint, resume,
+            agent, strategy, generations, population, hidden, mazes, size, heldOut, seed, sigma, threads, json, plot, checkpoint, resume,
         };
         command.SetAction(parse =>
         {
@@ -51,9 +52,9 @@ internal static class MazeCommand
             var state = parse.GetValue(resume) ? EvolutionRun.Load(path!) : null;
             IEvolutionStrategy es = (parse.GetValue(strategy), state) switch
             {
-                ("cma", null) => new DiagonalCmaEs(start, seedValue, pop),
+                ("cma", null) => new DiagonalCmaEs(start, seedValue, pop, sigma: parse.GetValue(sigma)),
                 ("cma", { } st) => new DiagonalCmaEs(st, pop),
-                ("openai", null) => new OpenAiEs(start, seedValue, pop),
+                ("openai", null) => new OpenAiEs(start, seedValue, pop, sigma: parse.GetValue(sigma)),
                 ("openai", { } st) => new OpenAiEs(st, pop),
                 var (x, _) => throw new InvalidParameterException($"Unknown --strategy '{x}'; choose cma or openai."),
             };
