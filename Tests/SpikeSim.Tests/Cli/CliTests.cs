@@ -20,13 +20,7 @@ public sealed class CliTests
     public void Bad_input_ends_with_one_clear_line_and_exit_code_2(string arguments, string message)
     {
         string[] shortRun = arguments.Contains("--duration-ms") ? [] : ["--duration-ms", "10"];
-        var result = CliProcess.Run(["simulate", "cuba", .. shortRun, .. arguments.Split(' ')]);
-        Assert.Equal(2, result.ExitCode);
-        var errors = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("device:")).ToArray();
-        var line = Assert.Single(errors);
-        Assert.StartsWith("error: ", line);
-        Assert.Contains(message, line);
-        Assert.DoesNotContain("   at ", result.Stderr + result.Stdout);
+        CliProcess.AssertOneError(CliProcess.Run(["simulate", "cuba", .. shortRun, .. arguments.Split(' ')]), message);
     }
 
     [NoCudaFact]

@@ -28,13 +28,13 @@ public sealed class TrainCliTests : IDisposable
         File.WriteAllText(json, "previous");
         var extra = arguments.Split(' ');
         var result = CliProcess.Run([.. Without(Quick, extra[0]), "--epochs", "1", "--json", json, .. extra]);
-        AssertOneError(result, message);
+        CliProcess.AssertOneError(result, message);
         Assert.Equal("previous", File.ReadAllText(json));
     }
 
     [Fact]
     public void A_missing_idx_folder_is_a_clear_error()
-        => AssertOneError(CliProcess.Run("train", "--task", "mnist", "--data", Path.Combine(_dir, "nowhere")), "does not exist");
+        => CliProcess.AssertOneError(CliProcess.Run("train", "--task", "mnist", "--data", Path.Combine(_dir, "nowhere")), "does not exist");
 
     [Fact]
     public void Train_writes_json_csv_plot_and_a_checkpoint_that_resumes_and_refuses_damage()
@@ -46,7 +46,7 @@ public sealed class TrainCliTests : IDisposable
         var resumed = CliProcess.Run([.. Quick, "--epochs", "2", "--checkpoint", checkpoint, "--resume", "--json", json,
             "--csv", Path.Combine(_dir, "run.csv"), "--plot", Path.Combine(_dir, "run.png")]);
         // Two epochs with a cosine schedule are a different run from one: the options must match.
-        AssertOneError(resumed, "different run");
+        CliProcess.AssertOneError(resumed, "different run");
 
         var both = Path.Combine(_dir, "both");
         Assert.Equal(0, CliProcess.Run([.. Quick, "--epochs", "2", "--checkpoint", both, "--json", json,
@@ -64,7 +64,7 @@ public sealed class TrainCliTests : IDisposable
         var bytes = File.ReadAllBytes(path);
         bytes[bytes.Length / 2] ^= 1;
         File.WriteAllBytes(path, bytes);
-        AssertOneError(CliProcess.Run([.. Quick, "--epochs", "2", "--checkpoint", both, "--resume"]), "corrupt");
+        CliProcess.AssertOneError(CliProcess.Run([.. Quick, "--epochs", "2", "--checkpoint", both, "--resume"]), "corrupt");
         Assert.Equal(bytes, File.ReadAllBytes(path));
     }
 
@@ -73,16 +73,6 @@ public sealed class TrainCliTests : IDisposable
     {
         var i = Array.IndexOf(args, flag);
         return i < 0 ? args : [.. args[..i], .. args[(i + 2)..]];
-    }
-
-    private static void AssertOneError(CliProcess.Result result, string message)
-    {
-        Assert.Equal(2, result.ExitCode);
-        var errors = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("device:")).ToArray();
-        var line = Assert.Single(errors);
-        Assert.StartsWith("error: ", line);
-        Assert.Contains(message, line);
-        Assert.DoesNotContain("   at ", result.Stderr + result.Stdout);
     }
 }
 

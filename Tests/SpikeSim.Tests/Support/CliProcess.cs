@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Xunit;
 
 namespace SpikeSim.Tests.Support;
 
@@ -27,5 +28,16 @@ public static class CliProcess
             throw new TimeoutException("spikesim did not finish in 5 minutes: " + string.Join(' ', args));
         }
         return new Result(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>The run failed with exit code 2 and one <c>error:</c> line containing <paramref name="message"/>, and no stack trace.</summary>
+    public static void AssertOneError(Result result, string message)
+    {
+        Assert.Equal(2, result.ExitCode);
+        var errors = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith("device:")).ToArray();
+        var line = Assert.Single(errors);
+        Assert.StartsWith("error: ", line);
+        Assert.Contains(message, line);
+        Assert.DoesNotContain("   at ", result.Stderr + result.Stdout);
     }
 }
