@@ -153,3 +153,40 @@ public sealed class ExportTrainedCliTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_dir, "x.nir")));
     }
 }
+
+/// <summary><c>spikesim meta backpropamine</c> and <c>spikesim meta maze</c> at toy sizes, with resume.</summary>
+public sealed class MetaCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spikesim-meta-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Backpropamine_runs_writes_its_curves_and_refuses_the_missing_spiking_path()
+    {
+        var json = Path.Combine(_dir, "bp.json");
+        var result = CliProcess.Run("meta", "backpropamine", "--variant", "retroactive", "--episodes", "3", "--hidden", "8", "--json", json);
+        Assert.Equal(0, result.ExitCode);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal(3, doc.RootElement.GetProperty("runs")[0].GetProperty("reward").GetArrayLength());
+        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "snn"), "--path snn is not implemented yet");
+        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--variant", "hebbian"), "Unknown variant 'hebbian'");
+    }
+
+    [Fact]
+    public void Maze_evolution_checkpoints_and_resumes_to_the_same_result()
+    {
+        string[] Args(int generations, string json, string checkpoint) =>
+            ["meta", "maze", "--generations", $"{generations}", "--population", "8", "--hidden", "4", "--mazes", "2", "--size", "9",
+             "--held-out", "3", "--json", json, "--checkpoint", checkpoint];
+        var straight = Path.Combine(_dir, "straight.json");
+        Assert.Equal(0, CliProcess.Run(Args(3, straight, Path.Combine(_dir, "a.es"))).ExitCode);
+        var split = Path.Combine(_dir, "split.json");
+        Assert.Equal(0, CliProcess.Run(Args(2, Path.Combine(_dir, "first.json"), Path.Combine(_dir, "b.es"))).ExitCode);
+        Assert.Equal(0, CliProcess.Run([.. Args(3, split, Path.Combine(_dir, "b.es")), "--resume"]).ExitCode);
+        using var a = JsonDocument.Parse(File.ReadAllText(straight));
+        using var b = JsonDocument.Parse(File.ReadAllText(split));
+        Assert.Equal(a.RootElement.GetProperty("held_out_steps").ToString(), b.RootElement.GetProperty("held_out_steps").ToString());
+        CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--agent", "lstm"), "Unknown --agent 'lstm'");
+    }
+}
