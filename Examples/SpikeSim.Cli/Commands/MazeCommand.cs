@@ -50,6 +50,8 @@ internal static class MazeCommand
             var path = parse.GetValue(checkpoint);
             if (parse.GetValue(resume) && path is null) throw new InvalidParameterException("--resume needs --checkpoint FILE.");
             var state = parse.GetValue(resume) ? EvolutionRun.Load(path!) : null;
+            if (state is not null && state.Strategy != parse.GetValue(strategy))
+                throw new InvalidParameterException($"{path} holds a '{state.Strategy}' evolution; resume it with --strategy {state.Strategy}.");
             IEvolutionStrategy es = (parse.GetValue(strategy), state) switch
             {
                 ("cma", null) => new DiagonalCmaEs(start, seedValue, pop, sigma: parse.GetValue(sigma)),

@@ -188,5 +188,7 @@ public sealed class MetaCliTests : IDisposable
         using var b = JsonDocument.Parse(File.ReadAllText(split));
         Assert.Equal(a.RootElement.GetProperty("held_out_steps").ToString(), b.RootElement.GetProperty("held_out_steps").ToString());
         CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--agent", "lstm"), "Unknown --agent 'lstm'");
+        CliProcess.AssertOneError(CliProcess.Run([.. Args(4, Path.Combine(_dir, "x.json"), Path.Combine(_dir, "b.es")), "--resume", "--strategy", "openai"]),
+            "holds a 'cma' evolution");
     }
 }

@@ -116,13 +116,7 @@ public sealed class NirMutationTests : IDisposable
         var refused = 0;
         for (var trial = 0; trial < 600; trial++)
         {
-            var bytes = (byte[])valid.Clone();
-            switch (trial % 3)
-            {
-                case 0: for (var k = 0; k < 1 + rng.NextInt(8); k++) bytes[rng.NextInt(bytes.Length)] ^= (byte)(1 << rng.NextInt(8)); break;
-                case 1: bytes = bytes[..rng.NextInt(bytes.Length)]; break;
-                default: bytes[rng.NextInt(bytes.Length)] = (byte)rng.NextInt(256); break;
-            }
+            var bytes = Damage.Apply(valid, trial, rng);
             var damaged = Path.Combine(_dir, "damaged.nir");
             File.WriteAllBytes(damaged, bytes);
             try
