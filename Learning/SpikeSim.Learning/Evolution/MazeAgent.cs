@@ -20,12 +20,13 @@ public enum MazeAgentKind
 /// softmax(W_o·h + b_o). Plastic kinds start W_h = W_x = 0 each lifetime and change them after every step by
 /// ΔW_ij = A_ij·post_i·pre_j + B_ij·post_i + C_ij·pre_j + D_ij, W ← W + 0.2·m·ΔW, with m = sigmoid(w_m·h + b_m), one
 /// modulation per matrix ("after-mod"); decomposed: A_ij = a^post_i·a^pre_j (likewise B, C, D). Inputs: the 3×3
-/// neighbourhood (wall 1, goal −1, free 0) and the one-hot previous action. Reward −0.01 a step, +1 at the goal;
+/// neighbourhood (wall 1, goal −1, free 0), the one-hot previous action and the previous step's reward (so the
+/// agent can tell that it reached the goal and was put back at the start; Wang et al. list only the first two). Reward −0.01 a step, +1 at the goal;
 /// an episode ends at the goal or after 200 steps; a lifetime is 8 episodes in one maze, restarting at the start.
 /// </summary>
 public sealed class MazeAgent
 {
-    public const int Inputs = 13, Actions = 4, EpisodeSteps = 200, Episodes = 8;
+    public const int Inputs = 14, Actions = 4, EpisodeSteps = 200, Episodes = 8;
     private const float Step = 0.2f;
 
     /// <summary>Fitness weights of the 8 episodes (Wang et al.): later episodes count more.</summary>
@@ -82,6 +83,7 @@ public sealed class MazeAgent
         var scores = new double[Episodes];
         var steps = new int[Episodes];
         var previousAction = -1;
+        var previousReward = 0f;
         for (var e = 0; e < Episodes; e++)
         {
             var (r, c) = maze.Start;
@@ -89,7 +91,7 @@ public sealed class MazeAgent
             var t = 0;
             for (; t < EpisodeSteps; t++)
             {
-                Observe(maze, r, c, previousAction, x);
+                Observe(maze, r, c, previousAction, previousReward, x);
                 Array.Copy(h, hPrev, n);
                 for (var i = 0; i < n; i++)
                 {
@@ -111,9 +113,11 @@ public sealed class MazeAgent
                 var (nr, nc) = (r + Maze.Moves[action].Dr, c + Maze.Moves[action].Dc);
                 if (!maze.IsWall(nr, nc)) (r, c) = (nr, nc);
                 score -= 0.01;
+                previousReward = -0.01f;
                 if ((r, c) == maze.Goal)
                 {
                     score += 1;
+                    previousReward += 1;
                     t++;
                     break;
                 }
@@ -139,13 +143,14 @@ public sealed class MazeAgent
         return total / mazes.Count - 1e-6 * norm;
     }
 
-    private static void Observe(Maze maze, int r, int c, int previousAction, float[] x)
+    private static void Observe(Maze maze, int r, int c, int previousAction, float previousReward, float[] x)
     {
         var k = 0;
         for (var dr = -1; dr <= 1; dr++)
             for (var dc = -1; dc <= 1; dc++)
                 x[k++] = maze.IsWall(r + dr, c + dc) ? 1 : (r + dr, c + dc) == maze.Goal ? -1 : 0;
         for (var a = 0; a < Actions; a++) x[9 + a] = a == previousAction ? 1 : 0;
+        x[13] = previousReward;
     }
 
     private static int Sample(float[] logits, Xoshiro256 rng)
