@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using ScottPlot;
 using SpikeSim.Cli.Output;
+using SpikeSim.Learning.Backpropamine;
 using SpikeSim.Learning.Torch.Backpropamine;
 using SpikeSim.Simulator.Errors;
 

@@ -5,8 +5,8 @@ namespace SpikeSim.Simulator.Compute;
 
 /// <summary>
 /// A one-dimensional buffer owned by a host object (a population, a projection); kernels see
-/// only its <see cref="View"/>. Host reads and writes go through <see cref="CopyFrom"/> and
-/// <see cref="CopyTo"/>, or <see cref="HostSpan"/> where the backend's memory is host memory.
+/// only its <see cref="View"/>. Host reads and writes go through <see cref="CopyFrom(ReadOnlySpan{T}, long)"/> and
+/// <see cref="CopyTo(Span{T}, long)"/>, or <see cref="HostSpan"/> where the backend's memory is host memory.
 /// </summary>
 public sealed class DeviceBuffer<T> : IDisposable where T : unmanaged
 {
@@ -38,22 +38,28 @@ public sealed class DeviceBuffer<T> : IDisposable where T : unmanaged
         : throw new InvalidOperationException("This buffer lives on a GPU; copy it with CopyTo.");
 
     /// <summary>Copies <paramref name="source"/> into the start of the buffer.</summary>
-    public void CopyFrom(ReadOnlySpan<T> source)
+    public void CopyFrom(ReadOnlySpan<T> source) => CopyFrom(source, 0);
+
+    /// <summary>Copies <paramref name="source"/> into the buffer from element <paramref name="offset"/>.</summary>
+    public void CopyFrom(ReadOnlySpan<T> source, long offset)
     {
-        if (source.Length > Length) throw new ArgumentException("Source is longer than the buffer.", nameof(source));
-        if (_isHostMemory) { source.CopyTo(HostSpan); return; }
-        _view.SubView(0, source.Length).CopyFromCPU(source);
+        if (offset < 0 || offset + source.Length > Length) throw new ArgumentException("Source does not fit the buffer there.", nameof(source));
+        if (_isHostMemory) { source.CopyTo(HostSpan[(int)offset..]); return; }
+        _view.SubView(offset, source.Length).CopyFromCPU(source);
     }
 
     /// <summary>The contents for reading on the host: the memory itself where it is host memory, else a copy.</summary>
     public ReadOnlySpan<T> HostSpanOrCopy() => _isHostMemory ? HostSpan : ToArray();
 
     /// <summary>Copies the start of the buffer into <paramref name="destination"/>.</summary>
-    public void CopyTo(Span<T> destination)
+    public void CopyTo(Span<T> destination) => CopyTo(destination, 0);
+
+    /// <summary>Copies the elements from <paramref name="offset"/> on into <paramref name="destination"/>.</summary>
+    public void CopyTo(Span<T> destination, long offset)
     {
-        if (destination.Length > Length) throw new ArgumentException("Destination is longer than the buffer.", nameof(destination));
-        if (_isHostMemory) { HostSpan[..destination.Length].CopyTo(destination); return; }
-        _view.SubView(0, destination.Length).CopyToCPU(destination);
+        if (offset < 0 || offset + destination.Length > Length) throw new ArgumentException("Destination reaches past the buffer.", nameof(destination));
+        if (_isHostMemory) { HostSpan.Slice((int)offset, destination.Length).CopyTo(destination); return; }
+        _view.SubView(offset, destination.Length).CopyToCPU(destination);
     }
 
     /// <summary>Copies the whole buffer into a new array.</summary>

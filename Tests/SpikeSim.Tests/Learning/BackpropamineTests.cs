@@ -1,3 +1,4 @@
+using SpikeSim.Learning.Backpropamine;
 using SpikeSim.Learning.Torch.Backpropamine;
 using Xunit;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
 using SpikeSim.Simulator.Random;
 
-namespace SpikeSim.Learning.Torch.Backpropamine;
+namespace SpikeSim.Learning.Backpropamine;
 
 /// <summary>
 /// The cue–reward association task of Backpropamine's code (Miconi et al. 2019), batched. Each episode draws
