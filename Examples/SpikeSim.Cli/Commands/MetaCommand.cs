@@ -4,6 +4,7 @@ using ScottPlot;
 using SpikeSim.Cli.Output;
 using SpikeSim.Learning.Backpropamine;
 using SpikeSim.Learning.Torch.Backpropamine;
+using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
 
 namespace SpikeSim.Cli.Commands;
@@ -22,8 +23,8 @@ internal static class MetaCommand
 
     private static Command Backpropamine()
     {
-        var path = new Option<string>("--path") { Description = "ann (TorchSharp); snn is not implemented yet", DefaultValueFactory = _ => "ann" };
-        var variant = new Option<string>("--variant") { Description = "none, plastic, modulated or retroactive", DefaultValueFactory = _ => "modulated" };
+        var path = new Option<string>("--path") { Description = "ann (TorchSharp RNN) or snn (recurrent LIF on the compute core)", DefaultValueFactory = _ => "ann" };
+        var variant = new Option<string>("--variant") { Description = "none, plastic, modulated or retroactive (ann only)", DefaultValueFactory = _ => "modulated" };
         var cues = new Option<int>("--cues") { Description = "Number of cues (2 is the easiest; the paper's figure uses 4)", DefaultValueFactory = _ => 2 };
         var episodes = new Option<int>("--episodes") { Description = "Training episodes", DefaultValueFactory = _ => 2000 };
         var hidden = new Option<int>("--hidden") { Description = "Recurrent neurons (the paper: 200)", DefaultValueFactory = _ => 200 };
@@ -33,31 +34,55 @@ internal static class MetaCommand
         var compare = new Option<bool>("--compare") { Description = "Run all four variants over --seeds seeds; plot median and quartiles" };
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot") { Description = "Save reward curves as PNG to FILE" };
-        var parallel = new Option<int>("--parallel") { Description = "Runs trained at once (each on one libtorch thread)", DefaultValueFactory = _ => 1 };
+        var parallel = new Option<int>("--parallel") { Description = "Runs trained at once (each on one thread)", DefaultValueFactory = _ => 1 };
+        var tauMem = new Option<float>("--tau-mem") { Description = "snn: membrane time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().MembraneTau };
+        var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTau };
         var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
         {
-            path, variant, cues, episodes, hidden, lr, seed, seeds, compare, json, plot, parallel,
+            path, variant, cues, episodes, hidden, lr, seed, seeds, compare, json, plot, parallel, tauMem, tauTrace,
         };
         command.SetAction(parse =>
         {
-            if (parse.GetValue(path) != "ann")
-                throw new InvalidParameterException("--path snn is not implemented yet: the spiking Backpropamine layer on the compute core is still to come. Use --path ann.");
+            var spiking = parse.GetValue(path) switch
+            {
+                "ann" => false,
+                "snn" => true,
+                var p => throw new InvalidParameterException($"Unknown --path '{p}'; choose ann or snn."),
+            };
             var (n, c) = (parse.GetValue(episodes), parse.GetValue(cues));
             if (n < 1 || c < 2 || parse.GetValue(hidden) < 1) throw new InvalidParameterException("--episodes must be at least 1, --cues at least 2, --hidden at least 1.");
             var settings = new A2CSettings(Hidden: parse.GetValue(hidden), LearningRate: parse.GetValue(lr));
-            var rules = parse.GetValue(compare) ? PlasticityRule.All : [Parse(parse.GetValue(variant)!)];
+            var neurons = new SpikingPlasticSettings(MembraneTau: parse.GetValue(tauMem), TraceTau: parse.GetValue(tauTrace));
+            if (neurons.MembraneTau <= 0 || neurons.TraceTau <= 0) throw new InvalidParameterException("--tau-mem and --tau-trace must be positive.");
+            var variantNames = parse.GetValue(compare)
+                ? (spiking ? SpikingPlasticVariant.All.Select(v => v.Name) : PlasticityRule.All.Select(r => r.Name)).ToList()
+                : [parse.GetValue(variant)!];
             var seedList = parse.GetValue(compare) ? Enumerable.Range(1, parse.GetValue(seeds)).ToArray() : [parse.GetValue(seed)];
-            Console.WriteLine($"backpropamine: cue-reward task, {c} cues, hidden {settings.Hidden}, batch {settings.Batch}, Adam lr {settings.LearningRate:g}, " +
-                              $"{n} episodes × {rules.Count} variant(s) × {seedList.Length} seed(s)");
+            // Each run builds its trainer on its own thread, on a one-thread host backend of its own where spiking.
+            Func<int, IComputeBackend, IEpisodeTrainer> Trainer(string name)
+            {
+                if (spiking)
+                {
+                    var v = ParseSpiking(name);
+                    return (s, backend) => new SpikingA2CTrainer(backend, v, c, s, settings, neurons);
+                }
+                var rule = Parse(name);
+                return (s, _) => new A2CTrainer(rule, c, s, settings);
+            }
+            var factories = variantNames.ToDictionary(v => v, Trainer);
+            Console.WriteLine($"backpropamine: {(spiking ? "spiking (LIF, compute core)" : "ANN (TorchSharp)")}, cue-reward task, {c} cues, hidden {settings.Hidden}, " +
+                              $"batch {settings.Batch}, Adam lr {settings.LearningRate:g}, {n} episodes × {variantNames.Count} variant(s) × {seedList.Length} seed(s)" +
+                              (spiking ? $", τ_mem {neurons.MembraneTau:g} and τ_trace {neurons.TraceTau:g} steps" : ""));
             var curves = new List<(string Variant, int Seed, double[] Reward, double Trials, double Seconds)>();
-            var runs = rules.SelectMany(rule => seedList.Select(s => (rule, s))).ToList();
+            var runs = variantNames.SelectMany(name => seedList.Select(s => (name, s))).ToList();
             var workers = Math.Max(1, parse.GetValue(parallel));
-            if (workers > 1) TorchSharp.torch.set_num_threads(1);
+            if (workers > 1 && !spiking) TorchSharp.torch.set_num_threads(1);
             Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = workers }, run =>
             {
-                var (rule, s) = run;
+                var (name, s) = run;
                 var clock = Stopwatch.StartNew();
-                using var trainer = new A2CTrainer(rule, c, s, settings);
+                using var backend = new HostBackend(threads: 1);
+                using var trainer = factories[name](s, backend);
                 var reward = new double[n];
                 double trials = 0;
                 for (var e = 0; e < n; e++)
@@ -66,11 +91,11 @@ internal static class MetaCommand
                     reward[e] = r.MeanReward;
                     trials = r.MeanTrials;
                     if ((e + 1) % Math.Max(1, n / 10) == 0)
-                        Console.WriteLine($"  {rule.Name,-11} seed {s}: episode {e + 1}/{n}, mean reward of the last {Math.Max(1, n / 10)} = {reward.Skip(e + 1 - Math.Max(1, n / 10)).Take(Math.Max(1, n / 10)).Average():0.00} (of at most ~{trials:0}), {clock.Elapsed.TotalSeconds:0} s");
+                        Console.WriteLine($"  {name,-11} seed {s}: episode {e + 1}/{n}, mean reward of the last {Math.Max(1, n / 10)} = {reward.Skip(e + 1 - Math.Max(1, n / 10)).Take(Math.Max(1, n / 10)).Average():0.00} (of at most ~{trials:0}), {clock.Elapsed.TotalSeconds:0} s");
                 }
-                lock (curves) curves.Add((rule.Name, s, reward, trials, clock.Elapsed.TotalSeconds));
+                lock (curves) curves.Add((name, s, reward, trials, clock.Elapsed.TotalSeconds));
             });
-            curves = curves.OrderBy(x => PlasticityRule.All.Select(r => r.Name).ToList().IndexOf(x.Variant)).ThenBy(x => x.Seed).ToList();
+            curves = curves.OrderBy(x => variantNames.IndexOf(x.Variant)).ThenBy(x => x.Seed).ToList();
             var window = Math.Max(1, n / 10);
             Console.WriteLine();
             foreach (var g in curves.GroupBy(x => x.Variant))
@@ -84,10 +109,10 @@ internal static class MetaCommand
             if (parse.GetValue(json) is { } file)
                 JsonFile.Write(file, new
                 {
-                    cues = c, episodes = n, hidden = settings.Hidden, batch = settings.Batch, lr = settings.LearningRate,
+                    path = spiking ? "snn" : "ann", cues = c, episodes = n, hidden = settings.Hidden, batch = settings.Batch, lr = settings.LearningRate,
                     runs = curves.Select(x => new { variant = x.Variant, seed = x.Seed, reward = x.Reward, max_reward = x.Trials, seconds = x.Seconds }),
                 });
-            if (parse.GetValue(plot) is { } png) Plot(png, curves.Select(x => (x.Variant, x.Reward)).ToList(), c);
+            if (parse.GetValue(plot) is { } png) Plot(png, curves.Select(x => (x.Variant, x.Reward)).ToList(), c, spiking ? "spiking LIF" : "ANN");
             return 0;
         });
         return command;
@@ -105,8 +130,20 @@ internal static class MetaCommand
         }
     }
 
+    private static SpikingPlasticVariant ParseSpiking(string name)
+    {
+        try
+        {
+            return SpikingPlasticVariant.Parse(name);
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidParameterException(e.Message);
+        }
+    }
+
     // Median and quartiles across seeds of the reward smoothed over a window, per variant (as the paper's figure 1).
-    private static void Plot(string path, List<(string Variant, double[] Reward)> curves, int cues)
+    private static void Plot(string path, List<(string Variant, double[] Reward)> curves, int cues, string network)
     {
         var plot = new Plot();
         foreach (var g in curves.GroupBy(x => x.Variant))
@@ -124,7 +161,7 @@ internal static class MetaCommand
                 band.FillColor = median.Color.WithAlpha(0.2);
             }
         }
-        plot.Title($"Cue-reward task, {cues} cues: reward per episode (median and quartiles over seeds)");
+        plot.Title($"Cue-reward task, {cues} cues, {network}: reward per episode (median and quartiles over seeds)");
         plot.XLabel("episode");
         plot.YLabel("reward per episode");
         plot.ShowLegend(Alignment.UpperLeft);

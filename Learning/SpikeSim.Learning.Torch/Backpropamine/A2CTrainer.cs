@@ -10,7 +10,7 @@ namespace SpikeSim.Learning.Torch.Backpropamine;
 /// Adam, gradient-norm clipping. The network's plasticity is inside the graph, so BPTT learns W, α, η and the
 /// modulator together.
 /// </summary>
-public sealed class A2CTrainer : IDisposable
+public sealed class A2CTrainer : IEpisodeTrainer
 {
     private readonly PlasticRnn _net;
     private readonly optim.Optimizer _optimizer;
