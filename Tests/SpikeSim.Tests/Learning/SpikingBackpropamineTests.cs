@@ -1,6 +1,7 @@
 using SpikeSim.Learning.Backpropamine;
 using SpikeSim.Learning.Torch.Backpropamine;
 using SpikeSim.Simulator.Compute;
+using SpikeSim.Tests.Support;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -41,9 +42,11 @@ public sealed class SpikingBackpropamineTests
     public void The_ilgpu_kernels_give_the_host_launchers_gradients()
     {
         using var emulator = IlgpuBackend.TryCreate(DeviceKind.IlgpuCpuEmulator)!;
-        using var host = new HostBackend();
+        using var host = new RecordingBackend(new HostBackend());
         var variant = new ModulatedSpiking();
         var (a, _, _, _, _) = Run(host, variant);
+        var missing = KernelCatalog.Backpropamine.Where(k => !host.Launched.Contains(k)).Select(k => k.Name).ToArray();
+        Assert.True(missing.Length == 0, "kernels never launched: " + string.Join(", ", missing));
         var (b, _, _, _, _) = Run(emulator, variant);
         foreach (var (parameter, gradient) in a)
             for (var i = 0; i < gradient.Length; i++) Assert.Equal(gradient[i], b[parameter][i], 4);

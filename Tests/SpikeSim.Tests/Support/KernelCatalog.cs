@@ -20,7 +20,13 @@ public static class KernelCatalog
         .ToArray();
 
     /// <summary>The kernels of surrogate-gradient training (the training equivalence test must reach all of them).</summary>
-    public static IReadOnlyList<Type> Training { get; } = All.Where(t => t.Assembly != typeof(IKernel).Assembly).ToArray();
+    public static IReadOnlyList<Type> Training { get; } = All
+        .Where(t => t.Assembly != typeof(IKernel).Assembly && t.Namespace != BackpropamineNamespace).ToArray();
+
+    /// <summary>The kernels of the spiking Backpropamine network (its own tests must reach all of them).</summary>
+    public static IReadOnlyList<Type> Backpropamine { get; } = All.Where(t => t.Namespace == BackpropamineNamespace).ToArray();
+
+    private const string BackpropamineNamespace = "SpikeSim.Learning.Backpropamine.Kernels";
 
     /// <summary>
     /// Closed versions of every kernel: generic ones over float, int and byte, or over each

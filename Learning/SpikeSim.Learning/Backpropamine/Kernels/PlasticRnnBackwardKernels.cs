@@ -15,7 +15,7 @@ namespace SpikeSim.Learning.Backpropamine.Kernels;
 /// rowHebb[b, i] = Σ_j gP[b, i, j]·z_j(t−1) (∂L/∂z_i(t) = M·rowHebb; ∂L/∂M = Σ_i rowHebb·z_i(t)).
 /// </summary>
 public readonly struct HebbianRowBackwardKernel(PlasticRnnConstants c, int t, ArrayView<float> z, ArrayView<float> m,
-    ArrayView<float> p, ArrayView<float> gradP, ArrayView<float> rowHebb) : IKernel
+    ArrayView<float> p, ArrayView<float> gradP, ArrayView<float> rowHebb) : IRangeKernel
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _t = t;
@@ -38,11 +38,35 @@ public readonly struct HebbianRowBackwardKernel(PlasticRnnConstants c, int t, Ar
         }
         _row[row] = sum;
     }
+
+    /// <inheritdoc />
+    public void ExecuteRange(int start, int end)
+    {
+        int n = _c.Hidden;
+        Span<float> z = _z.AsSpan(), gp = _gp.AsSpan();
+        var before = _p.AsSpan().Slice((int)(_t * _c.Synapses), (int)_c.Synapses);
+        for (var row = start; row < end; row++)
+        {
+            var b = row / n;
+            var mz = _m[(long)_t * _c.Batch + b] * z[(_t + 1) * _c.Neurons + row];
+            var pre = z.Slice(_t * _c.Neurons + b * n, n);
+            var p = before.Slice(row * n, n);
+            var g = gp.Slice(row * n, n);
+            var sum = 0f;
+            for (var j = 0; j < n; j++)
+            {
+                var q = p[j] + mz * pre[j];
+                if (!(q >= -1f && q <= 1f)) g[j] = 0f;
+                sum += g[j] * pre[j];
+            }
+            _row[row] = sum;
+        }
+    }
 }
 
 /// <summary>colHebb[b, j] = Σ_i gP[b, i, j]·z_i(t), after <see cref="HebbianRowBackwardKernel"/> (∂L/∂z_j(t−1) = M·colHebb).</summary>
 public readonly struct HebbianColumnBackwardKernel(PlasticRnnConstants c, int t, ArrayView<float> z, ArrayView<float> gradP,
-    ArrayView<float> columnHebb) : IKernel
+    ArrayView<float> columnHebb) : IRangeKernel
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _t = t;
@@ -57,6 +81,21 @@ public readonly struct HebbianColumnBackwardKernel(PlasticRnnConstants c, int t,
         for (var i = 0; i < n; i++) sum += _gp[((long)b * n + i) * n + j] * _z[post + i];
         _col[index] = sum;
     }
+
+    /// <inheritdoc />
+    public void ExecuteRange(int start, int end)
+    {
+        int n = _c.Hidden;
+        Span<float> z = _z.AsSpan(), gp = _gp.AsSpan(), col = _col.AsSpan();
+        for (var index = start; index < end; index++)
+        {
+            int b = index / n, j = index % n;
+            var post = z.Slice((_t + 1) * _c.Neurons + b * n, n);
+            var sum = 0f;
+            for (var i = 0; i < n; i++) sum += gp[(b * n + i) * n + j] * post[i];
+            col[index] = sum;
+        }
+    }
 }
 
 /// <summary>
@@ -64,7 +103,7 @@ public readonly struct HebbianColumnBackwardKernel(PlasticRnnConstants c, int t,
 /// modulator head's gradient GH[t, b, modulator] = ∂L/∂M·(1 − M²), else 0.
 /// </summary>
 public readonly struct ModulationBackwardKernel(PlasticRnnConstants c, int t, ArrayView<float> z, ArrayView<float> m,
-    ArrayView<float> rowHebb, ArrayView<float> gradHeads, ArrayView<float> gradM) : IKernel
+    ArrayView<float> rowHebb, ArrayView<float> gradHeads, ArrayView<float> gradM) : IRangeKernel
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _t = t;
@@ -82,6 +121,12 @@ public readonly struct ModulationBackwardKernel(PlasticRnnConstants c, int t, Ar
         var mod = _m[at];
         _gh[at * _c.Heads + _c.ModulatorHead] = _c.Modulated != 0 ? sum * (1f - mod * mod) : 0f;
     }
+
+    /// <inheritdoc />
+    public void ExecuteRange(int start, int end)
+    {
+        for (var index = start; index < end; index++) Execute(index);
+    }
 }
 
 /// <summary>
@@ -94,7 +139,7 @@ public readonly struct ModulationBackwardKernel(PlasticRnnConstants c, int t, Ar
 /// </summary>
 public readonly struct PlasticNeuronBackwardKernel<TSurrogate>(PlasticRnnConstants c, int t, TSurrogate surrogate,
     ArrayView<float> v, ArrayView<float> m, ArrayView<float> readout, ArrayView<float> gradHeads, ArrayView<float> rowHebb,
-    ArrayView<float> columnHebb, ArrayView<float> gradZ, ArrayView<float> gradV, ArrayView<float> gradS, ArrayView<float> gradU) : IKernel
+    ArrayView<float> columnHebb, ArrayView<float> gradZ, ArrayView<float> gradV, ArrayView<float> gradS, ArrayView<float> gradU) : IRangeKernel
     where TSurrogate : struct, ISurrogate
 {
     private readonly PlasticRnnConstants _c = c;
@@ -118,6 +163,12 @@ public readonly struct PlasticNeuronBackwardKernel<TSurrogate>(PlasticRnnConstan
         _gv[index] = _c.Beta * gv;
         _gz[index] = _c.TraceDecay * gz + mod * _col[index];
     }
+
+    /// <inheritdoc />
+    public void ExecuteRange(int start, int end)
+    {
+        for (var index = start; index < end; index++) Execute(index);
+    }
 }
 
 /// <summary>
@@ -125,7 +176,7 @@ public readonly struct PlasticNeuronBackwardKernel<TSurrogate>(PlasticRnnConstan
 /// (the reset and the recurrent current of step t).
 /// </summary>
 public readonly struct PlasticRecurrentBackwardKernel(PlasticRnnConstants c, int t, ArrayView<float> weight, ArrayView<float> alpha,
-    ArrayView<float> p, ArrayView<float> gradU, ArrayView<float> gradS) : IKernel
+    ArrayView<float> p, ArrayView<float> gradU, ArrayView<float> gradS) : IRangeKernel
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _t = t;
@@ -145,11 +196,30 @@ public readonly struct PlasticRecurrentBackwardKernel(PlasticRnnConstants c, int
         }
         _gs[index] = sum;
     }
+
+    /// <inheritdoc />
+    public void ExecuteRange(int start, int end)
+    {
+        int n = _c.Hidden;
+        Span<float> w = _w.AsSpan(), alpha = _alpha.AsSpan(), gu = _gu.AsSpan(), gs = _gs.AsSpan();
+        var p = _c.Plastic != 0 ? _p.AsSpan().Slice((int)(_t * _c.Synapses), (int)_c.Synapses) : default;
+        for (var index = start; index < end; index++)
+        {
+            int b = index / n, j = index % n;
+            var rows = gu.Slice(_t * _c.Neurons + b * n, n);
+            var sum = -_c.Threshold * rows[j];
+            if (_c.Plastic != 0)
+                for (var i = 0; i < n; i++) sum += (w[i * n + j] + alpha[i * n + j] * p[(b * n + i) * n + j]) * rows[i];
+            else
+                for (var i = 0; i < n; i++) sum += w[i * n + j] * rows[i];
+            gs[index] = sum;
+        }
+    }
 }
 
 /// <summary>gP[b, i, j] += α[i, j]·GU[t, b, i]·s_j(t−1): P(t−1) also reached step t's current, so gP becomes ∂L/∂P(t−1).</summary>
 public readonly struct PlasticCurrentBackwardKernel(PlasticRnnConstants c, int t, ArrayView<float> alpha, ArrayView<float> s,
-    ArrayView<float> gradU, ArrayView<float> gradP) : IKernel
+    ArrayView<float> gradU, ArrayView<float> gradP) : IRangeKernel
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _t = t;
@@ -161,11 +231,31 @@ public readonly struct PlasticCurrentBackwardKernel(PlasticRnnConstants c, int t
         int n = _c.Hidden, j = index % n, row = index / n, b = row / n, i = row % n;
         _gp[index] += _alpha[(long)i * n + j] * _gu[(long)_t * _c.Neurons + row] * _s[(long)_t * _c.Neurons + (long)b * n + j];
     }
+
+    /// <inheritdoc />
+    public void ExecuteRange(int start, int end)
+    {
+        int n = _c.Hidden;
+        Span<float> alpha = _alpha.AsSpan(), s = _s.AsSpan(), gu = _gu.AsSpan(), gp = _gp.AsSpan();
+        for (var index = start; index < end;)
+        {
+            int row = index / n, b = row / n, i = row % n, j0 = index % n, count = Math.Min(n - j0, end - index);
+            var g = gu[_t * _c.Neurons + row];
+            if (g != 0f)
+            {
+                var pre = s.Slice(_t * _c.Neurons + b * n + j0, count);
+                var a = alpha.Slice(i * n + j0, count);
+                var target = gp.Slice(index, count);
+                for (var j = 0; j < count; j++) target[j] += a[j] * g * pre[j];
+            }
+            index += count;
+        }
+    }
 }
 
 /// <summary>∂L/∂α[i, j] = Σ_t Σ_b GU[t, b, i]·s_j(t−1)·P(t−1)[b, i, j], one index per synapse.</summary>
 public readonly struct AlphaGradientKernel(PlasticRnnConstants c, int steps, ArrayView<float> s, ArrayView<float> p,
-    ArrayView<float> gradU, ArrayView<float> gradAlpha) : IKernel
+    ArrayView<float> gradU, ArrayView<float> gradAlpha) : IRangeKernel
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _steps = steps;
@@ -183,5 +273,32 @@ public readonly struct AlphaGradientKernel(PlasticRnnConstants c, int steps, Arr
                 sum += _gu[cell + i] * _s[cell + j] * _p[t * _c.Synapses + ((long)b * n + i) * n + j];
             }
         _ga[index] = sum;
+    }
+
+    /// <inheritdoc />
+    public void ExecuteRange(int start, int end)
+    {
+        int n = _c.Hidden;
+        Span<float> s = _s.AsSpan(), p = _p.AsSpan(), gu = _gu.AsSpan(), ga = _ga.AsSpan();
+        ga[start..end].Clear();
+        // Row-wise: for each (t, b, i) add GU·s(t−1)·P(t−1) to α's row i, restricted to this range.
+        for (var t = 0; t < _steps; t++)
+            for (var b = 0; b < _c.Batch; b++)
+            {
+                var cell = t * _c.Neurons + b * n;
+                var pre = s.Slice(cell, n);
+                for (int index = start; index < end;)
+                {
+                    int i = index / n, j0 = index % n, count = Math.Min(n - j0, end - index);
+                    var g = gu[cell + i];
+                    if (g != 0f)
+                    {
+                        var pRow = p.Slice((int)(t * _c.Synapses) + (b * n + i) * n + j0, count);
+                        var target = ga.Slice(index, count);
+                        for (var j = 0; j < count; j++) target[j] += g * pre[j0 + j] * pRow[j];
+                    }
+                    index += count;
+                }
+            }
     }
 }

@@ -16,7 +16,7 @@ namespace SpikeSim.Learning.Backpropamine.Kernels;
 /// </summary>
 public readonly struct PlasticNeuronStepKernel(PlasticRnnConstants c, int t, ArrayView<float> x, ArrayView<float> inputWeight,
     ArrayView<float> bias, ArrayView<float> weight, ArrayView<float> alpha, ArrayView<float> p,
-    ArrayView<float> v, ArrayView<float> s, ArrayView<float> z) : IKernel
+    ArrayView<float> v, ArrayView<float> s, ArrayView<float> z) : IRangeKernel
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _t = t;
@@ -45,11 +45,48 @@ public readonly struct PlasticNeuronStepKernel(PlasticRnnConstants c, int t, Arr
         _s[(long)(_t + 1) * _c.Neurons + index] = spike;
         _z[(long)(_t + 1) * _c.Neurons + index] = _c.TraceDecay * _z[previous + i] + spike;
     }
+
+    /// <inheritdoc />
+    public void ExecuteRange(int start, int end)
+    {
+        int n = _c.Hidden, ni = _c.Inputs;
+        Span<float> x = _x.AsSpan(), win = _win.AsSpan(), w = _w.AsSpan(), alpha = _alpha.AsSpan(), p = _p.AsSpan();
+        Span<float> v = _v.AsSpan(), s = _s.AsSpan(), z = _z.AsSpan(), bias = _bias.AsSpan();
+        for (var index = start; index < end; index++)
+        {
+            int b = index / n, i = index % n;
+            var xRow = x.Slice((_t * _c.Batch + b) * ni, ni);
+            var wIn = win.Slice(i * ni, ni);
+            var u = bias[i];
+            for (var j = 0; j < ni; j++) u += wIn[j] * xRow[j];
+            var previous = _t * _c.Neurons + b * n;
+            var sPrevious = s.Slice(previous, n);
+            var wRow = w.Slice(i * n, n);
+            if (_c.Plastic != 0)
+            {
+                var aRow = alpha.Slice(i * n, n);
+                var pRow = p.Slice((int)(_t * _c.Synapses) + (b * n + i) * n, n);
+                for (var j = 0; j < n; j++)
+                    if (sPrevious[j] != 0f) u += (wRow[j] + aRow[j] * pRow[j]) * sPrevious[j];
+            }
+            else
+            {
+                for (var j = 0; j < n; j++)
+                    if (sPrevious[j] != 0f) u += wRow[j] * sPrevious[j];
+            }
+            var vPrevious = _t > 0 ? v[(_t - 1) * _c.Neurons + index] : 0f;
+            var vNow = _c.Beta * vPrevious + u - _c.Threshold * sPrevious[i];
+            var spike = vNow > _c.Threshold ? 1f : 0f;
+            v[_t * _c.Neurons + index] = vNow;
+            s[(_t + 1) * _c.Neurons + index] = spike;
+            z[(_t + 1) * _c.Neurons + index] = _c.TraceDecay * z[previous + i] + spike;
+        }
+    }
 }
 
 /// <summary>Readout of step t from the traces: heads[b, k] = r_k + Σ_i R[k, i]·z(t)[b, i] (policy logits, value, modulator).</summary>
 public readonly struct PlasticReadoutKernel(PlasticRnnConstants c, int t, ArrayView<float> z, ArrayView<float> readout,
-    ArrayView<float> readoutBias, ArrayView<float> heads) : IKernel
+    ArrayView<float> readoutBias, ArrayView<float> heads) : IRangeKernel
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _t = t;
@@ -64,10 +101,16 @@ public readonly struct PlasticReadoutKernel(PlasticRnnConstants c, int t, ArrayV
         for (var i = 0; i < n; i++) sum += _r[(long)k * n + i] * _z[zRow + i];
         _h[(long)_t * _c.Batch * _c.Heads + index] = sum;
     }
+
+    /// <inheritdoc />
+    public void ExecuteRange(int start, int end)
+    {
+        for (var index = start; index < end; index++) Execute(index);
+    }
 }
 
 /// <summary>The modulation of sample b at step t: M = tanh(modulator head) where modulated, else the learned scalar η.</summary>
-public readonly struct ModulationKernel(PlasticRnnConstants c, int t, ArrayView<float> heads, ArrayView<float> eta, ArrayView<float> m) : IKernel
+public readonly struct ModulationKernel(PlasticRnnConstants c, int t, ArrayView<float> heads, ArrayView<float> eta, ArrayView<float> m) : IRangeKernel
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _t = t;
@@ -79,13 +122,19 @@ public readonly struct ModulationKernel(PlasticRnnConstants c, int t, ArrayView<
         var pre = _h[((long)_t * _c.Batch + b) * _c.Heads + _c.ModulatorHead];
         _m[(long)_t * _c.Batch + b] = _c.Modulated != 0 ? MathF.Tanh(pre) : _eta[0];
     }
+
+    /// <inheritdoc />
+    public void ExecuteRange(int start, int end)
+    {
+        for (var index = start; index < end; index++) Execute(index);
+    }
 }
 
 /// <summary>
 /// The Hebbian update of synapse (b, i, j) after step t, from the spike traces:
 /// P(t)[b, i, j] = clip(P(t−1)[b, i, j] + M[b]·z(t)[b, i]·z(t−1)[b, j], −1, 1).
 /// </summary>
-public readonly struct HebbianTraceKernel(PlasticRnnConstants c, int t, ArrayView<float> z, ArrayView<float> m, ArrayView<float> p) : IKernel
+public readonly struct HebbianTraceKernel(PlasticRnnConstants c, int t, ArrayView<float> z, ArrayView<float> m, ArrayView<float> p) : IRangeKernel
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _t = t;
@@ -98,5 +147,28 @@ public readonly struct HebbianTraceKernel(PlasticRnnConstants c, int t, ArrayVie
         var hebb = _m[(long)_t * _c.Batch + b] * _z[(long)(_t + 1) * _c.Neurons + row] * _z[(long)_t * _c.Neurons + (long)b * n + j];
         var next = _p[_t * _c.Synapses + index] + hebb;
         _p[(_t + 1) * _c.Synapses + index] = next > 1f ? 1f : next < -1f ? -1f : next;
+    }
+
+    /// <inheritdoc />
+    public void ExecuteRange(int start, int end)
+    {
+        int n = _c.Hidden;
+        Span<float> z = _z.AsSpan(), m = _m.AsSpan();
+        var before = _p.AsSpan().Slice((int)(_t * _c.Synapses), (int)_c.Synapses);
+        var after = _p.AsSpan().Slice((int)((_t + 1) * _c.Synapses), (int)_c.Synapses);
+        for (var index = start; index < end;)
+        {
+            int row = index / n, b = row / n, j0 = index % n, count = Math.Min(n - j0, end - index);
+            var scale = m[_t * _c.Batch + b] * z[(_t + 1) * _c.Neurons + row];
+            var pre = z.Slice(_t * _c.Neurons + b * n + j0, count);
+            var from = before.Slice(index, count);
+            var to = after.Slice(index, count);
+            for (var j = 0; j < count; j++)
+            {
+                var next = from[j] + scale * pre[j];
+                to[j] = next > 1f ? 1f : next < -1f ? -1f : next;
+            }
+            index += count;
+        }
     }
 }
