@@ -11,7 +11,7 @@ internal static class MazeCommand
 {
     public static Command Create()
     {
-        var agent = new Option<string>("--agent") { Description = "decomposed, full or rnn (non-plastic)", DefaultValueFactory = _ => "decomposed" };
+        var agent = new Option<string>("--agent") { Description = "decomposed, full, rnn (non-plastic) or spiking (decomposed rule on LIF neurons, three-factor)", DefaultValueFactory = _ => "decomposed" };
         var strategy = new Option<string>("--strategy") { Description = "cma (diagonal CMA-ES) or openai", DefaultValueFactory = _ => "cma" };
         var generations = new Option<int>("--generations") { Description = "Generations", DefaultValueFactory = _ => 100 };
         var population = new Option<int>("--population") { Description = "Candidates per generation", DefaultValueFactory = _ => 80 };
@@ -32,18 +32,18 @@ internal static class MazeCommand
         };
         command.SetAction(parse =>
         {
-            var kind = parse.GetValue(agent) switch
-            {
-                "decomposed" => MazeAgentKind.Decomposed,
-                "full" => MazeAgentKind.Full,
-                "rnn" => MazeAgentKind.NonPlastic,
-                var a => throw new InvalidParameterException($"Unknown --agent '{a}'; choose decomposed, full or rnn."),
-            };
             var (g, pop, n, m, s) = (parse.GetValue(generations), parse.GetValue(population), parse.GetValue(hidden), parse.GetValue(mazes), parse.GetValue(size));
             if (g < 1 || pop < 4 || pop % 2 != 0 || n < 1 || m < 1 || s < 5)
                 throw new InvalidParameterException("--generations ≥ 1, an even --population ≥ 4, --hidden ≥ 1, --mazes ≥ 1 and --size ≥ 5 are needed.");
             var threadCount = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount;
-            var maze = new MazeAgent(kind, n);
+            MazeLearner maze = parse.GetValue(agent) switch
+            {
+                "decomposed" => new MazeAgent(MazeAgentKind.Decomposed, n),
+                "full" => new MazeAgent(MazeAgentKind.Full, n),
+                "rnn" => new MazeAgent(MazeAgentKind.NonPlastic, n),
+                "spiking" => new SpikingMazeAgent(n),
+                var a => throw new InvalidParameterException($"Unknown --agent '{a}'; choose decomposed, full, rnn or spiking."),
+            };
             var seedValue = (ulong)parse.GetValue(seed);
             var start = new double[maze.ParameterCount];
             Learning.Evolution.Gaussian.Scaled(start, seedValue, 0.05);
@@ -60,7 +60,7 @@ internal static class MazeCommand
                 ("openai", { } st) => new OpenAiEs(st, pop),
                 var (x, _) => throw new InvalidParameterException($"Unknown --strategy '{x}'; choose cma or openai."),
             };
-            Console.WriteLine($"maze: {kind} agent, {maze.ParameterCount} evolved parameters, {es.Name} ES, population {pop}, {g} generations, " +
+            Console.WriteLine($"maze: {parse.GetValue(agent)} agent, {maze.ParameterCount} evolved parameters, {es.Name} ES, population {pop}, {g} generations, " +
                               $"{m} new {s}×{s} mazes per generation, {threadCount} threads" + (state is null ? "" : $", resumed after generation {state.Generation}"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var history = EvolutionRun.Run(es, MazeEvolution.Fitness(maze, m, s), g, threadCount, seedValue,

@@ -11,7 +11,9 @@ namespace SpikeSim.Learning.Backpropamine;
 /// <param name="TraceTau">τ_trace of the spike traces z that drive plasticity and the readout: λ = exp(−1/τ_trace).</param>
 /// <param name="Threshold">θ.</param>
 /// <param name="SurrogateSlope">k of the fast-sigmoid surrogate σ′(x) = 1/(1 + k|x|)².</param>
-public sealed record SpikingPlasticSettings(float MembraneTau = 5f, float TraceTau = 5f, float Threshold = 1f, float SurrogateSlope = 5f);
+/// <param name="InputGain">g of the input weights' <see cref="WeightInit"/> (larger: more spikes at the start).</param>
+public sealed record SpikingPlasticSettings(float MembraneTau = 5f, float TraceTau = 5f, float Threshold = 1f, float SurrogateSlope = 5f,
+    float InputGain = 1f);
 
 /// <summary>
 /// Backpropamine on spiking neurons: a recurrent LIF layer whose recurrent weights are W + α ⊙ P, with P
@@ -64,7 +66,7 @@ public sealed class SpikingPlasticRnn : IDisposable
         _readoutBias = new Parameter(backend, "readout_bias", _c.Heads);
         var random = new Random(seed);
         var win = new float[_inputWeight.Length];
-        WeightInit.Gaussian(win, inputs, beta, settings.Threshold, 1f, random);
+        WeightInit.Gaussian(win, inputs, beta, settings.Threshold, settings.InputGain, random);
         _inputWeight.Value.CopyFrom(win);
         _weight.Value.CopyFrom(Uniform(_weight.Length, 0, 0.01f, random));
         _alpha.Value.CopyFrom(Uniform(_alpha.Length, 0, 0.01f, random));

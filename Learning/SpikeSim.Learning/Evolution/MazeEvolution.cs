@@ -7,7 +7,7 @@ public sealed record MazeEvaluation(double[] MeanSteps, double[] MeanScore, int 
 public static class MazeEvolution
 {
     /// <summary>The fitness function: <paramref name="mazes"/> new mazes per generation seed, shared by the whole generation.</summary>
-    public static Func<double[], ulong, double> Fitness(MazeAgent agent, int mazes, int size)
+    public static Func<double[], ulong, double> Fitness(MazeLearner agent, int mazes, int size)
         => (theta, seed) =>
         {
             var list = Enumerable.Range(0, mazes).Select(m => Maze.Generate(size, Simulator.Random.CounterRng.Hash(seed, 7, (uint)m))).ToList();
@@ -15,15 +15,15 @@ public static class MazeEvolution
         };
 
     /// <summary>Mean steps and reward per episode on <paramref name="count"/> held-out mazes (seeds never used in evolution).</summary>
-    public static MazeEvaluation Evaluate(MazeAgent agent, double[] theta, int count, int size, ulong seed)
+    public static MazeEvaluation Evaluate(MazeLearner agent, double[] theta, int count, int size, ulong seed)
     {
-        var steps = new double[MazeAgent.Episodes];
-        var scores = new double[MazeAgent.Episodes];
+        var steps = new double[MazeLearner.Episodes];
+        var scores = new double[MazeLearner.Episodes];
         for (var m = 0; m < count; m++)
         {
             var maze = Maze.Generate(size, Simulator.Random.CounterRng.Hash(seed, 99, (uint)m));
             var (s, t) = agent.Lifetime(theta, maze, Simulator.Random.CounterRng.Hash(seed, 98, (uint)m));
-            for (var e = 0; e < MazeAgent.Episodes; e++) { steps[e] += (double)t[e] / count; scores[e] += s[e] / count; }
+            for (var e = 0; e < MazeLearner.Episodes; e++) { steps[e] += (double)t[e] / count; scores[e] += s[e] / count; }
         }
         return new MazeEvaluation(steps, scores, count);
     }

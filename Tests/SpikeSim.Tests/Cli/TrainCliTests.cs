@@ -162,14 +162,20 @@ public sealed class MetaCliTests : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public void Backpropamine_runs_writes_its_curves_and_refuses_the_missing_spiking_path()
+    public void Backpropamine_runs_on_both_paths_and_writes_its_curves()
     {
         var json = Path.Combine(_dir, "bp.json");
         var result = CliProcess.Run("meta", "backpropamine", "--variant", "retroactive", "--episodes", "3", "--hidden", "8", "--json", json);
         Assert.Equal(0, result.ExitCode);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         Assert.Equal(3, doc.RootElement.GetProperty("runs")[0].GetProperty("reward").GetArrayLength());
-        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "snn"), "--path snn is not implemented yet");
+        var spiking = Path.Combine(_dir, "snn.json");
+        Assert.Equal(0, CliProcess.Run("meta", "backpropamine", "--path", "snn", "--compare", "--seeds", "1", "--episodes", "2", "--hidden", "6", "--json", spiking).ExitCode);
+        using var snn = JsonDocument.Parse(File.ReadAllText(spiking));
+        Assert.Equal("snn", snn.RootElement.GetProperty("path").GetString());
+        Assert.Equal(["none", "plastic", "modulated"], snn.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("variant").GetString()));
+        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "snn", "--variant", "retroactive"), "exists on the ANN path only");
+        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "gpu"), "Unknown --path 'gpu'");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--variant", "hebbian"), "Unknown variant 'hebbian'");
     }
 

@@ -86,4 +86,24 @@ public sealed class EvolutionTests : IDisposable
             Assert.Throws<ArgumentException>(() => agent.Lifetime(new double[agent.ParameterCount + 1], Maze.Generate(9, 1), 1));
         }
     }
+
+    [Fact]
+    public void The_spiking_agent_evolves_as_many_numbers_as_the_decomposed_one_and_its_rule_changes_behaviour_within_a_lifetime()
+    {
+        const int n = 8;
+        var agent = new SpikingMazeAgent(n);
+        Assert.Equal(new MazeAgent(MazeAgentKind.Decomposed, n).ParameterCount, agent.ParameterCount);
+        // Biases that make the neurons fire, a readout that turns their traces into a preference, and a rule
+        // whose constant term D grows W_x from zero: the same seed then walks differently than without D.
+        var theta = new double[agent.ParameterCount];
+        var rng = new Random(2);
+        for (var k = 0; k < n; k++) theta[k] = 1.5;
+        for (var k = n; k < n + 4 * n; k++) theta[k] = rng.NextDouble() * 2 - 1;
+        var withoutRule = agent.Lifetime(theta, Maze.Generate(9, 3), 5);
+        var dOffset = n + 4 * n + 4 + 6 * n; // W_h's rule: a, a', b, b', c, c' (n each), then d, d'
+        for (var k = 0; k < 2 * n; k++) theta[dOffset + k] = 0.5;
+        var withRule = agent.Lifetime(theta, Maze.Generate(9, 3), 5);
+        Assert.Equal(agent.Lifetime(theta, Maze.Generate(9, 3), 5).Steps, withRule.Steps);
+        Assert.NotEqual(withoutRule.Steps, withRule.Steps);
+    }
 }

@@ -1,0 +1,120 @@
+using SpikeSim.Simulator.Neurons;
+using SpikeSim.Simulator.Plasticity;
+
+namespace SpikeSim.Learning.Evolution;
+
+/// <summary>
+/// The decomposed plasticity rule on spiking neurons. Each maze step is <see cref="Substeps"/> steps of 1 ms of
+/// recurrent LIF neurons (the simulator's <see cref="Lif"/> step, τ = 10 ms, θ = 1, reset to 0):
+/// <code>
+/// current_i = b_i + Σ_j W_x[i, j]·x_j                 (the observation held for the maze step)
+/// input_i   = Σ_j W_h[i, j]·s_j(previous ms)          (recurrent spikes, delta synapses)
+/// z_i      ← λ·z_i + s_i                                (postsynaptic spike trace, τ_trace = 5 ms)
+/// </code>
+/// At the end of the maze step the logits are W_o·z + b_o, and each plastic matrix learns by neuromodulated
+/// three-factor plasticity (<see cref="ThreeFactorStdp.Step"/>): its eligibility trace takes the decomposed
+/// Hebbian term of the traces, E_ij ← E_ij + A_ij·z_i·pre_j + B_ij·z_i + C_ij·pre_j + D_ij (pre = z of the previous
+/// maze step for W_h, the observation for W_x; A_ij = a^post_i·a^pre_j and likewise), then
+/// W ← clip(W + η·m·E, ±<see cref="WeightBound"/>) with the third factor m = sigmoid(w_m·z + b_m) read out of the
+/// network, and E decays with τ_c = 2 maze steps. W_h and W_x start at 0 each lifetime; b, W_o, b_o, the rule's
+/// vectors and the modulation readouts are evolved (as many numbers as <see cref="MazeAgentKind.Decomposed"/>).
+/// </summary>
+public sealed class SpikingMazeAgent : MazeLearner
+{
+    /// <summary>Simulated milliseconds per maze step.</summary>
+    public const int Substeps = 5;
+
+    /// <summary>Plastic weights stay within ±this bound.</summary>
+    public const float WeightBound = 4f;
+
+    private readonly LifConstants _neuron;
+    private readonly ThreeFactorConstants _rule;
+    private readonly float _traceDecay;
+
+    public SpikingMazeAgent(int hidden)
+    {
+        Hidden = hidden;
+        _neuron = new Lif(TauMs: 10, VThreshold: 1, VReset: 0).Discretize(1.0);
+        // One plasticity step per maze step (Substeps ms): η·dt = 0.2, as the rate of the ANN agent.
+        var stepMs = (double)Substeps;
+        _rule = new ThreeFactorStdp(new PairStdp(WMin: -WeightBound, WMax: WeightBound), new Neuromodulator(), TauCMs: 2 * stepMs,
+            LearningRate: 0.2 / stepMs).Discretize(stepMs);
+        _traceDecay = MathF.Exp(-1f / 5f);
+    }
+
+    public int Hidden { get; }
+
+    /// <inheritdoc />
+    public override int ParameterCount =>
+        Hidden + Actions * Hidden + Actions + PlasticityCoefficients.Count(true, Hidden, Hidden) + PlasticityCoefficients.Count(true, Hidden, Inputs);
+
+    /// <inheritdoc />
+    protected override IMazeController Begin(ReadOnlySpan<double> theta) => new Controller(this, new ParameterReader(theta));
+
+    private sealed class Controller : IMazeController
+    {
+        private readonly SpikingMazeAgent _agent;
+        private readonly int _n;
+        private readonly float[] _b, _wo, _bo, _wh, _wx, _eh, _ex, _z, _zPrevious, _spikes, _current;
+        private readonly LifState[] _state;
+        private readonly PlasticityCoefficients _rh, _rx;
+
+        public Controller(SpikingMazeAgent agent, ParameterReader p)
+        {
+            _agent = agent;
+            var n = _n = agent.Hidden;
+            (_b, _wo, _bo) = (p.Take(n), p.Take(Actions * n), p.Take(Actions));
+            _rh = new PlasticityCoefficients(true, p, n, n);
+            _rx = new PlasticityCoefficients(true, p, n, Inputs);
+            (_wh, _wx, _eh, _ex) = (new float[n * n], new float[n * Inputs], new float[n * n], new float[n * Inputs]);
+            (_z, _zPrevious, _spikes, _current) = (new float[n], new float[n], new float[n], new float[n]);
+            _state = new LifState[n];
+            if (!p.AtEnd) throw new InvalidOperationException("The controller did not read the whole parameter vector: ParameterCount is wrong.");
+        }
+
+        public void Step(ReadOnlySpan<float> x, Span<float> logits)
+        {
+            var n = _n;
+            Array.Copy(_z, _zPrevious, n);
+            for (var i = 0; i < n; i++)
+            {
+                var sum = _b[i];
+                for (var j = 0; j < Inputs; j++) sum += _wx[i * Inputs + j] * x[j];
+                _current[i] = sum;
+            }
+            Span<float> next = stackalloc float[n];
+            for (var ms = 0; ms < Substeps; ms++)
+            {
+                for (var i = 0; i < n; i++)
+                {
+                    var input = 0f;
+                    for (var j = 0; j < n; j++) input += _wh[i * n + j] * _spikes[j];
+                    next[i] = Lif.Step(ref _state[i], _agent._neuron, input, _current[i]) ? 1f : 0f;
+                    _z[i] = _agent._traceDecay * _z[i] + next[i];
+                }
+                next.CopyTo(_spikes);
+            }
+            for (var a = 0; a < Actions; a++)
+            {
+                var sum = _bo[a];
+                for (var i = 0; i < n; i++) sum += _wo[a * n + i] * _z[i];
+                logits[a] = sum;
+            }
+            Learn(_rh, _wh, _eh, _zPrevious);
+            Learn(_rx, _wx, _ex, x);
+        }
+
+        // Three-factor update of one matrix: the decomposed term into the eligibility, then w follows m·E, then E decays.
+        private void Learn(PlasticityCoefficients rule, float[] w, float[] eligibility, ReadOnlySpan<float> pre)
+        {
+            var m = rule.Modulation(_z, 1f);
+            for (var i = 0; i < _n; i++)
+                for (var j = 0; j < pre.Length; j++)
+                {
+                    var k = i * pre.Length + j;
+                    eligibility[k] += rule.Delta(i, j, _z[i], pre[j]);
+                    ThreeFactorStdp.Step(ref w[k], ref eligibility[k], m, _agent._rule);
+                }
+        }
+    }
+}
