@@ -21,7 +21,7 @@ public sealed record SpikingPlasticSettings(float MembraneTau = 5f, float TraceT
 /// out of itself. Per step t, row = postsynaptic, every sample b of the batch with its own P:
 /// <code>
 /// u(t) = W_in·x(t) + b + (W + α ⊙ P(t−1))·s(t−1)
-/// v(t) = β·v(t−1) + u(t) − θ·s(t−1)          s(t) = H(v(t) − θ)         z(t) = λ·z(t−1) + s(t)
+/// v(t) = β·v(t−1) + u(t) − θ·s(t−1)          s(t) = H(v(t) − θ)         z(t) = λ·z(t−1) + (1 − λ)·s(t)
 /// [π logits, V, m](t) = R·z(t) + r             M(t) = tanh(m(t))  (or η, or nothing: <see cref="SpikingPlasticVariant"/>)
 /// P(t) = clip(P(t−1) + M(t)·z(t) ⊗ z(t−1), −1, 1)
 /// </code>

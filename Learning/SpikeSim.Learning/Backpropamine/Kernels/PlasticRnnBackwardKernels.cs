@@ -132,7 +132,7 @@ public readonly struct ModulationBackwardKernel(PlasticRnnConstants c, int t, Ar
 /// <summary>
 /// Neuron (b, i) at step t, from the readout back to its input current:
 /// <code>
-/// gz = gz(after t) + M·rowHebb + Σ_k R[k, i]·GH[t, b, k]        gs = gs(after t) + gz
+/// gz = gz(after t) + M·rowHebb + Σ_k R[k, i]·GH[t, b, k]        gs = gs(after t) + (1 − λ)·gz
 /// gu = gv = gv(after t) + gs·σ′(v(t) − θ)                     → GU[t, b, i]
 /// carried to t−1: gv ← β·gv, gz ← λ·gz + M·colHebb
 /// </code>
@@ -156,7 +156,7 @@ public readonly struct PlasticNeuronBackwardKernel<TSurrogate>(PlasticRnnConstan
         var mod = _c.Plastic != 0 ? _m[at] : 0f;
         var gz = _gz[index] + mod * _row[index];
         for (var k = 0; k < _c.Heads; k++) gz += _r[(long)k * n + i] * _gh[at * _c.Heads + k];
-        var gs = _gs[index] + gz;
+        var gs = _gs[index] + _c.TraceGain * gz;
         var cell = (long)_t * _c.Neurons + index;
         var gv = _gv[index] + gs * _surrogate.Derivative(_v[cell] - _c.Threshold);
         _gu[cell] = gv;

@@ -7,6 +7,9 @@ namespace SpikeSim.Learning.Backpropamine.Kernels;
 public readonly record struct PlasticRnnConstants(
     int Batch, int Inputs, int Hidden, int Actions, float Beta, float TraceDecay, float Threshold, int Plastic, int Modulated)
 {
+    /// <summary>1 − λ: a spike's step into the trace, so that z is a firing rate in [0, 1].</summary>
+    public float TraceGain => 1f - TraceDecay;
+
     /// <summary>Readout rows: <see cref="Actions"/> policy logits, then the value, then the modulator.</summary>
     public int Heads => Actions + 2;
 

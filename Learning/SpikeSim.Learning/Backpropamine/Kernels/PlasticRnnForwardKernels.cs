@@ -11,7 +11,7 @@ namespace SpikeSim.Learning.Backpropamine.Kernels;
 /// One LIF step of neuron (b, i):
 /// <code>
 /// u = b_i + Σ_j W_in[i, j]·x[b, j] + Σ_j (W[i, j] + α[i, j]·P(t−1)[b, i, j])·s(t−1)[b, j]
-/// v(t) = β·v(t−1) + u − θ·s(t−1)[b, i]     s(t) = H(v(t) − θ)     z(t) = λ·z(t−1) + s(t)
+/// v(t) = β·v(t−1) + u − θ·s(t−1)[b, i]     s(t) = H(v(t) − θ)     z(t) = λ·z(t−1) + (1 − λ)·s(t)
 /// </code>
 /// </summary>
 public readonly struct PlasticNeuronStepKernel(PlasticRnnConstants c, int t, ArrayView<float> x, ArrayView<float> inputWeight,
@@ -43,7 +43,7 @@ public readonly struct PlasticNeuronStepKernel(PlasticRnnConstants c, int t, Arr
         var spike = vNow > _c.Threshold ? 1f : 0f;
         _v[(long)_t * _c.Neurons + index] = vNow;
         _s[(long)(_t + 1) * _c.Neurons + index] = spike;
-        _z[(long)(_t + 1) * _c.Neurons + index] = _c.TraceDecay * _z[previous + i] + spike;
+        _z[(long)(_t + 1) * _c.Neurons + index] = _c.TraceDecay * _z[previous + i] + _c.TraceGain * spike;
     }
 
     /// <inheritdoc />
@@ -79,7 +79,7 @@ public readonly struct PlasticNeuronStepKernel(PlasticRnnConstants c, int t, Arr
             var spike = vNow > _c.Threshold ? 1f : 0f;
             v[_t * _c.Neurons + index] = vNow;
             s[(_t + 1) * _c.Neurons + index] = spike;
-            z[(_t + 1) * _c.Neurons + index] = _c.TraceDecay * z[previous + i] + spike;
+            z[(_t + 1) * _c.Neurons + index] = _c.TraceDecay * z[previous + i] + _c.TraceGain * spike;
         }
     }
 }
