@@ -94,9 +94,7 @@ public sealed class MazeAgent(MazeAgentKind kind, int hidden) : MazeLearner
         private static void Apply(PlasticityCoefficients rule, float[] w, ReadOnlySpan<float> post, ReadOnlySpan<float> pre)
         {
             var m = rule.Modulation(post, Rate);
-            for (var i = 0; i < post.Length; i++)
-                for (var j = 0; j < pre.Length; j++)
-                    w[i * pre.Length + j] += m * rule.Delta(i, j, post[i], pre[j]);
+            for (var i = 0; i < post.Length; i++) rule.AddRow(i, post[i], pre, w.AsSpan(i * pre.Length, pre.Length), m);
         }
     }
 }

@@ -168,8 +168,20 @@ internal sealed class PlasticityCoefficients
         return scale / (1f + MathF.Exp(-sum));
     }
 
-    /// <summary>ΔW_ij for one pair.</summary>
-    public float Delta(int i, int j, float post, float pre) => _decomposed
-        ? _a[i] * _aPre[j] * post * pre + _b[i] * _bPre[j] * post + _c[i] * _cPre[j] * pre + _d[i] * _dPre[j]
-        : _a[i * _pre + j] * post * pre + _b[i * _pre + j] * post + _c[i * _pre + j] * pre + _d[i * _pre + j];
+    /// <summary>target[j] += scale·ΔW_ij for every j of row <paramref name="i"/> (the branch on the rule's form taken once per row).</summary>
+    public void AddRow(int i, float post, ReadOnlySpan<float> pre, Span<float> target, float scale)
+    {
+        if (_decomposed)
+        {
+            float a = _a[i], b = _b[i], c = _c[i], d = _d[i];
+            for (var j = 0; j < pre.Length; j++)
+                target[j] += scale * (a * _aPre[j] * post * pre[j] + b * _bPre[j] * post + c * _cPre[j] * pre[j] + d * _dPre[j]);
+        }
+        else
+        {
+            var row = i * _pre;
+            for (var j = 0; j < pre.Length; j++)
+                target[j] += scale * (_a[row + j] * post * pre[j] + _b[row + j] * post + _c[row + j] * pre[j] + _d[row + j]);
+        }
+    }
 }

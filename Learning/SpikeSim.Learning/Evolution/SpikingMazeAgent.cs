@@ -82,17 +82,19 @@ public sealed class SpikingMazeAgent : MazeLearner
                 for (var j = 0; j < Inputs; j++) sum += _wx[i * Inputs + j] * x[j];
                 _current[i] = sum;
             }
-            Span<float> next = stackalloc float[n];
+            Span<float> input = stackalloc float[n];
             for (var ms = 0; ms < Substeps; ms++)
             {
+                // Event-driven delivery of last millisecond's spikes through W_h (column j per spike).
+                input.Clear();
+                for (var j = 0; j < n; j++)
+                    if (_spikes[j] != 0f)
+                        for (var i = 0; i < n; i++) input[i] += _wh[i * n + j];
                 for (var i = 0; i < n; i++)
                 {
-                    var input = 0f;
-                    for (var j = 0; j < n; j++) input += _wh[i * n + j] * _spikes[j];
-                    next[i] = Lif.Step(ref _state[i], _agent._neuron, input, _current[i]) ? 1f : 0f;
-                    _z[i] = _agent._traceDecay * _z[i] + next[i];
+                    _spikes[i] = Lif.Step(ref _state[i], _agent._neuron, input[i], _current[i]) ? 1f : 0f;
+                    _z[i] = _agent._traceDecay * _z[i] + _spikes[i];
                 }
-                next.CopyTo(_spikes);
             }
             for (var a = 0; a < Actions; a++)
             {
@@ -109,12 +111,11 @@ public sealed class SpikingMazeAgent : MazeLearner
         {
             var m = rule.Modulation(_z, 1f);
             for (var i = 0; i < _n; i++)
-                for (var j = 0; j < pre.Length; j++)
-                {
-                    var k = i * pre.Length + j;
-                    eligibility[k] += rule.Delta(i, j, _z[i], pre[j]);
-                    ThreeFactorStdp.Step(ref w[k], ref eligibility[k], m, _agent._rule);
-                }
+            {
+                var row = i * pre.Length;
+                rule.AddRow(i, _z[i], pre, eligibility.AsSpan(row, pre.Length), 1f);
+                for (var k = row; k < row + pre.Length; k++) ThreeFactorStdp.Step(ref w[k], ref eligibility[k], m, _agent._rule);
+            }
         }
     }
 }
