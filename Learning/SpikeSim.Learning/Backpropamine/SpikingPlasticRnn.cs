@@ -12,8 +12,11 @@ namespace SpikeSim.Learning.Backpropamine;
 /// <param name="Threshold">θ.</param>
 /// <param name="SurrogateSlope">k of the fast-sigmoid surrogate σ′(x) = 1/(1 + k|x|)².</param>
 /// <param name="InputGain">g of the input weights' <see cref="WeightInit"/> (larger: more spikes at the start).</param>
+/// <param name="AlphaScale">α starts at AlphaScale·U[0, 1) (the ANN path: 0.01). Spike-trace rates are small, so
+/// the Hebbian term is small and a tiny α leaves both α's and the modulator's gradients (each proportional to
+/// the other) near zero at the start.</param>
 public sealed record SpikingPlasticSettings(float MembraneTau = 5f, float TraceTau = 5f, float Threshold = 1f, float SurrogateSlope = 5f,
-    float InputGain = 1f);
+    float InputGain = 1f, float AlphaScale = 0.01f);
 
 /// <summary>
 /// Backpropamine on spiking neurons: a recurrent LIF layer whose recurrent weights are W + α ⊙ P, with P
@@ -41,7 +44,7 @@ public sealed class SpikingPlasticRnn : IDisposable
     private readonly DeviceBuffer<float> _gradHeads, _gradU, _gradM, _gradP, _gradZ, _gradV, _gradS, _rowHebb, _columnHebb;
     private int _t;
 
-    /// <summary>Creates the network with W and α at 0.01·U[0, 1) (as the paper), W_in Gaussian (see <see cref="WeightInit"/>), the readout U(±1/√N).</summary>
+    /// <summary>Creates the network with W at 0.01·U[0, 1) (as the paper), α at <see cref="SpikingPlasticSettings.AlphaScale"/>·U[0, 1), W_in Gaussian (see <see cref="WeightInit"/>), the readout U(±1/√N).</summary>
     public SpikingPlasticRnn(IComputeBackend backend, int inputs, int hidden, int actions, int batch, int maxSteps,
         SpikingPlasticVariant variant, SpikingPlasticSettings settings, int seed)
     {
@@ -69,7 +72,7 @@ public sealed class SpikingPlasticRnn : IDisposable
         WeightInit.Gaussian(win, inputs, beta, settings.Threshold, settings.InputGain, random);
         _inputWeight.Value.CopyFrom(win);
         _weight.Value.CopyFrom(Uniform(_weight.Length, 0, 0.01f, random));
-        _alpha.Value.CopyFrom(Uniform(_alpha.Length, 0, 0.01f, random));
+        _alpha.Value.CopyFrom(Uniform(_alpha.Length, 0, settings.AlphaScale, random));
         _eta.Value.CopyFrom([0.01f]);
         var bound = 1f / MathF.Sqrt(hidden);
         _readout.Value.CopyFrom(Uniform(_readout.Length, -bound, bound, random));
