@@ -29,7 +29,7 @@ public static class TorchSpikingPlasticRnn
         for (var t = 0; t < steps; t++)
         {
             var recurrent = variant.IsPlastic ? p["recurrent_weight"] + p["alpha"] * plastic : p["recurrent_weight"].expand(batch, hidden, hidden);
-            var u = x[t].matmul(p["input_weight"].t()) + p["bias"] + bmm(recurrent, s.unsqueeze(2)).squeeze(2);
+            var u = x[t].matmul(p["input_weight"].t()) + p["bias"] + bmm(recurrent, z.unsqueeze(2)).squeeze(2);
             v = beta * v + u - theta * s;
             var zPrevious = z;
             s = FastSigmoidSpike.Apply(v - theta, settings.SurrogateSlope);

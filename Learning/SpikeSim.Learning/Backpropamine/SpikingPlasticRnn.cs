@@ -23,12 +23,13 @@ public sealed record SpikingPlasticSettings(float MembraneTau = 5f, float TraceT
 /// changed by a Hebbian term of the pre- and postsynaptic spike traces and gated by a modulator the network reads
 /// out of itself. Per step t, row = postsynaptic, every sample b of the batch with its own P:
 /// <code>
-/// u(t) = W_in·x(t) + b + (W + α ⊙ P(t−1))·s(t−1)
+/// u(t) = W_in·x(t) + b + (W + α ⊙ P(t−1))·z(t−1)
 /// v(t) = β·v(t−1) + u(t) − θ·s(t−1)          s(t) = H(v(t) − θ)         z(t) = λ·z(t−1) + (1 − λ)·s(t)
 /// [π logits, V, m](t) = R·z(t) + r             M(t) = tanh(m(t))  (or η, or nothing: <see cref="SpikingPlasticVariant"/>)
 /// P(t) = clip(P(t−1) + M(t)·z(t) ⊗ z(t−1), −1, 1)
 /// </code>
-/// v, s, z and P are zero at the start of an episode. The whole episode is recorded (P included, 4·B·N² bytes a
+/// The recurrent synapses carry the presynaptic traces z (an exponential synaptic current), the same z(t−1) the
+/// Hebbian term pairs with z(t), as h(t−1) is in the ANN. v, s, z and P are zero at the start of an episode. The whole episode is recorded (P included, 4·B·N² bytes a
 /// step), and <see cref="Backward"/> differentiates all of it — the plastic terms are part of the graph — with
 /// the fast-sigmoid surrogate for H′. The environment runs between steps, so the model is driven one step at a
 /// time (<see cref="Step"/>) and differentiated once per episode.
@@ -187,21 +188,21 @@ public sealed class SpikingPlasticRnn : IDisposable
             }
             _backend.Launch(_c.Neurons, new PlasticNeuronBackwardKernel<FastSigmoid>(_c, t, _surrogate, _v.View, _m.View,
                 _readout.Value.View, _gradHeads.View, _rowHebb.View, _columnHebb.View, _gradZ.View, _gradV.View, _gradS.View, _gradU.View));
-            _backend.Launch(_c.Neurons, new PlasticRecurrentBackwardKernel(_c, t, _weight.Value.View, _alpha.Value.View, _p.View, _gradU.View, _gradS.View));
+            _backend.Launch(_c.Neurons, new PlasticRecurrentBackwardKernel(_c, t, _weight.Value.View, _alpha.Value.View, _p.View, _gradU.View, _gradS.View, _gradZ.View));
             if (Variant.IsPlastic)
-                _backend.Launch((int)_c.Synapses, new PlasticCurrentBackwardKernel(_c, t, _alpha.Value.View, _s.View, _gradU.View, _gradP.View));
+                _backend.Launch((int)_c.Synapses, new PlasticCurrentBackwardKernel(_c, t, _alpha.Value.View, _z.View, _gradU.View, _gradP.View));
         }
         var rows = steps * _c.Batch;
         var (n, ni, k) = (_c.Hidden, _c.Inputs, _c.Heads);
-        // ∂L/∂W_in = GUᵀ·X, ∂L/∂W = GUᵀ·S(t−1), ∂L/∂R = GHᵀ·Z(t); biases are column sums.
+        // ∂L/∂W_in = GUᵀ·X, ∂L/∂W = GUᵀ·Z(t−1), ∂L/∂R = GHᵀ·Z(t); biases are column sums.
         _gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, n, ni, rows, 1f, _gradU.View.SubView(0, (long)rows * n), _x.View.SubView(0, (long)rows * ni), 0f, _inputWeight.Gradient.View);
-        _gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, n, n, rows, 1f, _gradU.View.SubView(0, (long)rows * n), _s.View.SubView(0, (long)rows * n), 0f, _weight.Gradient.View);
+        _gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, n, n, rows, 1f, _gradU.View.SubView(0, (long)rows * n), _z.View.SubView(0, (long)rows * n), 0f, _weight.Gradient.View);
         _gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, k, n, rows, 1f, _gradHeads.View.SubView(0, (long)rows * k), _z.View.SubView(_c.Neurons, (long)rows * n), 0f, _readout.Gradient.View);
         _backend.Launch(n, new Layers.Kernels.ColumnSumKernel(_gradU.View, _bias.Gradient.View, rows, n));
         _backend.Launch(k, new Layers.Kernels.ColumnSumKernel(_gradHeads.View, _readoutBias.Gradient.View, rows, k));
         if (Variant.IsPlastic)
         {
-            _backend.Launch(n * n, new AlphaGradientKernel(_c, steps, _s.View, _p.View, _gradU.View, _alpha.Gradient.View));
+            _backend.Launch(n * n, new AlphaGradientKernel(_c, steps, _z.View, _p.View, _gradU.View, _alpha.Gradient.View));
             _backend.Launch(1, new Layers.Kernels.ColumnSumKernel(_gradM.View, _eta.Gradient.View, rows, 1));
         }
         _backend.Synchronize();

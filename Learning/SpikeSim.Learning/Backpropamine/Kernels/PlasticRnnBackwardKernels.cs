@@ -172,58 +172,60 @@ public readonly struct PlasticNeuronBackwardKernel<TSurrogate>(PlasticRnnConstan
 }
 
 /// <summary>
-/// ∂L/∂s_j(t−1) of sample b: gs[b, j] = −θ·GU[t, b, j] + Σ_i (W[i, j] + α[i, j]·P(t−1)[b, i, j])·GU[t, b, i]
-/// (the reset and the recurrent current of step t).
+/// What step t's current sends back to step t−1 of sample b: the reset, gs[b, j] = −θ·GU[t, b, j] (∂L/∂s_j(t−1)),
+/// and the recurrent current, gz[b, j] += Σ_i (W[i, j] + α[i, j]·P(t−1)[b, i, j])·GU[t, b, i] (∂L/∂z_j(t−1)).
 /// </summary>
 public readonly struct PlasticRecurrentBackwardKernel(PlasticRnnConstants c, int t, ArrayView<float> weight, ArrayView<float> alpha,
-    ArrayView<float> p, ArrayView<float> gradU, ArrayView<float> gradS) : IRangeKernel
+    ArrayView<float> p, ArrayView<float> gradU, ArrayView<float> gradS, ArrayView<float> gradZ) : IRangeKernel
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _t = t;
-    private readonly ArrayView<float> _w = weight, _alpha = alpha, _p = p, _gu = gradU, _gs = gradS;
+    private readonly ArrayView<float> _w = weight, _alpha = alpha, _p = p, _gu = gradU, _gs = gradS, _gz = gradZ;
 
     /// <inheritdoc />
     public void Execute(int index)
     {
         int n = _c.Hidden, b = index / n, j = index % n;
         var rows = (long)_t * _c.Neurons + (long)b * n;
-        var sum = -_c.Threshold * _gu[rows + j];
+        _gs[index] = -_c.Threshold * _gu[rows + j];
+        var sum = 0f;
         for (var i = 0; i < n; i++)
         {
             var w = _w[(long)i * n + j];
             if (_c.Plastic != 0) w += _alpha[(long)i * n + j] * _p[_t * _c.Synapses + ((long)b * n + i) * n + j];
             sum += w * _gu[rows + i];
         }
-        _gs[index] = sum;
+        _gz[index] += sum;
     }
 
     /// <inheritdoc />
     public void ExecuteRange(int start, int end)
     {
         int n = _c.Hidden;
-        Span<float> w = _w.AsSpan(), alpha = _alpha.AsSpan(), gu = _gu.AsSpan(), gs = _gs.AsSpan();
+        Span<float> w = _w.AsSpan(), alpha = _alpha.AsSpan(), gu = _gu.AsSpan(), gs = _gs.AsSpan(), gz = _gz.AsSpan();
         var p = _c.Plastic != 0 ? _p.AsSpan().Slice((int)(_t * _c.Synapses), (int)_c.Synapses) : default;
         for (var index = start; index < end; index++)
         {
             int b = index / n, j = index % n;
             var rows = gu.Slice(_t * _c.Neurons + b * n, n);
-            var sum = -_c.Threshold * rows[j];
+            gs[index] = -_c.Threshold * rows[j];
+            var sum = 0f;
             if (_c.Plastic != 0)
                 for (var i = 0; i < n; i++) sum += (w[i * n + j] + alpha[i * n + j] * p[(b * n + i) * n + j]) * rows[i];
             else
                 for (var i = 0; i < n; i++) sum += w[i * n + j] * rows[i];
-            gs[index] = sum;
+            gz[index] += sum;
         }
     }
 }
 
-/// <summary>gP[b, i, j] += α[i, j]·GU[t, b, i]·s_j(t−1): P(t−1) also reached step t's current, so gP becomes ∂L/∂P(t−1).</summary>
-public readonly struct PlasticCurrentBackwardKernel(PlasticRnnConstants c, int t, ArrayView<float> alpha, ArrayView<float> s,
+/// <summary>gP[b, i, j] += α[i, j]·GU[t, b, i]·z_j(t−1): P(t−1) also reached step t's current, so gP becomes ∂L/∂P(t−1).</summary>
+public readonly struct PlasticCurrentBackwardKernel(PlasticRnnConstants c, int t, ArrayView<float> alpha, ArrayView<float> z,
     ArrayView<float> gradU, ArrayView<float> gradP) : IRangeKernel
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _t = t;
-    private readonly ArrayView<float> _alpha = alpha, _s = s, _gu = gradU, _gp = gradP;
+    private readonly ArrayView<float> _alpha = alpha, _s = z, _gu = gradU, _gp = gradP;
 
     /// <inheritdoc />
     public void Execute(int index)
@@ -253,13 +255,13 @@ public readonly struct PlasticCurrentBackwardKernel(PlasticRnnConstants c, int t
     }
 }
 
-/// <summary>∂L/∂α[i, j] = Σ_t Σ_b GU[t, b, i]·s_j(t−1)·P(t−1)[b, i, j], one index per synapse.</summary>
-public readonly struct AlphaGradientKernel(PlasticRnnConstants c, int steps, ArrayView<float> s, ArrayView<float> p,
+/// <summary>∂L/∂α[i, j] = Σ_t Σ_b GU[t, b, i]·z_j(t−1)·P(t−1)[b, i, j], one index per synapse.</summary>
+public readonly struct AlphaGradientKernel(PlasticRnnConstants c, int steps, ArrayView<float> z, ArrayView<float> p,
     ArrayView<float> gradU, ArrayView<float> gradAlpha) : IRangeKernel
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _steps = steps;
-    private readonly ArrayView<float> _s = s, _p = p, _gu = gradU, _ga = gradAlpha;
+    private readonly ArrayView<float> _s = z, _p = p, _gu = gradU, _ga = gradAlpha;
 
     /// <inheritdoc />
     public void Execute(int index)

@@ -10,7 +10,7 @@ namespace SpikeSim.Learning.Backpropamine.Kernels;
 /// <summary>
 /// One LIF step of neuron (b, i):
 /// <code>
-/// u = b_i + Σ_j W_in[i, j]·x[b, j] + Σ_j (W[i, j] + α[i, j]·P(t−1)[b, i, j])·s(t−1)[b, j]
+/// u = b_i + Σ_j W_in[i, j]·x[b, j] + Σ_j (W[i, j] + α[i, j]·P(t−1)[b, i, j])·z(t−1)[b, j]
 /// v(t) = β·v(t−1) + u − θ·s(t−1)[b, i]     s(t) = H(v(t) − θ)     z(t) = λ·z(t−1) + (1 − λ)·s(t)
 /// </code>
 /// </summary>
@@ -35,7 +35,7 @@ public readonly struct PlasticNeuronStepKernel(PlasticRnnConstants c, int t, Arr
         {
             var w = _w[(long)i * n + j];
             if (_c.Plastic != 0) w += _alpha[(long)i * n + j] * _p[pRow + j];
-            u += w * _s[previous + j];
+            u += w * _z[previous + j];
         }
         var vPrevious = _t > 0 ? _v[(long)(_t - 1) * _c.Neurons + index] : 0f;
         var sPrevious = _s[previous + i];
@@ -61,18 +61,17 @@ public readonly struct PlasticNeuronStepKernel(PlasticRnnConstants c, int t, Arr
             for (var j = 0; j < ni; j++) u += wIn[j] * xRow[j];
             var previous = _t * _c.Neurons + b * n;
             var sPrevious = s.Slice(previous, n);
+            var zPrevious = z.Slice(previous, n);
             var wRow = w.Slice(i * n, n);
             if (_c.Plastic != 0)
             {
                 var aRow = alpha.Slice(i * n, n);
                 var pRow = p.Slice((int)(_t * _c.Synapses) + (b * n + i) * n, n);
-                for (var j = 0; j < n; j++)
-                    if (sPrevious[j] != 0f) u += (wRow[j] + aRow[j] * pRow[j]) * sPrevious[j];
+                for (var j = 0; j < n; j++) u += (wRow[j] + aRow[j] * pRow[j]) * zPrevious[j];
             }
             else
             {
-                for (var j = 0; j < n; j++)
-                    if (sPrevious[j] != 0f) u += wRow[j] * sPrevious[j];
+                for (var j = 0; j < n; j++) u += wRow[j] * zPrevious[j];
             }
             var vPrevious = _t > 0 ? v[(_t - 1) * _c.Neurons + index] : 0f;
             var vNow = _c.Beta * vPrevious + u - _c.Threshold * sPrevious[i];
