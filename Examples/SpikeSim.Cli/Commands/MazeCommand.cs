@@ -52,6 +52,8 @@ internal static class MazeCommand
             var state = parse.GetValue(resume) ? EvolutionRun.Load(path!) : null;
             if (state is not null && state.Strategy != parse.GetValue(strategy))
                 throw new InvalidParameterException($"{path} holds a '{state.Strategy}' evolution; resume it with --strategy {state.Strategy}.");
+            if (state is not null && state.Mean.Length != maze.ParameterCount)
+                throw new InvalidParameterException($"{path} holds {state.Mean.Length} evolved parameters; the {parse.GetValue(agent)} agent with --hidden {n} has {maze.ParameterCount}.");
             IEvolutionStrategy es = (parse.GetValue(strategy), state) switch
             {
                 ("cma", null) => new DiagonalCmaEs(start, seedValue, pop, sigma: parse.GetValue(sigma)),

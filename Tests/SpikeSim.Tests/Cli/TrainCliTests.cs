@@ -1,3 +1,4 @@
+using SpikeSim.Learning.Evolution;
 using System.Text.Json;
 using SpikeSim.Tests.Support;
 using Xunit;
@@ -196,5 +197,11 @@ public sealed class MetaCliTests : IDisposable
         CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--agent", "lstm"), "Unknown --agent 'lstm'");
         CliProcess.AssertOneError(CliProcess.Run([.. Args(4, Path.Combine(_dir, "x.json"), Path.Combine(_dir, "b.es")), "--resume", "--strategy", "openai"]),
             "holds a 'cma' evolution");
+        CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--generations", "4", "--population", "8", "--hidden", "5", "--checkpoint", Path.Combine(_dir, "b.es"), "--resume"),
+            "holds 138 evolved parameters");
+        var spiking = Path.Combine(_dir, "spiking.json");
+        Assert.Equal(0, CliProcess.Run([.. Args(1, spiking, Path.Combine(_dir, "s.es")), "--agent", "spiking"]).ExitCode);
+        using var c = JsonDocument.Parse(File.ReadAllText(spiking));
+        Assert.Equal(MazeLearner.Episodes, c.RootElement.GetProperty("held_out_steps").GetArrayLength());
     }
 }
