@@ -31,7 +31,8 @@ internal static class MetaCommand
         var lr = new Option<float>("--lr") { Description = "Adam learning rate (the paper: 1e-4)", DefaultValueFactory = _ => 1e-4f };
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 1 };
         var seeds = new Option<int>("--seeds") { Description = "With --compare: seeds per variant", DefaultValueFactory = _ => 5 };
-        var compare = new Option<bool>("--compare") { Description = "Run all four variants over --seeds seeds; plot median and quartiles" };
+        var compare = new Option<bool>("--compare") { Description = "Run all variants (or --variants) over --seeds seeds; plot median and quartiles" };
+        var variants = new Option<string?>("--variants") { Description = "With --compare: a comma-separated subset, e.g. none,modulated,retroactive" };
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot") { Description = "Save reward curves as PNG to FILE" };
         var parallel = new Option<int>("--parallel") { Description = "Runs trained at once (each on one thread)", DefaultValueFactory = _ => 1 };
@@ -41,7 +42,7 @@ internal static class MetaCommand
         var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTau };
         var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
         {
-            path, variant, cues, episodes, hidden, lr, seed, seeds, compare, json, plot, parallel, tauMem, tauTrace, inputGain, alphaScale,
+            path, variant, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, tauMem, tauTrace, inputGain, alphaScale,
         };
         command.SetAction(parse =>
         {
@@ -56,9 +57,12 @@ internal static class MetaCommand
             var settings = new A2CSettings(Hidden: parse.GetValue(hidden), LearningRate: parse.GetValue(lr));
             var neurons = new SpikingPlasticSettings(MembraneTau: parse.GetValue(tauMem), TraceTau: parse.GetValue(tauTrace), InputGain: parse.GetValue(inputGain), AlphaScale: parse.GetValue(alphaScale));
             if (neurons.MembraneTau <= 0 || neurons.TraceTau <= 0) throw new InvalidParameterException("--tau-mem and --tau-trace must be positive.");
-            var variantNames = parse.GetValue(compare)
-                ? (spiking ? SpikingPlasticVariant.All.Select(v => v.Name) : PlasticityRule.All.Select(r => r.Name)).ToList()
-                : [parse.GetValue(variant)!];
+            List<string> all = (spiking ? SpikingPlasticVariant.All.Select(v => v.Name) : PlasticityRule.All.Select(r => r.Name)).ToList();
+            var named = parse.GetValue(variants)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (named is not null && !parse.GetValue(compare)) throw new InvalidParameterException("--variants goes with --compare; for one run use --variant.");
+            if (named?.FirstOrDefault(v => !all.Contains(v)) is { } unknown)
+                throw new InvalidParameterException($"Unknown variant '{unknown}' in --variants; choose from {string.Join(", ", all)}.");
+            var variantNames = !parse.GetValue(compare) ? [parse.GetValue(variant)!] : named is null ? all : all.Where(named.Contains).ToList();
             var seedList = parse.GetValue(compare) ? Enumerable.Range(1, parse.GetValue(seeds)).ToArray() : [parse.GetValue(seed)];
             // Each run builds its trainer on its own thread, on a one-thread host backend of its own where spiking.
             Func<int, IComputeBackend, IEpisodeTrainer> Trainer(string name)

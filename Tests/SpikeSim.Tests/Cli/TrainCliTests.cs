@@ -171,12 +171,13 @@ public sealed class MetaCliTests : IDisposable
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         Assert.Equal(3, doc.RootElement.GetProperty("runs")[0].GetProperty("reward").GetArrayLength());
         var spiking = Path.Combine(_dir, "snn.json");
-        Assert.Equal(0, CliProcess.Run("meta", "backpropamine", "--path", "snn", "--compare", "--seeds", "1", "--episodes", "2", "--hidden", "6", "--json", spiking).ExitCode);
+        Assert.Equal(0, CliProcess.Run("meta", "backpropamine", "--path", "snn", "--compare", "--variants", "none,modulated", "--seeds", "1", "--episodes", "2", "--hidden", "6", "--json", spiking).ExitCode);
         using var snn = JsonDocument.Parse(File.ReadAllText(spiking));
         Assert.Equal("snn", snn.RootElement.GetProperty("path").GetString());
-        Assert.Equal(["none", "plastic", "modulated"], snn.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("variant").GetString()));
+        Assert.Equal(["none", "modulated"], snn.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("variant").GetString()));
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "snn", "--variant", "retroactive"), "exists on the ANN path only");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "gpu"), "Unknown --path 'gpu'");
+        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--compare", "--variants", "none,hebbian"), "Unknown variant 'hebbian' in --variants");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--variant", "hebbian"), "Unknown variant 'hebbian'");
     }
 
