@@ -39,10 +39,11 @@ internal static class MetaCommand
         var tauMem = new Option<float>("--tau-mem") { Description = "snn: membrane time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().MembraneTau };
         var inputGain = new Option<float>("--input-gain") { Description = "snn: gain of the initial input weights", DefaultValueFactory = _ => new SpikingPlasticSettings().InputGain };
         var alphaScale = new Option<float>("--alpha-init") { Description = "snn: α starts at this × U[0, 1)", DefaultValueFactory = _ => new SpikingPlasticSettings().AlphaScale };
+        var traceStep = new Option<TraceStep>("--trace-step") { Description = "snn: what a spike adds to its trace: Rate (1 − λ) or Count (1)", DefaultValueFactory = _ => TraceStep.Rate };
         var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTau };
         var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
         {
-            path, variant, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, tauMem, tauTrace, inputGain, alphaScale,
+            path, variant, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, tauMem, tauTrace, inputGain, alphaScale, traceStep,
         };
         command.SetAction(parse =>
         {
@@ -55,7 +56,7 @@ internal static class MetaCommand
             var (n, c) = (parse.GetValue(episodes), parse.GetValue(cues));
             if (n < 1 || c < 2 || parse.GetValue(hidden) < 1) throw new InvalidParameterException("--episodes must be at least 1, --cues at least 2, --hidden at least 1.");
             var settings = new A2CSettings(Hidden: parse.GetValue(hidden), LearningRate: parse.GetValue(lr));
-            var neurons = new SpikingPlasticSettings(MembraneTau: parse.GetValue(tauMem), TraceTau: parse.GetValue(tauTrace), InputGain: parse.GetValue(inputGain), AlphaScale: parse.GetValue(alphaScale));
+            var neurons = new SpikingPlasticSettings(MembraneTau: parse.GetValue(tauMem), TraceTau: parse.GetValue(tauTrace), InputGain: parse.GetValue(inputGain), AlphaScale: parse.GetValue(alphaScale), TraceStep: parse.GetValue(traceStep));
             if (neurons.MembraneTau <= 0 || neurons.TraceTau <= 0) throw new InvalidParameterException("--tau-mem and --tau-trace must be positive.");
             List<string> all = (spiking ? SpikingPlasticVariant.All.Select(v => v.Name) : PlasticityRule.All.Select(r => r.Name)).ToList();
             var named = parse.GetValue(variants)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
@@ -78,7 +79,7 @@ internal static class MetaCommand
             var factories = variantNames.ToDictionary(v => v, Trainer);
             Console.WriteLine($"backpropamine: {(spiking ? "spiking (LIF, compute core)" : "ANN (TorchSharp)")}, cue-reward task, {c} cues, hidden {settings.Hidden}, " +
                               $"batch {settings.Batch}, Adam lr {settings.LearningRate:g}, {n} episodes × {variantNames.Count} variant(s) × {seedList.Length} seed(s)" +
-                              (spiking ? $", τ_mem {neurons.MembraneTau:g} and τ_trace {neurons.TraceTau:g} steps, input gain {neurons.InputGain:g}, α init {neurons.AlphaScale:g}·U[0, 1)" : ""));
+                              (spiking ? $", τ_mem {neurons.MembraneTau:g} and τ_trace {neurons.TraceTau:g} steps, input gain {neurons.InputGain:g}, α init {neurons.AlphaScale:g}·U[0, 1), trace step {neurons.TraceStep}" : ""));
             var curves = new List<(string Variant, int Seed, double[] Reward, double Trials, double Seconds)>();
             var runs = variantNames.SelectMany(name => seedList.Select(s => (name, s))).ToList();
             var workers = Math.Max(1, parse.GetValue(parallel));

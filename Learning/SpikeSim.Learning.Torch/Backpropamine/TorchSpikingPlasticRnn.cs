@@ -33,7 +33,7 @@ public static class TorchSpikingPlasticRnn
             v = beta * v + u - theta * s;
             var zPrevious = z;
             s = FastSigmoidSpike.Apply(v - theta, settings.SurrogateSlope);
-            z = lambda * z + (1 - lambda) * s;
+            z = lambda * z + (settings.TraceStep == TraceStep.Rate ? 1 - lambda : 1f) * s;
             var head = z.matmul(p["readout_weight"].t()) + p["readout_bias"];
             heads.Add(head);
             if (!variant.IsPlastic) continue;

@@ -12,11 +12,23 @@ namespace SpikeSim.Learning.Backpropamine;
 /// <param name="Threshold">θ.</param>
 /// <param name="SurrogateSlope">k of the fast-sigmoid surrogate σ′(x) = 1/(1 + k|x|)².</param>
 /// <param name="InputGain">g of the input weights' <see cref="WeightInit"/> (larger: more spikes at the start).</param>
+/// <param name="TraceStep">What a spike adds to its trace: <see cref="TraceStep.Rate"/> (1 − λ, z a firing rate in [0, 1])
+/// or <see cref="TraceStep.Count"/> (1, z a decaying spike count).</param>
 /// <param name="AlphaScale">α starts at AlphaScale·U[0, 1) (the ANN path: 0.01). Spike-trace rates are small, so
 /// the Hebbian term is small and a tiny α leaves both α's and the modulator's gradients (each proportional to
 /// the other) near zero at the start.</param>
 public sealed record SpikingPlasticSettings(float MembraneTau = 5f, float TraceTau = 5f, float Threshold = 1f, float SurrogateSlope = 5f,
-    float InputGain = 1f, float AlphaScale = 0.01f);
+    float InputGain = 1f, float AlphaScale = 0.01f, TraceStep TraceStep = TraceStep.Rate);
+
+/// <summary>What one spike adds to a spike trace z ← λ·z + step·s.</summary>
+public enum TraceStep
+{
+    /// <summary>step = 1 − λ: z is a firing rate in [0, 1].</summary>
+    Rate,
+
+    /// <summary>step = 1: z is an exponentially decaying spike count.</summary>
+    Count,
+}
 
 /// <summary>
 /// Backpropamine on spiking neurons: a recurrent LIF layer whose recurrent weights are W + α ⊙ P, with P
@@ -24,7 +36,7 @@ public sealed record SpikingPlasticSettings(float MembraneTau = 5f, float TraceT
 /// out of itself. Per step t, row = postsynaptic, every sample b of the batch with its own P:
 /// <code>
 /// u(t) = W_in·x(t) + b + (W + α ⊙ P(t−1))·z(t−1)
-/// v(t) = β·v(t−1) + u(t) − θ·s(t−1)          s(t) = H(v(t) − θ)         z(t) = λ·z(t−1) + (1 − λ)·s(t)
+/// v(t) = β·v(t−1) + u(t) − θ·s(t−1)          s(t) = H(v(t) − θ)         z(t) = λ·z(t−1) + step·s(t)
 /// [π logits, V, m](t) = R·z(t) + r             M(t) = tanh(m(t))  (or η, or nothing: <see cref="SpikingPlasticVariant"/>)
 /// P(t) = clip(P(t−1) + M(t)·z(t) ⊗ z(t−1), −1, 1)
 /// </code>
@@ -57,7 +69,8 @@ public sealed class SpikingPlasticRnn : IDisposable
         (_backend, Variant, Settings, MaxSteps) = (backend, variant, settings, maxSteps);
         _gemm = Gemm.For(backend);
         var beta = MathF.Exp(-1f / settings.MembraneTau);
-        _c = new PlasticRnnConstants(batch, inputs, hidden, actions, beta, MathF.Exp(-1f / settings.TraceTau), settings.Threshold,
+        var decay = MathF.Exp(-1f / settings.TraceTau);
+        _c = new PlasticRnnConstants(batch, inputs, hidden, actions, beta, decay, settings.TraceStep == TraceStep.Rate ? 1f - decay : 1f, settings.Threshold,
             variant.IsPlastic ? 1 : 0, variant.IsModulated ? 1 : 0);
         _surrogate = new FastSigmoid(settings.SurrogateSlope);
 

@@ -13,15 +13,18 @@ public sealed class SpikingBackpropamineTests
     private const int Inputs = 3, Hidden = 5, Actions = 2, Batch = 2, Steps = 12;
     private static readonly SpikingPlasticSettings Settings = new(MembraneTau: 4, TraceTau: 3, Threshold: 1, SurrogateSlope: 5);
 
-    public static TheoryData<string> Variants => new() { "none", "plastic", "modulated" };
+    public static TheoryData<string, TraceStep> Variants => new()
+    {
+        { "none", TraceStep.Rate }, { "plastic", TraceStep.Rate }, { "modulated", TraceStep.Rate }, { "modulated", TraceStep.Count },
+    };
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void Gradients_through_the_plastic_terms_equal_torch_autograd(string name)
+    public void Gradients_through_the_plastic_terms_equal_torch_autograd(string name, TraceStep step)
     {
         var variant = SpikingPlasticVariant.Parse(name);
         using var backend = new HostBackend();
-        var (ours, heads, reference, referenceHeads, spikes) = Run(backend, variant);
+        var (ours, heads, reference, referenceHeads, spikes) = Run(backend, variant, Settings with { TraceStep = step });
         Assert.True(spikes > Steps * Batch * Hidden / 10, $"only {spikes} spikes: the test would not exercise the spiking path");
         for (var i = 0; i < heads.Length; i++) Assert.Equal(referenceHeads[i], heads[i], 4);
         foreach (var (parameter, gradient) in ours)
@@ -44,10 +47,10 @@ public sealed class SpikingBackpropamineTests
         using var emulator = IlgpuBackend.TryCreate(DeviceKind.IlgpuCpuEmulator)!;
         using var host = new RecordingBackend(new HostBackend());
         var variant = new ModulatedSpiking();
-        var (a, _, _, _, _) = Run(host, variant);
+        var (a, _, _, _, _) = Run(host, variant, Settings);
         var missing = KernelCatalog.Backpropamine.Where(k => !host.Launched.Contains(k)).Select(k => k.Name).ToArray();
         Assert.True(missing.Length == 0, "kernels never launched: " + string.Join(", ", missing));
-        var (b, _, _, _, _) = Run(emulator, variant);
+        var (b, _, _, _, _) = Run(emulator, variant, Settings);
         foreach (var (parameter, gradient) in a)
             for (var i = 0; i < gradient.Length; i++) Assert.Equal(gradient[i], b[parameter][i], 4);
     }
@@ -92,11 +95,11 @@ public sealed class SpikingBackpropamineTests
     // Runs one episode with large enough weights that neurons spike and P matters, backpropagates a random linear
     // function of the heads, and does the same in torch.
     private static (Dictionary<string, float[]> Ours, float[] Heads, Dictionary<string, float[]> Reference, float[] ReferenceHeads, int Spikes)
-        Run(IComputeBackend backend, SpikingPlasticVariant variant)
+        Run(IComputeBackend backend, SpikingPlasticVariant variant, SpikingPlasticSettings settings)
     {
         var rng = new Random(5);
         float Draw(float scale) => (float)(rng.NextDouble() * 2 - 1) * scale;
-        using var net = new SpikingPlasticRnn(backend, Inputs, Hidden, Actions, Batch, Steps, variant, Settings, seed: 3);
+        using var net = new SpikingPlasticRnn(backend, Inputs, Hidden, Actions, Batch, Steps, variant, settings, seed: 3);
         var values = new Dictionary<string, float[]>();
         foreach (var p in net.Parameters)
         {
@@ -127,7 +130,7 @@ public sealed class SpikingBackpropamineTests
         });
         if (!leaves.ContainsKey("alpha")) leaves["alpha"] = zeros(Hidden, Hidden);
         if (!leaves.ContainsKey("eta")) leaves["eta"] = zeros(1);
-        var referenceHeads = TorchSpikingPlasticRnn.Heads(leaves, tensor(x).reshape(Steps, Batch, Inputs), variant, Settings, Actions);
+        var referenceHeads = TorchSpikingPlasticRnn.Heads(leaves, tensor(x).reshape(Steps, Batch, Inputs), variant, settings, Actions);
         (referenceHeads * tensor(gradHeads).reshape(Steps, Batch, net.Heads)).sum().backward();
         var reference = values.Keys.ToDictionary(k => k, k => leaves[k].grad!.data<float>().ToArray());
         return (ours, heads, reference, referenceHeads.detach().data<float>().ToArray(), spikes);

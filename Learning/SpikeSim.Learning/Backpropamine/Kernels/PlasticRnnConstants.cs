@@ -2,14 +2,11 @@ namespace SpikeSim.Learning.Backpropamine.Kernels;
 
 /// <summary>
 /// Shapes and derived constants of a <see cref="SpikingPlasticRnn"/>, computed once on the host: β = exp(−Δt/τ_mem),
-/// λ = exp(−Δt/τ_trace), the readout width K = actions + 2 (policy, value, modulator) and the variant as 0/1 flags.
+/// λ = exp(−Δt/τ_trace), a spike's step into the trace, the readout width K = actions + 2 (policy, value, modulator) and the variant as 0/1 flags.
 /// </summary>
 public readonly record struct PlasticRnnConstants(
-    int Batch, int Inputs, int Hidden, int Actions, float Beta, float TraceDecay, float Threshold, int Plastic, int Modulated)
+    int Batch, int Inputs, int Hidden, int Actions, float Beta, float TraceDecay, float TraceGain, float Threshold, int Plastic, int Modulated)
 {
-    /// <summary>1 − λ: a spike's step into the trace, so that z is a firing rate in [0, 1].</summary>
-    public float TraceGain => 1f - TraceDecay;
-
     /// <summary>Readout rows: <see cref="Actions"/> policy logits, then the value, then the modulator.</summary>
     public int Heads => Actions + 2;
 

@@ -11,7 +11,7 @@ namespace SpikeSim.Learning.Backpropamine.Kernels;
 /// One LIF step of neuron (b, i):
 /// <code>
 /// u = b_i + Σ_j W_in[i, j]·x[b, j] + Σ_j (W[i, j] + α[i, j]·P(t−1)[b, i, j])·z(t−1)[b, j]
-/// v(t) = β·v(t−1) + u − θ·s(t−1)[b, i]     s(t) = H(v(t) − θ)     z(t) = λ·z(t−1) + (1 − λ)·s(t)
+/// v(t) = β·v(t−1) + u − θ·s(t−1)[b, i]     s(t) = H(v(t) − θ)     z(t) = λ·z(t−1) + step·s(t)
 /// </code>
 /// </summary>
 public readonly struct PlasticNeuronStepKernel(PlasticRnnConstants c, int t, ArrayView<float> x, ArrayView<float> inputWeight,
