@@ -132,9 +132,9 @@ public readonly struct ModulationBackwardKernel(PlasticRnnConstants c, int t, Ar
 /// <summary>
 /// Neuron (b, i) at step t, from the readout back to its input current:
 /// <code>
-/// gz = gz(after t) + M·rowHebb + Σ_k R[k, i]·GH[t, b, k]        gs = gs(after t) + (1 − λ)·gz
+/// gz = gz(after t) + M·rowHebb + Σ_k R[k, i]·GH[t, b, k]        gs = gs(after t) + step·gz
 /// gu = gv = gv(after t) + gs·σ′(v(t) − θ)                     → GU[t, b, i]
-/// carried to t−1: gv ← β·gv, gz ← λ·gz + M·colHebb
+/// carried to t−1: gv ← β·gv, gz ← λ·gz + M·colHebb (the recurrent current adds its part next)
 /// </code>
 /// </summary>
 public readonly struct PlasticNeuronBackwardKernel<TSurrogate>(PlasticRnnConstants c, int t, TSurrogate surrogate,
