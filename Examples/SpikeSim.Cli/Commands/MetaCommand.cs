@@ -70,10 +70,10 @@ internal static class MetaCommand
             {
                 if (spiking)
                 {
-                    var v = ParseSpiking(name);
+                    var v = UserInput.Parse(() => SpikingPlasticVariant.Parse(name));
                     return (s, backend) => new SpikingA2CTrainer(backend, v, c, s, settings, neurons);
                 }
-                var rule = Parse(name);
+                var rule = UserInput.Parse(() => PlasticityRule.Parse(name));
                 return (s, _) => new A2CTrainer(rule, c, s, settings);
             }
             var factories = variantNames.ToDictionary(v => v, Trainer);
@@ -124,30 +124,6 @@ internal static class MetaCommand
             return 0;
         });
         return command;
-    }
-
-    private static PlasticityRule Parse(string name)
-    {
-        try
-        {
-            return PlasticityRule.Parse(name);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidParameterException(e.Message);
-        }
-    }
-
-    private static SpikingPlasticVariant ParseSpiking(string name)
-    {
-        try
-        {
-            return SpikingPlasticVariant.Parse(name);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidParameterException(e.Message);
-        }
     }
 
     // Median and quartiles across seeds of the reward smoothed over a window, per variant (as the paper's figure 1).

@@ -56,7 +56,7 @@ internal static class TrainCommand
                 throw new InvalidParameterException("--checkpoint and --resume are for --model snn; the ANN runs are short and not checkpointed yet.");
             var d = TrainingTasks.Defaults(kind);
             var lossName = parse.GetValue(loss) ?? d.Loss;
-            var lossKind = Parse(() => Loss.Parse(lossName));
+            var lossKind = UserInput.Parse(() => Loss.Parse(lossName));
             var options = new TrainingOptions(
                 Steps: parse.GetValue(steps) ?? d.Steps,
                 Epochs: parse.GetValue(epochs) ?? d.Epochs,
@@ -78,8 +78,8 @@ internal static class TrainCommand
             Check(options.Batch >= 1, $"--batch must be at least 1 (got {options.Batch}).");
             Check(options.Settings.LearningRate > 0 && float.IsFinite(options.Settings.LearningRate), "--lr must be positive.");
             Check(parse.GetValue(layers) >= 1, "--layers must be at least 1.");
-            Parse(() => Learning.Encoders.Encoder.Parse(options.Encoder));
-            Parse(() => Learning.Surrogates.Surrogate.Parse(parse.GetValue(surrogate)!));
+            UserInput.Parse(() => Learning.Encoders.Encoder.Parse(options.Encoder));
+            UserInput.Parse(() => Learning.Surrogates.Surrogate.Parse(parse.GetValue(surrogate)!));
             if (options.Optimizer is not ("adam" or "sgd")) throw new InvalidParameterException($"Unknown --optimizer '{options.Optimizer}'; choose adam or sgd.");
             var cellKind = parse.GetValue(cell) switch
             {
@@ -150,18 +150,6 @@ internal static class TrainCommand
     private static void Check(bool condition, string message)
     {
         if (!condition) throw new InvalidParameterException(message);
-    }
-
-    private static T Parse<T>(Func<T> parse)
-    {
-        try
-        {
-            return parse();
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidParameterException(e.Message);
-        }
     }
 
     private static void WriteCsv(string path, IReadOnlyList<EpochMetrics> history)

@@ -1,3 +1,4 @@
+using SpikeSim.Cli.Commands;
 using SpikeSim.Cli.Output;
 using SpikeSim.Export;
 using SpikeSim.Export.Nir;
@@ -32,7 +33,7 @@ internal static class TrainedExport
     {
         if (nir && targetName is not null)
             throw new InvalidParameterException("NIR has no quantisation fields; quantise into the SpikeSim format (--format spikesim --target T).");
-        QuantisationTarget? target = targetName is null ? null : Parse(targetName);
+        QuantisationTarget? target = targetName is null ? null : UserInput.Parse(() => QuantisationTargets.Parse(targetName));
         var header = Checkpoint.ReadHeader(checkpoint);
         using var backend = new HostBackend();
         using var network = header.Model.Build(backend, 0);
@@ -115,18 +116,6 @@ internal static class TrainedExport
             Console.WriteLine($"  imports as a simulation network: {network.Populations.Count} populations, {network.NeuronCount} neurons, {network.SynapseCount} synapses, dt {dt} ms");
         }
         return 0;
-    }
-
-    private static QuantisationTarget Parse(string name)
-    {
-        try
-        {
-            return QuantisationTargets.Parse(name);
-        }
-        catch (ArgumentException e)
-        {
-            throw new InvalidParameterException(e.Message);
-        }
     }
 
     private static bool Starts(string path, ReadOnlySpan<byte> magic)

@@ -225,27 +225,27 @@ public readonly struct PlasticCurrentBackwardKernel(PlasticRnnConstants c, int t
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _t = t;
-    private readonly ArrayView<float> _alpha = alpha, _s = z, _gu = gradU, _gp = gradP;
+    private readonly ArrayView<float> _alpha = alpha, _z = z, _gu = gradU, _gp = gradP;
 
     /// <inheritdoc />
     public void Execute(int index)
     {
         int n = _c.Hidden, j = index % n, row = index / n, b = row / n, i = row % n;
-        _gp[index] += _alpha[(long)i * n + j] * _gu[(long)_t * _c.Neurons + row] * _s[(long)_t * _c.Neurons + (long)b * n + j];
+        _gp[index] += _alpha[(long)i * n + j] * _gu[(long)_t * _c.Neurons + row] * _z[(long)_t * _c.Neurons + (long)b * n + j];
     }
 
     /// <inheritdoc />
     public void ExecuteRange(int start, int end)
     {
         int n = _c.Hidden;
-        Span<float> alpha = _alpha.AsSpan(), s = _s.AsSpan(), gu = _gu.AsSpan(), gp = _gp.AsSpan();
+        Span<float> alpha = _alpha.AsSpan(), z = _z.AsSpan(), gu = _gu.AsSpan(), gp = _gp.AsSpan();
         for (var index = start; index < end;)
         {
             int row = index / n, b = row / n, i = row % n, j0 = index % n, count = Math.Min(n - j0, end - index);
             var g = gu[_t * _c.Neurons + row];
             if (g != 0f)
             {
-                var pre = s.Slice(_t * _c.Neurons + b * n + j0, count);
+                var pre = z.Slice(_t * _c.Neurons + b * n + j0, count);
                 var a = alpha.Slice(i * n + j0, count);
                 var target = gp.Slice(index, count);
                 for (var j = 0; j < count; j++) target[j] += a[j] * g * pre[j];
@@ -261,7 +261,7 @@ public readonly struct AlphaGradientKernel(PlasticRnnConstants c, int steps, Arr
 {
     private readonly PlasticRnnConstants _c = c;
     private readonly int _steps = steps;
-    private readonly ArrayView<float> _s = z, _p = p, _gu = gradU, _ga = gradAlpha;
+    private readonly ArrayView<float> _z = z, _p = p, _gu = gradU, _ga = gradAlpha;
 
     /// <inheritdoc />
     public void Execute(int index)
@@ -272,7 +272,7 @@ public readonly struct AlphaGradientKernel(PlasticRnnConstants c, int steps, Arr
             for (var b = 0; b < _c.Batch; b++)
             {
                 var cell = (long)t * _c.Neurons + (long)b * n;
-                sum += _gu[cell + i] * _s[cell + j] * _p[t * _c.Synapses + ((long)b * n + i) * n + j];
+                sum += _gu[cell + i] * _z[cell + j] * _p[t * _c.Synapses + ((long)b * n + i) * n + j];
             }
         _ga[index] = sum;
     }
@@ -281,14 +281,14 @@ public readonly struct AlphaGradientKernel(PlasticRnnConstants c, int steps, Arr
     public void ExecuteRange(int start, int end)
     {
         int n = _c.Hidden;
-        Span<float> s = _s.AsSpan(), p = _p.AsSpan(), gu = _gu.AsSpan(), ga = _ga.AsSpan();
+        Span<float> z = _z.AsSpan(), p = _p.AsSpan(), gu = _gu.AsSpan(), ga = _ga.AsSpan();
         ga[start..end].Clear();
-        // Row-wise: for each (t, b, i) add GU·s(t−1)·P(t−1) to α's row i, restricted to this range.
+        // Row-wise: for each (t, b, i) add GU·z(t−1)·P(t−1) to α's row i, restricted to this range.
         for (var t = 0; t < _steps; t++)
             for (var b = 0; b < _c.Batch; b++)
             {
                 var cell = t * _c.Neurons + b * n;
-                var pre = s.Slice(cell, n);
+                var pre = z.Slice(cell, n);
                 for (int index = start; index < end;)
                 {
                     int i = index / n, j0 = index % n, count = Math.Min(n - j0, end - index);
