@@ -24,12 +24,12 @@ internal static class MazeCommand
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot") { Description = "Save fitness over generations and steps per episode on held-out mazes as PNG" };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "File for the evolution state, written every generation" };
-        var resume = new Option<bool>("--resume") { Description = "Continue from --checkpoint" };
+        var checkpoint = new EvolutionCheckpointOptions();
         var command = new Command("maze", "Evolve plasticity rules that learn random mazes within a lifetime (Wang et al. 2022)")
         {
-            agent, strategy, generations, population, hidden, mazes, size, heldOut, seed, sigma, threads, json, plot, checkpoint, resume,
+            agent, strategy, generations, population, hidden, mazes, size, heldOut, seed, sigma, threads, json, plot,
         };
+        foreach (var option in checkpoint.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var (g, pop, n, m, s) = (parse.GetValue(generations), parse.GetValue(population), parse.GetValue(hidden), parse.GetValue(mazes), parse.GetValue(size));
@@ -47,13 +47,8 @@ internal static class MazeCommand
             var seedValue = (ulong)parse.GetValue(seed);
             var start = new double[maze.ParameterCount];
             Learning.Evolution.Gaussian.Scaled(start, seedValue, 0.05);
-            var path = parse.GetValue(checkpoint);
-            if (parse.GetValue(resume) && path is null) throw new InvalidParameterException("--resume needs --checkpoint FILE.");
-            var state = parse.GetValue(resume) ? EvolutionRun.Load(path!) : null;
-            if (state is not null && state.Strategy != parse.GetValue(strategy))
-                throw new InvalidParameterException($"{path} holds a '{state.Strategy}' evolution; resume it with --strategy {state.Strategy}.");
-            if (state is not null && state.Mean.Length != maze.ParameterCount)
-                throw new InvalidParameterException($"{path} holds {state.Mean.Length} evolved parameters; the {parse.GetValue(agent)} agent with --hidden {n} has {maze.ParameterCount}.");
+            var resumed = checkpoint.Load(parse, parse.GetValue(strategy)!, maze.ParameterCount, $"the {parse.GetValue(agent)} agent with --hidden {n}");
+            var state = resumed?.State;
             IEvolutionStrategy es = (parse.GetValue(strategy), state) switch
             {
                 ("cma", null) => new DiagonalCmaEs(start, seedValue, pop, sigma: parse.GetValue(sigma)),
@@ -66,7 +61,8 @@ internal static class MazeCommand
                               $"{m} new {s}×{s} mazes per generation, {threadCount} threads" + (state is null ? "" : $", resumed after generation {state.Generation}"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var history = EvolutionRun.Run(es, MazeEvolution.Fitness(maze, m, s), g, threadCount, seedValue,
-                r => Console.WriteLine($"  generation {r.Generation}: best {r.Best:0.000}, mean {r.Mean:0.000} ({r.Seconds:0.0} s)"), path);
+                r => Console.WriteLine($"  generation {r.Generation}: best {r.Best:0.000}, mean {r.Mean:0.000} ({r.Seconds:0.0} s)"),
+                parse.GetValue(checkpoint.Checkpoint), resumed?.History);
             var evaluation = MazeEvolution.Evaluate(maze, es.Mean, parse.GetValue(heldOut), s, seedValue ^ 0x5eed);
             Console.WriteLine($"held-out ({evaluation.Mazes} mazes), mean steps per episode 1–8: {string.Join(", ", evaluation.MeanSteps.Select(v => v.ToString("0.0")))}; " +
                               $"episode 8 / episode 1 = {evaluation.MeanSteps[^1] / evaluation.MeanSteps[0]:0.00}; episode-8 reward {evaluation.MeanScore[^1]:0.000}; {clock.Elapsed.TotalSeconds:0} s");
@@ -74,7 +70,7 @@ internal static class MazeCommand
                 JsonFile.Write(file, new
                 {
                     agent = parse.GetValue(agent), strategy = es.Name, generations = g, population = pop, hidden = n, mazes_per_generation = m, size = s,
-                    parameters = maze.ParameterCount, seconds = clock.Elapsed.TotalSeconds, best = history.Select(h => h.Best), mean = history.Select(h => h.Mean),
+                    parameters = maze.ParameterCount, seconds = clock.Elapsed.TotalSeconds, evolution_seconds = history.Sum(h => h.Seconds), best = history.Select(h => h.Best), mean = history.Select(h => h.Mean),
                     held_out_steps = evaluation.MeanSteps, held_out_reward = evaluation.MeanScore, held_out_mazes = evaluation.Mazes,
                 });
             if (parse.GetValue(plot) is { } png) Plot(png, history, evaluation);

@@ -25,10 +25,12 @@ internal static class NeuromodulationCommand
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot") { Description = "Save fitness over generations as PNG" };
+        var checkpoint = new EvolutionCheckpointOptions();
         var command = new Command("neuromodulation", "Evolve per-layer learning-rate and momentum control on Yin-Yang; test it on MNIST (arXiv 1812.03365)")
         {
             generations, population, epochs, seeds, threads, json, plot,
         };
+        foreach (var option in checkpoint.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var (g, p, e, k) = (parse.GetValue(generations), parse.GetValue(population), parse.GetValue(epochs), parse.GetValue(seeds));
@@ -41,12 +43,15 @@ internal static class NeuromodulationCommand
             Console.WriteLine($"neuromodulation: evolving a {LearningRateController.GenomeLength}-parameter controller on Yin-Yang ({small}, {e} epochs, fitness = validation accuracy over 2 seeds), " +
                               $"population {p}, {g} generations, {workers} threads");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var es = new DiagonalCmaEs(new double[LearningRateController.GenomeLength], 17, p, sigma: 0.5);
+            var resumed = checkpoint.Load(parse, "cma", LearningRateController.GenomeLength, "the controller");
+            var es = resumed is null ? new DiagonalCmaEs(new double[LearningRateController.GenomeLength], 17, p, sigma: 0.5) : new DiagonalCmaEs(resumed.State, p);
+            if (resumed is not null) Console.WriteLine($"  resumed after generation {resumed.State.Generation}");
             var history = EvolutionRun.Run(es, (genome, _) =>
                     (ControlledTraining.Run(small, yinYang, e, 32, 1, new LearningRateController(genome), 0, 0)
                      + ControlledTraining.Run(small, yinYang, e, 32, 2, new LearningRateController(genome), 0, 0)) / 2,
-                g, workers, 17, r => Console.WriteLine($"  generation {r.Generation}: best {r.Best:P2}, mean {r.Mean:P2} ({r.Seconds:0.0} s)"));
-            var evolutionSeconds = clock.Elapsed.TotalSeconds;
+                g, workers, 17, r => Console.WriteLine($"  generation {r.Generation}: best {r.Best:P2}, mean {r.Mean:P2} ({r.Seconds:0.0} s)"),
+                parse.GetValue(checkpoint.Checkpoint), resumed?.History);
+            var evolutionSeconds = history.Sum(h => h.Seconds);
             var controller = new LearningRateController(es.Mean);
 
             var (mnistTrain, mnistTest) = Learning.Data.Mnist.NpmDigits(Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m));

@@ -195,6 +195,8 @@ public sealed class MetaCliTests : IDisposable
         using var a = JsonDocument.Parse(File.ReadAllText(straight));
         using var b = JsonDocument.Parse(File.ReadAllText(split));
         Assert.Equal(a.RootElement.GetProperty("held_out_steps").ToString(), b.RootElement.GetProperty("held_out_steps").ToString());
+        // The resumed run reports the whole fitness record, the generations before the checkpoint included.
+        Assert.Equal(a.RootElement.GetProperty("mean").ToString(), b.RootElement.GetProperty("mean").ToString());
         CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--agent", "lstm"), "Unknown --agent 'lstm'");
         CliProcess.AssertOneError(CliProcess.Run([.. Args(4, Path.Combine(_dir, "x.json"), Path.Combine(_dir, "b.es")), "--resume", "--strategy", "openai"]),
             "holds a 'cma' evolution");
@@ -204,5 +206,26 @@ public sealed class MetaCliTests : IDisposable
         Assert.Equal(0, CliProcess.Run([.. Args(1, spiking, Path.Combine(_dir, "s.es")), "--agent", "spiking"]).ExitCode);
         using var c = JsonDocument.Parse(File.ReadAllText(spiking));
         Assert.Equal(MazeLearner.Episodes, c.RootElement.GetProperty("held_out_steps").GetArrayLength());
+    }
+
+    [Fact]
+    public void Neuromodulation_evolution_resumes_from_its_checkpoint_with_the_whole_record()
+    {
+        var checkpoint = Path.Combine(_dir, "nm.es");
+        string[] Args(int generations, string json) =>
+            ["meta", "neuromodulation", "--generations", $"{generations}", "--population", "4", "--epochs", "1", "--seeds", "1", "--threads", "1",
+             "--checkpoint", checkpoint, "--json", json];
+        Assert.Equal(0, CliProcess.Run(Args(1, Path.Combine(_dir, "nm1.json"))).ExitCode);
+        var resumed = CliProcess.Run([.. Args(2, Path.Combine(_dir, "nm2.json")), "--resume"]);
+        Assert.Equal(0, resumed.ExitCode);
+        Assert.Contains("resumed after generation 1", resumed.Stdout);
+        using var first = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "nm1.json")));
+        using var both = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "nm2.json")));
+        Assert.Equal(2, both.RootElement.GetProperty("mean").GetArrayLength());
+        Assert.Equal(first.RootElement.GetProperty("mean")[0].GetDouble(), both.RootElement.GetProperty("mean")[0].GetDouble());
+        var maze = Path.Combine(_dir, "maze.es");
+        Assert.Equal(0, CliProcess.Run("meta", "maze", "--generations", "1", "--population", "4", "--hidden", "2", "--mazes", "1", "--size", "9", "--held-out", "1",
+            "--checkpoint", maze).ExitCode);
+        CliProcess.AssertOneError(CliProcess.Run("meta", "neuromodulation", "--generations", "2", "--checkpoint", maze, "--resume"), "the controller has 74");
     }
 }

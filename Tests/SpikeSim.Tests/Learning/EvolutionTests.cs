@@ -37,18 +37,36 @@ public sealed class EvolutionTests : IDisposable
     }
 
     [Fact]
-    public void A_resumed_evolution_ends_where_an_uninterrupted_one_does()
+    public void A_resumed_evolution_ends_where_an_uninterrupted_one_does_with_the_whole_record()
     {
         var straight = new DiagonalCmaEs(new double[8], 4, 10, sigma: 0.3);
-        EvolutionRun.Run(straight, Sphere, 6, 2, 4);
+        var uninterrupted = EvolutionRun.Run(straight, Sphere, 6, 2, 4);
         var path = Path.Combine(_dir, "es.json");
         var first = new DiagonalCmaEs(new double[8], 4, 10, sigma: 0.3);
         EvolutionRun.Run(first, Sphere, 3, 2, 4, checkpoint: path);
-        var resumed = new DiagonalCmaEs(EvolutionRun.Load(path), 10);
-        EvolutionRun.Run(resumed, Sphere, 6, 1, 4);
+        var saved = EvolutionCheckpoint.Load(path);
+        Assert.Equal([1, 2, 3], saved.History.Select(h => h.Generation));
+        var resumed = new DiagonalCmaEs(saved.State, 10);
+        var history = EvolutionRun.Run(resumed, Sphere, 6, 1, 4, checkpoint: path, earlier: saved.History);
         Assert.Equal(straight.Mean, resumed.Mean);
+        Assert.Equal(uninterrupted.Select(h => (h.Generation, h.Best, h.Mean)), history.Select(h => (h.Generation, h.Best, h.Mean)));
+        Assert.Equal(6, EvolutionCheckpoint.Load(path).History.Length);
+    }
+
+    [Fact]
+    public void A_checkpoint_without_a_record_loads_with_an_empty_one_and_a_broken_file_is_refused()
+    {
+        var path = Path.Combine(_dir, "bare.json");
+        var es = new DiagonalCmaEs(new double[4], 2, 6, sigma: 0.3);
+        EvolutionRun.Run(es, Sphere, 2, 1, 2);
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(es.State));
+        var loaded = EvolutionCheckpoint.Load(path);
+        Assert.Equal(es.Mean, loaded.State.Mean);
+        Assert.Empty(loaded.History);
         File.WriteAllText(path, "{ not json");
-        Assert.Throws<SpikeSim.Simulator.Errors.SpikeSimException>(() => EvolutionRun.Load(path));
+        Assert.Throws<SpikeSim.Simulator.Errors.SpikeSimException>(() => EvolutionCheckpoint.Load(path));
+        File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new EvolutionCheckpoint(es.State, [.. Enumerable.Range(1, 3).Select(g => new GenerationResult(g, 0, 0, 0))])));
+        Assert.Throws<SpikeSim.Simulator.Errors.SpikeSimException>(() => EvolutionCheckpoint.Load(path));
     }
 
     [Theory]
