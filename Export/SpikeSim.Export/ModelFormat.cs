@@ -9,6 +9,7 @@ public static class ModelFormat
     /// <summary>Major version: a reader refuses files of a newer major version.</summary>
     public const uint Major = 1;
 
-    /// <summary>Minor version: newer minors only add fields, which older readers skip. 1.1 added trained classifiers and quantisation.</summary>
-    public const uint Minor = 1;
+    /// <summary>Minor version: newer minors only add fields, which older readers skip. 1.1 added trained classifiers and quantisation;
+    /// 1.2 the form of a decomposed rule (direct or through an eligibility trace) and its constants.</summary>
+    public const uint Minor = 2;
 }

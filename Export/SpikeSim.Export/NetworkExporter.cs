@@ -68,10 +68,13 @@ public static class NetworkExporter
         File.Move(temporary, full, overwrite: true);
     }
 
-    private static Node Neuron(Population p)
+    private static Node Neuron(Population p) => Neuron(p.Name, p.Size, p.Model);
+
+    /// <summary>The node of <paramref name="size"/> neurons of <paramref name="model"/>.</summary>
+    internal static Node Neuron(string name, int size, INeuronModel model)
     {
-        var node = new Node { Name = p.Name, Size = (uint)p.Size };
-        switch (p.Model)
+        var node = new Node { Name = name, Size = (uint)size };
+        switch (model)
         {
             case Lif m: node.Lif = new LIF { TauMs = m.TauMs, R = m.R, VLeak = m.VLeak, Spiking = Spiking(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison), Integrator = Integrator(m.Integrator) }; break;
             case IntegrateAndFire m: node.If = new IF { R = m.R, Spiking = Spiking(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison) }; break;
@@ -89,7 +92,7 @@ public static class NetworkExporter
                 node.SpikeTimes.TimeMs.Add(m.Spikes.Select(s => s.TimeMs));
                 break;
             default:
-                throw new SpikeSimException($"Population '{p.Name}' uses {p.Model.GetType().Name}, which the SpikeSim model file cannot hold yet.");
+                throw new SpikeSimException($"Population '{name}' uses {model.GetType().Name}, which the SpikeSim model file cannot hold yet.");
         }
         return node;
     }

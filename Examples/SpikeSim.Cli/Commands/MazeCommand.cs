@@ -25,9 +25,10 @@ internal static class MazeCommand
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot") { Description = "Save fitness over generations and steps per episode on held-out mazes as PNG" };
         var checkpoint = new EvolutionCheckpointOptions();
+        var export = new Option<string?>("--export") { Description = "Write the evolved spiking agent (--agent spiking), its rules included, as a SpikeSim model file" };
         var command = new Command("maze", "Evolve plasticity rules that learn random mazes within a lifetime (Wang et al. 2022)")
         {
-            agent, strategy, generations, population, hidden, mazes, size, heldOut, seed, sigma, threads, json, plot,
+            agent, strategy, generations, population, hidden, mazes, size, heldOut, seed, sigma, threads, json, plot, export,
         };
         foreach (var option in checkpoint.All) command.Options.Add(option);
         command.SetAction(parse =>
@@ -44,6 +45,8 @@ internal static class MazeCommand
                 "spiking" => new SpikingMazeAgent(n),
                 var a => throw new InvalidParameterException($"Unknown --agent '{a}'; choose decomposed, full, rnn or spiking."),
             };
+            if (parse.GetValue(export) is not null && maze is not SpikingMazeAgent)
+                throw new InvalidParameterException("--export writes the spiking agent (--agent spiking): the model file has LIF neurons and decomposed rules, but no tanh units for the rate agents.");
             var seedValue = (ulong)parse.GetValue(seed);
             var start = new double[maze.ParameterCount];
             Learning.Evolution.Gaussian.Scaled(start, seedValue, 0.05);
@@ -74,6 +77,12 @@ internal static class MazeCommand
                     held_out_steps = evaluation.MeanSteps, held_out_reward = evaluation.MeanScore, held_out_mazes = evaluation.Mazes,
                 });
             if (parse.GetValue(plot) is { } png) Plot(png, history, evaluation);
+            if (parse.GetValue(export) is { } modelFile)
+                Runs.EvolvedAgentExport.Write(modelFile, (SpikingMazeAgent)maze, es.Mean, new Export.Proto.EvolvedAgent
+                {
+                    Strategy = es.Name, Generations = (uint)es.Generation, Population = (uint)pop, MazeSize = (uint)s,
+                    HeldOutSteps = { evaluation.MeanSteps }, HeldOutMazes = (uint)evaluation.Mazes,
+                });
             return 0;
         });
         return command;

@@ -66,6 +66,7 @@ internal static class ModelFileCommands
         command.SetAction(parse =>
         {
             if (TrainedExport.IsTrainedModelFile(parse.GetValue(file)!)) return TrainedExport.Inspect(parse.GetValue(file)!);
+            if (TrainedExport.TryParse(parse.GetValue(file)!) is { Evolved: not null } evolved) return EvolvedAgentExport.Inspect(parse.GetValue(file)!, evolved);
             if (TrainedExport.IsHdf5(parse.GetValue(file)!)) return TrainedExport.InspectNir(parse.GetValue(file)!);
             var (network, dt) = NetworkImporter.Read(parse.GetValue(file)!);
             Console.WriteLine($"{parse.GetValue(file)}: valid SpikeSim model file, format {ModelFormat.Major}.x, dt {dt} ms");

@@ -15,16 +15,19 @@ internal static class TrainedExport
 {
     public static bool IsCheckpoint(string path) => Starts(path, "SPKCKPT1"u8);
 
-    public static bool IsTrainedModelFile(string path)
+    public static bool IsTrainedModelFile(string path) => TryParse(path)?.Trained is not null;
+
+    /// <summary>The model file at <paramref name="path"/>, or null where it is missing, a checkpoint or not a model file.</summary>
+    public static ModelFile? TryParse(string path)
     {
-        if (!File.Exists(path) || IsCheckpoint(path)) return false;
+        if (!File.Exists(path) || IsCheckpoint(path)) return null;
         try
         {
-            return ModelFile.Parser.ParseFrom(File.ReadAllBytes(path)).Trained is not null;
+            return ModelFile.Parser.ParseFrom(File.ReadAllBytes(path));
         }
         catch (Google.Protobuf.InvalidProtocolBufferException)
         {
-            return false;
+            return null;
         }
     }
 

@@ -157,6 +157,11 @@ internal sealed class PlasticityCoefficients
         _bm = p.Take(1)[0];
     }
 
+    /// <summary>The decomposed rule's numbers (not defined for the full rule).</summary>
+    public DecomposedRuleValues ToValues() => _decomposed
+        ? new DecomposedRuleValues(_a, _aPre, _b, _bPre, _c, _cPre, _d, _dPre, _wm, _bm)
+        : throw new InvalidOperationException("The full rule has no rank-1 vectors.");
+
     /// <summary>Evolved numbers per matrix: 4·(post + pre) decomposed, 4·post·pre full, plus the modulation readout.</summary>
     public static int Count(bool decomposed, int post, int pre) => (decomposed ? 4 * (post + pre) : 4 * post * pre) + post + 1;
 

@@ -27,6 +27,9 @@ public sealed class SpikingMazeAgent : MazeLearner
     /// <summary>Plastic weights stay within ±this bound.</summary>
     public const float WeightBound = 4f;
 
+    /// <summary>Time constant of the spike traces z that the readout and the rule see.</summary>
+    public const double TraceTauMs = 5;
+
     private readonly LifConstants _neuron;
     private readonly ThreeFactorConstants _rule;
     private readonly float _traceDecay;
@@ -34,15 +37,32 @@ public sealed class SpikingMazeAgent : MazeLearner
     public SpikingMazeAgent(int hidden)
     {
         Hidden = hidden;
-        _neuron = new Lif(TauMs: 10, VThreshold: 1, VReset: 0).Discretize(1.0);
+        _neuron = Neuron.Discretize(1.0);
         // One plasticity step per maze step (Substeps ms): η·dt = 0.2, as the rate of the ANN agent.
         var stepMs = (double)Substeps;
-        _rule = new ThreeFactorStdp(new PairStdp(WMin: -WeightBound, WMax: WeightBound), new Neuromodulator(), TauCMs: 2 * stepMs,
-            LearningRate: 0.2 / stepMs).Discretize(stepMs);
-        _traceDecay = MathF.Exp(-1f / 5f);
+        Rule = new ThreeFactorStdp(new PairStdp(WMin: -WeightBound, WMax: WeightBound), new Neuromodulator(), TauCMs: 2 * stepMs, LearningRate: 0.2 / stepMs);
+        _rule = Rule.Discretize(stepMs);
+        _traceDecay = (float)Math.Exp(-1 / TraceTauMs);
     }
 
     public int Hidden { get; }
+
+    /// <summary>The recurrent neurons, stepped at 1 ms.</summary>
+    public Lif Neuron { get; } = new(TauMs: 10, VThreshold: 1, VReset: 0);
+
+    /// <summary>The three-factor form each plastic matrix learns by, applied once per maze step (its pairing holds only the weight bounds).</summary>
+    public ThreeFactorStdp Rule { get; }
+
+    /// <summary>The evolved numbers of <paramref name="theta"/>, by name, for export.</summary>
+    public SpikingMazeParameters Describe(ReadOnlySpan<double> theta)
+    {
+        if (theta.Length != ParameterCount) throw new ArgumentException($"The spiking agent takes {ParameterCount} parameters, not {theta.Length}.");
+        var p = new ParameterReader(theta);
+        var n = Hidden;
+        var (b, wo, bo) = (p.Take(n), p.Take(Actions * n), p.Take(Actions));
+        var (rh, rx) = (new PlasticityCoefficients(true, p, n, n), new PlasticityCoefficients(true, p, n, Inputs));
+        return new SpikingMazeParameters(b, wo, bo, rh.ToValues(), rx.ToValues());
+    }
 
     /// <inheritdoc />
     public override int ParameterCount =>
@@ -119,3 +139,19 @@ public sealed class SpikingMazeAgent : MazeLearner
         }
     }
 }
+
+/// <summary>
+/// An evolved spiking maze agent's numbers: the bias current b [hidden], the readout W_o [4, hidden] and b_o [4], and
+/// the decomposed rules of W_h (post and pre: the neurons' traces) and W_x (post: traces; pre: the observation).
+/// </summary>
+public sealed record SpikingMazeParameters(float[] Bias, float[] ReadoutWeight, float[] ReadoutBias, DecomposedRuleValues Recurrent, DecomposedRuleValues Input)
+{
+    /// <summary>The parameter vector these numbers came from (<see cref="SpikingMazeAgent.Describe"/> reads it in this order).</summary>
+    public double[] ToVector()
+    {
+        static IEnumerable<float> Rule(DecomposedRuleValues r) =>
+            [.. r.APost, .. r.APre, .. r.BPost, .. r.BPre, .. r.CPost, .. r.CPre, .. r.DPost, .. r.DPre, .. r.ModulationWeight, r.ModulationBias];
+        return [.. Bias.Concat(ReadoutWeight).Concat(ReadoutBias).Concat(Rule(Recurrent)).Concat(Rule(Input)).Select(v => (double)v)];
+    }
+}
+

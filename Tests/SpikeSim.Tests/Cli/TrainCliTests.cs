@@ -206,6 +206,13 @@ public sealed class MetaCliTests : IDisposable
         Assert.Equal(0, CliProcess.Run([.. Args(1, spiking, Path.Combine(_dir, "s.es")), "--agent", "spiking"]).ExitCode);
         using var c = JsonDocument.Parse(File.ReadAllText(spiking));
         Assert.Equal(MazeLearner.Episodes, c.RootElement.GetProperty("held_out_steps").GetArrayLength());
+        var agentFile = Path.Combine(_dir, "agent.spikesim");
+        Assert.Equal(0, CliProcess.Run([.. Args(3, spiking, Path.Combine(_dir, "s.es")), "--agent", "spiking", "--resume", "--export", agentFile]).ExitCode);
+        var inspected = CliProcess.Run("inspect", agentFile);
+        Assert.Equal(0, inspected.ExitCode);
+        Assert.Contains("an evolved spiking maze agent", inspected.Stdout);
+        Assert.Contains("evolved 3 generations", inspected.Stdout);
+        CliProcess.AssertOneError(CliProcess.Run([.. Args(1, spiking, Path.Combine(_dir, "r.es")), "--agent", "rnn", "--export", agentFile]), "--export writes the spiking agent");
     }
 
     [Fact]
