@@ -157,6 +157,13 @@ internal sealed class PlasticityCoefficients
         _bm = p.Take(1)[0];
     }
 
+    /// <summary>A decomposed rule from its numbers.</summary>
+    public PlasticityCoefficients(DecomposedRuleValues v)
+    {
+        (_decomposed, _post, _pre) = (true, v.APost.Length, v.APre.Length);
+        (_a, _aPre, _b, _bPre, _c, _cPre, _d, _dPre, _wm, _bm) = (v.APost, v.APre, v.BPost, v.BPre, v.CPost, v.CPre, v.DPost, v.DPre, v.ModulationWeight, v.ModulationBias);
+    }
+
     /// <summary>The decomposed rule's numbers (not defined for the full rule).</summary>
     public DecomposedRuleValues ToValues() => _decomposed
         ? new DecomposedRuleValues(_a, _aPre, _b, _bPre, _c, _cPre, _d, _dPre, _wm, _bm)

@@ -61,6 +61,7 @@ public sealed class SpikingMazeAgent : MazeLearner
         var n = Hidden;
         var (b, wo, bo) = (p.Take(n), p.Take(Actions * n), p.Take(Actions));
         var (rh, rx) = (new PlasticityCoefficients(true, p, n, n), new PlasticityCoefficients(true, p, n, Inputs));
+        if (!p.AtEnd) throw new InvalidOperationException("The agent did not read the whole parameter vector: ParameterCount is wrong.");
         return new SpikingMazeParameters(b, wo, bo, rh.ToValues(), rx.ToValues());
     }
 
@@ -69,7 +70,7 @@ public sealed class SpikingMazeAgent : MazeLearner
         Hidden + Actions * Hidden + Actions + PlasticityCoefficients.Count(true, Hidden, Hidden) + PlasticityCoefficients.Count(true, Hidden, Inputs);
 
     /// <inheritdoc />
-    protected override IMazeController Begin(ReadOnlySpan<double> theta) => new Controller(this, new ParameterReader(theta));
+    protected override IMazeController Begin(ReadOnlySpan<double> theta) => new Controller(this, Describe(theta));
 
     private sealed class Controller : IMazeController
     {
@@ -79,17 +80,16 @@ public sealed class SpikingMazeAgent : MazeLearner
         private readonly LifState[] _state;
         private readonly PlasticityCoefficients _rh, _rx;
 
-        public Controller(SpikingMazeAgent agent, ParameterReader p)
+        public Controller(SpikingMazeAgent agent, SpikingMazeParameters p)
         {
             _agent = agent;
             var n = _n = agent.Hidden;
-            (_b, _wo, _bo) = (p.Take(n), p.Take(Actions * n), p.Take(Actions));
-            _rh = new PlasticityCoefficients(true, p, n, n);
-            _rx = new PlasticityCoefficients(true, p, n, Inputs);
+            (_b, _wo, _bo) = (p.Bias, p.ReadoutWeight, p.ReadoutBias);
+            _rh = new PlasticityCoefficients(p.Recurrent);
+            _rx = new PlasticityCoefficients(p.Input);
             (_wh, _wx, _eh, _ex) = (new float[n * n], new float[n * Inputs], new float[n * n], new float[n * Inputs]);
             (_z, _zPrevious, _spikes, _current) = (new float[n], new float[n], new float[n], new float[n]);
             _state = new LifState[n];
-            if (!p.AtEnd) throw new InvalidOperationException("The controller did not read the whole parameter vector: ParameterCount is wrong.");
         }
 
         public void Step(ReadOnlySpan<float> x, Span<float> logits)
