@@ -94,17 +94,35 @@ internal static class MazeCommand
         multiplot.AddPlots(2);
         var fitness = multiplot.GetPlot(0);
         var gens = history.Select(h => (double)h.Generation).ToArray();
-        fitness.Add.Scatter(gens, history.Select(h => h.Best).ToArray()).LegendText = "best";
-        fitness.Add.Scatter(gens, history.Select(h => h.Mean).ToArray()).LegendText = "mean";
+        var best = fitness.Add.Scatter(gens, history.Select(h => h.Best).ToArray());
+        var mean = fitness.Add.Scatter(gens, history.Select(h => h.Mean).ToArray());
+        (best.LegendText, mean.LegendText) = ("best", "mean");
+        foreach (var raw in new[] { best, mean }) (raw.MarkerSize, raw.LineWidth, raw.Color) = (0, 1, raw.Color.WithAlpha(0.35));
+        var window = Math.Max(1, history.Count / 60);
+        var smooth = fitness.Add.Scatter(gens, RunningMean(history.Select(h => h.Mean).ToArray(), window));
+        (smooth.LegendText, smooth.MarkerSize, smooth.LineWidth, smooth.Color) = ($"mean, {window}-generation running average", 0, 2, mean.Color.WithAlpha(1.0));
         fitness.Title("fitness over generations");
         fitness.XLabel("generation");
-        fitness.ShowLegend();
+        fitness.ShowLegend(Alignment.LowerRight);
         var steps = multiplot.GetPlot(1);
-        steps.Add.Bars(evaluation.MeanSteps);
-        steps.Title($"steps per episode in a lifetime ({evaluation.Mazes} held-out mazes)");
-        steps.XLabel("episode (0 = first)");
+        steps.Add.Bars(Enumerable.Range(1, evaluation.MeanSteps.Length).Select(e => (double)e).ToArray(), evaluation.MeanSteps);
+        steps.Title($"mean steps per episode in a lifetime ({evaluation.Mazes} held-out mazes)");
+        steps.XLabel("episode");
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         multiplot.SavePng(full, 1000, 700);
+    }
+
+    private static double[] RunningMean(double[] values, int window)
+    {
+        var result = new double[values.Length];
+        double sum = 0;
+        for (var i = 0; i < values.Length; i++)
+        {
+            sum += values[i];
+            if (i >= window) sum -= values[i - window];
+            result[i] = sum / Math.Min(i + 1, window);
+        }
+        return result;
     }
 }
