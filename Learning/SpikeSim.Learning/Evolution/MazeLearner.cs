@@ -1,3 +1,4 @@
+using System.Numerics;
 using SpikeSim.Simulator.Random;
 
 namespace SpikeSim.Learning.Evolution;
@@ -180,19 +181,46 @@ internal sealed class PlasticityCoefficients
         return scale / (1f + MathF.Exp(-sum));
     }
 
-    /// <summary>target[j] += scale·ΔW_ij for every j of row <paramref name="i"/> (the branch on the rule's form taken once per row).</summary>
+    /// <summary>
+    /// target[j] += scale·ΔW_ij for every j of row <paramref name="i"/> (the branch on the rule's form taken once per
+    /// row); vectorised lane by lane in the scalar loop's order of operations, so both give the same bits.
+    /// </summary>
     public void AddRow(int i, float post, ReadOnlySpan<float> pre, Span<float> target, float scale)
     {
         if (_decomposed)
         {
             float a = _a[i], b = _b[i], c = _c[i], d = _d[i];
-            for (var j = 0; j < pre.Length; j++)
+            var j = 0;
+            if (Vector.IsHardwareAccelerated && pre.Length >= Vector<float>.Count)
+            {
+                Vector<float> va = new(a), vb = new(b), vc = new(c), vd = new(d), vPost = new(post), vScale = new(scale);
+                for (; j <= pre.Length - Vector<float>.Count; j += Vector<float>.Count)
+                {
+                    var p = new Vector<float>(pre[j..]);
+                    var sum = va * new Vector<float>(_aPre.AsSpan(j)) * vPost * p + vb * new Vector<float>(_bPre.AsSpan(j)) * vPost
+                              + vc * new Vector<float>(_cPre.AsSpan(j)) * p + vd * new Vector<float>(_dPre.AsSpan(j));
+                    (new Vector<float>(target[j..]) + vScale * sum).CopyTo(target[j..]);
+                }
+            }
+            for (; j < pre.Length; j++)
                 target[j] += scale * (a * _aPre[j] * post * pre[j] + b * _bPre[j] * post + c * _cPre[j] * pre[j] + d * _dPre[j]);
         }
         else
         {
             var row = i * _pre;
-            for (var j = 0; j < pre.Length; j++)
+            var j = 0;
+            if (Vector.IsHardwareAccelerated && pre.Length >= Vector<float>.Count)
+            {
+                Vector<float> vPost = new(post), vScale = new(scale);
+                for (; j <= pre.Length - Vector<float>.Count; j += Vector<float>.Count)
+                {
+                    var p = new Vector<float>(pre[j..]);
+                    var sum = new Vector<float>(_a.AsSpan(row + j)) * vPost * p + new Vector<float>(_b.AsSpan(row + j)) * vPost
+                              + new Vector<float>(_c.AsSpan(row + j)) * p + new Vector<float>(_d.AsSpan(row + j));
+                    (new Vector<float>(target[j..]) + vScale * sum).CopyTo(target[j..]);
+                }
+            }
+            for (; j < pre.Length; j++)
                 target[j] += scale * (_a[row + j] * post * pre[j] + _b[row + j] * post + _c[row + j] * pre[j] + _d[row + j]);
         }
     }
