@@ -222,14 +222,15 @@ public sealed class MetaCliTests : IDisposable
         string[] Args(int generations, string json) =>
             ["meta", "neuromodulation", "--generations", $"{generations}", "--population", "4", "--epochs", "1", "--seeds", "1", "--threads", "1",
              "--checkpoint", checkpoint, "--json", json];
-        Assert.Equal(0, CliProcess.Run(Args(1, Path.Combine(_dir, "nm1.json"))).ExitCode);
+        var first = CliProcess.Run(Args(1, Path.Combine(_dir, "nm1.json")));
+        Assert.True(first.ExitCode == 0, $"exit {first.ExitCode}: {first.Stderr}");
         var resumed = CliProcess.Run([.. Args(2, Path.Combine(_dir, "nm2.json")), "--resume"]);
-        Assert.Equal(0, resumed.ExitCode);
+        Assert.True(resumed.ExitCode == 0, $"exit {resumed.ExitCode}: {resumed.Stderr}");
         Assert.Contains("resumed after generation 1", resumed.Stdout);
-        using var first = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "nm1.json")));
+        using var one = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "nm1.json")));
         using var both = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "nm2.json")));
         Assert.Equal(2, both.RootElement.GetProperty("mean").GetArrayLength());
-        Assert.Equal(first.RootElement.GetProperty("mean")[0].GetDouble(), both.RootElement.GetProperty("mean")[0].GetDouble());
+        Assert.Equal(one.RootElement.GetProperty("mean")[0].GetDouble(), both.RootElement.GetProperty("mean")[0].GetDouble());
         var maze = Path.Combine(_dir, "maze.es");
         Assert.Equal(0, CliProcess.Run("meta", "maze", "--generations", "1", "--population", "4", "--hidden", "2", "--mazes", "1", "--size", "9", "--held-out", "1",
             "--checkpoint", maze).ExitCode);
