@@ -19,7 +19,7 @@ internal static class MazeCommand
         var mazes = new Option<int>("--mazes") { Description = "New mazes per generation (shared by all candidates)", DefaultValueFactory = _ => 12 };
         var size = new Option<int>("--size") { Description = "Maze size (9, 15, 21)", DefaultValueFactory = _ => 15 };
         var heldOut = new Option<int>("--held-out") { Description = "Held-out mazes for the final evaluation", DefaultValueFactory = _ => 40 };
-        var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 1 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the run (a resumed run keeps its checkpoint's) and of the held-out mazes", DefaultValueFactory = _ => 1 };
         var sigma = new Option<double>("--sigma") { Description = "Initial step size σ₀ (Wang et al.: 0.01)", DefaultValueFactory = _ => 0.01 };
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
@@ -63,7 +63,9 @@ internal static class MazeCommand
             Console.WriteLine($"maze: {parse.GetValue(agent)} agent, {maze.ParameterCount} evolved parameters, {es.Name} ES, population {pop}, {g} generations, " +
                               $"{m} new {s}×{s} mazes per generation, {threadCount} threads" + (state is null ? "" : $", resumed after generation {state.Generation}"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var history = EvolutionRun.Run(es, MazeEvolution.Fitness(maze, m, s), g, threadCount, seedValue,
+            // A resumed run draws its mazes from the checkpoint's seed, so it continues as the uninterrupted run would;
+            // --seed then chooses only the held-out set.
+            var history = EvolutionRun.Run(es, MazeEvolution.Fitness(maze, m, s), g, threadCount, state?.Seed ?? seedValue,
                 r => Console.WriteLine($"  generation {r.Generation}: best {r.Best:0.000}, mean {r.Mean:0.000} ({r.Seconds:0.0} s)"),
                 parse.GetValue(checkpoint.Checkpoint), resumed?.History);
             var evaluation = MazeEvolution.Evaluate(maze, es.Mean, parse.GetValue(heldOut), s, seedValue ^ 0x5eed);

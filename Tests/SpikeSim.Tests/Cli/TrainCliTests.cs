@@ -191,10 +191,10 @@ public sealed class MetaCliTests : IDisposable
         Assert.Equal(0, CliProcess.Run(Args(3, straight, Path.Combine(_dir, "a.es"))).ExitCode);
         var split = Path.Combine(_dir, "split.json");
         Assert.Equal(0, CliProcess.Run(Args(2, Path.Combine(_dir, "first.json"), Path.Combine(_dir, "b.es"))).ExitCode);
-        Assert.Equal(0, CliProcess.Run([.. Args(3, split, Path.Combine(_dir, "b.es")), "--resume"]).ExitCode);
+        // --seed on resume chooses the held-out set only: the evolution continues from the checkpoint's seed.
+        Assert.Equal(0, CliProcess.Run([.. Args(3, split, Path.Combine(_dir, "b.es")), "--resume", "--seed", "5"]).ExitCode);
         using var a = JsonDocument.Parse(File.ReadAllText(straight));
         using var b = JsonDocument.Parse(File.ReadAllText(split));
-        Assert.Equal(a.RootElement.GetProperty("held_out_steps").ToString(), b.RootElement.GetProperty("held_out_steps").ToString());
         // The resumed run reports the whole fitness record, the generations before the checkpoint included.
         Assert.Equal(a.RootElement.GetProperty("mean").ToString(), b.RootElement.GetProperty("mean").ToString());
         CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--agent", "lstm"), "Unknown --agent 'lstm'");
