@@ -93,21 +93,26 @@ public static class EvolvedMazeAgentFile
         Affine = new Affine { Weight = Tensors.F32(weight, rows, cols), Bias = Tensors.F32(bias, rows), Plasticity = new Proto.Plasticity { Decomposed = rule } },
     };
 
-    private static DecomposedRule Rule(SpikingMazeAgent agent, DecomposedRuleValues v, string post, string pre) => new()
+    /// <summary>The constants of the agent's rules: the ELIGIBILITY form, once per task step, τ_c, η and the weight bounds.</summary>
+    private static DecomposedRule Form(SpikingMazeAgent agent) => new()
     {
-        APost = Tensors.F32(v.APost, v.APost.Length), APre = Tensors.F32(v.APre, v.APre.Length),
-        BPost = Tensors.F32(v.BPost, v.BPost.Length), BPre = Tensors.F32(v.BPre, v.BPre.Length),
-        CPost = Tensors.F32(v.CPost, v.CPost.Length), CPre = Tensors.F32(v.CPre, v.CPre.Length),
-        DPost = Tensors.F32(v.DPost, v.DPost.Length), DPre = Tensors.F32(v.DPre, v.DPre.Length),
-        ModulationWeight = Tensors.F32(v.ModulationWeight, v.ModulationWeight.Length), ModulationBias = v.ModulationBias,
         Form = DecomposedForm.Eligibility, UpdateIntervalMs = SpikingMazeAgent.Substeps, EligibilityTauMs = agent.Rule.TauCMs,
-        LearningRate = agent.Rule.LearningRate, WMin = agent.Rule.Pairing.WMin, WMax = agent.Rule.Pairing.WMax, Post = post, Pre = pre,
+        LearningRate = agent.Rule.LearningRate, WMin = agent.Rule.Pairing.WMin, WMax = agent.Rule.Pairing.WMax,
     };
+
+    private static DecomposedRule Rule(SpikingMazeAgent agent, DecomposedRuleValues v, string post, string pre)
+    {
+        var rule = Form(agent);
+        (rule.APost, rule.APre, rule.BPost, rule.BPre) = (Tensors.F32(v.APost, v.APost.Length), Tensors.F32(v.APre, v.APre.Length), Tensors.F32(v.BPost, v.BPost.Length), Tensors.F32(v.BPre, v.BPre.Length));
+        (rule.CPost, rule.CPre, rule.DPost, rule.DPre) = (Tensors.F32(v.CPost, v.CPost.Length), Tensors.F32(v.CPre, v.CPre.Length), Tensors.F32(v.DPost, v.DPost.Length), Tensors.F32(v.DPre, v.DPre.Length));
+        (rule.ModulationWeight, rule.ModulationBias, rule.Post, rule.Pre) = (Tensors.F32(v.ModulationWeight, v.ModulationWeight.Length), v.ModulationBias, post, pre);
+        return rule;
+    }
 
     private static DecomposedRuleValues Values(SpikingMazeAgent agent, DecomposedRule? rule, string node, int post, int pre)
     {
         if (rule is null) throw new SpikeSimException($"Node '{node}' has no decomposed rule.");
-        var expected = Rule(agent, new DecomposedRuleValues([], [], [], [], [], [], [], [], [], 0), "", "");
+        var expected = Form(agent);
         if (rule.Form != expected.Form || rule.UpdateIntervalMs != expected.UpdateIntervalMs || rule.EligibilityTauMs != expected.EligibilityTauMs
             || rule.LearningRate != expected.LearningRate || rule.WMin != expected.WMin || rule.WMax != expected.WMax)
             throw new SpikeSimException($"The rule of '{node}' has other constants than the spiking maze agent's (eligibility form, every {expected.UpdateIntervalMs} ms, " +
