@@ -18,11 +18,12 @@ public static class EvolvedMazeAgentFile
 {
     private const string Input = "input", AffineX = "affine_x", Neurons = "lif_h", Recurrent = "recurrent", Trace = "trace", Readout = "readout", Output = "output";
 
-    /// <summary>The model file of the agent <paramref name="theta"/> describes, with <paramref name="record"/> (its task fields are filled in here).</summary>
-    public static ModelFile ToModelFile(SpikingMazeAgent agent, double[] theta, EvolvedAgent record)
+    /// <summary>The model file of the agent <paramref name="theta"/> describes, with a copy of <paramref name="evolution"/> whose task fields are filled in here.</summary>
+    public static ModelFile ToModelFile(SpikingMazeAgent agent, double[] theta, EvolvedAgent evolution)
     {
         var p = agent.Describe(theta);
         int n = agent.Hidden, inputs = MazeLearner.Inputs, actions = MazeLearner.Actions;
+        var record = evolution.Clone();
         record.Task = "maze";
         record.Agent = "spiking";
         record.StepMs = SpikingMazeAgent.Substeps;

@@ -65,8 +65,9 @@ internal static class ModelFileCommands
         var command = new Command("inspect", "Summarise a model file or a NIR file and say whether it is valid") { file };
         command.SetAction(parse =>
         {
-            if (TrainedExport.IsTrainedModelFile(parse.GetValue(file)!)) return TrainedExport.Inspect(parse.GetValue(file)!);
-            if (TrainedExport.TryParse(parse.GetValue(file)!) is { Evolved: not null } evolved) return EvolvedAgentExport.Inspect(parse.GetValue(file)!, evolved);
+            var parsed = TrainedExport.TryParse(parse.GetValue(file)!);
+            if (parsed?.Trained is not null) return TrainedExport.Inspect(parse.GetValue(file)!, parsed);
+            if (parsed?.Evolved is not null) return EvolvedAgentExport.Inspect(parse.GetValue(file)!, parsed);
             if (TrainedExport.IsHdf5(parse.GetValue(file)!)) return TrainedExport.InspectNir(parse.GetValue(file)!);
             var (network, dt) = NetworkImporter.Read(parse.GetValue(file)!);
             Console.WriteLine($"{parse.GetValue(file)}: valid SpikeSim model file, format {ModelFormat.Major}.x, dt {dt} ms");

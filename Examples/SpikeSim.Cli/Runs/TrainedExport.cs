@@ -78,9 +78,8 @@ internal static class TrainedExport
         return 0;
     }
 
-    public static int Inspect(string path)
+    public static int Inspect(string path, ModelFile file)
     {
-        var file = TrainedModelFile.Parse(File.ReadAllBytes(path));
         using var backend = new HostBackend();
         var (spec, network, record) = TrainedModelFile.Read(file, backend);
         using (network)

@@ -25,11 +25,10 @@ public sealed record EvolutionCheckpoint(EvolutionState State, GenerationResult[
     {
         try
         {
-            var text = File.ReadAllText(path);
-            using var document = JsonDocument.Parse(text);
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
             var checkpoint = document.RootElement.TryGetProperty(nameof(State), out _)
-                ? JsonSerializer.Deserialize<EvolutionCheckpoint>(text)
-                : JsonSerializer.Deserialize<EvolutionState>(text) is { } bare ? new EvolutionCheckpoint(bare, []) : null;
+                ? document.Deserialize<EvolutionCheckpoint>()
+                : document.Deserialize<EvolutionState>() is { } bare ? new EvolutionCheckpoint(bare, []) : null;
             if (checkpoint?.State?.Mean is null || checkpoint.State.Mean.Any(v => !double.IsFinite(v)))
                 throw new JsonException("the mean is missing or not finite");
             if (checkpoint.History is null || checkpoint.History.Length > checkpoint.State.Generation)
