@@ -7,6 +7,7 @@ using SpikeSim.Simulator.Neurons;
 using SpikeSim.Simulator.Plasticity;
 using SpikeSim.Simulator.Synapses;
 using Sim = SpikeSim.Simulator;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Export;
 
@@ -60,13 +61,7 @@ public static class NetworkExporter
 
     /// <summary>Writes the file atomically (a temporary file, then a rename).</summary>
     public static void Write(ModelFile file, string path)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        File.WriteAllBytes(temporary, file.ToByteArray());
-        File.Move(temporary, full, overwrite: true);
-    }
+        => AtomicFile.WriteAllBytes(path, file.ToByteArray());
 
     private static Node Neuron(Population p) => Neuron(p.Name, p.Size, p.Model);
 

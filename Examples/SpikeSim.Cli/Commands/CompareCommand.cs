@@ -7,6 +7,7 @@ using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Torch;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Cli.Commands;
 
@@ -148,11 +149,5 @@ internal static class CompareCommand
         }
     }
 
-    private static void Write(string path, string text)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full + ".tmp", text);
-        File.Move(full + ".tmp", full, overwrite: true);
-    }
+    private static void Write(string path, string text) => AtomicFile.WriteAllText(path, text);
 }

@@ -7,6 +7,7 @@ using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Torch;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Cli.Commands;
 
@@ -158,9 +159,6 @@ internal static class TrainCommand
         foreach (var h in history)
             text.AppendLine(string.Join(',', new object?[] { h.Epoch, h.TrainLoss, h.TrainAccuracy, h.TestLoss, h.TestAccuracy, h.ValidationAccuracy, h.Seconds, h.SamplesPerSecond, h.HiddenRate }
                 .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full + ".tmp", text.ToString());
-        File.Move(full + ".tmp", full, overwrite: true);
+        AtomicFile.WriteAllText(path, text.ToString());
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Cli.Output;
 
@@ -14,11 +15,5 @@ internal static class JsonFile
     public static string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     public static void Write<T>(string path, T value)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        File.WriteAllText(temporary, Serialize(value) + Environment.NewLine);
-        File.Move(temporary, full, overwrite: true);
-    }
+        => AtomicFile.WriteAllText(path, Serialize(value) + Environment.NewLine);
 }

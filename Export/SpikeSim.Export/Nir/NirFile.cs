@@ -1,5 +1,6 @@
 using PureHDF;
 using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Export.Nir;
 
@@ -43,10 +44,7 @@ public static class NirFile
             root["metadata"] = metadata;
         }
         var file = new H5File { ["version"] = Version, ["node"] = root };
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        file.Write(full + ".tmp");
-        File.Move(full + ".tmp", full, overwrite: true);
+        AtomicFile.Write(path, temporary => file.Write(temporary));
     }
 
     /// <summary>Reads a NIR file; every problem ends in one <see cref="SpikeSimException"/> naming the node.</summary>

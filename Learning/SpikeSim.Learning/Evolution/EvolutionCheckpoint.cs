@@ -1,4 +1,5 @@
 using System.Text.Json;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Learning.Evolution;
 
@@ -9,13 +10,7 @@ namespace SpikeSim.Learning.Evolution;
 public sealed record EvolutionCheckpoint(EvolutionState State, GenerationResult[] History)
 {
     /// <summary>Writes the checkpoint atomically (temporary file, then rename).</summary>
-    public void Save(string path)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        File.WriteAllText(full + ".tmp", JsonSerializer.Serialize(this));
-        File.Move(full + ".tmp", full, overwrite: true);
-    }
+    public void Save(string path) => AtomicFile.WriteAllText(path, JsonSerializer.Serialize(this));
 
     /// <summary>
     /// Reads a checkpoint written by <see cref="Save"/> (or a bare <see cref="EvolutionState"/>, as files before

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization;
 using SpikeSim.Learning.Layers;
 using SpikeSim.Learning.Optimizers;
 using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Learning.Training;
 
@@ -49,31 +50,25 @@ public static class Checkpoint
         IReadOnlyList<EpochMetrics> history, SpikingNetwork network, IOptimizer optimizer)
     {
         var header = new CheckpointHeader(Format, Version, task, model, options, epochsDone, optimizer.StepCount, history);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temporary = full + ".tmp";
-        using (var stream = new MemoryStream())
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
-            using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+            writer.Write(Magic);
+            var json = JsonSerializer.SerializeToUtf8Bytes(header, Json);
+            writer.Write(json.Length);
+            writer.Write(json);
+            var tensors = Tensors(network, optimizer).ToList();
+            writer.Write(tensors.Count);
+            foreach (var t in tensors)
             {
-                writer.Write(Magic);
-                var json = JsonSerializer.SerializeToUtf8Bytes(header, Json);
-                writer.Write(json.Length);
-                writer.Write(json);
-                var tensors = Tensors(network, optimizer).ToList();
-                writer.Write(tensors.Count);
-                foreach (var t in tensors)
-                {
-                    var values = t.ToArray();
-                    writer.Write(values.Length);
-                    writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
-                }
+                var values = t.ToArray();
+                writer.Write(values.Length);
+                writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
             }
-            var hash = SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length));
-            stream.Write(hash);
-            File.WriteAllBytes(temporary, stream.ToArray());
         }
-        File.Move(temporary, full, overwrite: true);
+        var hash = SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length));
+        stream.Write(hash);
+        AtomicFile.WriteAllBytes(path, stream.ToArray());
     }
 
     /// <summary>Reads and verifies the header (and the checksum of the whole file).</summary>
