@@ -10,6 +10,7 @@ public static class ModelFormat
     public const uint Major = 1;
 
     /// <summary>Minor version: newer minors only add fields, which older readers skip. 1.1 added trained classifiers and quantisation;
-    /// 1.2 the form of a decomposed rule (direct or through an eligibility trace) and its constants.</summary>
-    public const uint Minor = 2;
+    /// 1.2 the form of a decomposed rule (direct or through an eligibility trace) and its constants, and evolved agents;
+    /// 1.3 agents trained with a Backpropamine rule, and what that rule's Hebbian term reads.</summary>
+    public const uint Minor = 3;
 }

@@ -43,7 +43,7 @@ public static class TrainedModelFile
             var neuronName = last ? "readout" : $"{(spec.Cell == HiddenCell.Alif ? "alif" : "lif")}_{l}";
             var neuron = last && spec.Readout == ReadoutKind.LeakyIntegrator
                 ? new Node { Name = neuronName, Size = (uint)layer.Outputs, Li = new Proto.LI { TauMs = spec.TauReadoutMs, R = 1, Integrator = Integrator.ExactExponential } }
-                : Neuron(neuronName, layer.Outputs, cells[l]);
+                : SpikingCellNode.For(neuronName, layer.Outputs, cells[l]);
             if (quantised is not null) AddQuantisation(quantised.Target, quantised.Layers[l], affine, neuron, last && spec.Readout == ReadoutKind.LeakyIntegrator);
             graph.Nodes.Add(affine);
             graph.Nodes.Add(neuron);
@@ -170,22 +170,6 @@ public static class TrainedModelFile
         copy.Size = size;
         copy.Quantisation = null;
         return copy;
-    }
-
-    private static Node Neuron(string name, int size, ISpikingCell cell)
-    {
-        var spiking = new Spiking
-        {
-            VThreshold = cell.VThreshold,
-            VReset = 0,
-            Reset = cell.Reset == SpikeReset.ToZero ? ResetMode.ToValue : ResetMode.Subtract,
-            Comparison = SpikeComparison.Greater,
-        };
-        return cell switch
-        {
-            AlifCell a => new Node { Name = name, Size = (uint)size, Alif = new Proto.ALIF { TauMs = a.TauMemMs, TauAdaptMs = a.TauAdaptMs, Beta = a.AdaptationStrength, R = 1, Spiking = spiking, Integrator = Integrator.ExactExponential } },
-            _ => new Node { Name = name, Size = (uint)size, Lif = new Proto.LIF { TauMs = cell.TauMemMs, R = 1, Spiking = spiking, Integrator = Integrator.ExactExponential } },
-        };
     }
 
     private static void AddQuantisation(QuantisationTarget target, QuantisedLayer q, Node affine, Node neuron, bool readout)

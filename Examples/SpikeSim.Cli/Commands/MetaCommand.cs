@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using ScottPlot;
 using SpikeSim.Cli.Output;
+using SpikeSim.Cli.Runs;
+using SpikeSim.Export.Proto;
 using SpikeSim.Learning.Backpropamine;
 using SpikeSim.Learning.Torch.Backpropamine;
 using SpikeSim.Simulator.Compute;
@@ -40,10 +42,11 @@ internal static class MetaCommand
         var inputGain = new Option<float>("--input-gain") { Description = "snn: gain of the initial input weights", DefaultValueFactory = _ => new SpikingPlasticSettings().InputGain };
         var alphaScale = new Option<float>("--alpha-init") { Description = "snn: α starts at this × U[0, 1)", DefaultValueFactory = _ => new SpikingPlasticSettings().AlphaScale };
         var traceStep = new Option<TraceStep>("--trace-step") { Description = "snn: what a spike adds to its trace: Rate (1 − λ) or Count (1)", DefaultValueFactory = _ => TraceStep.Rate };
+        var export = new Option<string?>("--export") { Description = "snn, one run: write the trained network, its rule included, as a SpikeSim model file" };
         var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTau };
         var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
         {
-            path, variant, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, tauMem, tauTrace, inputGain, alphaScale, traceStep,
+            path, variant, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,
         };
         command.SetAction(parse =>
         {
@@ -63,6 +66,9 @@ internal static class MetaCommand
             if (named is not null && !parse.GetValue(compare)) throw new InvalidParameterException("--variants goes with --compare; for one run use --variant.");
             if (named?.FirstOrDefault(v => !all.Contains(v)) is { } unknown)
                 throw new InvalidParameterException($"Unknown variant '{unknown}' in --variants; choose from {string.Join(", ", all)}.");
+            var exportPath = parse.GetValue(export);
+            if (exportPath is not null && (!spiking || parse.GetValue(compare)))
+                throw new InvalidParameterException("--export writes one spiking network: use it with --path snn and without --compare.");
             var variantNames = !parse.GetValue(compare) ? [parse.GetValue(variant)!] : named is null ? all : all.Where(named.Contains).ToList();
             var seedList = parse.GetValue(compare) ? Enumerable.Range(1, parse.GetValue(seeds)).ToArray() : [parse.GetValue(seed)];
             // Each run builds its trainer on its own thread, on a one-thread host backend of its own where spiking.
@@ -101,6 +107,12 @@ internal static class MetaCommand
                         Console.WriteLine($"  {name,-11} seed {s}: episode {e + 1}/{n}, mean reward of the last {Math.Max(1, n / 10)} = {reward.Skip(e + 1 - Math.Max(1, n / 10)).Take(Math.Max(1, n / 10)).Average():0.00} (of at most ~{trials:0}), " +
                                           (trainer is SpikingA2CTrainer snn ? $"{snn.MeanRate():0.000} spikes per neuron-step, " : "") + $"{clock.Elapsed.TotalSeconds:0} s");
                 }
+                if (exportPath is not null && trainer is SpikingA2CTrainer trained)
+                    BackpropamineAgentExport.Write(exportPath, trained.Network, trained.Task, new TrainedAgent
+                    {
+                        Episodes = (uint)n, Batch = (uint)settings.Batch, LearningRate = settings.LearningRate, Seed = (uint)s,
+                        FinalReward = reward[^Math.Max(1, n / 10)..].Average(),
+                    });
                 lock (curves) curves.Add((name, s, reward, trials, clock.Elapsed.TotalSeconds));
             });
             curves = curves.OrderBy(x => variantNames.IndexOf(x.Variant)).ThenBy(x => x.Seed).ToList();

@@ -68,6 +68,7 @@ internal static class ModelFileCommands
             var parsed = TrainedExport.TryParse(parse.GetValue(file)!);
             if (parsed?.Trained is not null) return TrainedExport.Inspect(parse.GetValue(file)!, parsed);
             if (parsed?.Evolved is not null) return EvolvedAgentExport.Inspect(parse.GetValue(file)!, parsed);
+            if (parsed?.TrainedAgent is not null) return BackpropamineAgentExport.Inspect(parse.GetValue(file)!, parsed);
             if (TrainedExport.IsHdf5(parse.GetValue(file)!)) return TrainedExport.InspectNir(parse.GetValue(file)!);
             var (network, dt) = NetworkImporter.Read(parse.GetValue(file)!);
             Console.WriteLine($"{parse.GetValue(file)}: valid SpikeSim model file, format {ModelFormat.Major}.x, dt {dt} ms");

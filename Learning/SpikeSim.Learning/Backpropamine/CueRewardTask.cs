@@ -38,6 +38,9 @@ public sealed class CueRewardTask
     /// <summary>Inputs per step: cue bits, go, bias, time, previous reward, previous action (2).</summary>
     public int InputSize => CueSize + 6;
 
+    /// <summary>What the <see cref="InputSize"/> inputs hold, in order (for a model file's record).</summary>
+    public string InputLayout => $"cue bits ({CueSize}, ±1), go (1), bias (1), step / {EpisodeLength}, previous reward, one-hot previous action (rest, respond)";
+
     /// <summary>Trials judged so far in this episode, per batch element (the most reward an episode can earn, before penalties).</summary>
     public int[] TrialsJudged { get; private set; } = [];
 

@@ -32,6 +32,9 @@ public sealed class SpikingA2CTrainer : IEpisodeTrainer
         (_rewards, _actions) = (new float[rows], new int[rows]);
     }
 
+    /// <summary>The task the network is trained on.</summary>
+    public CueRewardTask Task => _task;
+
     /// <summary>The network being trained.</summary>
     public SpikingPlasticRnn Network { get; }
 

@@ -18,7 +18,14 @@ namespace SpikeSim.Learning.Backpropamine;
 /// the Hebbian term is small and a tiny α leaves both α's and the modulator's gradients (each proportional to
 /// the other) near zero at the start.</param>
 public sealed record SpikingPlasticSettings(float MembraneTau = 5f, float TraceTau = 5f, float Threshold = 1f, float SurrogateSlope = 5f,
-    float InputGain = 1f, float AlphaScale = 0.01f, TraceStep TraceStep = TraceStep.Rate);
+    float InputGain = 1f, float AlphaScale = 0.01f, TraceStep TraceStep = TraceStep.Rate)
+{
+    /// <summary>λ = exp(−1/τ_trace), the trace's decay per step.</summary>
+    public float TraceDecay => MathF.Exp(-1f / TraceTau);
+
+    /// <summary>What one spike adds to its trace: 1 − λ (<see cref="TraceStep.Rate"/>) or 1 (<see cref="TraceStep.Count"/>).</summary>
+    public float TraceGain => TraceStep == TraceStep.Rate ? 1f - TraceDecay : 1f;
+}
 
 /// <summary>What one spike adds to a spike trace z ← λ·z + step·s.</summary>
 public enum TraceStep
@@ -69,8 +76,7 @@ public sealed class SpikingPlasticRnn : IDisposable
         (_backend, Variant, Settings, MaxSteps) = (backend, variant, settings, maxSteps);
         _gemm = Gemm.For(backend);
         var beta = MathF.Exp(-1f / settings.MembraneTau);
-        var decay = MathF.Exp(-1f / settings.TraceTau);
-        _c = new PlasticRnnConstants(batch, inputs, hidden, actions, beta, decay, settings.TraceStep == TraceStep.Rate ? 1f - decay : 1f, settings.Threshold,
+        _c = new PlasticRnnConstants(batch, inputs, hidden, actions, beta, settings.TraceDecay, settings.TraceGain, settings.Threshold,
             variant.IsPlastic ? 1 : 0, variant.IsModulated ? 1 : 0);
         _surrogate = new FastSigmoid(settings.SurrogateSlope);
 
@@ -139,6 +145,40 @@ public sealed class SpikingPlasticRnn : IDisposable
     /// variants), eta [1] (the unmodulated plastic variant), readout_weight [K, N] and readout_bias [K].
     /// </summary>
     public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Inputs per step.</summary>
+    public int Inputs => _c.Inputs;
+
+    /// <summary>Actions the policy chooses among (the readout's first rows).</summary>
+    public int Actions => _c.Actions;
+
+    /// <summary>A copy of every learned number (for export).</summary>
+    public SpikingPlasticValues Values() => new(_inputWeight.Value.ToArray(), _bias.Value.ToArray(), _weight.Value.ToArray(),
+        _alpha.Value.ToArray(), _eta.Value.ToArray()[0], _readout.Value.ToArray(), _readoutBias.Value.ToArray());
+
+    /// <summary>Sets every learned number (a network read from a file); the shapes must be this network's.</summary>
+    public void Load(SpikingPlasticValues values)
+    {
+        int n = _c.Hidden, k = _c.Heads;
+        Check(values.InputWeight, n * _c.Inputs, "input_weight");
+        Check(values.Bias, n, "bias");
+        Check(values.RecurrentWeight, n * n, "recurrent_weight");
+        Check(values.Alpha, n * n, "alpha");
+        Check(values.ReadoutWeight, k * n, "readout_weight");
+        Check(values.ReadoutBias, k, "readout_bias");
+        _inputWeight.Value.CopyFrom(values.InputWeight);
+        _bias.Value.CopyFrom(values.Bias);
+        _weight.Value.CopyFrom(values.RecurrentWeight);
+        _alpha.Value.CopyFrom(values.Alpha);
+        _eta.Value.CopyFrom([values.Eta]);
+        _readout.Value.CopyFrom(values.ReadoutWeight);
+        _readoutBias.Value.CopyFrom(values.ReadoutBias);
+
+        static void Check(float[] array, int length, string name)
+        {
+            if (array.Length != length) throw new ArgumentException($"{name} has {array.Length} values; this network's has {length}.");
+        }
+    }
 
     /// <summary>Starts an episode: v, s, z and P are zero.</summary>
     public void Begin() => _t = 0;

@@ -175,6 +175,14 @@ public sealed class MetaCliTests : IDisposable
         using var snn = JsonDocument.Parse(File.ReadAllText(spiking));
         Assert.Equal("snn", snn.RootElement.GetProperty("path").GetString());
         Assert.Equal(["none", "modulated"], snn.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("variant").GetString()));
+        var agent = Path.Combine(_dir, "bp.spikesim");
+        Assert.Equal(0, CliProcess.Run("meta", "backpropamine", "--path", "snn", "--variant", "plastic", "--episodes", "2", "--hidden", "6", "--seed", "4", "--export", agent).ExitCode);
+        var inspected = CliProcess.Run("inspect", agent);
+        Assert.Equal(0, inspected.ExitCode);
+        Assert.Contains("a spiking Backpropamine agent for 'cue-reward'", inspected.Stdout);
+        Assert.Contains("P by the plastic rule", inspected.Stdout);
+        Assert.Contains("2 episodes of batch 30, 2 cues", inspected.Stdout);
+        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "ann", "--episodes", "2", "--export", agent), "--export writes one spiking network");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "snn", "--variant", "retroactive"), "exists on the ANN path only");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "gpu"), "Unknown --path 'gpu'");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--compare", "--variants", "none,hebbian"), "Unknown variant 'hebbian' in --variants");
