@@ -17,6 +17,7 @@ internal static class MazeCommand
         var population = new Option<int>("--population") { Description = "Candidates per generation", DefaultValueFactory = _ => 80 };
         var hidden = new Option<int>("--hidden") { Description = "Recurrent neurons", DefaultValueFactory = _ => 16 };
         var mazes = new Option<int>("--mazes") { Description = "New mazes per generation (shared by all candidates)", DefaultValueFactory = _ => 12 };
+        var repeats = new Option<int>("--repeats") { Description = "Lifetimes per maze, each sampling its own actions (Wang et al.: 4)", DefaultValueFactory = _ => 1 };
         var size = new Option<int>("--size") { Description = "Maze size (9, 15, 21)", DefaultValueFactory = _ => 15 };
         var heldOut = new Option<int>("--held-out") { Description = "Held-out mazes for the final evaluation", DefaultValueFactory = _ => 40 };
         var seed = new Option<int>("--seed") { Description = "Seed of the run (a resumed run keeps its checkpoint's) and of the held-out mazes", DefaultValueFactory = _ => 1 };
@@ -28,14 +29,15 @@ internal static class MazeCommand
         var export = new Option<string?>("--export") { Description = "Write the evolved spiking agent (--agent spiking), its rules included, as a SpikeSim model file" };
         var command = new Command("maze", "Evolve plasticity rules that learn random mazes within a lifetime (Wang et al. 2022)")
         {
-            agent, strategy, generations, population, hidden, mazes, size, heldOut, seed, sigma, threads, json, plot, export,
+            agent, strategy, generations, population, hidden, mazes, repeats, size, heldOut, seed, sigma, threads, json, plot, export,
         };
         foreach (var option in checkpoint.All) command.Options.Add(option);
         command.SetAction(parse =>
         {
             var (g, pop, n, m, s) = (parse.GetValue(generations), parse.GetValue(population), parse.GetValue(hidden), parse.GetValue(mazes), parse.GetValue(size));
-            if (g < 1 || pop < 4 || pop % 2 != 0 || n < 1 || m < 1 || s < 5)
-                throw new InvalidParameterException("--generations ≥ 1, an even --population ≥ 4, --hidden ≥ 1, --mazes ≥ 1 and --size ≥ 5 are needed.");
+            var r = parse.GetValue(repeats);
+            if (g < 1 || pop < 4 || pop % 2 != 0 || n < 1 || m < 1 || r < 1 || s < 5)
+                throw new InvalidParameterException("--generations ≥ 1, an even --population ≥ 4, --hidden ≥ 1, --mazes ≥ 1, --repeats ≥ 1 and --size ≥ 5 are needed.");
             var threadCount = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount;
             MazeLearner maze = parse.GetValue(agent) switch
             {
@@ -61,12 +63,12 @@ internal static class MazeCommand
                 var (x, _) => throw new InvalidParameterException($"Unknown --strategy '{x}'; choose cma or openai."),
             };
             Console.WriteLine($"maze: {parse.GetValue(agent)} agent, {maze.ParameterCount} evolved parameters, {es.Name} ES, population {pop}, {g} generations, " +
-                              $"{m} new {s}×{s} mazes per generation, {threadCount} threads" + (state is null ? "" : $", resumed after generation {state.Generation}"));
+                              $"{m} new {s}×{s} mazes per generation" + (r > 1 ? $" × {r} lifetimes each" : "") + $", {threadCount} threads" + (state is null ? "" : $", resumed after generation {state.Generation}"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             // A resumed run draws its mazes from the checkpoint's seed, so it continues as the uninterrupted run would;
             // --seed then chooses only the held-out set.
-            var history = EvolutionRun.Run(es, MazeEvolution.Fitness(maze, m, s), g, threadCount, state?.Seed ?? seedValue,
-                r => Console.WriteLine($"  generation {r.Generation}: best {r.Best:0.000}, mean {r.Mean:0.000} ({r.Seconds:0.0} s)"),
+            var history = EvolutionRun.Run(es, MazeEvolution.Fitness(maze, m, s, r), g, threadCount, state?.Seed ?? seedValue,
+                x => Console.WriteLine($"  generation {x.Generation}: best {x.Best:0.000}, mean {x.Mean:0.000} ({x.Seconds:0.0} s)"),
                 parse.GetValue(checkpoint.Checkpoint), resumed?.History);
             var evaluation = MazeEvolution.Evaluate(maze, es.Mean, parse.GetValue(heldOut), s, seedValue ^ 0x5eed);
             Console.WriteLine($"held-out ({evaluation.Mazes} mazes), mean steps per episode 1–8: {string.Join(", ", evaluation.MeanSteps.Select(v => v.ToString("0.0")))}; " +
@@ -74,7 +76,7 @@ internal static class MazeCommand
             if (parse.GetValue(json) is { } file)
                 JsonFile.Write(file, new
                 {
-                    agent = parse.GetValue(agent), strategy = es.Name, generations = g, population = pop, hidden = n, mazes_per_generation = m, size = s,
+                    agent = parse.GetValue(agent), strategy = es.Name, generations = g, population = pop, hidden = n, mazes_per_generation = m, repeats = r, size = s,
                     parameters = maze.ParameterCount, seconds = clock.Elapsed.TotalSeconds, evolution_seconds = history.Sum(h => h.Seconds), best = history.Select(h => h.Best), mean = history.Select(h => h.Mean),
                     held_out_steps = evaluation.MeanSteps, held_out_reward = evaluation.MeanScore, held_out_mazes = evaluation.Mazes,
                 });

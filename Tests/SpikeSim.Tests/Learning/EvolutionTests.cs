@@ -37,6 +37,28 @@ public sealed class EvolutionTests : IDisposable
     }
 
     [Fact]
+    public void Repeats_live_each_maze_again_with_their_own_action_samples_and_one_repeat_is_the_plain_list()
+    {
+        var agent = new MazeAgent(MazeAgentKind.Decomposed, 4);
+        var theta = new double[agent.ParameterCount];
+        Gaussian.Scaled(theta, 2, 0.3);
+        const ulong seed = 9;
+        var mazes = Enumerable.Range(0, 2).Select(m => Maze.Generate(9, SpikeSim.Simulator.Random.CounterRng.Hash(seed, 7, (uint)m))).ToList();
+        Assert.Equal(agent.Fitness(theta, mazes, seed), MazeEvolution.Fitness(agent, 2, 9)(theta, seed));
+
+        double Weighted(Maze maze, ulong lifetimeSeed)
+        {
+            var (scores, _) = agent.Lifetime(theta, maze, lifetimeSeed);
+            return scores.Select((v, e) => v * MazeLearner.EpisodeWeights[e]).Sum() / MazeLearner.EpisodeWeights.Sum();
+        }
+        const int repeats = 3;
+        var lifetimes = Enumerable.Range(0, 2 * repeats).Select(k => Weighted(mazes[k / repeats], seed + (ulong)k)).ToArray();
+        Assert.True(lifetimes.Take(repeats).Distinct().Count() > 1, "the repeats of a maze sampled the same actions");
+        var expected = lifetimes.Average() - 1e-6 * theta.Sum(v => v * v);
+        Assert.Equal(expected, MazeEvolution.Fitness(agent, 2, 9, repeats)(theta, seed), 12);
+    }
+
+    [Fact]
     public void A_resumed_evolution_ends_where_an_uninterrupted_one_does_with_the_whole_record()
     {
         var straight = new DiagonalCmaEs(new double[8], 4, 10, sigma: 0.3);
