@@ -109,7 +109,9 @@ internal static class MazeCommand
         fitness.XLabel("generation");
         fitness.ShowLegend(Alignment.LowerRight);
         var steps = multiplot.GetPlot(1);
-        steps.Add.Bars(Enumerable.Range(1, evaluation.MeanSteps.Length).Select(e => (double)e).ToArray(), evaluation.MeanSteps);
+        var episodes = Enumerable.Range(1, evaluation.MeanSteps.Length).Select(e => (double)e).ToArray();
+        steps.Add.Bars(episodes, evaluation.MeanSteps);
+        steps.Axes.Bottom.SetTicks(episodes, episodes.Select(e => $"{e}").ToArray());
         steps.Title($"mean steps per episode in a lifetime ({evaluation.Mazes} held-out mazes)");
         steps.XLabel("episode");
         var full = Path.GetFullPath(path);
