@@ -8,6 +8,7 @@ using SpikeSim.Learning.Backpropamine;
 using SpikeSim.Learning.Torch.Backpropamine;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Cli.Commands;
 
@@ -152,9 +153,7 @@ internal static class BackpropamineCommand
         plot.XLabel("episode");
         plot.YLabel("reward per episode");
         plot.ShowLegend(Alignment.UpperLeft);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        plot.SavePng(full, 1000, 500);
+        AtomicFile.Write(path, temporary => plot.SavePng(temporary, 1000, 500));
     }
 
     private static double[] Smooth(double[] values, int window)

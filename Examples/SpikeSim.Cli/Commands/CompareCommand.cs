@@ -130,9 +130,7 @@ internal static class CompareCommand
             plot.XLabel("epoch");
             plot.ShowLegend(Edge.Right);
         }
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        multiplot.SavePng(full, 1200, 800);
+        AtomicFile.Write(path, temporary => multiplot.SavePng(temporary, 1200, 800));
     }
 
     private static int[] ParseWidths(string text)

@@ -4,6 +4,7 @@ using ScottPlot;
 using SpikeSim.Cli.Output;
 using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Models;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Cli.Commands;
 
@@ -84,8 +85,6 @@ internal static class DistalRewardCommand
         plot.YLabel("synaptic weight");
         plot.Title("Distal reward (Izhikevich 2007)");
         plot.ShowLegend(Alignment.MiddleRight);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        plot.SavePng(full, 1000, 600);
+        AtomicFile.Write(path, temporary => plot.SavePng(temporary, 1000, 600));
     }
 }

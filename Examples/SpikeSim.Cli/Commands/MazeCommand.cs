@@ -3,6 +3,7 @@ using ScottPlot;
 using SpikeSim.Cli.Output;
 using SpikeSim.Learning.Evolution;
 using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Cli.Commands;
 
@@ -114,9 +115,7 @@ internal static class MazeCommand
         steps.Axes.Bottom.SetTicks(episodes, episodes.Select(e => $"{e}").ToArray());
         steps.Title($"mean steps per episode in a lifetime ({evaluation.Mazes} held-out mazes)");
         steps.XLabel("episode");
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        multiplot.SavePng(full, 1000, 700);
+        AtomicFile.Write(path, temporary => multiplot.SavePng(temporary, 1000, 700));
     }
 
     private static double[] RunningMean(double[] values, int window)

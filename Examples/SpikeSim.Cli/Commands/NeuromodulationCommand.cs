@@ -6,6 +6,7 @@ using SpikeSim.Learning.Torch;
 using SpikeSim.Learning.Torch.Neuromodulation;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Cli.Commands;
 
@@ -81,7 +82,7 @@ internal static class NeuromodulationCommand
                 chart.Title("Evolving learning-rate control on Yin-Yang: validation accuracy (%)");
                 chart.XLabel("generation");
                 chart.ShowLegend();
-                chart.SavePng(Path.GetFullPath(png), 900, 450);
+                AtomicFile.Write(png, temporary => chart.SavePng(temporary, 900, 450));
             }
             return 0;
         });

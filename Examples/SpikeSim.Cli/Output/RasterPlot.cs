@@ -1,5 +1,6 @@
 using ScottPlot;
 using SpikeSim.Cli.Runs;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Cli.Output;
 
@@ -48,8 +49,6 @@ internal static class RasterPlot
         ratePlot.Axes.SetLimitsX(0, run.DurationMs);
         multiplot.SharedAxes.ShareX([raster, ratePlot]);
 
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        multiplot.SavePng(full, 1200, 800);
+        AtomicFile.Write(path, temporary => multiplot.SavePng(temporary, 1200, 800));
     }
 }

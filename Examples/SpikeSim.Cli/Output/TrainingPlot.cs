@@ -1,5 +1,6 @@
 using ScottPlot;
 using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Cli.Output;
 
@@ -25,8 +26,6 @@ internal static class TrainingPlot
         accuracy.Title($"{task}: accuracy (%)");
         accuracy.XLabel("epoch");
         accuracy.ShowLegend();
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        multiplot.SavePng(full, 1000, 400);
+        AtomicFile.Write(path, temporary => multiplot.SavePng(temporary, 1000, 400));
     }
 }

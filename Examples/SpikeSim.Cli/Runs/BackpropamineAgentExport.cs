@@ -8,9 +8,10 @@ namespace SpikeSim.Cli.Runs;
 /// <summary>Writing and inspecting spiking Backpropamine agents (<c>meta backpropamine --path snn --export</c>, <c>inspect</c>).</summary>
 internal static class BackpropamineAgentExport
 {
-    /// <summary>Writes the trained network with its rule and training record.</summary>
-    public static void Write(string path, SpikingPlasticRnn network, CueRewardTask task, TrainedAgent record)
+    /// <summary>Writes the trained network with its rule and a copy of <paramref name="training"/> whose task fields are filled in here.</summary>
+    public static void Write(string path, SpikingPlasticRnn network, CueRewardTask task, TrainedAgent training)
     {
+        var record = training.Clone();
         record.Task = "cue-reward";
         record.Algorithm = "A2C";
         record.Cues = (uint)task.Cues;
