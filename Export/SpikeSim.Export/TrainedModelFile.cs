@@ -197,8 +197,8 @@ public static class TrainedModelFile
         var o = header.Options;
         var record = new TrainedClassifier
         {
-            Task = header.Task, Steps = (uint)o.Steps, Encoder = o.Encoder, Loss = o.Loss, Surrogate = header.Model.Surrogate,
-            SurrogateSlope = header.Model.SurrogateSlope, Optimizer = o.Optimizer, LearningRate = o.Settings.LearningRate,
+            Task = header.Task, Steps = (uint)o.Steps, Encoder = OptionName.Of(o.Encoder), Loss = OptionName.Of(o.Loss), Surrogate = header.Model.Surrogate,
+            SurrogateSlope = header.Model.SurrogateSlope, Optimizer = OptionName.Of(o.Optimizer), LearningRate = o.Settings.LearningRate,
             Epochs = (uint)header.EpochsDone, Seed = (uint)o.Seed, TestAccuracy = header.History.Count > 0 ? header.History[^1].TestAccuracy : 0,
         };
         if (o.Grapes is { } g)

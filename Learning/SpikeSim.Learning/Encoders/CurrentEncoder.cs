@@ -6,7 +6,7 @@ namespace SpikeSim.Learning.Encoders;
 public sealed class CurrentEncoder(float gain = 1f) : IEncoder
 {
     /// <inheritdoc />
-    public string Name => "current";
+    public EncoderKind Kind => EncoderKind.Current;
 
     /// <inheritdoc />
     public void Encode(Dataset data, ReadOnlySpan<int> indices, int steps, Span<float> output, ulong seed)

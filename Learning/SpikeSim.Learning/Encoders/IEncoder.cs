@@ -9,23 +9,23 @@ namespace SpikeSim.Learning.Encoders;
 /// </summary>
 public interface IEncoder
 {
-    /// <summary>The name the CLI uses.</summary>
-    string Name { get; }
+    /// <summary>Which encoder this is.</summary>
+    EncoderKind Kind { get; }
 
     /// <summary>Encodes the samples <paramref name="indices"/> of <paramref name="data"/>.</summary>
     void Encode(Dataset data, ReadOnlySpan<int> indices, int steps, Span<float> output, ulong seed);
 }
 
-/// <summary>The encoders by name.</summary>
+/// <summary>The encoders by kind.</summary>
 public static class Encoder
 {
-    /// <summary>poisson, latency, current or spike-times.</summary>
-    public static IEncoder Parse(string name) => name.Trim().ToLowerInvariant() switch
+    /// <summary>The encoder of kind <paramref name="kind"/>.</summary>
+    public static IEncoder Create(EncoderKind kind) => kind switch
     {
-        "poisson" => new PoissonEncoder(),
-        "latency" => new LatencyEncoder(),
-        "current" => new CurrentEncoder(),
-        "spike-times" => new SpikeTimeEncoder(),
-        _ => throw new ArgumentException($"Unknown encoder '{name}'; choose poisson, latency, current or spike-times."),
+        EncoderKind.Poisson => new PoissonEncoder(),
+        EncoderKind.Latency => new LatencyEncoder(),
+        EncoderKind.Current => new CurrentEncoder(),
+        EncoderKind.SpikeTimes => new SpikeTimeEncoder(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -9,7 +9,7 @@ namespace SpikeSim.Learning.Encoders;
 public sealed class LatencyEncoder(float threshold = 0.01f) : IEncoder
 {
     /// <inheritdoc />
-    public string Name => "latency";
+    public EncoderKind Kind => EncoderKind.Latency;
 
     /// <inheritdoc />
     public void Encode(Dataset data, ReadOnlySpan<int> indices, int steps, Span<float> output, ulong seed)

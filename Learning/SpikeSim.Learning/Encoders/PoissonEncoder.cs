@@ -7,7 +7,7 @@ namespace SpikeSim.Learning.Encoders;
 public sealed class PoissonEncoder(float maxProbability = 1f) : IEncoder
 {
     /// <inheritdoc />
-    public string Name => "poisson";
+    public EncoderKind Kind => EncoderKind.Poisson;
 
     /// <inheritdoc />
     public void Encode(Dataset data, ReadOnlySpan<int> indices, int steps, Span<float> output, ulong seed)

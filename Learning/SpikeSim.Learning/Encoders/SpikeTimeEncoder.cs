@@ -6,7 +6,7 @@ namespace SpikeSim.Learning.Encoders;
 public sealed class SpikeTimeEncoder : IEncoder
 {
     /// <inheritdoc />
-    public string Name => "spike-times";
+    public EncoderKind Kind => EncoderKind.SpikeTimes;
 
     /// <inheritdoc />
     public void Encode(Dataset data, ReadOnlySpan<int> indices, int steps, Span<float> output, ulong seed)

@@ -6,8 +6,8 @@ namespace SpikeSim.Learning.Losses;
 /// </summary>
 public interface ILoss
 {
-    /// <summary>The name the CLI and the metrics use.</summary>
-    string Name { get; }
+    /// <summary>Which loss this is.</summary>
+    LossKind Kind { get; }
 
     /// <summary>
     /// Returns the mean loss, writes ∂L/∂outputs into <paramref name="gradient"/> (same layout) and the

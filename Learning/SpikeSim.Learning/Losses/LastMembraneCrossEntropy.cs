@@ -4,7 +4,7 @@ namespace SpikeSim.Learning.Losses;
 public sealed class LastMembraneCrossEntropy : ILoss
 {
     /// <inheritdoc />
-    public string Name => "ce-last";
+    public LossKind Kind => LossKind.CeLast;
 
     /// <inheritdoc />
     public float Evaluate(ReadOnlySpan<float> outputs, int steps, int batch, int classes, ReadOnlySpan<int> labels,

@@ -1,18 +1,18 @@
 namespace SpikeSim.Learning.Losses;
 
-/// <summary>The losses by the names the CLI uses.</summary>
+/// <summary>The losses by kind.</summary>
 public static class Loss
 {
-    /// <summary>ce-max, ce-last, ce-count or mse-rate.</summary>
-    public static ILoss Parse(string name) => name.Trim().ToLowerInvariant() switch
+    /// <summary>The loss of kind <paramref name="kind"/>.</summary>
+    public static ILoss Create(LossKind kind) => kind switch
     {
-        "ce-max" => new MaxMembraneCrossEntropy(),
-        "ce-last" => new LastMembraneCrossEntropy(),
-        "ce-count" => new SpikeCountCrossEntropy(),
-        "mse-rate" => new RateMse(),
-        _ => throw new ArgumentException($"Unknown loss '{name}'; choose ce-max, ce-last, ce-count or mse-rate."),
+        LossKind.CeMax => new MaxMembraneCrossEntropy(),
+        LossKind.CeLast => new LastMembraneCrossEntropy(),
+        LossKind.CeCount => new SpikeCountCrossEntropy(),
+        LossKind.MseRate => new RateMse(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
     /// <summary>Whether the loss reads spikes (a spiking output layer) rather than a readout membrane.</summary>
-    public static bool ReadsSpikes(ILoss loss) => loss is SpikeCountCrossEntropy or RateMse;
+    public static bool ReadsSpikes(LossKind kind) => kind is LossKind.CeCount or LossKind.MseRate;
 }

@@ -7,7 +7,7 @@ namespace SpikeSim.Learning.Losses;
 public sealed class MaxMembraneCrossEntropy : ILoss
 {
     /// <inheritdoc />
-    public string Name => "ce-max";
+    public LossKind Kind => LossKind.CeMax;
 
     /// <inheritdoc />
     public float Evaluate(ReadOnlySpan<float> outputs, int steps, int batch, int classes, ReadOnlySpan<int> labels,

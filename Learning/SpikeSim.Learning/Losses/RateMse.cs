@@ -9,7 +9,7 @@ namespace SpikeSim.Learning.Losses;
 public sealed class RateMse(float onRate = 0.8f, float offRate = 0.2f) : ILoss
 {
     /// <inheritdoc />
-    public string Name => "mse-rate";
+    public LossKind Kind => LossKind.MseRate;
 
     /// <inheritdoc />
     public float Evaluate(ReadOnlySpan<float> outputs, int steps, int batch, int classes, ReadOnlySpan<int> labels,

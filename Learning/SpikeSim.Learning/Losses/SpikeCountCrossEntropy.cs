@@ -7,7 +7,7 @@ namespace SpikeSim.Learning.Losses;
 public sealed class SpikeCountCrossEntropy : ILoss
 {
     /// <inheritdoc />
-    public string Name => "ce-count";
+    public LossKind Kind => LossKind.CeCount;
 
     /// <inheritdoc />
     public float Evaluate(ReadOnlySpan<float> outputs, int steps, int batch, int classes, ReadOnlySpan<int> labels,

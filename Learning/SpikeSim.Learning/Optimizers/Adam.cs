@@ -20,7 +20,7 @@ public sealed class Adam : IOptimizer
     }
 
     /// <inheritdoc />
-    public string Name => "adam";
+    public OptimizerKind Kind => OptimizerKind.Adam;
 
     /// <inheritdoc />
     public long StepCount { get; set; }

@@ -9,8 +9,8 @@ namespace SpikeSim.Learning.Optimizers;
 /// </summary>
 public interface IOptimizer : IDisposable
 {
-    /// <summary>The name the CLI uses.</summary>
-    string Name { get; }
+    /// <summary>Which optimiser this is.</summary>
+    OptimizerKind Kind { get; }
 
     /// <summary>Steps taken so far.</summary>
     long StepCount { get; set; }
@@ -35,15 +35,15 @@ public interface IOptimizer : IDisposable
 public sealed record OptimizerSettings(float LearningRate = 1e-3f, float WeightDecay = 0f, float Momentum = 0.9f,
     float Beta1 = 0.9f, float Beta2 = 0.999f, float Epsilon = 1e-8f);
 
-/// <summary>The optimisers by name.</summary>
+/// <summary>The optimisers by kind.</summary>
 public static class Optimizer
 {
-    /// <summary>"adam" or "sgd", over <paramref name="parameters"/>.</summary>
-    public static IOptimizer Create(string name, IComputeBackend backend, IEnumerable<Parameter> parameters, OptimizerSettings settings)
-        => name.Trim().ToLowerInvariant() switch
+    /// <summary>The optimiser of kind <paramref name="kind"/> over <paramref name="parameters"/>.</summary>
+    public static IOptimizer Create(OptimizerKind kind, IComputeBackend backend, IEnumerable<Parameter> parameters, OptimizerSettings settings)
+        => kind switch
         {
-            "adam" => new Adam(backend, parameters, settings),
-            "sgd" => new SgdMomentum(backend, parameters, settings),
-            _ => throw new ArgumentException($"Unknown optimizer '{name}'; choose adam or sgd."),
+            OptimizerKind.Adam => new Adam(backend, parameters, settings),
+            OptimizerKind.Sgd => new SgdMomentum(backend, parameters, settings),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
         };
 }

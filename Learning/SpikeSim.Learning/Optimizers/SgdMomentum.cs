@@ -20,7 +20,7 @@ public sealed class SgdMomentum : IOptimizer
     }
 
     /// <inheritdoc />
-    public string Name => "sgd";
+    public OptimizerKind Kind => OptimizerKind.Sgd;
 
     /// <inheritdoc />
     public long StepCount { get; set; }

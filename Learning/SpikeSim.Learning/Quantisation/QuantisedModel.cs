@@ -80,7 +80,7 @@ public sealed class QuantisedModel
     public static QuantisationReport Compare(SpikingNetwork original, SpikingNetwork quantised, Dataset test, TrainingOptions options)
     {
         var backend = original.Backend;
-        var encoder = Encoders.Encoder.Parse(options.Encoder);
+        var encoder = Encoders.Encoder.Create(options.Encoder);
         const int batch = 256;
         long agree = 0, cells = 0, spikesA = 0, spikesB = 0;
         int correctA = 0, correctB = 0;
@@ -90,7 +90,7 @@ public sealed class QuantisedModel
         var widest = original.Layers.Take(hidden).Select(l => l.Outputs).DefaultIfEmpty(1).Max();
         using var sa = backend.Allocate<float>((long)options.Steps * batch * widest);
         using var sb = backend.Allocate<float>((long)options.Steps * batch * widest);
-        var loss = Losses.Loss.Parse(options.Loss);
+        var loss = Losses.Loss.Create(options.Loss);
         for (var start = 0; start < test.Count; start += batch)
         {
             var indices = Enumerable.Range(start, Math.Min(batch, test.Count - start)).ToArray();

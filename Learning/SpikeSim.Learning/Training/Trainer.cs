@@ -33,8 +33,8 @@ public sealed class Trainer : IEpochTrainer
         Network = network;
         Optimizer = optimizer;
         Options = options;
-        Loss = Losses.Loss.Parse(options.Loss);
-        Encoder = Encoders.Encoder.Parse(options.Encoder);
+        Loss = Losses.Loss.Create(options.Loss);
+        Encoder = Encoders.Encoder.Create(options.Encoder);
         _backend = network.Backend;
         _grapes = options.Grapes is null ? null : new Grapes.SnnGrapes(network, options.Grapes);
     }

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using SpikeSim.Learning.Encoders;
+using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Optimizers;
 
 namespace SpikeSim.Learning.Training;
@@ -12,14 +15,17 @@ public enum LearningRateSchedule
     Cosine,
 }
 
-/// <summary>Settings of a training run (everything but the model and the data).</summary>
+/// <summary>
+/// Settings of a training run (everything but the model and the data). The choices are written to checkpoints by
+/// their <see cref="OptionName"/> (ce-max, spike-times, adam), as the command line spells them.
+/// </summary>
 /// <param name="Steps">Time steps per sample, T.</param>
 /// <param name="Epochs">Passes over the training set.</param>
 /// <param name="Batch">Samples per step of the optimiser.</param>
 /// <param name="Seed">Seeds the weights, the batch order and stochastic encoders.</param>
-/// <param name="Loss">Loss name (ce-max, ce-last, ce-count, mse-rate).</param>
-/// <param name="Encoder">Encoder name (current, poisson, latency, spike-times).</param>
-/// <param name="Optimizer">Optimiser name (adam, sgd).</param>
+/// <param name="Loss">The loss.</param>
+/// <param name="Encoder">How samples become input over time.</param>
+/// <param name="Optimizer">The optimiser.</param>
 /// <param name="Settings">Optimiser hyper-parameters.</param>
 /// <param name="Schedule">Learning-rate schedule.</param>
 /// <param name="ClipNorm">Gradient-norm clipping threshold; 0 turns clipping off.</param>
@@ -29,9 +35,9 @@ public sealed record TrainingOptions(
     int Epochs,
     int Batch,
     int Seed,
-    string Loss,
-    string Encoder,
-    string Optimizer,
+    [property: JsonConverter(typeof(OptionNameConverter<LossKind>))] LossKind Loss,
+    [property: JsonConverter(typeof(OptionNameConverter<EncoderKind>))] EncoderKind Encoder,
+    [property: JsonConverter(typeof(OptionNameConverter<OptimizerKind>))] OptimizerKind Optimizer,
     OptimizerSettings Settings,
     LearningRateSchedule Schedule = LearningRateSchedule.Cosine,
     double ClipNorm = 0,

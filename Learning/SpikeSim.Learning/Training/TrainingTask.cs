@@ -23,7 +23,7 @@ public sealed record TaskData(Dataset Train, Dataset? Validation, Dataset Test);
 /// A task's default model and training settings, chosen on validation data (Yin-Yang's validation set;
 /// for MNIST and randman a slice of the training part), never on the test set.
 /// </summary>
-public sealed record TaskDefaults(int Steps, int Hidden, int Epochs, int Batch, float LearningRate, string Encoder, string Loss,
+public sealed record TaskDefaults(int Steps, int Hidden, int Epochs, int Batch, float LearningRate, Encoders.EncoderKind Encoder, Losses.LossKind Loss,
     double TauMemMs, double TauReadoutMs);
 
 /// <summary>Loading the tasks' data and their defaults.</summary>
@@ -44,9 +44,9 @@ public static class TrainingTasks
     /// <summary>Default settings per task.</summary>
     public static TaskDefaults Defaults(TaskKind task) => task switch
     {
-        TaskKind.YinYang => new(Steps: 30, Hidden: 128, Epochs: 40, Batch: 32, LearningRate: 2e-3f, Encoder: "current", Loss: "ce-max", TauMemMs: 10, TauReadoutMs: 20),
-        TaskKind.Mnist => new(Steps: 25, Hidden: 256, Epochs: 15, Batch: 64, LearningRate: 1e-3f, Encoder: "current", Loss: "ce-max", TauMemMs: 10, TauReadoutMs: 20),
-        _ => new(Steps: 100, Hidden: 128, Epochs: 20, Batch: 64, LearningRate: 2e-3f, Encoder: "spike-times", Loss: "ce-max", TauMemMs: 20, TauReadoutMs: 20),
+        TaskKind.YinYang => new(Steps: 30, Hidden: 128, Epochs: 40, Batch: 32, LearningRate: 2e-3f, Encoder: Encoders.EncoderKind.Current, Loss: Losses.LossKind.CeMax, TauMemMs: 10, TauReadoutMs: 20),
+        TaskKind.Mnist => new(Steps: 25, Hidden: 256, Epochs: 15, Batch: 64, LearningRate: 1e-3f, Encoder: Encoders.EncoderKind.Current, Loss: Losses.LossKind.CeMax, TauMemMs: 10, TauReadoutMs: 20),
+        _ => new(Steps: 100, Hidden: 128, Epochs: 20, Batch: 64, LearningRate: 2e-3f, Encoder: Encoders.EncoderKind.SpikeTimes, Loss: Losses.LossKind.CeMax, TauMemMs: 20, TauReadoutMs: 20),
     };
 
     /// <summary>

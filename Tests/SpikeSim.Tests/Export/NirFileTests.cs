@@ -1,7 +1,9 @@
 using PureHDF;
 using SpikeSim.Export.Nir;
 using SpikeSim.Learning.Data;
+using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
@@ -20,7 +22,7 @@ public sealed class NirFileTests : IDisposable
 
     private (CheckpointHeader Header, SpikingNetwork Network) Trained(HostBackend backend, SnnModelSpec spec)
     {
-        var options = new TrainingOptions(8, 2, 25, 3, "ce-max", "current", "adam", new OptimizerSettings(4e-3f));
+        var options = new TrainingOptions(8, 2, 25, 3, LossKind.CeMax, EncoderKind.Current, OptimizerKind.Adam, new OptimizerSettings(4e-3f));
         var data = new TaskData(YinYang.Generate(300, 42), null, YinYang.Generate(100, 40));
         var dir = Path.Combine(_dir, Guid.NewGuid().ToString("N"));
         TrainingSession.Run(backend, "yinyang", data, spec, options, dir, resume: false);

@@ -2,7 +2,9 @@ using Google.Protobuf;
 using SpikeSim.Export;
 using SpikeSim.Export.Proto;
 using SpikeSim.Learning.Data;
+using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Quantisation;
 using SpikeSim.Learning.Training;
@@ -23,7 +25,7 @@ public sealed class TrainedModelFileTests : IDisposable
 
     private string Train(SnnModelSpec spec, string name)
     {
-        var options = new TrainingOptions(10, 3, 25, 4, "ce-max", "current", "adam", new OptimizerSettings(4e-3f));
+        var options = new TrainingOptions(10, 3, 25, 4, LossKind.CeMax, EncoderKind.Current, OptimizerKind.Adam, new OptimizerSettings(4e-3f));
         using var backend = new HostBackend();
         TrainingSession.Run(backend, "yinyang", Data, spec, options, Path.Combine(_dir, name), resume: false);
         return Path.Combine(_dir, name, Checkpoint.FileName);

@@ -10,14 +10,14 @@ namespace SpikeSim.Tests.Learning;
 public sealed class LossAndOptimizerTests
 {
     [Theory]
-    [InlineData("ce-max")]
-    [InlineData("ce-last")]
-    [InlineData("ce-count")]
-    [InlineData("mse-rate")]
-    public void Each_loss_gradient_is_its_finite_difference(string name)
+    [InlineData(LossKind.CeMax)]
+    [InlineData(LossKind.CeLast)]
+    [InlineData(LossKind.CeCount)]
+    [InlineData(LossKind.MseRate)]
+    public void Each_loss_gradient_is_its_finite_difference(LossKind kind)
     {
         const int steps = 5, batch = 3, classes = 4;
-        var loss = Loss.Parse(name);
+        var loss = Loss.Create(kind);
         var rng = new Random(2);
         var y = Enumerable.Range(0, steps * batch * classes).Select(_ => (float)rng.NextDouble() * 2).ToArray();
         int[] labels = [1, 3, 0];

@@ -1,6 +1,8 @@
 using SpikeSim.Learning.Data;
+using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Grapes;
 using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Torch;
 using SpikeSim.Learning.Training;
@@ -49,8 +51,8 @@ public sealed class TorchTests
 
     private static readonly TaskData Data = new(YinYang.Generate(600, 42), null, YinYang.Generate(300, 40));
 
-    private static TrainingOptions Options(string optimizer, float lr, GrapesOptions? grapes = null) => new(
-        Steps: 8, Epochs: 4, Batch: 20, Seed: 3, Loss: "ce-max", Encoder: "current", Optimizer: optimizer,
+    private static TrainingOptions Options(OptimizerKind optimizer, float lr, GrapesOptions? grapes = null) => new(
+        Steps: 8, Epochs: 4, Batch: 20, Seed: 3, Loss: LossKind.CeMax, Encoder: EncoderKind.Current, Optimizer: optimizer,
         Settings: new OptimizerSettings(LearningRate: lr, Momentum: 0), Schedule: LearningRateSchedule.Constant, Grapes: grapes);
 
     [Theory]
@@ -58,7 +60,7 @@ public sealed class TorchTests
     [InlineData(true)]
     public void The_ann_learns_yin_yang_through_the_shared_loop(bool recurrent)
     {
-        using var trainer = new AnnTrainer(new AnnModelSpec(4, [32], 3, recurrent), Options("adam", 1e-2f));
+        using var trainer = new AnnTrainer(new AnnModelSpec(4, [32], 3, recurrent), Options(OptimizerKind.Adam, 1e-2f));
         var history = EpochLoop.Run(trainer, Data, 0, 4, null, null);
         Assert.True(history[^1].TestAccuracy > 0.6, $"test accuracy {history[^1].TestAccuracy:P1} is near chance");
         Assert.True(history[^1].TrainLoss < history[0].TrainLoss);
@@ -68,9 +70,9 @@ public sealed class TorchTests
     public void Ann_grapes_local_is_sgd_with_per_row_learning_rates_and_propagating_differs_only_upstream()
     {
         var spec = new AnnModelSpec(4, [16, 16], 3);
-        using var plain = new AnnTrainer(spec, Options("sgd", 0.1f));
-        using var local = new AnnTrainer(spec, Options("sgd", 0.1f, new GrapesOptions(GrapesVariant.Local)));
-        using var propagating = new AnnTrainer(spec, Options("sgd", 0.1f, new GrapesOptions(GrapesVariant.Propagating)));
+        using var plain = new AnnTrainer(spec, Options(OptimizerKind.Sgd, 0.1f));
+        using var local = new AnnTrainer(spec, Options(OptimizerKind.Sgd, 0.1f, new GrapesOptions(GrapesVariant.Local)));
+        using var propagating = new AnnTrainer(spec, Options(OptimizerKind.Sgd, 0.1f, new GrapesOptions(GrapesVariant.Propagating)));
         var one = new Dataset("one-batch", Data.Train.X[..(20 * 4)], Data.Train.Labels[..20], 4, 3, FeatureKind.Analog);
         float[][] Weights(AnnTrainer t) => t.Model.Affine.Select(l => l.weight!.data<float>().ToArray()).ToArray();
         var before = Weights(plain);

@@ -1,5 +1,7 @@
 using SpikeSim.Learning.Data;
+using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
@@ -15,8 +17,8 @@ public sealed class TrainingTests : IDisposable
 
     private static readonly SnnModelSpec Small = new(Inputs: 4, Hidden: [32], Classes: 3, TauMemMs: 10, TauReadoutMs: 20);
 
-    private static TrainingOptions Options(int epochs, string optimizer = "adam", double clip = 0) => new(
-        Steps: 12, Epochs: epochs, Batch: 25, Seed: 5, Loss: "ce-max", Encoder: "current", Optimizer: optimizer,
+    private static TrainingOptions Options(int epochs, OptimizerKind optimizer = OptimizerKind.Adam, double clip = 0) => new(
+        Steps: 12, Epochs: epochs, Batch: 25, Seed: 5, Loss: LossKind.CeMax, Encoder: EncoderKind.Current, Optimizer: optimizer,
         Settings: new OptimizerSettings(LearningRate: 3e-3f), ClipNorm: clip);
 
     private static TaskData SmallYinYang() => new(YinYang.Generate(600, 42), null, YinYang.Generate(300, 40));
@@ -86,29 +88,29 @@ public sealed class TrainingTests : IDisposable
     {
         var spec = Small with { Hidden = [8, 6], Cell = HiddenCell.Alif, Recurrent = true };
         var data = new TaskData(YinYang.Generate(40, 42), null, YinYang.Generate(20, 40));
-        float[] Train(IComputeBackend backend, string optimizer, SnnModelSpec s)
+        float[] Train(IComputeBackend backend, OptimizerKind optimizer, SnnModelSpec s)
         {
             using var network = s.Build(backend, 3);
             using var opt = Optimizer.Create(optimizer, backend, network.Parameters, new OptimizerSettings(LearningRate: 1e-2f, WeightDecay: 1e-3f));
             using var trainer = new Trainer(network, opt, Options(2, optimizer, clip: 0.5) with
             {
                 Batch = 10,
-                Loss = s.Readout == ReadoutKind.Spiking ? "ce-count" : "ce-max",
-                Grapes = optimizer == "sgd" ? new SpikeSim.Learning.Grapes.GrapesOptions(SpikeSim.Learning.Grapes.GrapesVariant.Propagating) : null,
+                Loss = s.Readout == ReadoutKind.Spiking ? LossKind.CeCount : LossKind.CeMax,
+                Grapes = optimizer == OptimizerKind.Sgd ? new SpikeSim.Learning.Grapes.GrapesOptions(SpikeSim.Learning.Grapes.GrapesVariant.Propagating) : null,
             });
             trainer.TrainEpoch(data.Train, 0);
             return network.Parameters.SelectMany(p => p.Value.ToArray()).ToArray();
         }
         using var recording = new RecordingBackend(new HostBackend());
-        Train(recording, "adam", spec);
-        Train(recording, "sgd", spec with { Readout = ReadoutKind.Spiking, Cell = HiddenCell.Lif, Recurrent = false });
+        Train(recording, OptimizerKind.Adam, spec);
+        Train(recording, OptimizerKind.Sgd, spec with { Readout = ReadoutKind.Spiking, Cell = HiddenCell.Lif, Recurrent = false });
         var missing = KernelCatalog.Training.Where(k => !recording.Launched.Contains(k)).Select(k => k.Name).ToArray();
         Assert.True(missing.Length == 0, "training kernels never launched: " + string.Join(", ", missing));
 
         using var host = new HostBackend();
         using var emulator = IlgpuBackend.TryCreate(DeviceKind.IlgpuCpuEmulator)!;
-        var a = Train(host, "adam", spec);
-        var b = Train(emulator, "adam", spec);
+        var a = Train(host, OptimizerKind.Adam, spec);
+        var b = Train(emulator, OptimizerKind.Adam, spec);
         for (var i = 0; i < a.Length; i++) Assert.Equal(a[i], b[i], 3e-4f);
     }
 

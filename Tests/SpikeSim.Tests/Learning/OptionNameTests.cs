@@ -1,0 +1,59 @@
+using System.Text.Json;
+using SpikeSim.Learning.Encoders;
+using SpikeSim.Learning.Losses;
+using SpikeSim.Learning.Optimizers;
+using SpikeSim.Learning.Training;
+using Xunit;
+
+namespace SpikeSim.Tests.Learning;
+
+/// <summary>The names of choices: one rule (lower kebab case), read back exactly, and what checkpoints hold.</summary>
+public sealed class OptionNameTests
+{
+    [Fact]
+    public void Names_are_the_members_in_lower_kebab_case()
+    {
+        Assert.Equal(["ce-max", "ce-last", "ce-count", "mse-rate"], OptionName.All<LossKind>());
+        Assert.Equal(["current", "poisson", "latency", "spike-times"], OptionName.All<EncoderKind>());
+        Assert.Equal(["adam", "sgd"], OptionName.All<OptimizerKind>());
+        Assert.Equal("spike-times", OptionName.Of(EncoderKind.SpikeTimes));
+    }
+
+    [Fact]
+    public void Every_name_parses_back_to_its_member_and_the_kind_of_what_it_creates()
+    {
+        foreach (var kind in Enum.GetValues<LossKind>())
+        {
+            Assert.Equal(kind, OptionName.Parse<LossKind>(" " + OptionName.Of(kind).ToUpperInvariant() + " ", "loss"));
+            Assert.Equal(kind, Loss.Create(kind).Kind);
+        }
+        foreach (var kind in Enum.GetValues<EncoderKind>())
+            Assert.Equal(kind, Encoder.Create(kind).Kind);
+    }
+
+    [Fact]
+    public void An_unknown_name_is_refused_with_the_choices()
+    {
+        var e = Assert.Throws<ArgumentException>(() => OptionName.Parse<OptimizerKind>("rmsprop", "optimiser"));
+        Assert.Equal("Unknown optimiser 'rmsprop'; choose adam or sgd.", e.Message);
+        Assert.Throws<ArgumentException>(() => OptionName.Parse<LossKind>("CeMax", "loss"));
+    }
+
+    /// <summary>
+    /// Checkpoints written before the choices were typed hold them as names ("ce-max"); the options must still read
+    /// them, and write them the same way, although the checkpoint's own enum policy is snake case.
+    /// </summary>
+    [Fact]
+    public void Training_options_in_a_checkpoint_keep_the_command_line_names()
+    {
+        var options = new TrainingOptions(8, 2, 25, 3, LossKind.MseRate, EncoderKind.SpikeTimes, OptimizerKind.Sgd, new OptimizerSettings());
+        var json = JsonSerializer.Serialize(options, Checkpoint.Json);
+        Assert.Contains("\"loss\":\"mse-rate\"", json);
+        Assert.Contains("\"encoder\":\"spike-times\"", json);
+        Assert.Contains("\"optimizer\":\"sgd\"", json);
+        Assert.Equal(options, JsonSerializer.Deserialize<TrainingOptions>(json, Checkpoint.Json));
+        var old = json.Replace("\"mse-rate\"", "\"ce-count\"");
+        Assert.Equal(LossKind.CeCount, JsonSerializer.Deserialize<TrainingOptions>(old, Checkpoint.Json)!.Loss);
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<TrainingOptions>(json.Replace("\"sgd\"", "1"), Checkpoint.Json));
+    }
+}
