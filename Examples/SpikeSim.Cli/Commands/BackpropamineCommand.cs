@@ -17,7 +17,7 @@ internal static class BackpropamineCommand
 {
     public static Command Create()
     {
-        var path = new Option<string>("--path") { Description = "ann (TorchSharp RNN) or snn (recurrent LIF on the compute core)", DefaultValueFactory = _ => "ann" };
+        var path = new ChoiceOption<NetworkFamily>("--path", "ann (TorchSharp RNN) or snn (recurrent LIF on the compute core)", NetworkFamily.Ann);
         var variant = new Option<string>("--variant") { Description = "none, plastic, modulated or retroactive (ann only)", DefaultValueFactory = _ => "modulated" };
         var cues = new Option<int>("--cues") { Description = "Number of cues (2 is the easiest; the paper's figure uses 4)", DefaultValueFactory = _ => 2 };
         var episodes = new Option<int>("--episodes") { Description = "Training episodes", DefaultValueFactory = _ => 2000 };
@@ -38,16 +38,11 @@ internal static class BackpropamineCommand
         var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTau };
         var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
         {
-            path, variant, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,
+            path.Option, variant, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,
         };
         command.SetAction(parse =>
         {
-            var spiking = parse.GetValue(path) switch
-            {
-                "ann" => false,
-                "snn" => true,
-                var p => throw new InvalidParameterException($"Unknown --path '{p}'; choose ann or snn."),
-            };
+            var spiking = path.From(parse) == NetworkFamily.Snn;
             var (n, c) = (parse.GetValue(episodes), parse.GetValue(cues));
             if (n < 1 || c < 2 || parse.GetValue(hidden) < 1) throw new InvalidParameterException("--episodes must be at least 1, --cues at least 2, --hidden at least 1.");
             var settings = new A2CSettings(Hidden: parse.GetValue(hidden), LearningRate: parse.GetValue(lr));

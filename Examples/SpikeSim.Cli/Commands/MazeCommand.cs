@@ -2,6 +2,7 @@ using System.CommandLine;
 using ScottPlot;
 using SpikeSim.Cli.Output;
 using SpikeSim.Learning.Evolution;
+using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Files;
 
@@ -12,7 +13,7 @@ internal static class MazeCommand
 {
     public static Command Create()
     {
-        var agent = new Option<string>("--agent") { Description = "decomposed, full, rnn (non-plastic) or spiking (decomposed rule on LIF neurons, three-factor)", DefaultValueFactory = _ => "decomposed" };
+        var agent = new ChoiceOption<MazeAgentChoice>("--agent", "Agent: decomposed, full, rnn (non-plastic) or spiking (decomposed rule on LIF neurons, three-factor)", MazeAgentChoice.Decomposed);
         var strategy = new Option<string>("--strategy") { Description = "cma (diagonal CMA-ES) or openai", DefaultValueFactory = _ => "cma" };
         var generations = new Option<int>("--generations") { Description = "Generations", DefaultValueFactory = _ => 100 };
         var population = new Option<int>("--population") { Description = "Candidates per generation", DefaultValueFactory = _ => 80 };
@@ -30,7 +31,7 @@ internal static class MazeCommand
         var export = new Option<string?>("--export") { Description = "Write the evolved spiking agent (--agent spiking), its rules included, as a SpikeSim model file" };
         var command = new Command("maze", "Evolve plasticity rules that learn random mazes within a lifetime (Wang et al. 2022)")
         {
-            agent, strategy, generations, population, hidden, mazes, repeats, size, heldOut, seed, sigma, threads, json, plot, export,
+            agent.Option, strategy, generations, population, hidden, mazes, repeats, size, heldOut, seed, sigma, threads, json, plot, export,
         };
         foreach (var option in checkpoint.All) command.Options.Add(option);
         command.SetAction(parse =>
@@ -40,20 +41,14 @@ internal static class MazeCommand
             if (g < 1 || pop < 4 || pop % 2 != 0 || n < 1 || m < 1 || r < 1 || s < 5)
                 throw new InvalidParameterException("--generations ≥ 1, an even --population ≥ 4, --hidden ≥ 1, --mazes ≥ 1, --repeats ≥ 1 and --size ≥ 5 are needed.");
             var threadCount = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount;
-            MazeLearner maze = parse.GetValue(agent) switch
-            {
-                "decomposed" => new MazeAgent(MazeAgentKind.Decomposed, n),
-                "full" => new MazeAgent(MazeAgentKind.Full, n),
-                "rnn" => new MazeAgent(MazeAgentKind.NonPlastic, n),
-                "spiking" => new SpikingMazeAgent(n),
-                var a => throw new InvalidParameterException($"Unknown --agent '{a}'; choose decomposed, full, rnn or spiking."),
-            };
+            var agentName = OptionName.Of(agent.From(parse));
+            var maze = agent.From(parse).Create(n);
             if (parse.GetValue(export) is not null && maze is not SpikingMazeAgent)
                 throw new InvalidParameterException("--export writes the spiking agent (--agent spiking): the model file has LIF neurons and decomposed rules, but no tanh units for the rate agents.");
             var seedValue = (ulong)parse.GetValue(seed);
             var start = new double[maze.ParameterCount];
             Learning.Evolution.Gaussian.Scaled(start, seedValue, 0.05);
-            var resumed = checkpoint.Load(parse, parse.GetValue(strategy)!, maze.ParameterCount, $"the {parse.GetValue(agent)} agent with --hidden {n}");
+            var resumed = checkpoint.Load(parse, parse.GetValue(strategy)!, maze.ParameterCount, $"the {agentName} agent with --hidden {n}");
             var state = resumed?.State;
             IEvolutionStrategy es = (parse.GetValue(strategy), state) switch
             {
@@ -63,7 +58,7 @@ internal static class MazeCommand
                 ("openai", { } st) => new OpenAiEs(st, pop),
                 var (x, _) => throw new InvalidParameterException($"Unknown --strategy '{x}'; choose cma or openai."),
             };
-            Console.WriteLine($"maze: {parse.GetValue(agent)} agent, {maze.ParameterCount} evolved parameters, {es.Name} ES, population {pop}, {g} generations, " +
+            Console.WriteLine($"maze: {agentName} agent, {maze.ParameterCount} evolved parameters, {es.Name} ES, population {pop}, {g} generations, " +
                               $"{m} new {s}×{s} mazes per generation" + (r > 1 ? $" × {r} lifetimes each" : "") + $", {threadCount} threads" + (state is null ? "" : $", resumed after generation {state.Generation}"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             // A resumed run draws its mazes from the checkpoint's seed, so it continues as the uninterrupted run would;
@@ -77,7 +72,7 @@ internal static class MazeCommand
             if (parse.GetValue(json) is { } file)
                 JsonFile.Write(file, new
                 {
-                    agent = parse.GetValue(agent), strategy = es.Name, generations = g, population = pop, hidden = n, mazes_per_generation = m, repeats = r, size = s,
+                    agent = agentName, strategy = es.Name, generations = g, population = pop, hidden = n, mazes_per_generation = m, repeats = r, size = s,
                     parameters = maze.ParameterCount, seconds = clock.Elapsed.TotalSeconds, evolution_seconds = history.Sum(h => h.Seconds), best = history.Select(h => h.Best), mean = history.Select(h => h.Mean),
                     held_out_steps = evaluation.MeanSteps, held_out_reward = evaluation.MeanScore, held_out_mazes = evaluation.Mazes,
                 });

@@ -3,6 +3,7 @@ using SpikeSim.Cli.Output;
 using SpikeSim.Cli.Runs;
 using SpikeSim.Export;
 using SpikeSim.Export.Nir;
+using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Models;
 using SpikeSim.Simulator.Networks;
@@ -95,23 +96,23 @@ internal static class ModelFileCommands
         var json = CommonOptions.Json();
         var command = new Command("model", "Run a network read from a model file, at the dt it was saved for")
         {
-            file, duration, seed, engine, device, threads, raster, json,
+            file, duration, seed, engine.Option, device, threads, raster, json,
         };
         command.SetAction(parse =>
         {
             var (network, dt) = NetworkImporter.Read(parse.GetValue(file)!);
-            var engineKind = NetworkRun.ParseEngine(parse.GetValue(engine)!);
+            var engineKind = engine.From(parse);
             using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads)) : null;
             var steps = (int)Math.Clamp(parse.GetValue(duration) / dt, 0, int.MaxValue);
             var result = ProgressDisplay.Run("simulating", steps, progress =>
                 NetworkRun.Run(network, engineKind, parse.GetValue(duration), dt, parse.GetValue(seed), backend, 20_000_000, progress, steps));
-            Console.WriteLine($"{parse.GetValue(file)} ({engineKind.ToString().ToLowerInvariant()} engine): {result.Neurons} neurons, {result.Synapses} synapses, " +
+            Console.WriteLine($"{parse.GetValue(file)} ({OptionName.Of(engineKind)} engine): {result.Neurons} neurons, {result.Synapses} synapses, " +
                               $"{result.SpikeCount} spikes, mean rate {result.MeanRateHz:0.###} Hz, simulated {result.DurationMs} ms in {result.RunSeconds:0.###} s");
             if (parse.GetValue(raster) is { } png) RasterPlot.Save(png, result, Path.GetFileName(parse.GetValue(file)!));
             if (parse.GetValue(json) is { } path)
                 JsonFile.Write(path, new
                 {
-                    engine = result.Engine.ToString().ToLowerInvariant(), n = result.Neurons, synapses = result.Synapses, spikes = result.SpikeCount,
+                    engine = OptionName.Of(result.Engine), n = result.Neurons, synapses = result.Synapses, spikes = result.SpikeCount,
                     mean_rate_hz = result.MeanRateHz, run_s = result.RunSeconds, device = result.Device,
                 });
             return 0;

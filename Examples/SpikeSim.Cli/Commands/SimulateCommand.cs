@@ -1,6 +1,7 @@
 using System.CommandLine;
 using SpikeSim.Cli.Output;
 using SpikeSim.Cli.Runs;
+using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Models;
 using SpikeSim.Simulator.Recording;
@@ -35,7 +36,7 @@ internal static class SimulateCommand
             if (parse.GetValue(run.Json) is { } path)
                 JsonFile.Write(path, new
                 {
-                    engine = result.Engine.ToString().ToLowerInvariant(), n = result.Neurons, synapses = result.Synapses, spikes = result.SpikeCount,
+                    engine = OptionName.Of(result.Engine), n = result.Neurons, synapses = result.Synapses, spikes = result.SpikeCount,
                     mean_rate_hz = result.MeanRateHz, run_s = result.RunSeconds, device = result.Device,
                     synaptic_events_per_s = result.SynapticEventsPerSecond,
                 });
@@ -70,7 +71,7 @@ internal static class SimulateCommand
             if (parse.GetValue(run.Json) is { } path)
                 JsonFile.Write(path, new
                 {
-                    engine = result.Engine.ToString().ToLowerInvariant(), n = result.Neurons, synapses = result.Synapses, spikes = result.SpikeCount,
+                    engine = OptionName.Of(result.Engine), n = result.Neurons, synapses = result.Synapses, spikes = result.SpikeCount,
                     mean_rate_hz = result.MeanRateHz, run_s = result.RunSeconds, synaptic_events_per_s = result.SynapticEventsPerSecond,
                     g = gValue, eta = etaValue, isi_cv = cv, rate_cv = synchrony, device = result.Device,
                 });
@@ -82,13 +83,13 @@ internal static class SimulateCommand
     /// <summary>Opens the device the engine needs, runs with a progress bar, prints the summary line and the raster.</summary>
     private static NetworkRunResult Execute(ParseResult parse, Simulator.Networks.Network network, string name, RunOptions run, string title)
     {
-        var engineKind = NetworkRun.ParseEngine(parse.GetValue(run.Engine)!);
+        var engineKind = run.Engine.From(parse);
         using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(parse.GetValue(run.Device)!, parse.GetValue(run.Threads)) : null;
         var (duration, dt) = (parse.GetValue(run.DurationMs), parse.GetValue(run.DtMs));
         var steps = (int)Math.Clamp(duration / dt, 0, int.MaxValue);
         var result = ProgressDisplay.Run($"simulating {name}", steps, progress => NetworkRun.Run(network, engineKind,
             duration, dt, parse.GetValue(run.Seed), backend, spikeCapacity: 20_000_000, progress, steps));
-        Console.WriteLine($"{name} ({engineKind.ToString().ToLowerInvariant()} engine): {result.Neurons} neurons, {result.Synapses} synapses, " +
+        Console.WriteLine($"{name} ({OptionName.Of(engineKind)} engine): {result.Neurons} neurons, {result.Synapses} synapses, " +
                           $"{result.SpikeCount} spikes, mean rate {result.MeanRateHz:0.###} Hz, simulated {result.DurationMs} ms in {result.RunSeconds:0.###} s");
         if (engineKind == EngineKind.Event) Console.Error.WriteLine($"device: {result.Device}");
         if (result.Warning is { } warning) Console.Error.WriteLine($"warning: {warning}");
@@ -115,7 +116,7 @@ internal static class SimulateCommand
         public Option<double> DurationMs { get; } = CommonOptions.DurationMs();
         public Option<double> DtMs { get; } = CommonOptions.DtMs();
         public Option<ulong> Seed { get; } = CommonOptions.Seed();
-        public Option<string> Engine { get; } = CommonOptions.Engine();
+        public ChoiceOption<EngineKind> Engine { get; } = CommonOptions.Engine();
         public Option<string> Device { get; } = CommonOptions.Device();
         public Option<int> Threads { get; } = CommonOptions.Threads();
         public Option<string?> Raster { get; } = CommonOptions.Raster();
@@ -123,7 +124,7 @@ internal static class SimulateCommand
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { DurationMs, DtMs, Seed, Engine, Device, Threads, Raster, Json }) command.Add(option);
+            foreach (var option in new Option[] { DurationMs, DtMs, Seed, Engine.Option, Device, Threads, Raster, Json }) command.Add(option);
         }
     }
 }

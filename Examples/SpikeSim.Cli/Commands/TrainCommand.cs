@@ -18,7 +18,7 @@ internal static class TrainCommand
     public static Command Create()
     {
         var task = new Option<string>("--task") { Description = "yinyang, mnist or randman", Required = true };
-        var model = new Option<string>("--model") { Description = "snn (BPTT on the compute core) or ann (the same widths in TorchSharp)", DefaultValueFactory = _ => "snn" };
+        var model = new ChoiceOption<NetworkFamily>("--model", "snn (BPTT on the compute core) or ann (the same widths in TorchSharp)", NetworkFamily.Snn);
         var hidden = new Option<int?>("--hidden") { Description = "Neurons per hidden layer (task default)" };
         var layers = new Option<int>("--layers") { Description = "Number of hidden layers", DefaultValueFactory = _ => 1 };
         var cell = new ChoiceOption<HiddenCell>("--cell", "Hidden neuron: LIF or adaptive LIF", HiddenCell.Lif);
@@ -46,15 +46,14 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --checkpoint" };
         var command = new Command("train", "Train an SNN with surrogate-gradient BPTT on the compute core")
         {
-            task, model, hidden, layers, cell.Option, recurrent, steps, epochs, batch, lr, optimizer.Option, weightDecay, clip, schedule.Option,
+            task, model.Option, hidden, layers, cell.Option, recurrent, steps, epochs, batch, lr, optimizer.Option, weightDecay, clip, schedule.Option,
             surrogate, slope, loss.Option, encoder.Option, seed, data, device, threads, json, csv, plot, checkpoint, resume,
         };
         command.SetAction(parse =>
         {
             var kind = TrainingTasks.Parse(parse.GetValue(task)!);
-            var modelName = parse.GetValue(model)!;
-            if (modelName is not ("snn" or "ann")) throw new InvalidParameterException($"Unknown --model '{modelName}'; choose snn or ann.");
-            if (modelName == "ann" && (parse.GetValue(checkpoint) is not null || parse.GetValue(resume)))
+            var family = model.From(parse);
+            if (family == NetworkFamily.Ann && (parse.GetValue(checkpoint) is not null || parse.GetValue(resume)))
                 throw new InvalidParameterException("--checkpoint and --resume are for --model snn; the ANN runs are short and not checkpointed yet.");
             var d = TrainingTasks.Defaults(kind);
             var options = new TrainingOptions(
@@ -95,9 +94,9 @@ internal static class TrainCommand
             using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
             var name = TrainingTasks.Name(kind);
             var annSpec = new AnnModelSpec(spec.Inputs, spec.Hidden, spec.Classes, spec.Recurrent);
-            Console.WriteLine($"train {name}: {(modelName == "ann" ? annSpec.ToString() : spec.ToString())}, T={options.Steps}, {OptionName.Of(options.Encoder)} encoding, {OptionName.Of(options.Loss)}, {OptionName.Of(options.Optimizer)} lr {options.Settings.LearningRate:g}, " +
+            Console.WriteLine($"train {name}: {(family == NetworkFamily.Ann ? annSpec.ToString() : spec.ToString())}, T={options.Steps}, {OptionName.Of(options.Encoder)} encoding, {OptionName.Of(options.Loss)}, {OptionName.Of(options.Optimizer)} lr {options.Settings.LearningRate:g}, " +
                               $"batch {options.Batch}, {options.Epochs} epochs, seed {options.Seed}; {taskData.Train.Count} train / {taskData.Test.Count} test samples");
-            var result = TrainingDisplay.Run(options.Epochs, (onEpoch, progress) => modelName == "snn"
+            var result = TrainingDisplay.Run(options.Epochs, (onEpoch, progress) => family == NetworkFamily.Snn
                 ? TrainingSession.Run(backend, name, taskData, spec, options, parse.GetValue(checkpoint), parse.GetValue(resume), onEpoch, progress)
                 : AnnSession(annSpec, options, taskData, onEpoch, progress));
             Console.WriteLine($"test accuracy {result.TestAccuracy:P2}, train accuracy {result.TrainAccuracy:P2}; {result.Seconds:0.#} s" +
@@ -106,7 +105,7 @@ internal static class TrainCommand
             if (parse.GetValue(json) is { } jsonPath)
                 JsonFile.Write(jsonPath, new
                 {
-                    task = name, model = modelName, architecture = modelName == "ann" ? annSpec.ToString() : spec.ToString(), epochs = options.Epochs, test_accuracy = result.TestAccuracy,
+                    task = name, model = OptionName.Of(family), architecture = family == NetworkFamily.Ann ? annSpec.ToString() : spec.ToString(), epochs = options.Epochs, test_accuracy = result.TestAccuracy,
                     train_accuracy = result.TrainAccuracy, seconds = result.Seconds, seed = options.Seed, steps = options.Steps,
                     tape_bytes_per_neuron_step = result.TapeBytesPerNeuronStep,
                     per_epoch = new

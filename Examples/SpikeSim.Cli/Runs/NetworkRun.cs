@@ -35,13 +35,6 @@ internal sealed record NetworkRunResult(
 /// </summary>
 internal static class NetworkRun
 {
-    public static EngineKind ParseEngine(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "step" => EngineKind.Step,
-        "event" => EngineKind.Event,
-        _ => throw new InvalidParameterException($"Unknown engine '{name}'; choose step or event."),
-    };
-
     public static NetworkRunResult Run(Network network, EngineKind engine, double durationMs, double dtMs, ulong seed,
         IComputeBackend? backend, long spikeCapacity, IProgress<int>? progress = null, int progressTotal = 1)
     {

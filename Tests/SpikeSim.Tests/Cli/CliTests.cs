@@ -16,7 +16,7 @@ public sealed class CliTests
     [InlineData("--device tpu", "Unknown device 'tpu'")]
     [InlineData("--n abc", "Cannot parse argument 'abc'")]
     [InlineData("--no-such-flag 1", "Unrecognized command or argument")]
-    [InlineData("--engine warp", "Unknown engine 'warp'")]
+    [InlineData("--engine warp", "Unknown --engine 'warp'; choose step or event")]
     public void Bad_input_ends_with_one_clear_line_and_exit_code_2(string arguments, string message)
     {
         string[] shortRun = arguments.Contains("--duration-ms") ? [] : ["--duration-ms", "10"];

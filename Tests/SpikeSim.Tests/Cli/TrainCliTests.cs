@@ -25,7 +25,7 @@ public sealed class TrainCliTests : IDisposable
     [InlineData("--cell izhikevich", "Unknown --cell 'izhikevich'; choose lif or alif")]
     [InlineData("--schedule step", "Unknown --schedule 'step'; choose constant or cosine")]
     [InlineData("--encoder spike-times", "needs spike-time data")]
-    [InlineData("--model gpt", "Unknown --model 'gpt'")]
+    [InlineData("--model gpt", "Unknown --model 'gpt'; choose snn or ann")]
     [InlineData("--resume", "--resume needs --checkpoint")]
     public void Bad_input_ends_with_one_clear_line_and_leaves_files_alone(string arguments, string message)
     {
@@ -188,7 +188,7 @@ public sealed class MetaCliTests : IDisposable
         Assert.Contains("2 episodes of batch 30, 2 cues", inspected.Stdout);
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "ann", "--episodes", "2", "--export", agent), "--export writes one spiking network");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "snn", "--variant", "retroactive"), "exists on the ANN path only");
-        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "gpu"), "Unknown --path 'gpu'");
+        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "gpu"), "Unknown --path 'gpu'; choose snn or ann");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--compare", "--variants", "none,hebbian"), "Unknown variant 'hebbian' in --variants");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--variant", "hebbian"), "Unknown variant 'hebbian'");
     }
@@ -209,7 +209,7 @@ public sealed class MetaCliTests : IDisposable
         using var b = JsonDocument.Parse(File.ReadAllText(split));
         // The resumed run reports the whole fitness record, the generations before the checkpoint included.
         Assert.Equal(a.RootElement.GetProperty("mean").ToString(), b.RootElement.GetProperty("mean").ToString());
-        CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--agent", "lstm"), "Unknown --agent 'lstm'");
+        CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--agent", "lstm"), "Unknown --agent 'lstm'; choose decomposed, full, rnn or spiking");
         CliProcess.AssertOneError(CliProcess.Run([.. Args(4, Path.Combine(_dir, "x.json"), Path.Combine(_dir, "b.es")), "--resume", "--strategy", "openai"]),
             "holds a 'cma' evolution");
         CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--generations", "4", "--population", "8", "--hidden", "5", "--checkpoint", Path.Combine(_dir, "b.es"), "--resume"),

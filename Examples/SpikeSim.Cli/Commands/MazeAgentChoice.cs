@@ -1,0 +1,33 @@
+using SpikeSim.Learning.Evolution;
+
+namespace SpikeSim.Cli.Commands;
+
+/// <summary>The agents <c>meta maze --agent</c> evolves.</summary>
+internal enum MazeAgentChoice
+{
+    /// <summary>Tanh RNN whose weights follow the rank-1 decomposed rule (Wang et al.).</summary>
+    Decomposed,
+
+    /// <summary>The same network with full A, B, C, D matrices.</summary>
+    Full,
+
+    /// <summary>Non-plastic RNN whose weights are evolved directly.</summary>
+    Rnn,
+
+    /// <summary>The decomposed rule on LIF neurons, driven by spike traces, the modulation as third factor.</summary>
+    Spiking,
+}
+
+/// <summary>Builds the chosen agent.</summary>
+internal static class MazeAgentChoices
+{
+    /// <summary>The agent <paramref name="choice"/> with <paramref name="hidden"/> recurrent neurons.</summary>
+    public static MazeLearner Create(this MazeAgentChoice choice, int hidden) => choice switch
+    {
+        MazeAgentChoice.Decomposed => new MazeAgent(MazeAgentKind.Decomposed, hidden),
+        MazeAgentChoice.Full => new MazeAgent(MazeAgentKind.Full, hidden),
+        MazeAgentChoice.Rnn => new MazeAgent(MazeAgentKind.NonPlastic, hidden),
+        MazeAgentChoice.Spiking => new SpikingMazeAgent(hidden),
+        _ => throw new ArgumentOutOfRangeException(nameof(choice), choice, null),
+    };
+}
