@@ -14,7 +14,7 @@ internal static class MazeCommand
     public static Command Create()
     {
         var agent = new ChoiceOption<MazeAgentChoice>("--agent", "Agent: decomposed, full, rnn (non-plastic) or spiking (decomposed rule on LIF neurons, three-factor)", MazeAgentChoice.Decomposed);
-        var strategy = new Option<string>("--strategy") { Description = "cma (diagonal CMA-ES) or openai", DefaultValueFactory = _ => "cma" };
+        var strategy = new ChoiceOption<EvolutionStrategyKind>("--strategy", "cma (diagonal CMA-ES) or openai", EvolutionStrategyKind.Cma);
         var generations = new Option<int>("--generations") { Description = "Generations", DefaultValueFactory = _ => 100 };
         var population = new Option<int>("--population") { Description = "Candidates per generation", DefaultValueFactory = _ => 80 };
         var hidden = new Option<int>("--hidden") { Description = "Recurrent neurons", DefaultValueFactory = _ => 16 };
@@ -31,7 +31,7 @@ internal static class MazeCommand
         var export = new Option<string?>("--export") { Description = "Write the evolved spiking agent (--agent spiking), its rules included, as a SpikeSim model file" };
         var command = new Command("maze", "Evolve plasticity rules that learn random mazes within a lifetime (Wang et al. 2022)")
         {
-            agent.Option, strategy, generations, population, hidden, mazes, repeats, size, heldOut, seed, sigma, threads, json, plot, export,
+            agent.Option, strategy.Option, generations, population, hidden, mazes, repeats, size, heldOut, seed, sigma, threads, json, plot, export,
         };
         foreach (var option in checkpoint.All) command.Options.Add(option);
         command.SetAction(parse =>
@@ -48,17 +48,17 @@ internal static class MazeCommand
             var seedValue = (ulong)parse.GetValue(seed);
             var start = new double[maze.ParameterCount];
             Learning.Evolution.Gaussian.Scaled(start, seedValue, 0.05);
-            var resumed = checkpoint.Load(parse, parse.GetValue(strategy)!, maze.ParameterCount, $"the {agentName} agent with --hidden {n}");
+            var resumed = checkpoint.Load(parse, strategy.From(parse), maze.ParameterCount, $"the {agentName} agent with --hidden {n}");
             var state = resumed?.State;
-            IEvolutionStrategy es = (parse.GetValue(strategy), state) switch
+            IEvolutionStrategy es = (strategy.From(parse), state) switch
             {
-                ("cma", null) => new DiagonalCmaEs(start, seedValue, pop, sigma: parse.GetValue(sigma)),
-                ("cma", { } st) => new DiagonalCmaEs(st, pop),
-                ("openai", null) => new OpenAiEs(start, seedValue, pop, sigma: parse.GetValue(sigma)),
-                ("openai", { } st) => new OpenAiEs(st, pop),
-                var (x, _) => throw new InvalidParameterException($"Unknown --strategy '{x}'; choose cma or openai."),
+                (EvolutionStrategyKind.Cma, null) => new DiagonalCmaEs(start, seedValue, pop, sigma: parse.GetValue(sigma)),
+                (EvolutionStrategyKind.Cma, { } st) => new DiagonalCmaEs(st, pop),
+                (EvolutionStrategyKind.OpenAI, null) => new OpenAiEs(start, seedValue, pop, sigma: parse.GetValue(sigma)),
+                (EvolutionStrategyKind.OpenAI, { } st) => new OpenAiEs(st, pop),
+                var (x, _) => throw new ArgumentOutOfRangeException(nameof(strategy), x, null),
             };
-            Console.WriteLine($"maze: {agentName} agent, {maze.ParameterCount} evolved parameters, {es.Name} ES, population {pop}, {g} generations, " +
+            Console.WriteLine($"maze: {agentName} agent, {maze.ParameterCount} evolved parameters, {OptionName.Of(es.Kind)} ES, population {pop}, {g} generations, " +
                               $"{m} new {s}×{s} mazes per generation" + (r > 1 ? $" × {r} lifetimes each" : "") + $", {threadCount} threads" + (state is null ? "" : $", resumed after generation {state.Generation}"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             // A resumed run draws its mazes from the checkpoint's seed, so it continues as the uninterrupted run would;
@@ -72,7 +72,7 @@ internal static class MazeCommand
             if (parse.GetValue(json) is { } file)
                 JsonFile.Write(file, new
                 {
-                    agent = agentName, strategy = es.Name, generations = g, population = pop, hidden = n, mazes_per_generation = m, repeats = r, size = s,
+                    agent = agentName, strategy = OptionName.Of(es.Kind), generations = g, population = pop, hidden = n, mazes_per_generation = m, repeats = r, size = s,
                     parameters = maze.ParameterCount, seconds = clock.Elapsed.TotalSeconds, evolution_seconds = history.Sum(h => h.Seconds), best = history.Select(h => h.Best), mean = history.Select(h => h.Mean),
                     held_out_steps = evaluation.MeanSteps, held_out_reward = evaluation.MeanScore, held_out_mazes = evaluation.Mazes,
                 });
@@ -80,7 +80,7 @@ internal static class MazeCommand
             if (parse.GetValue(export) is { } modelFile)
                 Runs.EvolvedAgentExport.Write(modelFile, (SpikingMazeAgent)maze, es.Mean, new Export.Proto.EvolvedAgent
                 {
-                    Strategy = es.Name, Generations = (uint)es.Generation, Population = (uint)pop, MazeSize = (uint)s,
+                    Strategy = OptionName.Of(es.Kind), Generations = (uint)es.Generation, Population = (uint)pop, MazeSize = (uint)s,
                     HeldOutSteps = { evaluation.MeanSteps }, HeldOutMazes = (uint)evaluation.Mazes,
                 });
             return 0;

@@ -44,7 +44,7 @@ internal static class NeuromodulationCommand
             Console.WriteLine($"neuromodulation: evolving a {LearningRateController.GenomeLength}-parameter controller on Yin-Yang ({small}, {e} epochs, fitness = validation accuracy over 2 seeds), " +
                               $"population {p}, {g} generations, {workers} threads");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var resumed = checkpoint.Load(parse, "cma", LearningRateController.GenomeLength, "the controller");
+            var resumed = checkpoint.Load(parse, EvolutionStrategyKind.Cma, LearningRateController.GenomeLength, "the controller");
             var es = resumed is null ? new DiagonalCmaEs(new double[LearningRateController.GenomeLength], 17, p, sigma: 0.5) : new DiagonalCmaEs(resumed.State, p);
             if (resumed is not null) Console.WriteLine($"  resumed after generation {resumed.State.Generation}");
             var history = EvolutionRun.Run(es, (genome, _) =>

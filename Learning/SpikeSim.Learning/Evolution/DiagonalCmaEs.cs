@@ -40,11 +40,11 @@ public sealed class DiagonalCmaEs : IEvolutionStrategy
         (Generation, _variance, _path) = (state.Generation, (double[])state.Variance.Clone(), (double[])state.PathSigma.Clone());
     }
 
-    public string Name => "cma";
+    public EvolutionStrategyKind Kind => EvolutionStrategyKind.Cma;
     public int Generation { get; private set; }
     public double[] Mean => (double[])_mean.Clone();
     public double Sigma => _sigma;
-    public EvolutionState State => new("cma", Generation, _seed, Mean, _sigma, (double[])_variance.Clone(), (double[])_path.Clone());
+    public EvolutionState State => new(EvolutionStrategyKind.Cma, Generation, _seed, Mean, _sigma, (double[])_variance.Clone(), (double[])_path.Clone());
 
     public double[][] Ask()
     {

@@ -1,3 +1,6 @@
+using System.Text.Json.Serialization;
+using SpikeSim.Learning.Training;
+
 namespace SpikeSim.Learning.Evolution;
 
 /// <summary>
@@ -7,8 +10,8 @@ namespace SpikeSim.Learning.Evolution;
 /// </summary>
 public interface IEvolutionStrategy
 {
-    /// <summary>The name the CLI uses.</summary>
-    string Name { get; }
+    /// <summary>Which strategy this is.</summary>
+    EvolutionStrategyKind Kind { get; }
 
     /// <summary>Generations told so far.</summary>
     int Generation { get; }
@@ -27,7 +30,8 @@ public interface IEvolutionStrategy
 }
 
 /// <summary>Everything an evolution strategy needs to continue.</summary>
-public sealed record EvolutionState(string Strategy, int Generation, ulong Seed, double[] Mean, double Sigma, double[] Variance, double[] PathSigma);
+public sealed record EvolutionState(
+    [property: JsonConverter(typeof(OptionNameConverter<EvolutionStrategyKind>))] EvolutionStrategyKind Strategy, int Generation, ulong Seed, double[] Mean, double Sigma, double[] Variance, double[] PathSigma);
 
 /// <summary>Standard normal numbers from a counter-based stream: the same for a (seed, generation, candidate) on every machine.</summary>
 public static class Gaussian

@@ -21,10 +21,10 @@ public sealed class OpenAiEs : IEvolutionStrategy
     public OpenAiEs(EvolutionState state, int population, double learningRate = 0.01) : this(state.Mean, state.Seed, population, state.Sigma, learningRate)
         => Generation = state.Generation;
 
-    public string Name => "openai";
+    public EvolutionStrategyKind Kind => EvolutionStrategyKind.OpenAI;
     public int Generation { get; private set; }
     public double[] Mean => (double[])_mean.Clone();
-    public EvolutionState State => new("openai", Generation, _seed, Mean, _sigma, [], []);
+    public EvolutionState State => new(EvolutionStrategyKind.OpenAI, Generation, _seed, Mean, _sigma, [], []);
 
     public double[][] Ask()
     {

@@ -1,3 +1,4 @@
+using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -6,12 +7,18 @@ namespace SpikeSim.Learning.Training;
 /// <summary>
 /// The name by which a choice (an enum member) appears on the command line, in checkpoints, in JSON results and in
 /// model files: the member in lower kebab case (<c>MseRate</c> → <c>mse-rate</c>, <c>SpikeTimes</c> → <c>spike-times</c>).
-/// One rule for every choice, so that no command keeps its own table of names.
+/// One rule for every choice, so that no command keeps its own table of names; a member may set its name explicitly
+/// with <see cref="JsonStringEnumMemberNameAttribute"/> (where files already spelled it otherwise).
 /// </summary>
 public static class OptionName
 {
     /// <summary>The name of <paramref name="value"/>.</summary>
-    public static string Of<T>(T value) where T : struct, Enum => JsonNamingPolicy.KebabCaseLower.ConvertName(value.ToString());
+    public static string Of<T>(T value) where T : struct, Enum
+    {
+        var member = value.ToString();
+        return typeof(T).GetField(member)?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
+               ?? JsonNamingPolicy.KebabCaseLower.ConvertName(member);
+    }
 
     /// <summary>The names of every member of <typeparamref name="T"/>, in declaration order.</summary>
     public static IReadOnlyList<string> All<T>() where T : struct, Enum => Enum.GetValues<T>().Select(Of).ToArray();

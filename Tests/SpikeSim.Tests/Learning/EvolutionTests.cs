@@ -13,13 +13,13 @@ public sealed class EvolutionTests : IDisposable
     private static double Sphere(double[] x, ulong seed) => -x.Sum(v => (v - 1) * (v - 1));
 
     [Theory]
-    [InlineData("cma")]
-    [InlineData("openai")]
-    public void Both_strategies_climb_a_sphere(string name)
+    [InlineData(EvolutionStrategyKind.Cma)]
+    [InlineData(EvolutionStrategyKind.OpenAI)]
+    public void Both_strategies_climb_a_sphere(EvolutionStrategyKind kind)
     {
-        IEvolutionStrategy es = name == "cma" ? new DiagonalCmaEs(new double[10], 3, 20, sigma: 0.5) : new OpenAiEs(new double[10], 3, 20, sigma: 0.1, learningRate: 0.2);
+        IEvolutionStrategy es = kind == EvolutionStrategyKind.Cma ? new DiagonalCmaEs(new double[10], 3, 20, sigma: 0.5) : new OpenAiEs(new double[10], 3, 20, sigma: 0.1, learningRate: 0.2);
         var history = EvolutionRun.Run(es, Sphere, 150, 2, 5);
-        Assert.True(Sphere(es.Mean, 0) > 0.2 * Sphere(new double[10], 0), $"{name}: the mean moved from −10 only to {Sphere(es.Mean, 0):0.00}");
+        Assert.True(Sphere(es.Mean, 0) > 0.2 * Sphere(new double[10], 0), $"{kind}: the mean moved from −10 only to {Sphere(es.Mean, 0):0.00}");
         Assert.True(history[^1].Best > history[0].Best);
     }
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using SpikeSim.Learning.Encoders;
+using SpikeSim.Learning.Evolution;
 using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Training;
@@ -55,5 +56,25 @@ public sealed class OptionNameTests
         var old = json.Replace("\"mse-rate\"", "\"ce-count\"");
         Assert.Equal(LossKind.CeCount, JsonSerializer.Deserialize<TrainingOptions>(old, Checkpoint.Json)!.Loss);
         Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<TrainingOptions>(json.Replace("\"sgd\"", "1"), Checkpoint.Json));
+    }
+
+    /// <summary>Evolution checkpoints have always named the strategies "cma" and "openai"; the typed state keeps those names.</summary>
+    [Fact]
+    public void Evolution_checkpoints_keep_the_strategy_names_they_always_had()
+    {
+        Assert.Equal(["cma", "openai"], OptionName.All<EvolutionStrategyKind>());
+        var path = Path.Combine(Path.GetTempPath(), "spikesim-es-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            new EvolutionCheckpoint(new OpenAiEs(new double[3], 7, 4).State, []).Save(path);
+            Assert.Contains("\"Strategy\":\"openai\"", File.ReadAllText(path));
+            Assert.Equal(EvolutionStrategyKind.OpenAI, EvolutionCheckpoint.Load(path).State.Strategy);
+            File.WriteAllText(path, File.ReadAllText(path).Replace("\"openai\"", "\"cma\""));
+            Assert.Equal(EvolutionStrategyKind.Cma, EvolutionCheckpoint.Load(path).State.Strategy);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 }
