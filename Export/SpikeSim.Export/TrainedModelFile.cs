@@ -159,8 +159,20 @@ public static class TrainedModelFile
         };
         var inputs = input.Input.Shape.Count == 1 ? (int)input.Input.Shape[0] : throw new SpikeSimException("The input node's shape must have one dimension.");
         return new SnnModelSpec(inputs, hidden.Select(n => (int)n.Size).ToArray(), (int)readout.Size, cell, recurrent, readoutKind,
-            tau, tauReadout, tauAdapt, b, spiking.VThreshold, file.Dt, record.Surrogate, record.SurrogateSlope,
+            tau, tauReadout, tauAdapt, b, spiking.VThreshold, file.Dt, SurrogateIn(record), record.SurrogateSlope,
             Reset: spiking.Reset == ResetMode.ToValue ? SpikeReset.ToZero : SpikeReset.Subtract);
+    }
+
+    private static Learning.Surrogates.SurrogateKind SurrogateIn(TrainedClassifier record)
+    {
+        try
+        {
+            return OptionName.Parse<Learning.Surrogates.SurrogateKind>(record.Surrogate, "surrogate");
+        }
+        catch (ArgumentException e)
+        {
+            throw new SpikeSimException($"The trained classifier's record: {e.Message}");
+        }
     }
 
     private static Node With(Node node, string name, uint size)
@@ -197,7 +209,7 @@ public static class TrainedModelFile
         var o = header.Options;
         var record = new TrainedClassifier
         {
-            Task = header.Task, Steps = (uint)o.Steps, Encoder = OptionName.Of(o.Encoder), Loss = OptionName.Of(o.Loss), Surrogate = header.Model.Surrogate,
+            Task = header.Task, Steps = (uint)o.Steps, Encoder = OptionName.Of(o.Encoder), Loss = OptionName.Of(o.Loss), Surrogate = OptionName.Of(header.Model.Surrogate),
             SurrogateSlope = header.Model.SurrogateSlope, Optimizer = OptionName.Of(o.Optimizer), LearningRate = o.Settings.LearningRate,
             Epochs = (uint)header.EpochsDone, Seed = (uint)o.Seed, TestAccuracy = header.History.Count > 0 ? header.History[^1].TestAccuracy : 0,
         };

@@ -5,6 +5,7 @@ using SpikeSim.Cli.Output;
 using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Optimizers;
+using SpikeSim.Learning.Surrogates;
 using SpikeSim.Learning.Torch;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Errors;
@@ -31,7 +32,7 @@ internal static class TrainCommand
         var weightDecay = new Option<float>("--weight-decay") { Description = "Adam: decoupled decay; SGD: L2", DefaultValueFactory = _ => 0f };
         var clip = new Option<double>("--clip") { Description = "Clip the gradient norm at this value (0: off)", DefaultValueFactory = _ => 0 };
         var schedule = new ChoiceOption<LearningRateSchedule>("--schedule", "Learning-rate schedule", LearningRateSchedule.Cosine);
-        var surrogate = new Option<string>("--surrogate") { Description = "fast-sigmoid, arctan, triangle or sigmoid", DefaultValueFactory = _ => "fast-sigmoid" };
+        var surrogate = new ChoiceOption<SurrogateKind>("--surrogate", "Surrogate derivative of the spike", SurrogateKind.FastSigmoid);
         var slope = new Option<float?>("--slope") { Description = "Surrogate slope (default per surrogate)" };
         var loss = new ChoiceOption<LossKind>("--loss", "Loss: ce-max, ce-last (LI readout), ce-count, mse-rate (spiking readout) (task default)");
         var encoder = new ChoiceOption<EncoderKind>("--encoder", "Input encoding (task default)");
@@ -47,7 +48,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train an SNN with surrogate-gradient BPTT on the compute core")
         {
             task, model.Option, hidden, layers, cell.Option, recurrent, steps, epochs, batch, lr, optimizer.Option, weightDecay, clip, schedule.Option,
-            surrogate, slope, loss.Option, encoder.Option, seed, data, device, threads, json, csv, plot, checkpoint, resume,
+            surrogate.Option, slope, loss.Option, encoder.Option, seed, data, device, threads, json, csv, plot, checkpoint, resume,
         };
         command.SetAction(parse =>
         {
@@ -72,13 +73,12 @@ internal static class TrainCommand
             Check(options.Batch >= 1, $"--batch must be at least 1 (got {options.Batch}).");
             Check(options.Settings.LearningRate > 0 && float.IsFinite(options.Settings.LearningRate), "--lr must be positive.");
             Check(parse.GetValue(layers) >= 1, "--layers must be at least 1.");
-            UserInput.Parse(() => Learning.Surrogates.Surrogate.Parse(parse.GetValue(surrogate)!));
 
             var taskData = TrainingTasks.Load(kind, parse.GetValue(data), Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m));
             Check(options.Batch <= taskData.Train.Count, $"--batch {options.Batch} is larger than the training set ({taskData.Train.Count} samples).");
             if (options.Encoder == EncoderKind.SpikeTimes && taskData.Train.Kind != Learning.Data.FeatureKind.SpikeTimes)
                 throw new InvalidParameterException($"The spike-times encoder needs spike-time data; {TrainingTasks.Name(kind)} is analog.");
-            var surrogateFn = Learning.Surrogates.Surrogate.Parse(parse.GetValue(surrogate)!, parse.GetValue(slope));
+            var surrogateFn = Surrogate.Create(surrogate.From(parse), parse.GetValue(slope));
             var spec = new SnnModelSpec(
                 Inputs: taskData.Train.Features,
                 Hidden: Enumerable.Repeat(parse.GetValue(hidden) ?? d.Hidden, parse.GetValue(layers)).ToArray(),
@@ -88,7 +88,7 @@ internal static class TrainCommand
                 Readout: Loss.ReadsSpikes(options.Loss) ? ReadoutKind.Spiking : ReadoutKind.LeakyIntegrator,
                 TauMemMs: d.TauMemMs,
                 TauReadoutMs: d.TauReadoutMs,
-                Surrogate: surrogateFn.Name,
+                Surrogate: surrogateFn.Kind,
                 SurrogateSlope: surrogateFn.Slope);
 
             using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));

@@ -79,7 +79,7 @@ internal sealed class SpikingScan : IDisposable
     {
         AlifCell a => $"ALIF(τ={a.TauMemMs:g} ms, τ_a={a.TauAdaptMs:g} ms, b={a.AdaptationStrength:g}, θ={a.VThreshold:g}",
         _ => $"LIF(τ={Cell.TauMemMs:g} ms, θ={Cell.VThreshold:g}",
-    } + (Cell.Reset == SpikeReset.ToZero ? ", reset to 0)" : ")") + $", {Options.Surrogate.Name}({Options.Surrogate.Slope:g})";
+    } + (Cell.Reset == SpikeReset.ToZero ? ", reset to 0)" : ")") + $", {Training.OptionName.Of(Options.Surrogate.Kind)}({Options.Surrogate.Slope:g})";
 
     public void Dispose()
     {

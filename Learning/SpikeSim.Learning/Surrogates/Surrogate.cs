@@ -9,17 +9,17 @@ public abstract record Surrogate(float Slope)
     /// <summary>Calls <paramref name="visitor"/> with the struct this surrogate stands for.</summary>
     public abstract void Accept(ISurrogateVisitor visitor);
 
-    /// <summary>The name the CLI and the model file use.</summary>
-    public abstract string Name { get; }
+    /// <summary>Which surrogate this is.</summary>
+    public abstract SurrogateKind Kind { get; }
 
-    /// <summary>The surrogate called <paramref name="name"/> (fast-sigmoid, arctan, triangle, sigmoid), with its usual slope unless given.</summary>
-    public static Surrogate Parse(string name, float? slope = null) => name.Trim().ToLowerInvariant() switch
+    /// <summary>The surrogate of kind <paramref name="kind"/>, with its usual slope unless given.</summary>
+    public static Surrogate Create(SurrogateKind kind, float? slope = null) => kind switch
     {
-        "fast-sigmoid" or "superspike" => new FastSigmoidSurrogate(slope ?? 10f),
-        "arctan" or "atan" => new ArctanSurrogate(slope ?? 2f),
-        "triangle" => new TriangleSurrogate(slope ?? 1f),
-        "sigmoid" => new SigmoidSurrogate(slope ?? 5f),
-        _ => throw new ArgumentException($"Unknown surrogate '{name}'; choose fast-sigmoid, arctan, triangle or sigmoid."),
+        SurrogateKind.FastSigmoid => new FastSigmoidSurrogate(slope ?? 10f),
+        SurrogateKind.Arctan => new ArctanSurrogate(slope ?? 2f),
+        SurrogateKind.Triangle => new TriangleSurrogate(slope ?? 1f),
+        SurrogateKind.Sigmoid => new SigmoidSurrogate(slope ?? 5f),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }
 
@@ -33,27 +33,27 @@ public interface ISurrogateVisitor
 /// <summary><see cref="FastSigmoid"/> with slope k.</summary>
 public sealed record FastSigmoidSurrogate(float Slope = 10f) : Surrogate(Slope)
 {
-    public override string Name => "fast-sigmoid";
+    public override SurrogateKind Kind => SurrogateKind.FastSigmoid;
     public override void Accept(ISurrogateVisitor visitor) => visitor.Visit(new FastSigmoid(Slope));
 }
 
 /// <summary><see cref="Arctan"/> with slope α.</summary>
 public sealed record ArctanSurrogate(float Slope = 2f) : Surrogate(Slope)
 {
-    public override string Name => "arctan";
+    public override SurrogateKind Kind => SurrogateKind.Arctan;
     public override void Accept(ISurrogateVisitor visitor) => visitor.Visit(new Arctan(Slope));
 }
 
 /// <summary><see cref="Triangle"/> with slope k.</summary>
 public sealed record TriangleSurrogate(float Slope = 1f) : Surrogate(Slope)
 {
-    public override string Name => "triangle";
+    public override SurrogateKind Kind => SurrogateKind.Triangle;
     public override void Accept(ISurrogateVisitor visitor) => visitor.Visit(new Triangle(Slope));
 }
 
 /// <summary><see cref="Sigmoid"/> with slope k.</summary>
 public sealed record SigmoidSurrogate(float Slope = 5f) : Surrogate(Slope)
 {
-    public override string Name => "sigmoid";
+    public override SurrogateKind Kind => SurrogateKind.Sigmoid;
     public override void Accept(ISurrogateVisitor visitor) => visitor.Visit(new Sigmoid(Slope));
 }

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using SpikeSim.Learning.Layers;
 using SpikeSim.Learning.Surrogates;
 using SpikeSim.Simulator.Compute;
@@ -41,7 +42,7 @@ public sealed record SnnModelSpec(
     double AdaptationStrength = 1.8,
     double VThreshold = 1.0,
     double DtMs = 1.0,
-    string Surrogate = "fast-sigmoid",
+    [property: JsonConverter(typeof(OptionNameConverter<SurrogateKind>))] SurrogateKind Surrogate = SurrogateKind.FastSigmoid,
     float SurrogateSlope = 10f,
     float InitGain = 1f,
     SpikeReset Reset = SpikeReset.Subtract)
@@ -65,7 +66,7 @@ public sealed record SnnModelSpec(
     public SpikingNetwork Build(IComputeBackend backend, int seed, IReadOnlyList<ISpikingCell>? cells = null, double? readoutTauMs = null)
     {
         var random = new Random(seed);
-        var options = new SpikingOptions(Learning.Surrogates.Surrogate.Parse(Surrogate, SurrogateSlope), DtMs, InitGain: InitGain);
+        var options = new SpikingOptions(Learning.Surrogates.Surrogate.Create(Surrogate, SurrogateSlope), DtMs, InitGain: InitGain);
         cells ??= Cells();
         var layers = new List<ILayer>();
         var width = Inputs;

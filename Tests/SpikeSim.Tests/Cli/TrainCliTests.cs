@@ -18,7 +18,7 @@ public sealed class TrainCliTests : IDisposable
     [InlineData("--steps 0", "--steps must be at least 1")]
     [InlineData("--batch 6000", "larger than the training set (5000 samples)")]
     [InlineData("--task cifar", "Unknown task 'cifar'")]
-    [InlineData("--surrogate boxcar", "Unknown surrogate 'boxcar'")]
+    [InlineData("--surrogate boxcar", "Unknown --surrogate 'boxcar'; choose fast-sigmoid, arctan, triangle or sigmoid")]
     [InlineData("--loss hinge", "Unknown --loss 'hinge'; choose ce-max, ce-last, ce-count or mse-rate")]
     [InlineData("--encoder rate", "Unknown --encoder 'rate'; choose current, poisson, latency or spike-times")]
     [InlineData("--optimizer rmsprop", "Unknown --optimizer 'rmsprop'; choose adam or sgd")]

@@ -15,24 +15,24 @@ public sealed class GradientTests
 {
     private const int Steps = 16, Batch = 3, Inputs = 5;
 
-    public static TheoryData<string, ResetGradient, SpikeForward, SpikeReset> Cases() => new()
+    public static TheoryData<SurrogateKind, ResetGradient, SpikeForward, SpikeReset> Cases() => new()
     {
-        { "fast-sigmoid", ResetGradient.Detached, SpikeForward.Step, SpikeReset.Subtract },
-        { "arctan", ResetGradient.Detached, SpikeForward.Step, SpikeReset.Subtract },
-        { "triangle", ResetGradient.Propagated, SpikeForward.Step, SpikeReset.Subtract },
-        { "sigmoid", ResetGradient.Propagated, SpikeForward.Step, SpikeReset.Subtract },
-        { "fast-sigmoid", ResetGradient.Propagated, SpikeForward.Smooth, SpikeReset.Subtract },
-        { "arctan", ResetGradient.Propagated, SpikeForward.Smooth, SpikeReset.Subtract },
-        { "sigmoid", ResetGradient.Detached, SpikeForward.Smooth, SpikeReset.Subtract },
-        { "fast-sigmoid", ResetGradient.Detached, SpikeForward.Step, SpikeReset.ToZero },
-        { "arctan", ResetGradient.Detached, SpikeForward.Smooth, SpikeReset.ToZero },
+        { SurrogateKind.FastSigmoid, ResetGradient.Detached, SpikeForward.Step, SpikeReset.Subtract },
+        { SurrogateKind.Arctan, ResetGradient.Detached, SpikeForward.Step, SpikeReset.Subtract },
+        { SurrogateKind.Triangle, ResetGradient.Propagated, SpikeForward.Step, SpikeReset.Subtract },
+        { SurrogateKind.Sigmoid, ResetGradient.Propagated, SpikeForward.Step, SpikeReset.Subtract },
+        { SurrogateKind.FastSigmoid, ResetGradient.Propagated, SpikeForward.Smooth, SpikeReset.Subtract },
+        { SurrogateKind.Arctan, ResetGradient.Propagated, SpikeForward.Smooth, SpikeReset.Subtract },
+        { SurrogateKind.Sigmoid, ResetGradient.Detached, SpikeForward.Smooth, SpikeReset.Subtract },
+        { SurrogateKind.FastSigmoid, ResetGradient.Detached, SpikeForward.Step, SpikeReset.ToZero },
+        { SurrogateKind.Arctan, ResetGradient.Detached, SpikeForward.Smooth, SpikeReset.ToZero },
     };
 
     [Theory, MemberData(nameof(Cases))]
-    public void Every_layer_matches_the_scalar_double_reference(string surrogate, ResetGradient reset, SpikeForward forward, SpikeReset spikeReset)
+    public void Every_layer_matches_the_scalar_double_reference(SurrogateKind surrogate, ResetGradient reset, SpikeForward forward, SpikeReset spikeReset)
     {
         using var backend = new HostBackend();
-        CompareWithReference(backend, Surrogate.Parse(surrogate), reset, forward, spikeReset);
+        CompareWithReference(backend, Surrogate.Create(surrogate), reset, forward, spikeReset);
     }
 
     [Fact]
@@ -52,13 +52,13 @@ public sealed class GradientTests
     }
 
     [Theory]
-    [InlineData("fast-sigmoid")]
-    [InlineData("arctan")]
-    [InlineData("sigmoid")]
-    [InlineData("triangle")]
-    public void With_a_smooth_forward_the_reference_gradient_is_the_finite_difference(string surrogate)
+    [InlineData(SurrogateKind.FastSigmoid)]
+    [InlineData(SurrogateKind.Arctan)]
+    [InlineData(SurrogateKind.Sigmoid)]
+    [InlineData(SurrogateKind.Triangle)]
+    public void With_a_smooth_forward_the_reference_gradient_is_the_finite_difference(SurrogateKind surrogate)
     {
-        var options = R.For(Surrogate.Parse(surrogate), smoothForward: true, propagateReset: true);
+        var options = R.For(Surrogate.Create(surrogate), smoothForward: true, propagateReset: true);
         var rng = new Random(3);
         var layers = RandomReferenceLayers(rng);
         var input = RandomInput(rng);
@@ -91,14 +91,14 @@ public sealed class GradientTests
     }
 
     [Theory]
-    [InlineData("fast-sigmoid")]
-    [InlineData("arctan")]
-    [InlineData("sigmoid")]
-    [InlineData("triangle")]
-    public void Each_surrogate_derivative_is_the_derivative_of_its_smooth_step(string name)
+    [InlineData(SurrogateKind.FastSigmoid)]
+    [InlineData(SurrogateKind.Arctan)]
+    [InlineData(SurrogateKind.Sigmoid)]
+    [InlineData(SurrogateKind.Triangle)]
+    public void Each_surrogate_derivative_is_the_derivative_of_its_smooth_step(SurrogateKind name)
     {
         var o = new SurrogateFunctions();
-        Surrogate.Parse(name).Accept(o);
+        Surrogate.Create(name).Accept(o);
         foreach (var x in new[] { -2.0, -0.7, -0.31, -0.05, 0.02, 0.4, 0.77, 1.9 })
         {
             const double h = 1e-3;

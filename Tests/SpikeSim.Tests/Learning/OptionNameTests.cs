@@ -3,6 +3,7 @@ using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Evolution;
 using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Optimizers;
+using SpikeSim.Learning.Surrogates;
 using SpikeSim.Learning.Training;
 using Xunit;
 
@@ -56,6 +57,16 @@ public sealed class OptionNameTests
         var old = json.Replace("\"mse-rate\"", "\"ce-count\"");
         Assert.Equal(LossKind.CeCount, JsonSerializer.Deserialize<TrainingOptions>(old, Checkpoint.Json)!.Loss);
         Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<TrainingOptions>(json.Replace("\"sgd\"", "1"), Checkpoint.Json));
+    }
+
+    [Fact]
+    public void A_model_spec_in_a_checkpoint_names_its_surrogate_as_before()
+    {
+        var spec = new SnnModelSpec(4, [8], 3, Surrogate: SurrogateKind.Arctan, SurrogateSlope: 2f);
+        var json = JsonSerializer.Serialize(spec, Checkpoint.Json);
+        Assert.Contains("\"surrogate\":\"arctan\"", json);
+        var old = JsonSerializer.Deserialize<SnnModelSpec>(json.Replace("\"arctan\"", "\"fast-sigmoid\""), Checkpoint.Json)!;
+        Assert.Equal(SurrogateKind.FastSigmoid, old.Surrogate);
     }
 
     /// <summary>Evolution checkpoints have always named the strategies "cma" and "openai"; the typed state keeps those names.</summary>

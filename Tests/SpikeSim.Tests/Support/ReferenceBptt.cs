@@ -29,7 +29,7 @@ public static class ReferenceBptt
             SigmoidSurrogate => ((Func<double, double>, Func<double, double>))(x => k * Logistic(k * x) * (1 - Logistic(k * x)), x => Logistic(k * x)),
             TriangleSurrogate => ((Func<double, double>, Func<double, double>))(x => k * Math.Max(0, 1 - k * Math.Abs(x)),
                 x => k * x <= -1 ? 0 : k * x >= 1 ? 1 : x < 0 ? 0.5 * Math.Pow(1 + k * x, 2) : 1 - 0.5 * Math.Pow(1 - k * x, 2)),
-            _ => throw new ArgumentException(surrogate.Name),
+            _ => throw new ArgumentException(surrogate.Kind.ToString()),
         };
         return new(d, s, smoothForward, propagateReset);
     }
