@@ -219,7 +219,7 @@ public static class TrainedModelFile
                 Variant = g.Variant == Learning.Grapes.GrapesVariant.Local ? Proto.GrapesVariant.GrapesLocal : Proto.GrapesVariant.GrapesPropagating,
                 Importance = g.Importance == ImportanceSource.Incoming ? GrapesImportance.Incoming : GrapesImportance.Outgoing,
             };
-        if (quantised is not null) record.QuantisationTarget = QuantisationTargets.Name(quantised.Target);
+        if (quantised is not null) record.QuantisationTarget = OptionName.Of(quantised.Target);
         if (report is not null)
         {
             record.QuantisedTestAccuracy = report.QuantisedAccuracy;

@@ -15,7 +15,8 @@ internal sealed class ChoiceOption<T> where T : struct, Enum
     /// <param name="name">The option, with its dashes.</param>
     /// <param name="description">What it chooses.</param>
     /// <param name="fallback">The member when the option is not given; null where the default depends on other options.</param>
-    public ChoiceOption(string name, string description, T? fallback = null)
+    /// <param name="required">Whether the option must be given.</param>
+    public ChoiceOption(string name, string description, T? fallback = null, bool required = false)
     {
         _fallback = fallback;
         Option = new Option<T?>(name)
@@ -23,6 +24,7 @@ internal sealed class ChoiceOption<T> where T : struct, Enum
             Description = fallback is { } f ? $"{description} [default: {OptionName.Of(f)}]" : description,
             HelpName = string.Join('|', OptionName.All<T>()),
             CustomParser = result => Parse(result, name),
+            Required = required,
         };
         Option.CompletionSources.Add(OptionName.All<T>().ToArray());
     }
@@ -33,9 +35,9 @@ internal sealed class ChoiceOption<T> where T : struct, Enum
     /// <summary>The member given on the command line, or null.</summary>
     public T? Given(ParseResult parse) => parse.GetValue(Option);
 
-    /// <summary>The member given, else the fallback.</summary>
+    /// <summary>The member given, else the fallback (a required option is always given).</summary>
     public T From(ParseResult parse) => Given(parse) ?? _fallback
-        ?? throw new InvalidOperationException($"{Option.Name} has no fallback; use {nameof(Given)}.");
+        ?? throw new InvalidOperationException($"{Option.Name} was not given and has no fallback; use {nameof(Given)}.");
 
     private static T? Parse(ArgumentResult result, string name)
     {

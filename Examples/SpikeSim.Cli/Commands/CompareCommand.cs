@@ -19,7 +19,7 @@ internal static class CompareCommand
 {
     public static Command Create()
     {
-        var task = new Option<string>("--task") { Description = "mnist or yinyang", Required = true };
+        var task = new ChoiceOption<TaskKind>("--task", "Task", required: true);
         var seeds = new Option<int>("--seeds") { Description = "Seeds per model and arm", DefaultValueFactory = _ => 5 };
         var epochs = new Option<int>("--epochs") { Description = "Epochs per run", DefaultValueFactory = _ => 5 };
         var hidden = new Option<string?>("--hidden") { Description = "Hidden widths, e.g. 256,256 (default: 256,256 for mnist, 128 for yinyang)" };
@@ -33,11 +33,11 @@ internal static class CompareCommand
         var markdown = new Option<string?>("--markdown") { Description = "Write the table as markdown to FILE" };
         var command = new Command("compare", "ANN against SNN, each with SGD, SGD + GRAPES (local, propagating), SGD × 1.5 and Adam")
         {
-            task, seeds, epochs, hidden, sgdLrAnn, sgdLrSnn, data, device, threads, json, plot, markdown,
+            task.Option, seeds, epochs, hidden, sgdLrAnn, sgdLrSnn, data, device, threads, json, plot, markdown,
         };
         command.SetAction(parse =>
         {
-            var kind = TrainingTasks.Parse(parse.GetValue(task)!);
+            var kind = task.From(parse);
             if (kind == TaskKind.Randman) throw new InvalidParameterException("compare runs on mnist or yinyang (the ANN takes analog features).");
             var (nSeeds, nEpochs) = (parse.GetValue(seeds), parse.GetValue(epochs));
             if (nSeeds < 1 || nEpochs < 1) throw new InvalidParameterException("--seeds and --epochs must be at least 1.");
@@ -48,7 +48,7 @@ internal static class CompareCommand
             var (sgdAnn, sgdSnn) = (parse.GetValue(sgdLrAnn), parse.GetValue(sgdLrSnn));
             if (!(sgdAnn > 0 && sgdSnn > 0)) throw new InvalidParameterException("--sgd-lr-ann and --sgd-lr-snn must be positive.");
             var baseOptions = new TrainingOptions(d.Steps, nEpochs, d.Batch, 1, d.Loss, d.Encoder, OptimizerKind.Sgd, new OptimizerSettings(sgdSnn));
-            var settings = new Comparison.Settings(TrainingTasks.Name(kind), snn, baseOptions, baseOptions, sgdSnn, sgdAnn, d.LearningRate, d.LearningRate, nSeeds);
+            var settings = new Comparison.Settings(OptionName.Of(kind), snn, baseOptions, baseOptions, sgdSnn, sgdAnn, d.LearningRate, d.LearningRate, nSeeds);
             using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
             Console.WriteLine($"compare {settings.Task}: ANN {new AnnModelSpec(snn.Inputs, widths, snn.Classes)} against SNN {snn} (T = {d.Steps}, {OptionName.Of(d.Encoder)} encoding); " +
                               $"{nSeeds} seeds × {nEpochs} epochs; SGD lr {sgdAnn:g} (ANN) and {sgdSnn:g} (SNN), no momentum; Adam lr {d.LearningRate:g}, batch {d.Batch}, constant rate; " +

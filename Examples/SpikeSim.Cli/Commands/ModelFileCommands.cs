@@ -3,6 +3,7 @@ using SpikeSim.Cli.Output;
 using SpikeSim.Cli.Runs;
 using SpikeSim.Export;
 using SpikeSim.Export.Nir;
+using SpikeSim.Learning.Quantisation;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Models;
@@ -16,10 +17,10 @@ internal static class ModelFileCommands
 {
     public static Command Export()
     {
-        var network = new Option<string?>("--network") { Description = "A built-in network to export: cuba, brunel or distal-reward" };
+        var network = new ChoiceOption<BuiltinNetwork>("--network", "A built-in network to export");
         var model = new Option<string?>("--model") { Description = "A training checkpoint (spikesim train --checkpoint) or a model file to write again" };
-        var format = new Option<string>("--format") { Description = "spikesim or nir", DefaultValueFactory = _ => "spikesim" };
-        var target = new Option<string?>("--target") { Description = "Quantise a trained checkpoint for int8, loihi2 or xylo, and report what it costs" };
+        var format = new ChoiceOption<ExportFormat>("--format", "File format", ExportFormat.SpikeSim);
+        var target = new ChoiceOption<QuantisationTarget>("--target", "Quantise a trained checkpoint for this hardware, and report what it costs");
         var data = new Option<string?>("--data") { Description = "MNIST: the IDX folder the checkpoint was trained on, for the quantisation report" };
         var json = CommonOptions.Json();
         var output = new Option<string>("-o", "--output") { Description = "The file to write", Required = true };
@@ -28,20 +29,18 @@ internal static class ModelFileCommands
         var dt = CommonOptions.DtMs();
         var command = new Command("export", "Write a network, or a trained classifier (optionally quantised), as a SpikeSim model file")
         {
-            network, model, format, output, n, seed, dt, target, data, json,
+            network.Option, model, format.Option, output, n, seed, dt, target.Option, data, json,
         };
         command.SetAction(parse =>
         {
-            var formatName = parse.GetValue(format)!;
-            if (formatName is not ("spikesim" or "nir")) throw new InvalidParameterException($"Unknown --format '{formatName}'; choose spikesim or nir.");
-            var nir = formatName == "nir";
+            var nir = format.From(parse) == ExportFormat.Nir;
             if (parse.GetValue(model) is { } modelPath && TrainedExport.IsCheckpoint(modelPath))
-                return TrainedExport.Run(modelPath, parse.GetValue(output)!, parse.GetValue(target), parse.GetValue(data), parse.GetValue(json), nir);
-            if (parse.GetValue(target) is not null) throw new InvalidParameterException("--target quantises a trained classifier: pass a training checkpoint with --model.");
+                return TrainedExport.Run(modelPath, parse.GetValue(output)!, target.Given(parse), parse.GetValue(data), parse.GetValue(json), nir);
+            if (target.Given(parse) is not null) throw new InvalidParameterException("--target quantises a trained classifier: pass a training checkpoint with --model.");
             if (parse.GetValue(model) is { } trainedPath && TrainedExport.IsTrainedModelFile(trainedPath))
                 return TrainedExport.Rewrite(trainedPath, parse.GetValue(output)!);
             var (net, dtMs) = parse.GetValue(model) is { } path ? NetworkImporter.Read(path)
-                : (Builtin(parse.GetValue(network) ?? throw new InvalidParameterException("Name a --network or a --model to export."),
+                : (Builtin(network.Given(parse) ?? throw new InvalidParameterException("Name a --network or a --model to export."),
                     parse.GetValue(n), parse.GetValue(seed)), parse.GetValue(dt));
             if (nir)
             {
@@ -51,7 +50,7 @@ internal static class ModelFileCommands
             }
             else
             {
-                NetworkExporter.Write(NetworkExporter.ToModelFile(net, dtMs, new Dictionary<string, string> { ["source"] = parse.GetValue(network) ?? parse.GetValue(model)! }),
+                NetworkExporter.Write(NetworkExporter.ToModelFile(net, dtMs, new Dictionary<string, string> { ["source"] = network.Given(parse) is { } builtin ? OptionName.Of(builtin) : parse.GetValue(model)! }),
                     parse.GetValue(output)!);
             }
             Console.WriteLine($"wrote {parse.GetValue(output)}: {net.Populations.Count} populations, {net.NeuronCount} neurons, {net.SynapseCount} synapses, dt {dtMs} ms");
@@ -120,11 +119,11 @@ internal static class ModelFileCommands
         return command;
     }
 
-    private static Network Builtin(string name, int n, ulong seed) => name.Trim().ToLowerInvariant() switch
+    private static Network Builtin(BuiltinNetwork network, int n, ulong seed) => network switch
     {
-        "cuba" => VogelsAbbottCuba.Build(n, seed).Network,
-        "brunel" => Brunel2000.Build(4.5, 0.9, 1, seed).Network,
-        "distal-reward" => DistalReward.Build(seed).Network,
-        _ => throw new InvalidParameterException($"Unknown network '{name}'; choose cuba, brunel or distal-reward."),
+        BuiltinNetwork.Cuba => VogelsAbbottCuba.Build(n, seed).Network,
+        BuiltinNetwork.Brunel => Brunel2000.Build(4.5, 0.9, 1, seed).Network,
+        BuiltinNetwork.DistalReward => DistalReward.Build(seed).Network,
+        _ => throw new ArgumentOutOfRangeException(nameof(network), network, null),
     };
 }

@@ -18,7 +18,7 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var task = new Option<string>("--task") { Description = "yinyang, mnist or randman", Required = true };
+        var task = new ChoiceOption<TaskKind>("--task", "Task", required: true);
         var model = new ChoiceOption<NetworkFamily>("--model", "snn (BPTT on the compute core) or ann (the same widths in TorchSharp)", NetworkFamily.Snn);
         var hidden = new Option<int?>("--hidden") { Description = "Neurons per hidden layer (task default)" };
         var layers = new Option<int>("--layers") { Description = "Number of hidden layers", DefaultValueFactory = _ => 1 };
@@ -47,12 +47,12 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue the run in --checkpoint" };
         var command = new Command("train", "Train an SNN with surrogate-gradient BPTT on the compute core")
         {
-            task, model.Option, hidden, layers, cell.Option, recurrent, steps, epochs, batch, lr, optimizer.Option, weightDecay, clip, schedule.Option,
+            task.Option, model.Option, hidden, layers, cell.Option, recurrent, steps, epochs, batch, lr, optimizer.Option, weightDecay, clip, schedule.Option,
             surrogate.Option, slope, loss.Option, encoder.Option, seed, data, device, threads, json, csv, plot, checkpoint, resume,
         };
         command.SetAction(parse =>
         {
-            var kind = TrainingTasks.Parse(parse.GetValue(task)!);
+            var kind = task.From(parse);
             var family = model.From(parse);
             if (family == NetworkFamily.Ann && (parse.GetValue(checkpoint) is not null || parse.GetValue(resume)))
                 throw new InvalidParameterException("--checkpoint and --resume are for --model snn; the ANN runs are short and not checkpointed yet.");
@@ -77,7 +77,7 @@ internal static class TrainCommand
             var taskData = TrainingTasks.Load(kind, parse.GetValue(data), Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m));
             Check(options.Batch <= taskData.Train.Count, $"--batch {options.Batch} is larger than the training set ({taskData.Train.Count} samples).");
             if (options.Encoder == EncoderKind.SpikeTimes && taskData.Train.Kind != Learning.Data.FeatureKind.SpikeTimes)
-                throw new InvalidParameterException($"The spike-times encoder needs spike-time data; {TrainingTasks.Name(kind)} is analog.");
+                throw new InvalidParameterException($"The spike-times encoder needs spike-time data; {OptionName.Of(kind)} is analog.");
             var surrogateFn = Surrogate.Create(surrogate.From(parse), parse.GetValue(slope));
             var spec = new SnnModelSpec(
                 Inputs: taskData.Train.Features,
@@ -92,7 +92,7 @@ internal static class TrainCommand
                 SurrogateSlope: surrogateFn.Slope);
 
             using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
-            var name = TrainingTasks.Name(kind);
+            var name = OptionName.Of(kind);
             var annSpec = new AnnModelSpec(spec.Inputs, spec.Hidden, spec.Classes, spec.Recurrent);
             Console.WriteLine($"train {name}: {(family == NetworkFamily.Ann ? annSpec.ToString() : spec.ToString())}, T={options.Steps}, {OptionName.Of(options.Encoder)} encoding, {OptionName.Of(options.Loss)}, {OptionName.Of(options.Optimizer)} lr {options.Settings.LearningRate:g}, " +
                               $"batch {options.Batch}, {options.Epochs} epochs, seed {options.Seed}; {taskData.Train.Count} train / {taskData.Test.Count} test samples");

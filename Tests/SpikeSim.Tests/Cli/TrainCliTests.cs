@@ -17,7 +17,7 @@ public sealed class TrainCliTests : IDisposable
     [Theory]
     [InlineData("--steps 0", "--steps must be at least 1")]
     [InlineData("--batch 6000", "larger than the training set (5000 samples)")]
-    [InlineData("--task cifar", "Unknown task 'cifar'")]
+    [InlineData("--task cifar", "Unknown --task 'cifar'; choose yinyang, mnist or randman")]
     [InlineData("--surrogate boxcar", "Unknown --surrogate 'boxcar'; choose fast-sigmoid, arctan, triangle or sigmoid")]
     [InlineData("--loss hinge", "Unknown --loss 'hinge'; choose ce-max, ce-last, ce-count or mse-rate")]
     [InlineData("--encoder rate", "Unknown --encoder 'rate'; choose current, poisson, latency or spike-times")]

@@ -101,7 +101,7 @@ public sealed class TrainedModelFileTests : IDisposable
         var file = TrainedModelFile.ToModelFile(header, network, model, report);
         var affine = file.Graph.Nodes.First(n => n.Name == "affine_0");
         Assert.NotNull(affine.Quantisation);
-        Assert.Equal(QuantisationTargets.Name(target), file.Trained.QuantisationTarget);
+        Assert.Equal(OptionName.Of(target), file.Trained.QuantisationTarget);
         Assert.Equal(report.QuantisedAccuracy, file.Trained.QuantisedTestAccuracy);
         var ints = affine.Quantisation.TargetCase switch
         {

@@ -1,0 +1,27 @@
+using System.Text.Json.Serialization;
+
+namespace SpikeSim.Cli.Commands;
+
+/// <summary>The file formats <c>spikesim export --format</c> writes.</summary>
+internal enum ExportFormat
+{
+    /// <summary>SpikeSim's protobuf model file.</summary>
+    [JsonStringEnumMemberName("spikesim")]
+    SpikeSim,
+
+    /// <summary>The Neuromorphic Intermediate Representation (HDF5).</summary>
+    Nir,
+}
+
+/// <summary>The ready-made networks <c>spikesim export --network</c> writes.</summary>
+internal enum BuiltinNetwork
+{
+    /// <summary>Vogels and Abbott's CUBA benchmark.</summary>
+    Cuba,
+
+    /// <summary>Brunel's (2000) network, regime D.</summary>
+    Brunel,
+
+    /// <summary>Izhikevich's (2007) distal-reward network.</summary>
+    DistalReward,
+}
