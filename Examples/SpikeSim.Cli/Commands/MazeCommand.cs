@@ -41,16 +41,17 @@ internal static class MazeCommand
             if (g < 1 || pop < 4 || pop % 2 != 0 || n < 1 || m < 1 || r < 1 || s < 5)
                 throw new InvalidParameterException("--generations ≥ 1, an even --population ≥ 4, --hidden ≥ 1, --mazes ≥ 1, --repeats ≥ 1 and --size ≥ 5 are needed.");
             var threadCount = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount;
-            var agentName = OptionName.Of(agent.From(parse));
-            var maze = agent.From(parse).Create(n);
+            var (agentKind, strategyKind) = (agent.From(parse), strategy.From(parse));
+            var agentName = OptionName.Of(agentKind);
+            var maze = agentKind.Create(n);
             if (parse.GetValue(export) is not null && maze is not SpikingMazeAgent)
                 throw new InvalidParameterException("--export writes the spiking agent (--agent spiking): the model file has LIF neurons and decomposed rules, but no tanh units for the rate agents.");
             var seedValue = (ulong)parse.GetValue(seed);
             var start = new double[maze.ParameterCount];
             Learning.Evolution.Gaussian.Scaled(start, seedValue, 0.05);
-            var resumed = checkpoint.Load(parse, strategy.From(parse), maze.ParameterCount, $"the {agentName} agent with --hidden {n}");
+            var resumed = checkpoint.Load(parse, strategyKind, maze.ParameterCount, $"the {agentName} agent with --hidden {n}");
             var state = resumed?.State;
-            IEvolutionStrategy es = (strategy.From(parse), state) switch
+            IEvolutionStrategy es = (strategyKind, state) switch
             {
                 (EvolutionStrategyKind.Cma, null) => new DiagonalCmaEs(start, seedValue, pop, sigma: parse.GetValue(sigma)),
                 (EvolutionStrategyKind.Cma, { } st) => new DiagonalCmaEs(st, pop),

@@ -12,12 +12,15 @@ namespace SpikeSim.Learning.Training;
 /// </summary>
 public static class OptionName
 {
+    /// <summary>The rule for members without an explicit name.</summary>
+    internal static readonly JsonNamingPolicy Policy = JsonNamingPolicy.KebabCaseLower;
+
     /// <summary>The name of <paramref name="value"/>.</summary>
     public static string Of<T>(T value) where T : struct, Enum
     {
         var member = value.ToString();
         return typeof(T).GetField(member)?.GetCustomAttribute<JsonStringEnumMemberNameAttribute>()?.Name
-               ?? JsonNamingPolicy.KebabCaseLower.ConvertName(member);
+               ?? Policy.ConvertName(member);
     }
 
     /// <summary>The names of every member of <typeparamref name="T"/>, in declaration order.</summary>
@@ -44,5 +47,5 @@ public static class OptionName
 }
 
 /// <summary>Writes and reads a choice as its <see cref="OptionName"/> in JSON (no integers).</summary>
-public sealed class OptionNameConverter<T>() : JsonStringEnumConverter<T>(JsonNamingPolicy.KebabCaseLower, allowIntegerValues: false)
+public sealed class OptionNameConverter<T>() : JsonStringEnumConverter<T>(OptionName.Policy, allowIntegerValues: false)
     where T : struct, Enum;

@@ -95,10 +95,10 @@ public sealed class GradientTests
     [InlineData(SurrogateKind.Arctan)]
     [InlineData(SurrogateKind.Sigmoid)]
     [InlineData(SurrogateKind.Triangle)]
-    public void Each_surrogate_derivative_is_the_derivative_of_its_smooth_step(SurrogateKind name)
+    public void Each_surrogate_derivative_is_the_derivative_of_its_smooth_step(SurrogateKind kind)
     {
         var o = new SurrogateFunctions();
-        Surrogate.Create(name).Accept(o);
+        Surrogate.Create(kind).Accept(o);
         foreach (var x in new[] { -2.0, -0.7, -0.31, -0.05, 0.02, 0.4, 0.77, 1.9 })
         {
             const double h = 1e-3;
