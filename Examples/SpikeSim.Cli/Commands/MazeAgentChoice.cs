@@ -1,4 +1,6 @@
 using SpikeSim.Learning.Evolution;
+using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Errors;
 
 namespace SpikeSim.Cli.Commands;
 
@@ -21,13 +23,15 @@ internal enum MazeAgentChoice
 /// <summary>Builds the chosen agent.</summary>
 internal static class MazeAgentChoices
 {
-    /// <summary>The agent <paramref name="choice"/> with <paramref name="hidden"/> recurrent neurons.</summary>
-    public static MazeLearner Create(this MazeAgentChoice choice, int hidden) => choice switch
+    /// <summary>The agent <paramref name="choice"/> with <paramref name="hidden"/> recurrent neurons, choosing its moves by <paramref name="policy"/>.</summary>
+    public static MazeLearner Create(this MazeAgentChoice choice, int hidden, ActionPolicyKind policy) => choice switch
     {
-        MazeAgentChoice.Decomposed => new MazeAgent(MazeAgentKind.Decomposed, hidden),
-        MazeAgentChoice.Full => new MazeAgent(MazeAgentKind.Full, hidden),
-        MazeAgentChoice.Rnn => new MazeAgent(MazeAgentKind.NonPlastic, hidden),
-        MazeAgentChoice.Spiking => new SpikingMazeAgent(hidden),
+        MazeAgentChoice.Decomposed => new MazeAgent(MazeAgentKind.Decomposed, hidden, policy),
+        MazeAgentChoice.Full => new MazeAgent(MazeAgentKind.Full, hidden, policy),
+        MazeAgentChoice.Rnn => new MazeAgent(MazeAgentKind.NonPlastic, hidden, policy),
+        MazeAgentChoice.Spiking when policy == ActionPolicyKind.Softmax => new SpikingMazeAgent(hidden),
+        MazeAgentChoice.Spiking => throw new InvalidParameterException(
+            $"--agent spiking samples softmax(logits) only (the model file has no gate): leave out --policy or give --policy {OptionName.Of(ActionPolicyKind.Softmax)}."),
         _ => throw new ArgumentOutOfRangeException(nameof(choice), choice, null),
     };
 }

@@ -14,6 +14,9 @@ internal static class MazeCommand
     public static Command Create()
     {
         var agent = new ChoiceOption<MazeAgentChoice>("--agent", "Agent: decomposed, full, rnn (non-plastic) or spiking (decomposed rule on LIF neurons, three-factor)", MazeAgentChoice.Decomposed);
+        var policy = new ChoiceOption<ActionPolicyKind>("--policy",
+            "How the agent picks a move: softmax (a sample of softmax(logits)) or gated-argmax (an evolved gate g: the greedy move with probability ½·tanh(g) + ½, as the authors' code of Wang et al.; rate agents)",
+            ActionPolicyKind.Softmax);
         var strategy = new ChoiceOption<EvolutionStrategyKind>("--strategy", "cma (diagonal CMA-ES) or openai", EvolutionStrategyKind.Cma);
         var generations = new Option<int>("--generations") { Description = "Generations", DefaultValueFactory = _ => 100 };
         var population = new Option<int>("--population") { Description = "Candidates per generation", DefaultValueFactory = _ => 80 };
@@ -31,7 +34,7 @@ internal static class MazeCommand
         var export = new Option<string?>("--export") { Description = "Write the evolved spiking agent (--agent spiking), its rules included, as a SpikeSim model file" };
         var command = new Command("maze", "Evolve plasticity rules that learn random mazes within a lifetime (Wang et al. 2022)")
         {
-            agent.Option, strategy.Option, generations, population, hidden, mazes, repeats, size, heldOut, seed, sigma, threads, json, plot, export,
+            agent.Option, policy.Option, strategy.Option, generations, population, hidden, mazes, repeats, size, heldOut, seed, sigma, threads, json, plot, export,
         };
         foreach (var option in checkpoint.All) command.Options.Add(option);
         command.SetAction(parse =>
@@ -41,15 +44,15 @@ internal static class MazeCommand
             if (g < 1 || pop < 4 || pop % 2 != 0 || n < 1 || m < 1 || r < 1 || s < 5)
                 throw new InvalidParameterException("--generations ≥ 1, an even --population ≥ 4, --hidden ≥ 1, --mazes ≥ 1, --repeats ≥ 1 and --size ≥ 5 are needed.");
             var threadCount = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount;
-            var (agentKind, strategyKind) = (agent.From(parse), strategy.From(parse));
-            var agentName = OptionName.Of(agentKind);
-            var maze = agentKind.Create(n);
+            var (agentKind, policyKind, strategyKind) = (agent.From(parse), policy.From(parse), strategy.From(parse));
+            var (agentName, policyName) = (OptionName.Of(agentKind), OptionName.Of(policyKind));
+            var maze = agentKind.Create(n, policyKind);
             if (parse.GetValue(export) is not null && maze is not SpikingMazeAgent)
                 throw new InvalidParameterException("--export writes the spiking agent (--agent spiking): the model file has LIF neurons and decomposed rules, but no tanh units for the rate agents.");
             var seedValue = (ulong)parse.GetValue(seed);
             var start = new double[maze.ParameterCount];
             Learning.Evolution.Gaussian.Scaled(start, seedValue, 0.05);
-            var resumed = checkpoint.Load(parse, strategyKind, maze.ParameterCount, $"the {agentName} agent with --hidden {n}");
+            var resumed = checkpoint.Load(parse, strategyKind, maze.ParameterCount, $"the {agentName} agent with --hidden {n} and --policy {policyName}");
             var state = resumed?.State;
             IEvolutionStrategy es = (strategyKind, state) switch
             {
@@ -59,7 +62,7 @@ internal static class MazeCommand
                 (EvolutionStrategyKind.OpenAI, { } st) => new OpenAiEs(st, pop),
                 var (x, _) => throw new ArgumentOutOfRangeException(nameof(strategy), x, null),
             };
-            Console.WriteLine($"maze: {agentName} agent, {maze.ParameterCount} evolved parameters, {OptionName.Of(es.Kind)} ES, population {pop}, {g} generations, " +
+            Console.WriteLine($"maze: {agentName} agent ({policyName} policy), {maze.ParameterCount} evolved parameters, {OptionName.Of(es.Kind)} ES, population {pop}, {g} generations, " +
                               $"{m} new {s}×{s} mazes per generation" + (r > 1 ? $" × {r} lifetimes each" : "") + $", {threadCount} threads" + (state is null ? "" : $", resumed after generation {state.Generation}"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             // A resumed run draws its mazes from the checkpoint's seed, so it continues as the uninterrupted run would;
@@ -73,7 +76,7 @@ internal static class MazeCommand
             if (parse.GetValue(json) is { } file)
                 JsonFile.Write(file, new
                 {
-                    agent = agentName, strategy = OptionName.Of(es.Kind), generations = g, population = pop, hidden = n, mazes_per_generation = m, repeats = r, size = s,
+                    agent = agentName, policy = policyName, strategy = OptionName.Of(es.Kind), generations = g, population = pop, hidden = n, mazes_per_generation = m, repeats = r, size = s,
                     parameters = maze.ParameterCount, seconds = clock.Elapsed.TotalSeconds, evolution_seconds = history.Sum(h => h.Seconds), best = history.Select(h => h.Best), mean = history.Select(h => h.Mean),
                     held_out_steps = evaluation.MeanSteps, held_out_reward = evaluation.MeanScore, held_out_mazes = evaluation.Mazes,
                 });

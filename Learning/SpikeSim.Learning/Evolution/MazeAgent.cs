@@ -14,13 +14,15 @@ public enum MazeAgentKind
 }
 
 /// <summary>
-/// A recurrent agent (Wang et al. 2022): h(t) = tanh(W_h·h(t−1) + W_x·x(t) + b), logits W_o·h + b_o. Plastic
+/// A recurrent agent (Wang et al. 2022): h(t) = tanh(W_h·h(t−1) + W_x·x(t) + b), readout W_o·h + b_o (the 4 move
+/// logits, and the gate where the <see cref="ActionPolicyKind"/> reads one). Plastic
 /// kinds start W_h = W_x = 0 each lifetime and change them after every step by W ← W + 0.2·m·ΔW with
 /// ΔW_ij = A_ij·post_i·pre_j + B_ij·post_i + C_ij·pre_j + D_ij and m = sigmoid(w_m·h + b_m), one modulation per
 /// matrix ("after-mod"), no clip and no decay; decomposed: A_ij = a^post_i·a^pre_j (likewise B, C, D). The
 /// non-plastic RNN evolves W_h and W_x directly. Observation and lifetime: <see cref="MazeLearner"/>.
 /// </summary>
-public sealed class MazeAgent(MazeAgentKind kind, int hidden) : MazeLearner
+public sealed class MazeAgent(MazeAgentKind kind, int hidden, ActionPolicyKind policy = ActionPolicyKind.Softmax)
+    : MazeLearner(ActionPolicy.Create(policy))
 {
     private const float Rate = 0.2f;
 
@@ -33,7 +35,8 @@ public sealed class MazeAgent(MazeAgentKind kind, int hidden) : MazeLearner
         get
         {
             int n = Hidden, i = Inputs;
-            var common = n + Actions * n + Actions; // b, W_o, b_o
+            var readouts = Policy.Readouts;
+            var common = n + readouts * n + readouts; // b, W_o, b_o
             return Kind switch
             {
                 MazeAgentKind.NonPlastic => common + n * n + n * i,
@@ -47,15 +50,15 @@ public sealed class MazeAgent(MazeAgentKind kind, int hidden) : MazeLearner
 
     private sealed class Controller : IMazeController
     {
-        private readonly int _n;
+        private readonly int _n, _readouts;
         private readonly float[] _b, _wo, _bo, _wh, _wx, _h, _hPrevious;
         private readonly PlasticityCoefficients? _rh, _rx;
 
         public Controller(MazeAgent agent, ParameterReader p)
         {
             int n = agent.Hidden;
-            _n = n;
-            (_b, _wo, _bo) = (p.Take(n), p.Take(Actions * n), p.Take(Actions));
+            (_n, _readouts) = (n, agent.Policy.Readouts);
+            (_b, _wo, _bo) = (p.Take(n), p.Take(_readouts * n), p.Take(_readouts));
             if (agent.Kind == MazeAgentKind.NonPlastic)
             {
                 (_wh, _wx) = (p.Take(n * n), p.Take(n * Inputs));
@@ -70,7 +73,7 @@ public sealed class MazeAgent(MazeAgentKind kind, int hidden) : MazeLearner
             if (!p.AtEnd) throw new InvalidOperationException("The controller did not read the whole parameter vector: ParameterCount is wrong.");
         }
 
-        public void Step(ReadOnlySpan<float> x, Span<float> logits)
+        public void Step(ReadOnlySpan<float> x, Span<float> readout)
         {
             var n = _n;
             Array.Copy(_h, _hPrevious, n);
@@ -83,11 +86,11 @@ public sealed class MazeAgent(MazeAgentKind kind, int hidden) : MazeLearner
             }
             if (_rh is not null) Apply(_rh, _wh, _h, _hPrevious);
             if (_rx is not null) Apply(_rx, _wx, _h, x);
-            for (var a = 0; a < Actions; a++)
+            for (var a = 0; a < _readouts; a++)
             {
                 var sum = _bo[a];
                 for (var i = 0; i < n; i++) sum += _wo[a * n + i] * _h[i];
-                logits[a] = sum;
+                readout[a] = sum;
             }
         }
 

@@ -6,21 +6,24 @@ namespace SpikeSim.Learning.Evolution;
 /// <summary>An agent's network during one lifetime: observation in, action logits out, learning as it goes.</summary>
 public interface IMazeController
 {
-    /// <summary>Takes the observation of this step and writes the logits of the 4 moves.</summary>
-    void Step(ReadOnlySpan<float> observation, Span<float> logits);
+    /// <summary>Takes the observation of this step and writes the readout its policy chooses from (the logits of the 4 moves first).</summary>
+    void Step(ReadOnlySpan<float> observation, Span<float> readout);
 }
 
 /// <summary>
 /// A maze agent whose parameters evolution sets, living lifetimes in random mazes (Wang et al. 2022): the
 /// observation is the 3×3 neighbourhood (wall 1, goal −1, free 0), the one-hot previous action and the previous
 /// step's reward (so the agent can tell that it reached the goal and was put back at the start; Wang et al. list
-/// only the first two); the action is sampled from softmax(logits). Reward −0.01 a step, +1 at the goal; an
+/// only the first two); the agent's <see cref="Policy"/> chooses the move from its readout. Reward −0.01 a step, +1 at the goal; an
 /// episode ends at the goal or after 200 steps; a lifetime is 8 episodes in one maze, restarting at the start,
 /// with the network (and what it learned) carried across them.
 /// </summary>
-public abstract class MazeLearner
+public abstract class MazeLearner(IActionPolicy policy)
 {
     public const int Inputs = 14, Actions = 4, EpisodeSteps = 200, Episodes = 8;
+
+    /// <summary>How the agent chooses a move from its readout; its readout has <see cref="IActionPolicy.Readouts"/> numbers.</summary>
+    public IActionPolicy Policy { get; } = policy;
 
     /// <summary>Fitness weights of the 8 episodes (Wang et al.): later episodes count more.</summary>
     public static readonly double[] EpisodeWeights = [0, 0, 0.16, 0.22, 0.36, 0.64, 0.8, 1.0];
@@ -38,7 +41,7 @@ public abstract class MazeLearner
         var controller = Begin(theta);
         var rng = new Xoshiro256(seed);
         var x = new float[Inputs];
-        var logits = new float[Actions];
+        var readout = new float[Policy.Readouts];
         var scores = new double[Episodes];
         var steps = new int[Episodes];
         var previousAction = -1;
@@ -51,8 +54,8 @@ public abstract class MazeLearner
             for (; t < EpisodeSteps; t++)
             {
                 Observe(maze, r, c, previousAction, previousReward, x);
-                controller.Step(x, logits);
-                var action = Sample(logits, rng);
+                controller.Step(x, readout);
+                var action = Policy.Choose(readout, rng);
                 previousAction = action;
                 var (nr, nc) = (r + Maze.Moves[action].Dr, c + Maze.Moves[action].Dc);
                 if (!maze.IsWall(nr, nc)) (r, c) = (nr, nc);
@@ -95,21 +98,6 @@ public abstract class MazeLearner
                 x[k++] = maze.IsWall(r + dr, c + dc) ? 1 : (r + dr, c + dc) == maze.Goal ? -1 : 0;
         for (var a = 0; a < Actions; a++) x[9 + a] = a == previousAction ? 1 : 0;
         x[13] = previousReward;
-    }
-
-    private static int Sample(float[] logits, Xoshiro256 rng)
-    {
-        var max = logits.Max();
-        double sum = 0;
-        Span<double> p = stackalloc double[logits.Length];
-        for (var a = 0; a < logits.Length; a++) sum += p[a] = Math.Exp(logits[a] - max);
-        var u = rng.NextDouble() * sum;
-        for (var a = 0; a < logits.Length; a++)
-        {
-            u -= p[a];
-            if (u <= 0) return a;
-        }
-        return logits.Length - 1;
     }
 }
 

@@ -34,7 +34,8 @@ public sealed class SpikingMazeAgent : MazeLearner
     private readonly ThreeFactorConstants _rule;
     private readonly float _traceDecay;
 
-    public SpikingMazeAgent(int hidden)
+    /// <summary>A spiking agent that samples softmax(logits) (the policy its model-file form knows).</summary>
+    public SpikingMazeAgent(int hidden) : base(new SoftmaxPolicy())
     {
         Hidden = hidden;
         _neuron = Neuron.Discretize(1.0);

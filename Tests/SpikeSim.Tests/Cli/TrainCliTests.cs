@@ -214,6 +214,18 @@ public sealed class MetaCliTests : IDisposable
             "holds a 'cma' evolution");
         CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--generations", "4", "--population", "8", "--hidden", "5", "--checkpoint", Path.Combine(_dir, "b.es"), "--resume"),
             "holds 138 evolved parameters");
+        // The gated policy adds a readout row (hidden + 1 numbers): a softmax checkpoint is not one of its runs.
+        CliProcess.AssertOneError(CliProcess.Run([.. Args(4, Path.Combine(_dir, "x.json"), Path.Combine(_dir, "b.es")), "--resume", "--policy", "gated-argmax"]),
+            "holds 138 evolved parameters");
+        var gated = Path.Combine(_dir, "gated.json");
+        Assert.Equal(0, CliProcess.Run([.. Args(1, gated, Path.Combine(_dir, "g.es")), "--agent", "rnn", "--policy", "gated-argmax"]).ExitCode);
+        using (var g = JsonDocument.Parse(File.ReadAllText(gated)))
+        {
+            Assert.Equal("gated-argmax", g.RootElement.GetProperty("policy").GetString());
+            Assert.Equal(new MazeAgent(MazeAgentKind.NonPlastic, 4, ActionPolicyKind.GatedArgmax).ParameterCount, g.RootElement.GetProperty("parameters").GetInt32());
+        }
+        CliProcess.AssertOneError(CliProcess.Run([.. Args(1, gated, Path.Combine(_dir, "sg.es")), "--agent", "spiking", "--policy", "gated-argmax"]),
+            "--agent spiking samples softmax(logits) only");
         var spiking = Path.Combine(_dir, "spiking.json");
         Assert.Equal(0, CliProcess.Run([.. Args(1, spiking, Path.Combine(_dir, "s.es")), "--agent", "spiking"]).ExitCode);
         using var c = JsonDocument.Parse(File.ReadAllText(spiking));

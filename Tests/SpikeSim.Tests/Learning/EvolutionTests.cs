@@ -150,10 +150,12 @@ public sealed class EvolutionTests : IDisposable
         Assert.Equal(common + 4 * (n + n) + 4 * (n + i) + 2 * (n + 1), new MazeAgent(MazeAgentKind.Decomposed, n).ParameterCount);
         Assert.Equal(common + 4 * n * n + 4 * n * i + 2 * (n + 1), new MazeAgent(MazeAgentKind.Full, n).ParameterCount);
         Assert.Equal(common + n * n + n * i, new MazeAgent(MazeAgentKind.NonPlastic, n).ParameterCount);
-        // Every kind reads exactly its parameters: a lifetime runs on a vector of that length.
+        // The gated policy adds one readout row: n weights and a bias.
         foreach (var kind in Enum.GetValues<MazeAgentKind>())
+            Assert.Equal(new MazeAgent(kind, n).ParameterCount + n + 1, new MazeAgent(kind, n, ActionPolicyKind.GatedArgmax).ParameterCount);
+        // Every kind and policy reads exactly its parameters: a lifetime runs on a vector of that length.
+        foreach (var agent in Enum.GetValues<MazeAgentKind>().SelectMany(kind => Enum.GetValues<ActionPolicyKind>().Select(policy => new MazeAgent(kind, n, policy))))
         {
-            var agent = new MazeAgent(kind, n);
             var (scores, steps) = agent.Lifetime(new double[agent.ParameterCount], Maze.Generate(9, 1), 1);
             Assert.Equal(MazeAgent.Episodes, scores.Length);
             Assert.All(steps, s => Assert.InRange(s, 1, MazeAgent.EpisodeSteps));
@@ -179,5 +181,33 @@ public sealed class EvolutionTests : IDisposable
         var withRule = agent.Lifetime(theta, Maze.Generate(9, 3), 5);
         Assert.Equal(agent.Lifetime(theta, Maze.Generate(9, 3), 5).Steps, withRule.Steps);
         Assert.NotEqual(withoutRule.Steps, withRule.Steps);
+    }
+
+    [Fact]
+    public void The_gated_policy_is_greedy_with_probability_half_tanh_g_plus_half_and_else_samples_the_softmax()
+    {
+        float[] logits = [0.5f, 1.5f, -1f, 0f];
+        var z = logits.Sum(l => Math.Exp(l));
+        var softmax = logits.Select(l => Math.Exp(l) / z).ToArray();
+        const int draws = 40_000;
+        double[] Frequencies(IActionPolicy policy, float gate)
+        {
+            var rng = new SpikeSim.Simulator.Random.Xoshiro256(7);
+            float[] readout = [.. logits, gate];
+            var counts = new double[MazeLearner.Actions];
+            for (var k = 0; k < draws; k++) counts[policy.Choose(readout, rng)]++;
+            return counts.Select(c => c / draws).ToArray();
+        }
+        var gated = new GatedArgmaxPolicy();
+        Assert.Equal(MazeLearner.Actions + 1, gated.Readouts);
+        // A large gate: always the greedy move (action 1). A very negative one: softmax frequencies (4 standard errors).
+        Assert.Equal(new double[] { 0, 1, 0, 0 }, Frequencies(gated, 20f));
+        foreach (var (seen, p) in Frequencies(gated, -20f).Zip(softmax)) Assert.InRange(seen, p - 4 * Math.Sqrt(p * (1 - p) / draws), p + 4 * Math.Sqrt(p * (1 - p) / draws));
+        foreach (var (seen, p) in Frequencies(new SoftmaxPolicy(), 0f).Zip(softmax)) Assert.InRange(seen, p - 4 * Math.Sqrt(p * (1 - p) / draws), p + 4 * Math.Sqrt(p * (1 - p) / draws));
+        // Gate 0.4: greedy with q = ½·tanh(0.4) + ½, so action 1 comes with q + (1 − q)·p₁ and the others with (1 − q)·p.
+        var q = GatedArgmaxPolicy.GreedyProbability(0.4f);
+        Assert.Equal(0.5 * Math.Tanh(0.4) + 0.5, q, 6);
+        var expected = softmax.Select((p, a) => (a == 1 ? q : 0) + (1 - q) * p).ToArray();
+        foreach (var (seen, p) in Frequencies(gated, 0.4f).Zip(expected)) Assert.InRange(seen, p - 4 * Math.Sqrt(p * (1 - p) / draws), p + 4 * Math.Sqrt(p * (1 - p) / draws));
     }
 }
