@@ -1,8 +1,9 @@
 using System.CommandLine;
+using System.Diagnostics;
 using SpikeSim.Cli.Output;
 using SpikeSim.Cli.Peers;
 using SpikeSim.Cli.Runs;
-using System.Diagnostics;
+using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Models;
 using SpikeSim.Simulator.Plasticity;
@@ -36,12 +37,12 @@ internal static class BenchCommand
         var json = CommonOptions.Json();
         var command = new Command("cuba", "CUBA: SpikeSim's run time (median) against Brian2 C++ standalone (best of 1 and 2 threads)")
         {
-            n, duration, seed, device, threads, repeats, noReference, json,
+            n, duration, seed, device.Option, threads, repeats, noReference, json,
         };
         command.SetAction(parse =>
         {
             var (size, ms, s) = (parse.GetValue(n), parse.GetValue(duration), parse.GetValue(seed));
-            using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
+            using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
             CubaRun.Run(size, Math.Min(ms, 50), VogelsAbbottCuba.DtMs, s, EngineKind.Step, backend, spikeCapacity: 0); // warm-up: JIT, caches
             var runs = new List<NetworkRunResult>();
             for (var r = 0; r < Math.Max(1, parse.GetValue(repeats)); r++)
@@ -101,7 +102,7 @@ internal static class BenchCommand
         {
             var ms = parse.GetValue(duration);
             var s = parse.GetValue(seed);
-            using var backend = CommonOptions.OpenDevice("cpu", parse.GetValue(threads));
+            using var backend = CommonOptions.OpenDevice(DeviceKind.Cpu, parse.GetValue(threads));
             var (gD, etaD) = Brunel2000.Parameters(Brunel2000.Regime.D);
             var cases = new List<(string Name, Func<Simulator.Networks.Network> Build)>
             {
@@ -155,7 +156,7 @@ internal static class BenchCommand
         command.SetAction(parse =>
         {
             var (size, ms, s) = (parse.GetValue(n), parse.GetValue(duration), parse.GetValue(seed));
-            using var backend = CommonOptions.OpenDevice("cpu", parse.GetValue(threads));
+            using var backend = CommonOptions.OpenDevice(DeviceKind.Cpu, parse.GetValue(threads));
             var w = VogelsAbbottCuba.WeightExcitatory;
             var pair = new PairStdp(APlus: 0.005 * w, AMinus: 0.00525 * w, WMin: 0, WMax: 2 * w);
             var dopamine = new Neuromodulator(TauNMs: 200);

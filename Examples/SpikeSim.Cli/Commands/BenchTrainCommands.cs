@@ -21,11 +21,11 @@ internal static class BenchTrainCommands
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("gemm", "GFLOP/s of the backend's GEMM on square float products (NN, NT, TN), and libtorch's in the same process") { size, repeats, device, threads, json };
+        var command = new Command("gemm", "GFLOP/s of the backend's GEMM on square float products (NN, NT, TN), and libtorch's in the same process") { size, repeats, device.Option, threads, json };
         command.SetAction(parse =>
         {
             var n = parse.GetValue(size);
-            using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
+            using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
             using var gemm = SpikeSim.Simulator.LinearAlgebra.Gemm.For(backend);
             using var a = Random(backend, (long)n * n, 1);
             using var b = Random(backend, (long)n * n, 2);
@@ -67,14 +67,14 @@ internal static class BenchTrainCommands
         var json = CommonOptions.Json();
         var command = new Command("train", "Linear→LIF forward + backward over all steps against the same GEMMs alone")
         {
-            inputs, outputs, batch, steps, repeats, device, threads, json,
+            inputs, outputs, batch, steps, repeats, device.Option, threads, json,
         };
         command.SetAction(parse =>
         {
             var (nIn, nOut, b, t, r) = (parse.GetValue(inputs), parse.GetValue(outputs), parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(repeats));
             if (nIn < 1 || nOut < 1 || b < 1 || t < 1 || r < 1)
                 throw new SpikeSim.Simulator.Errors.InvalidParameterException("--inputs, --outputs, --batch, --steps and --repeats must be at least 1.");
-            using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
+            using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
             using var gemm = SpikeSim.Simulator.LinearAlgebra.Gemm.For(backend);
             var rows = t * b;
             // Poisson-like input spikes at 10 % so the scan does real work; the layer as a first layer (no ∂L/∂x).

@@ -12,11 +12,9 @@ internal static class CommonOptions
 
     public static Option<ulong> Seed() => new("--seed") { Description = "Seed of the network and its random inputs", DefaultValueFactory = _ => 1UL };
 
-    public static Option<string> Device() => new("--device")
-    {
-        Description = "auto (CUDA if ILGPU finds one, else CPU), cpu, cuda or opencl",
-        DefaultValueFactory = _ => "auto",
-    };
+    public static ChoiceOption<DeviceKind> Device() => new("--device",
+        "auto (CUDA if ILGPU finds one, else the CPU), cpu, cuda, opencl, or ilgpu-cpu-emulator (ILGPU's GPU emulation on the CPU: a debugging aid, far slower than cpu)",
+        DeviceKind.Auto);
 
     public static Option<int> Threads() => new("--threads") { Description = "CPU threads (0: all cores)", DefaultValueFactory = _ => 0 };
 
@@ -30,9 +28,8 @@ internal static class CommonOptions
     public static Option<string?> Json() => new("--json") { Description = "Write the results as JSON to FILE" };
 
     /// <summary>Opens the device and says which one was taken (on standard error, so JSON on stdout stays clean).</summary>
-    public static IComputeBackend OpenDevice(string name, int threads)
+    public static IComputeBackend OpenDevice(DeviceKind kind, int threads)
     {
-        var kind = Backends.Parse(name);
         var backend = Backends.Create(kind, threads);
         var why = kind == DeviceKind.Auto && backend.Kind == DeviceKind.Cpu ? " (auto: ILGPU found no CUDA device)" : "";
         Console.Error.WriteLine($"device: {backend.Description}{why}");

@@ -33,7 +33,7 @@ internal static class CompareCommand
         var markdown = new Option<string?>("--markdown") { Description = "Write the table as markdown to FILE" };
         var command = new Command("compare", "ANN against SNN, each with SGD, SGD + GRAPES (local, propagating), SGD × 1.5 and Adam")
         {
-            task.Option, seeds, epochs, hidden, sgdLrAnn, sgdLrSnn, data, device, threads, json, plot, markdown,
+            task.Option, seeds, epochs, hidden, sgdLrAnn, sgdLrSnn, data, device.Option, threads, json, plot, markdown,
         };
         command.SetAction(parse =>
         {
@@ -49,7 +49,7 @@ internal static class CompareCommand
             if (!(sgdAnn > 0 && sgdSnn > 0)) throw new InvalidParameterException("--sgd-lr-ann and --sgd-lr-snn must be positive.");
             var baseOptions = new TrainingOptions(d.Steps, nEpochs, d.Batch, 1, d.Loss, d.Encoder, OptimizerKind.Sgd, new OptimizerSettings(sgdSnn));
             var settings = new Comparison.Settings(OptionName.Of(kind), snn, baseOptions, baseOptions, sgdSnn, sgdAnn, d.LearningRate, d.LearningRate, nSeeds);
-            using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
+            using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
             Console.WriteLine($"compare {settings.Task}: ANN {new AnnModelSpec(snn.Inputs, widths, snn.Classes)} against SNN {snn} (T = {d.Steps}, {OptionName.Of(d.Encoder)} encoding); " +
                               $"{nSeeds} seeds × {nEpochs} epochs; SGD lr {sgdAnn:g} (ANN) and {sgdSnn:g} (SNN), no momentum; Adam lr {d.LearningRate:g}, batch {d.Batch}, constant rate; " +
                               $"{taskData.Train.Count} train / {taskData.Test.Count} test samples");

@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using ScottPlot;
 using SpikeSim.Cli.Output;
+using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Engines;
-using SpikeSim.Simulator.Models;
 using SpikeSim.Simulator.Files;
+using SpikeSim.Simulator.Models;
 
 namespace SpikeSim.Cli.Commands;
 
@@ -26,7 +27,7 @@ internal static class DistalRewardCommand
         {
             var steps = DistalReward.Steps(parse.GetValue(minutes));
             var setup = DistalReward.Build(parse.GetValue(seed));
-            using var backend = CommonOptions.OpenDevice("cpu", parse.GetValue(threads));
+            using var backend = CommonOptions.OpenDevice(DeviceKind.Cpu, parse.GetValue(threads));
             using var simulation = new TimeStepSimulation(setup.Network, backend, new TimeStepOptions(DistalReward.DtMs, Seed: parse.GetValue(seed)));
             var reward = simulation.Observe(new DistalReward.Reward(setup, simulation, parse.GetValue(seed)));
             var samples = new List<(double Minutes, float Chosen, double Mean, double P99)>();

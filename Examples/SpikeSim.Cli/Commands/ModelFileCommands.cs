@@ -95,13 +95,13 @@ internal static class ModelFileCommands
         var json = CommonOptions.Json();
         var command = new Command("model", "Run a network read from a model file, at the dt it was saved for")
         {
-            file, duration, seed, engine.Option, device, threads, raster, json,
+            file, duration, seed, engine.Option, device.Option, threads, raster, json,
         };
         command.SetAction(parse =>
         {
             var (network, dt) = NetworkImporter.Read(parse.GetValue(file)!);
             var engineKind = engine.From(parse);
-            using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads)) : null;
+            using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads)) : null;
             var steps = (int)Math.Clamp(parse.GetValue(duration) / dt, 0, int.MaxValue);
             var result = ProgressDisplay.Run("simulating", steps, progress =>
                 NetworkRun.Run(network, engineKind, parse.GetValue(duration), dt, parse.GetValue(seed), backend, 20_000_000, progress, steps));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using SpikeSim.Cli.Output;
+using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Models;
 
@@ -24,7 +25,7 @@ internal static class PatternAssociationCommand
         {
             var setup = PatternAssociation.Build(parse.GetValue(patterns), parse.GetValue(trials), parse.GetValue(seed),
                 parse.GetValue(control) ? 0 : 0.0005);
-            using var backend = CommonOptions.OpenDevice("cpu", 1);
+            using var backend = CommonOptions.OpenDevice(DeviceKind.Cpu, 1);
             using var simulation = new TimeStepSimulation(setup.Network, backend, new TimeStepOptions(PatternAssociation.DtMs, Seed: parse.GetValue(seed)));
             var trainer = simulation.Observe(new PatternAssociation.Trainer(setup, simulation));
             var steps = (int)Math.Round(parse.GetValue(trials) * PatternAssociation.TrialMs / PatternAssociation.DtMs);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using SpikeSim.Cli.Output;
 using SpikeSim.Cli.Runs;
 using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Models;
 using SpikeSim.Simulator.Recording;
@@ -47,16 +48,16 @@ internal static class SimulateCommand
 
     private static Command Brunel()
     {
-        var regime = new Option<string?>("--regime") { Description = "A, B, C or D: sets g and eta as in the paper's figure 8" };
+        var regime = new ChoiceOption<Brunel2000.Regime>("--regime", "a, b, c or d (either case): sets g and eta as in the paper's figure 8", Brunel2000.Regime.D);
         var g = new Option<double?>("--g") { Description = "Relative strength of inhibition (default: regime D's 4.5)" };
         var eta = new Option<double?>("--eta") { Description = "External rate in units of the threshold rate (default: regime D's 0.9)" };
         var scale = new Option<double>("--n-scale") { Description = "Shrink the network (sizes and in-degrees)", DefaultValueFactory = _ => 1.0 };
         var run = new RunOptions();
-        var command = new Command("brunel", "Brunel's (2000) sparse excitatory-inhibitory network with delta synapses") { regime, g, eta, scale };
+        var command = new Command("brunel", "Brunel's (2000) sparse excitatory-inhibitory network with delta synapses") { regime.Option, g, eta, scale };
         run.AddTo(command);
         command.SetAction(parse =>
         {
-            var (gValue, etaValue) = Brunel2000.Parameters(ParseRegime(parse.GetValue(regime) ?? "D"));
+            var (gValue, etaValue) = Brunel2000.Parameters(regime.From(parse));
             gValue = parse.GetValue(g) ?? gValue;
             etaValue = parse.GetValue(eta) ?? etaValue;
             var (network, _, _) = Brunel2000.Build(gValue, etaValue, parse.GetValue(scale), parse.GetValue(run.Seed));
@@ -84,7 +85,7 @@ internal static class SimulateCommand
     private static NetworkRunResult Execute(ParseResult parse, Simulator.Networks.Network network, string name, RunOptions run, string title)
     {
         var engineKind = run.Engine.From(parse);
-        using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(parse.GetValue(run.Device)!, parse.GetValue(run.Threads)) : null;
+        using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(run.Device.From(parse), parse.GetValue(run.Threads)) : null;
         var (duration, dt) = (parse.GetValue(run.DurationMs), parse.GetValue(run.DtMs));
         var steps = (int)Math.Clamp(duration / dt, 0, int.MaxValue);
         var result = ProgressDisplay.Run($"simulating {name}", steps, progress => NetworkRun.Run(network, engineKind,
@@ -101,15 +102,6 @@ internal static class SimulateCommand
         return result;
     }
 
-    private static Brunel2000.Regime ParseRegime(string name) => name.Trim().ToUpperInvariant() switch
-    {
-        "A" => Brunel2000.Regime.A,
-        "B" => Brunel2000.Regime.B,
-        "C" => Brunel2000.Regime.C,
-        "D" => Brunel2000.Regime.D,
-        _ => throw new InvalidParameterException($"Unknown regime '{name}'; choose A, B, C or D."),
-    };
-
     /// <summary>The options every <c>simulate</c> command takes, defined once.</summary>
     private sealed class RunOptions
     {
@@ -117,14 +109,14 @@ internal static class SimulateCommand
         public Option<double> DtMs { get; } = CommonOptions.DtMs();
         public Option<ulong> Seed { get; } = CommonOptions.Seed();
         public ChoiceOption<EngineKind> Engine { get; } = CommonOptions.Engine();
-        public Option<string> Device { get; } = CommonOptions.Device();
+        public ChoiceOption<DeviceKind> Device { get; } = CommonOptions.Device();
         public Option<int> Threads { get; } = CommonOptions.Threads();
         public Option<string?> Raster { get; } = CommonOptions.Raster();
         public Option<string?> Json { get; } = CommonOptions.Json();
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { DurationMs, DtMs, Seed, Engine.Option, Device, Threads, Raster, Json }) command.Add(option);
+            foreach (var option in new Option[] { DurationMs, DtMs, Seed, Engine.Option, Device.Option, Threads, Raster, Json }) command.Add(option);
         }
     }
 }

@@ -48,7 +48,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train an SNN with surrogate-gradient BPTT on the compute core")
         {
             task.Option, model.Option, hidden, layers, cell.Option, recurrent, steps, epochs, batch, lr, optimizer.Option, weightDecay, clip, schedule.Option,
-            surrogate.Option, slope, loss.Option, encoder.Option, seed, data, device, threads, json, csv, plot, checkpoint, resume,
+            surrogate.Option, slope, loss.Option, encoder.Option, seed, data, device.Option, threads, json, csv, plot, checkpoint, resume,
         };
         command.SetAction(parse =>
         {
@@ -91,7 +91,7 @@ internal static class TrainCommand
                 Surrogate: surrogateFn.Kind,
                 SurrogateSlope: surrogateFn.Slope);
 
-            using var backend = CommonOptions.OpenDevice(parse.GetValue(device)!, parse.GetValue(threads));
+            using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
             var name = OptionName.Of(kind);
             var annSpec = new AnnModelSpec(spec.Inputs, spec.Hidden, spec.Classes, spec.Recurrent);
             Console.WriteLine($"train {name}: {(family == NetworkFamily.Ann ? annSpec.ToString() : spec.ToString())}, T={options.Steps}, {OptionName.Of(options.Encoder)} encoding, {OptionName.Of(options.Loss)}, {OptionName.Of(options.Optimizer)} lr {options.Settings.LearningRate:g}, " +

@@ -24,16 +24,6 @@ public static class Backends
         }
     }
 
-    /// <summary>Parses a device name as the CLI spells it: auto, cpu, cuda, opencl.</summary>
-    public static DeviceKind Parse(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "auto" => DeviceKind.Auto,
-        "cpu" => DeviceKind.Cpu,
-        "cuda" => DeviceKind.Cuda,
-        "opencl" => DeviceKind.OpenCl,
-        _ => throw new InvalidParameterException($"Unknown device '{name}'; choose auto, cpu, cuda or opencl."),
-    };
-
     private static IComputeBackend? TryOpen(DeviceKind kind)
     {
         try

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace SpikeSim.Simulator.Compute;
 
 /// <summary>Which backend runs the kernels.</summary>
@@ -10,6 +12,7 @@ public enum DeviceKind
     /// <summary>The first CUDA device, through ILGPU's PTX backend.</summary>
     Cuda,
     /// <summary>The first OpenCL device, through ILGPU.</summary>
+    [JsonStringEnumMemberName("opencl")]
     OpenCl,
     /// <summary>ILGPU's CPU accelerator, which emulates GPU threads: a debugging and test aid, about 250 times slower than <see cref="Cpu"/>.</summary>
     IlgpuCpuEmulator,

@@ -13,7 +13,7 @@ public sealed class CliTests
     [InlineData("--dt-ms 30", "larger than tau_mem")]
     [InlineData("--duration-ms 1e12", "the most is")]
     [InlineData("--dt-ms 0", "dt must be a positive time")]
-    [InlineData("--device tpu", "Unknown device 'tpu'")]
+    [InlineData("--device tpu", "Unknown --device 'tpu'; choose auto, cpu, cuda, opencl or ilgpu-cpu-emulator")]
     [InlineData("--n abc", "Cannot parse argument 'abc'")]
     [InlineData("--no-such-flag 1", "Unrecognized command or argument")]
     [InlineData("--engine warp", "Unknown --engine 'warp'; choose step or event")]
@@ -97,7 +97,7 @@ public sealed class CliTests
     {
         var regime = CliProcess.Run("simulate", "brunel", "--regime", "E");
         Assert.Equal(2, regime.ExitCode);
-        Assert.Contains("Unknown regime 'E'", regime.Stderr);
+        Assert.Contains("Unknown --regime 'E'; choose a, b, c or d", regime.Stderr);
         var scale = CliProcess.Run("simulate", "brunel", "--n-scale", "0");
         Assert.Equal(2, scale.ExitCode);
         Assert.Contains("--n-scale must be positive", scale.Stderr);

@@ -1,3 +1,4 @@
+using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Recording;
@@ -50,5 +51,6 @@ public sealed class DeviceSelectionTests
     [InlineData("CPU", DeviceKind.Cpu)]
     [InlineData(" cuda ", DeviceKind.Cuda)]
     [InlineData("opencl", DeviceKind.OpenCl)]
-    public void Device_names_parse(string name, DeviceKind kind) => Assert.Equal(kind, Backends.Parse(name));
+    [InlineData("ilgpu-cpu-emulator", DeviceKind.IlgpuCpuEmulator)]
+    public void Device_names_parse(string name, DeviceKind kind) => Assert.Equal(kind, OptionName.Parse<DeviceKind>(name, "device"));
 }
