@@ -209,7 +209,7 @@ public static class TrainedModelFile
         var o = header.Options;
         var record = new TrainedClassifier
         {
-            Task = header.Task, Steps = (uint)o.Steps, Encoder = OptionName.Of(o.Encoder), Loss = OptionName.Of(o.Loss), Surrogate = OptionName.Of(header.Model.Surrogate),
+            Task = OptionName.Of(header.Task), Steps = (uint)o.Steps, Encoder = OptionName.Of(o.Encoder), Loss = OptionName.Of(o.Loss), Surrogate = OptionName.Of(header.Model.Surrogate),
             SurrogateSlope = header.Model.SurrogateSlope, Optimizer = OptionName.Of(o.Optimizer), LearningRate = o.Settings.LearningRate,
             Epochs = (uint)header.EpochsDone, Seed = (uint)o.Seed, TestAccuracy = header.History.Count > 0 ? header.History[^1].TestAccuracy : 0,
         };

@@ -38,7 +38,7 @@ public static class Comparison
     /// <param name="AdamLearningRateSnn">Adam learning rate of the SNN.</param>
     /// <param name="AdamLearningRateAnn">Adam learning rate of the ANN.</param>
     /// <param name="Seeds">Seeds 1 … Seeds per model and arm.</param>
-    public sealed record Settings(string Task, SnnModelSpec Snn, TrainingOptions SnnOptions, TrainingOptions AnnOptions,
+    public sealed record Settings(TaskKind Task, SnnModelSpec Snn, TrainingOptions SnnOptions, TrainingOptions AnnOptions,
         float SgdLearningRateSnn, float SgdLearningRateAnn, float AdamLearningRateSnn, float AdamLearningRateAnn, int Seeds);
 
     /// <summary>Runs every model × arm × seed; <paramref name="onRun"/> hears of each run before it starts.</summary>

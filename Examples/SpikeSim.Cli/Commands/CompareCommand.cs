@@ -48,9 +48,9 @@ internal static class CompareCommand
             var (sgdAnn, sgdSnn) = (parse.GetValue(sgdLrAnn), parse.GetValue(sgdLrSnn));
             if (!(sgdAnn > 0 && sgdSnn > 0)) throw new InvalidParameterException("--sgd-lr-ann and --sgd-lr-snn must be positive.");
             var baseOptions = new TrainingOptions(d.Steps, nEpochs, d.Batch, 1, d.Loss, d.Encoder, OptimizerKind.Sgd, new OptimizerSettings(sgdSnn));
-            var settings = new Comparison.Settings(OptionName.Of(kind), snn, baseOptions, baseOptions, sgdSnn, sgdAnn, d.LearningRate, d.LearningRate, nSeeds);
+            var settings = new Comparison.Settings(kind, snn, baseOptions, baseOptions, sgdSnn, sgdAnn, d.LearningRate, d.LearningRate, nSeeds);
             using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
-            Console.WriteLine($"compare {settings.Task}: ANN {new AnnModelSpec(snn.Inputs, widths, snn.Classes)} against SNN {snn} (T = {d.Steps}, {OptionName.Of(d.Encoder)} encoding); " +
+            Console.WriteLine($"compare {OptionName.Of(settings.Task)}: ANN {new AnnModelSpec(snn.Inputs, widths, snn.Classes)} against SNN {snn} (T = {d.Steps}, {OptionName.Of(d.Encoder)} encoding); " +
                               $"{nSeeds} seeds × {nEpochs} epochs; SGD lr {sgdAnn:g} (ANN) and {sgdSnn:g} (SNN), no momentum; Adam lr {d.LearningRate:g}, batch {d.Batch}, constant rate; " +
                               $"{taskData.Train.Count} train / {taskData.Test.Count} test samples");
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -64,12 +64,12 @@ internal static class CompareCommand
             if (parse.GetValue(json) is { } path)
                 JsonFile.Write(path, new
                 {
-                    task = settings.Task, seeds = nSeeds, epochs = nEpochs, sgd_lr_ann = sgdAnn, sgd_lr_snn = sgdSnn, adam_lr = d.LearningRate,
+                    task = OptionName.Of(settings.Task), seeds = nSeeds, epochs = nEpochs, sgd_lr_ann = sgdAnn, sgd_lr_snn = sgdSnn, adam_lr = d.LearningRate,
                     ann = new AnnModelSpec(snn.Inputs, widths, snn.Classes).ToString(), snn = snn.ToString(), steps = d.Steps,
                     rows = rows.Select(r => new { model = r.Model, arm = r.Arm, mean_test_accuracy = r.Mean, sd_test_accuracy = r.Sd, seconds_per_epoch = r.SecondsPerEpoch }),
                     runs = runs.Select(r => new { model = r.Model, arm = r.Arm, seed = r.Seed, test_accuracy = r.History.Select(h => h.TestAccuracy), train_loss = r.History.Select(h => h.TrainLoss), seconds = r.History.Select(h => h.Seconds) }),
                 });
-            if (parse.GetValue(plot) is { } png) Plot(png, rows, settings.Task);
+            if (parse.GetValue(plot) is { } png) Plot(png, rows, OptionName.Of(settings.Task));
             return 0;
         });
         return command;

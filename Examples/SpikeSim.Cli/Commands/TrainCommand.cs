@@ -97,7 +97,7 @@ internal static class TrainCommand
             Console.WriteLine($"train {name}: {(family == NetworkFamily.Ann ? annSpec.ToString() : spec.ToString())}, T={options.Steps}, {OptionName.Of(options.Encoder)} encoding, {OptionName.Of(options.Loss)}, {OptionName.Of(options.Optimizer)} lr {options.Settings.LearningRate:g}, " +
                               $"batch {options.Batch}, {options.Epochs} epochs, seed {options.Seed}; {taskData.Train.Count} train / {taskData.Test.Count} test samples");
             var result = TrainingDisplay.Run(options.Epochs, (onEpoch, progress) => family == NetworkFamily.Snn
-                ? TrainingSession.Run(backend, name, taskData, spec, options, parse.GetValue(checkpoint), parse.GetValue(resume), onEpoch, progress)
+                ? TrainingSession.Run(backend, kind, taskData, spec, options, parse.GetValue(checkpoint), parse.GetValue(resume), onEpoch, progress)
                 : AnnSession(annSpec, options, taskData, onEpoch, progress));
             Console.WriteLine($"test accuracy {result.TestAccuracy:P2}, train accuracy {result.TrainAccuracy:P2}; {result.Seconds:0.#} s" +
                               (result.ResumedFromEpoch > 0 ? $" (resumed after epoch {result.ResumedFromEpoch})" : "") +

@@ -45,7 +45,7 @@ internal static class TrainedExport
         if (target is { } t)
         {
             quantised = QuantisedModel.From(t, header.Model, network);
-            var test = TrainingTasks.Load(UserInput.Parse(() => OptionName.Parse<TaskKind>(header.Task, "task")), dataFolder, Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m)).Test;
+            var test = TrainingTasks.Load(header.Task, dataFolder, Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m)).Test;
             using var q = quantised.Build(backend);
             report = QuantisedModel.Compare(network, q, test, header.Options);
             Console.WriteLine($"{OptionName.Of(t)}: test accuracy {report.FloatAccuracy:P2} float → {report.QuantisedAccuracy:P2} quantised " +
@@ -54,11 +54,11 @@ internal static class TrainedExport
         }
         if (nir) NirFile.Write(TrainedNir.FromNetwork(header, network), output);
         else NetworkExporter.Write(TrainedModelFile.ToModelFile(header, network, quantised, report), output);
-        Console.WriteLine($"wrote {output}: trained {header.Task} classifier {header.Model}" + (nir ? " as NIR" : "") + (target is null ? "" : $", with {OptionName.Of(target.Value)} formats"));
+        Console.WriteLine($"wrote {output}: trained {OptionName.Of(header.Task)} classifier {header.Model}" + (nir ? " as NIR" : "") + (target is null ? "" : $", with {OptionName.Of(target.Value)} formats"));
         if (json is not null)
             JsonFile.Write(json, new
             {
-                task = header.Task, model = header.Model.ToString(), target = target is { } named ? OptionName.Of(named) : null, output,
+                task = OptionName.Of(header.Task), model = header.Model.ToString(), target = target is { } named ? OptionName.Of(named) : null, output,
                 float_accuracy = report?.FloatAccuracy, quantised_accuracy = report?.QuantisedAccuracy, drop_points = report?.DropPoints,
                 spike_agreement = report?.SpikeAgreement, float_spikes = report?.FloatSpikes, quantised_spikes = report?.QuantisedSpikes,
             });

@@ -64,7 +64,7 @@ public static class TrainedNir
         m["reset"] = spec.Reset == SpikeReset.ToZero ? "to v_reset" : "subtract v_threshold";
         m["spike_test"] = "v > v_threshold";
         m["recurrent_edges"] = "carry the previous step's spikes";
-        m["task"] = header.Task;
+        m["task"] = OptionName.Of(header.Task);
         m["steps"] = header.Options.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture);
         m["encoder"] = OptionName.Of(header.Options.Encoder);
         m["readout"] = OptionName.Of(header.Options.Loss);

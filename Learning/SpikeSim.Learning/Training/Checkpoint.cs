@@ -16,7 +16,7 @@ public sealed class CheckpointException(string message, Exception? inner = null)
 public sealed record CheckpointHeader(
     string Format,
     int Version,
-    string Task,
+    [property: JsonConverter(typeof(OptionNameConverter<TaskKind>))] TaskKind Task,
     SnnModelSpec Model,
     TrainingOptions Options,
     int EpochsDone,
@@ -46,7 +46,7 @@ public static class Checkpoint
     };
 
     /// <summary>Writes the run's state to <paramref name="path"/> atomically.</summary>
-    public static void Save(string path, string task, SnnModelSpec model, TrainingOptions options, int epochsDone,
+    public static void Save(string path, TaskKind task, SnnModelSpec model, TrainingOptions options, int epochsDone,
         IReadOnlyList<EpochMetrics> history, SpikingNetwork network, IOptimizer optimizer)
     {
         var header = new CheckpointHeader(Format, Version, task, model, options, epochsDone, optimizer.StepCount, history);

@@ -16,7 +16,7 @@ public sealed record TrainingResult(IReadOnlyList<EpochMetrics> History, double 
 public static class TrainingSession
 {
     /// <summary>Runs <paramref name="options"/>.Epochs epochs (fewer when resuming).</summary>
-    public static TrainingResult Run(IComputeBackend backend, string task, TaskData data, SnnModelSpec model, TrainingOptions options,
+    public static TrainingResult Run(IComputeBackend backend, TaskKind task, TaskData data, SnnModelSpec model, TrainingOptions options,
         string? checkpointDir, bool resume, Action<EpochMetrics>? onEpoch = null, IProgress<BatchProgress>? progress = null)
     {
         var path = checkpointDir is null ? null : Path.Combine(checkpointDir, Checkpoint.FileName);
@@ -53,12 +53,12 @@ public static class TrainingSession
             throw new CheckpointException($"{path} already exists; pass --resume to continue that run, or choose another --checkpoint folder.");
     }
 
-    private static void RequireSameRun(string path, CheckpointHeader header, string task, SnnModelSpec model, TrainingOptions options)
+    private static void RequireSameRun(string path, CheckpointHeader header, TaskKind task, SnnModelSpec model, TrainingOptions options)
     {
         string J<T>(T value) => JsonSerializer.Serialize(value, Checkpoint.Json);
         if (header.Task != task || J(header.Model) != J(model) || J(header.Options) != J(options))
             throw new CheckpointException(
-                $"{path} was written by a different run (task {header.Task}, model {header.Model}, {header.Options.Epochs} epochs, seed {header.Options.Seed}); "
+                $"{path} was written by a different run (task {OptionName.Of(header.Task)}, model {header.Model}, {header.Options.Epochs} epochs, seed {header.Options.Seed}); "
                 + "resume with the same options, or start a new --checkpoint folder.");
         if (header.EpochsDone > options.Epochs)
             throw new CheckpointException($"{path} has already done {header.EpochsDone} epochs.");

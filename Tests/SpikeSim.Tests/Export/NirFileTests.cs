@@ -25,7 +25,7 @@ public sealed class NirFileTests : IDisposable
         var options = new TrainingOptions(8, 2, 25, 3, LossKind.CeMax, EncoderKind.Current, OptimizerKind.Adam, new OptimizerSettings(4e-3f));
         var data = new TaskData(YinYang.Generate(300, 42), null, YinYang.Generate(100, 40));
         var dir = Path.Combine(_dir, Guid.NewGuid().ToString("N"));
-        TrainingSession.Run(backend, "yinyang", data, spec, options, dir, resume: false);
+        TrainingSession.Run(backend, TaskKind.YinYang, data, spec, options, dir, resume: false);
         var path = Path.Combine(dir, Checkpoint.FileName);
         var header = Checkpoint.ReadHeader(path);
         var network = header.Model.Build(backend, 0);

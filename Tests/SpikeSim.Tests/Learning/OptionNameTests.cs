@@ -69,6 +69,17 @@ public sealed class OptionNameTests
         Assert.Equal(SurrogateKind.FastSigmoid, old.Surrogate);
     }
 
+    /// <summary>A checkpoint header has always named its task as the command line does ("yinyang", "mnist").</summary>
+    [Fact]
+    public void A_checkpoint_header_names_its_task_as_before()
+    {
+        var header = new CheckpointHeader("spikesim-checkpoint", 1, TaskKind.YinYang, new SnnModelSpec(4, [8], 3),
+            new TrainingOptions(8, 2, 25, 3, LossKind.CeMax, EncoderKind.Current, OptimizerKind.Adam, new OptimizerSettings()), 1, 10, []);
+        var json = JsonSerializer.Serialize(header, Checkpoint.Json);
+        Assert.Contains("\"task\":\"yinyang\"", json);
+        Assert.Equal(TaskKind.Mnist, JsonSerializer.Deserialize<CheckpointHeader>(json.Replace("\"yinyang\"", "\"mnist\""), Checkpoint.Json)!.Task);
+    }
+
     /// <summary>Evolution checkpoints have always named the strategies "cma" and "openai"; the typed state keeps those names.</summary>
     [Fact]
     public void Evolution_checkpoints_keep_the_strategy_names_they_always_had()

@@ -32,7 +32,7 @@ public sealed class TrainingTests : IDisposable
     public void Training_learns_yin_yang_well_above_chance()
     {
         using var backend = new HostBackend();
-        var result = TrainingSession.Run(backend, "yinyang", SmallYinYang(), Small, Options(6), null, resume: false);
+        var result = TrainingSession.Run(backend, TaskKind.YinYang, SmallYinYang(), Small, Options(6), null, resume: false);
         Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss * 0.8, "the training loss should fall");
         Assert.True(result.TestAccuracy > 0.6, $"test accuracy {result.TestAccuracy:P1} is near chance (33 %)");
     }
@@ -44,11 +44,11 @@ public sealed class TrainingTests : IDisposable
         var data = SmallYinYang();
         var straight = Path.Combine(_dir, "straight");
         var split = Path.Combine(_dir, "split");
-        var full = TrainingSession.Run(backend, "yinyang", data, Small, Options(3), straight, resume: false);
-        Assert.Throws<OperationCanceledException>(() => TrainingSession.Run(backend, "yinyang", data, Small, Options(3), split, resume: false,
+        var full = TrainingSession.Run(backend, TaskKind.YinYang, data, Small, Options(3), straight, resume: false);
+        Assert.Throws<OperationCanceledException>(() => TrainingSession.Run(backend, TaskKind.YinYang, data, Small, Options(3), split, resume: false,
             onEpoch: m => { if (m.Epoch == 1) throw new OperationCanceledException("interrupted after epoch 1"); }));
         Assert.Equal(1, Checkpoint.ReadHeader(Path.Combine(split, Checkpoint.FileName)).EpochsDone);
-        var resumed = TrainingSession.Run(backend, "yinyang", data, Small, Options(3), split, resume: true);
+        var resumed = TrainingSession.Run(backend, TaskKind.YinYang, data, Small, Options(3), split, resume: true);
         Assert.Equal(1, resumed.ResumedFromEpoch);
         Assert.Equal(full.TestAccuracy, resumed.TestAccuracy);
         Assert.Equal(Weights(backend, straight), Weights(backend, split));
@@ -59,7 +59,7 @@ public sealed class TrainingTests : IDisposable
     {
         using var backend = new HostBackend();
         var dir = Path.Combine(_dir, "run");
-        TrainingSession.Run(backend, "yinyang", SmallYinYang(), Small, Options(1), dir, resume: false);
+        TrainingSession.Run(backend, TaskKind.YinYang, SmallYinYang(), Small, Options(1), dir, resume: false);
         var path = Path.Combine(dir, Checkpoint.FileName);
         var good = File.ReadAllBytes(path);
 
@@ -77,9 +77,9 @@ public sealed class TrainingTests : IDisposable
         File.WriteAllBytes(path, good);
         var other = Options(1) with { Seed = 6 };
         Assert.Contains("different run", Assert.Throws<CheckpointException>(() =>
-            TrainingSession.Run(backend, "yinyang", SmallYinYang(), Small, other, dir, resume: true)).Message);
+            TrainingSession.Run(backend, TaskKind.YinYang, SmallYinYang(), Small, other, dir, resume: true)).Message);
         Assert.Contains("already exists", Assert.Throws<CheckpointException>(() =>
-            TrainingSession.Run(backend, "yinyang", SmallYinYang(), Small, Options(1), dir, resume: false)).Message);
+            TrainingSession.Run(backend, TaskKind.YinYang, SmallYinYang(), Small, Options(1), dir, resume: false)).Message);
         Assert.Equal(good, File.ReadAllBytes(path));
     }
 
