@@ -29,7 +29,7 @@ public static class Comparison
     ];
 
     /// <summary>Settings of a comparison.</summary>
-    /// <param name="Task">Task name.</param>
+    /// <param name="Task">The task.</param>
     /// <param name="Snn">The SNN; its widths are the ANN's.</param>
     /// <param name="SnnOptions">Options of the SNN runs (steps, batch, epochs, encoder, loss); optimiser, rate and GRAPES come from the arm.</param>
     /// <param name="AnnOptions">The same for the ANN runs.</param>

@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using SpikeSim.Simulator.Random;
 
 namespace SpikeSim.Learning.Evolution;

@@ -14,6 +14,9 @@ public enum DeviceKind
     /// <summary>The first OpenCL device, through ILGPU.</summary>
     [JsonStringEnumMemberName("opencl")]
     OpenCl,
-    /// <summary>ILGPU's CPU accelerator, which emulates GPU threads: a debugging and test aid, about 250 times slower than <see cref="Cpu"/>.</summary>
+    /// <summary>
+    /// ILGPU's CPU accelerator, which emulates GPU threads: a debugging and test aid, about 250 times slower than
+    /// <see cref="Cpu"/> on a 1M-neuron LIF step and far slower still on small networks, where each launch costs most.
+    /// </summary>
     IlgpuCpuEmulator,
 }
