@@ -210,4 +210,20 @@ public sealed class EvolutionTests : IDisposable
         var expected = softmax.Select((p, a) => (a == 1 ? q : 0) + (1 - q) * p).ToArray();
         foreach (var (seen, p) in Frequencies(gated, 0.4f).Zip(expected)) Assert.InRange(seen, p - 4 * Math.Sqrt(p * (1 - p) / draws), p + 4 * Math.Sqrt(p * (1 - p) / draws));
     }
+
+    [Fact]
+    public void A_fully_greedy_gate_makes_a_lifetime_independent_of_the_action_samples()
+    {
+        const int n = 4;
+        var agent = new MazeAgent(MazeAgentKind.NonPlastic, n, ActionPolicyKind.GatedArgmax);
+        var theta = new double[agent.ParameterCount];
+        var rng = new Random(3);
+        for (var k = 0; k < theta.Length; k++) theta[k] = rng.NextDouble() - 0.5;
+        var gateBias = n + 5 * n + 4; // b (n), W_o (5 × n), then b_o: the gate's bias is b_o[4]
+        var maze = Maze.Generate(9, 2);
+        theta[gateBias] = 30; // ½·tanh(g) + ½ = 1 whatever W_o·h adds: the greedy move at every step
+        Assert.Equal(agent.Lifetime(theta, maze, 1).Steps, agent.Lifetime(theta, maze, 2).Steps);
+        theta[gateBias] = -30; // never greedy: softmax samples, which differ between seeds
+        Assert.NotEqual(agent.Lifetime(theta, maze, 1).Steps, agent.Lifetime(theta, maze, 2).Steps);
+    }
 }
