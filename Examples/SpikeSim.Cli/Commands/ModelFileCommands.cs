@@ -122,8 +122,10 @@ internal static class ModelFileCommands
     private static Network Builtin(BuiltinNetwork network, int n, ulong seed) => network switch
     {
         BuiltinNetwork.Cuba => VogelsAbbottCuba.Build(n, seed).Network,
-        BuiltinNetwork.Brunel => Brunel2000.Build(4.5, 0.9, 1, seed).Network,
+        BuiltinNetwork.Brunel => BuildBrunel(Brunel2000.Parameters(Brunel2000.Regime.D), seed),
         BuiltinNetwork.DistalReward => DistalReward.Build(seed).Network,
         _ => throw new ArgumentOutOfRangeException(nameof(network), network, null),
     };
+
+    private static Network BuildBrunel((double G, double Eta) regime, ulong seed) => Brunel2000.Build(regime.G, regime.Eta, 1, seed).Network;
 }

@@ -35,7 +35,8 @@ public static class Brunel2000
         Regime.A => (3, 2),
         Regime.B => (6, 4),
         Regime.C => (5, 2),
-        _ => (4.5, 0.9),
+        Regime.D => (4.5, 0.9),
+        _ => throw new ArgumentOutOfRangeException(nameof(regime), regime, null),
     };
 
     /// <summary>Membrane time constant, ms.</summary>
