@@ -77,6 +77,8 @@ internal static class MazeCommand
                 JsonFile.Write(file, new
                 {
                     agent = agentName, policy = policyName, strategy = OptionName.Of(es.Kind), generations = g, population = pop, hidden = n, mazes_per_generation = m, repeats = r, size = s,
+                    // The evolution's seed is the checkpoint's on resume; σ₀ is known only to the run that started it (null on resume).
+                    evolution_seed = es.State.Seed, held_out_seed = seedValue, initial_sigma = state is null ? parse.GetValue(sigma) : (double?)null, final_sigma = es.State.Sigma,
                     parameters = maze.ParameterCount, seconds = clock.Elapsed.TotalSeconds, evolution_seconds = history.Sum(h => h.Seconds), best = history.Select(h => h.Best), mean = history.Select(h => h.Mean),
                     held_out_steps = evaluation.MeanSteps, held_out_reward = evaluation.MeanScore, held_out_mazes = evaluation.Mazes,
                 });

@@ -209,6 +209,10 @@ public sealed class MetaCliTests : IDisposable
         using var b = JsonDocument.Parse(File.ReadAllText(split));
         // The resumed run reports the whole fitness record, the generations before the checkpoint included.
         Assert.Equal(a.RootElement.GetProperty("mean").ToString(), b.RootElement.GetProperty("mean").ToString());
+        Assert.Equal(a.RootElement.GetProperty("final_sigma").GetDouble(), b.RootElement.GetProperty("final_sigma").GetDouble());
+        // Provenance: the evolution's seed is the checkpoint's (1), the held-out set the one asked for; σ₀ is the default 0.01, unknown on resume.
+        Assert.Equal((1UL, 1UL, 0.01), (a.RootElement.GetProperty("evolution_seed").GetUInt64(), a.RootElement.GetProperty("held_out_seed").GetUInt64(), a.RootElement.GetProperty("initial_sigma").GetDouble()));
+        Assert.Equal((1UL, 5UL, JsonValueKind.Null), (b.RootElement.GetProperty("evolution_seed").GetUInt64(), b.RootElement.GetProperty("held_out_seed").GetUInt64(), b.RootElement.GetProperty("initial_sigma").ValueKind));
         CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--agent", "lstm"), "Unknown --agent 'lstm'; choose decomposed, full, rnn or spiking");
         CliProcess.AssertOneError(CliProcess.Run([.. Args(4, Path.Combine(_dir, "x.json"), Path.Combine(_dir, "b.es")), "--resume", "--strategy", "openai"]),
             "holds a 'cma' evolution");
