@@ -24,6 +24,31 @@ public sealed class EvolutionTests : IDisposable
     }
 
     [Fact]
+    public void Step_size_adaptation_grows_sigma_on_a_slope_and_shrinks_it_at_an_optimum()
+    {
+        // On f = x₀ selection moves the mean the same way every generation, the evolution path outgrows a random
+        // walk's and σ rises (to its bound); at a sphere's optimum successive steps cancel and σ falls.
+        var slope = new DiagonalCmaEs(new double[10], 1, 20, sigma: 0.1);
+        EvolutionRun.Run(slope, (x, _) => x[0], 40, 1, 1);
+        Assert.InRange(slope.Sigma, 0.3, 10); // 10: the step size's upper bound, reached here within 40 generations
+        var bowl = new DiagonalCmaEs(new double[10], 1, 20, sigma: 1);
+        EvolutionRun.Run(bowl, (x, _) => -x.Sum(v => v * v), 150, 1, 1);
+        Assert.True(bowl.Sigma < 0.1, $"σ at the optimum: 1 → {bowl.Sigma:0.000}");
+    }
+
+    [Fact]
+    public void The_diagonal_covariance_learns_each_axis_scale_on_a_separable_ellipsoid()
+    {
+        // f = −Σ s_i·x_i² with s = 1 on the first five axes and 10⁴ on the last five: the best steps are 100 times
+        // shorter along the steep axes, so their variances must fall far below the flat axes'.
+        var es = new DiagonalCmaEs(Enumerable.Repeat(1.0, 10).ToArray(), 2, 20, sigma: 0.5);
+        EvolutionRun.Run(es, (x, _) => -x.Select((v, i) => (i < 5 ? 1 : 1e4) * v * v).Sum(), 400, 1, 2);
+        var variance = es.State.Variance;
+        var (flat, steep) = (variance[..5].Average(), variance[5..].Average());
+        Assert.True(steep < flat / 30, $"variance along steep axes {steep:g3}, along flat ones {flat:g3}");
+    }
+
+    [Fact]
     public void Same_seed_same_result_with_one_or_two_threads_on_the_maze_task()
     {
         var agent = new MazeAgent(MazeAgentKind.Decomposed, 6);
