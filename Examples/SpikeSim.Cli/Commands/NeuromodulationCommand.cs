@@ -17,19 +17,23 @@ namespace SpikeSim.Cli.Commands;
 /// </summary>
 internal static class NeuromodulationCommand
 {
+    /// <summary>The genome starts at zero (η = 0.01, α = 0.495 for every layer), searched with σ₀ 0.5: the outputs pass through tanh and a sigmoid, so a wide first search.</summary>
+    private const double InitialSigma = 0.5;
+
     public static Command Create()
     {
         var generations = new Option<int>("--generations") { DefaultValueFactory = _ => 20, Description = "Generations" };
         var population = new Option<int>("--population") { DefaultValueFactory = _ => 16, Description = "Candidates per generation" };
         var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 3, Description = "Training epochs, in evolution and in the transfer" };
         var seeds = new Option<int>("--seeds") { DefaultValueFactory = _ => 3, Description = "Seeds of the transfer comparison" };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 17, Description = "Seed of the evolution (a resumed run keeps its checkpoint's)" };
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot") { Description = "Save fitness over generations as PNG" };
         var checkpoint = new EvolutionCheckpointOptions();
         var command = new Command("neuromodulation", "Evolve per-layer learning-rate and momentum control on Yin-Yang; test it on MNIST (arXiv 1812.03365)")
         {
-            generations, population, epochs, seeds, threads, json, plot,
+            generations, population, epochs, seeds, seed, threads, json, plot,
         };
         foreach (var option in checkpoint.All) command.Options.Add(option);
         command.SetAction(parse =>
@@ -45,12 +49,12 @@ internal static class NeuromodulationCommand
                               $"population {p}, {g} generations, {workers} threads");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var resumed = checkpoint.Load(parse, EvolutionStrategyKind.Cma, LearningRateController.GenomeLength, "the controller");
-            var es = resumed is null ? new DiagonalCmaEs(new double[LearningRateController.GenomeLength], 17, p, sigma: 0.5) : new DiagonalCmaEs(resumed.State, p);
+            var es = resumed is null ? new DiagonalCmaEs(new double[LearningRateController.GenomeLength], (ulong)parse.GetValue(seed), p, sigma: InitialSigma) : new DiagonalCmaEs(resumed.State, p);
             if (resumed is not null) Console.WriteLine($"  resumed after generation {resumed.State.Generation}");
             var history = EvolutionRun.Run(es, (genome, _) =>
                     (ControlledTraining.Run(small, yinYang, e, 32, 1, new LearningRateController(genome), 0, 0)
                      + ControlledTraining.Run(small, yinYang, e, 32, 2, new LearningRateController(genome), 0, 0)) / 2,
-                g, workers, 17, r => Console.WriteLine($"  generation {r.Generation}: best {r.Best:P2}, mean {r.Mean:P2} ({r.Seconds:0.0} s)"),
+                g, workers, es.State.Seed, r => Console.WriteLine($"  generation {r.Generation}: best {r.Best:P2}, mean {r.Mean:P2} ({r.Seconds:0.0} s)"),
                 parse.GetValue(checkpoint.Checkpoint), resumed?.History);
             var evolutionSeconds = history.Sum(h => h.Seconds);
             var controller = new LearningRateController(es.Mean);
@@ -70,7 +74,7 @@ internal static class NeuromodulationCommand
             if (parse.GetValue(json) is { } file)
                 JsonFile.Write(file, new
                 {
-                    generations = g, population = p, epochs = e, evolution_seconds = evolutionSeconds, best = history.Select(h => h.Best), mean = history.Select(h => h.Mean),
+                    generations = g, population = p, epochs = e, evolution_seed = es.State.Seed, initial_sigma = InitialSigma, transfer_seeds = seedList, evolution_seconds = evolutionSeconds, best = history.Select(h => h.Best), mean = history.Select(h => h.Mean),
                     controller = es.Mean, transfer_evolved = evolved, transfer_grid = grid.Select(x => new { lr = x.Rate, accuracy = x.Accuracy }), best_fixed_lr = best.Rate,
                 });
             if (parse.GetValue(plot) is { } png)

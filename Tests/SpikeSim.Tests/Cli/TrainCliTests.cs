@@ -250,7 +250,7 @@ public sealed class MetaCliTests : IDisposable
         string[] Args(int generations, string json) =>
             ["meta", "neuromodulation", "--generations", $"{generations}", "--population", "4", "--epochs", "1", "--seeds", "1", "--threads", "1",
              "--checkpoint", checkpoint, "--json", json];
-        var first = CliProcess.Run(Args(1, Path.Combine(_dir, "nm1.json")));
+        var first = CliProcess.Run([.. Args(1, Path.Combine(_dir, "nm1.json")), "--seed", "5"]);
         Assert.True(first.ExitCode == 0, $"exit {first.ExitCode}: {first.Stderr}");
         var resumed = CliProcess.Run([.. Args(2, Path.Combine(_dir, "nm2.json")), "--resume"]);
         Assert.True(resumed.ExitCode == 0, $"exit {resumed.ExitCode}: {resumed.Stderr}");
@@ -259,6 +259,8 @@ public sealed class MetaCliTests : IDisposable
         using var both = JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, "nm2.json")));
         Assert.Equal(2, both.RootElement.GetProperty("mean").GetArrayLength());
         Assert.Equal(one.RootElement.GetProperty("mean")[0].GetDouble(), both.RootElement.GetProperty("mean")[0].GetDouble());
+        // The resumed run (no --seed: default 17) goes on with its checkpoint's seed, and says so.
+        Assert.Equal((5UL, 5UL), (one.RootElement.GetProperty("evolution_seed").GetUInt64(), both.RootElement.GetProperty("evolution_seed").GetUInt64()));
         var maze = Path.Combine(_dir, "maze.es");
         Assert.Equal(0, CliProcess.Run("meta", "maze", "--generations", "1", "--population", "4", "--hidden", "2", "--mazes", "1", "--size", "9", "--held-out", "1",
             "--checkpoint", maze).ExitCode);
