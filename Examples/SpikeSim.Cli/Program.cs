@@ -10,19 +10,27 @@ public static class Program
     /// <summary>Exit code for bad input: a bad option, an impossible parameter, a missing device.</summary>
     public const int UsageError = 2;
 
+    /// <summary>
+    /// Every source of commands, in the order they are added: the experiments (each one folder under
+    /// <c>Experiments/</c>), then the library's own commands, which offer what the experiments registered.
+    /// </summary>
+    private static readonly ICommandSource[] Sources =
+    [
+        new Experiments.Cuba.CubaCommands(),
+        new Experiments.Brunel.BrunelCommands(),
+        new Experiments.DistalReward.DistalRewardCommands(),
+        new Experiments.PatternAssociation.PatternAssociationCommands(),
+        new Experiments.Backpropamine.BackpropamineCommands(),
+        new Experiments.Maze.MazeCommands(),
+        new Experiments.Neuromodulation.NeuromodulationCommands(),
+        new LibraryCommands(),
+    ];
+
     public static int Main(string[] args)
     {
-        var root = new RootCommand("SpikeSim: spiking neural networks on GPUs and CPUs")
-        {
-            SimulateCommand.Create(),
-            TrainCommand.Create(),
-            CompareCommand.Create(),
-            MetaCommand.Create(),
-            BenchCommand.Create(),
-            ModelFileCommands.Export(),
-            ModelFileCommands.Inspect(),
-        };
-        var parse = root.Parse(args);
+        var tree = new CommandTree(new RootCommand("SpikeSim: spiking neural networks on GPUs and CPUs"));
+        foreach (var source in Sources) source.AddTo(tree);
+        var parse = tree.Root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see spikesim --help)");

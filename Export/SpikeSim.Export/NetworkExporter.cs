@@ -66,7 +66,7 @@ public static class NetworkExporter
     private static Node Neuron(Population p) => Neuron(p.Name, p.Size, p.Model);
 
     /// <summary>The node of <paramref name="size"/> neurons of <paramref name="model"/>.</summary>
-    internal static Node Neuron(string name, int size, INeuronModel model)
+    public static Node Neuron(string name, int size, INeuronModel model)
     {
         var node = new Node { Name = name, Size = (uint)size };
         switch (model)

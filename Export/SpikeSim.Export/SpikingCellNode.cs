@@ -8,7 +8,7 @@ namespace SpikeSim.Export;
 /// or reset to zero, s = H(u − θ)): an LIF or ALIF node with its threshold, reset and strict spike test, integrated
 /// exactly, input entering as <see cref="InputConvention.EventsAddToState"/>.
 /// </summary>
-internal static class SpikingCellNode
+public static class SpikingCellNode
 {
     public static Node For(string name, int size, ISpikingCell cell)
     {

@@ -4,7 +4,7 @@ using SpikeSim.Simulator.Errors;
 namespace SpikeSim.Export;
 
 /// <summary>Tensors of the model file: writing them with their shape, reading them with every check.</summary>
-internal static class Tensors
+public static class Tensors
 {
     public static Tensor F32(IReadOnlyCollection<float> values, params int[] shape)
     {
@@ -41,7 +41,7 @@ internal static class Tensors
 }
 
 /// <summary>The checks every reader of the model file makes first.</summary>
-internal static class ModelFileChecks
+public static class ModelFileChecks
 {
     /// <summary>Format name, major version, dt.</summary>
     public static void Header(ModelFile file)

@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using SpikeSim.Learning.Evolution;
+using SpikeSim.Experiments.Maze;
 
 namespace SpikeSim.Benchmarks;
 

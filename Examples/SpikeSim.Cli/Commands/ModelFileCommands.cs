@@ -6,7 +6,6 @@ using SpikeSim.Export.Nir;
 using SpikeSim.Learning.Quantisation;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Errors;
-using SpikeSim.Simulator.Models;
 using SpikeSim.Simulator.Networks;
 using SpikeSim.Simulator.Synapses;
 
@@ -15,21 +14,31 @@ namespace SpikeSim.Cli.Commands;
 /// <summary><c>spikesim export</c>, <c>spikesim inspect</c> and <c>spikesim simulate model</c>: the SpikeSim model file.</summary>
 internal static class ModelFileCommands
 {
-    public static Command Export()
+    /// <param name="recipes">The networks the experiments register, by name.</param>
+    public static Command Export(IReadOnlyList<NetworkRecipe> recipes)
     {
-        var network = new ChoiceOption<BuiltinNetwork>("--network", "A built-in network to export");
+        var network = new Option<string?>("--network")
+        {
+            Description = "A built-in network to export: " + string.Join("; ", recipes.Select(r => $"{r.Name} ({r.Description})")),
+            HelpName = string.Join('|', recipes.Select(r => r.Name)),
+        };
+        network.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } name && recipes.All(r => r.Name != name))
+                result.AddError($"Unknown --network '{name}'; choose {OptionName.Choices(recipes.Select(r => r.Name).ToArray())}.");
+        });
         var model = new Option<string?>("--model") { Description = "A training checkpoint (spikesim train --checkpoint) or a model file to write again" };
         var format = new ChoiceOption<ExportFormat>("--format", "File format", ExportFormat.SpikeSim);
         var target = new ChoiceOption<QuantisationTarget>("--target", "Quantise a trained checkpoint for this hardware, and report what it costs");
         var data = new Option<string?>("--data") { Description = "MNIST: the IDX folder the checkpoint was trained on, for the quantisation report" };
         var json = CommonOptions.Json();
         var output = new Option<string>("-o", "--output") { Description = "The file to write", Required = true };
-        var n = CommonOptions.N(4000);
+        var n = new Option<int?>("--n") { Description = "Number of neurons, for a --network that takes a size (default: the network's own)" };
         var seed = CommonOptions.Seed();
-        var dt = CommonOptions.DtMs();
+        var dt = new Option<double?>("--dt-ms") { Description = "Time step in ms (default: the one the network is built for)" };
         var command = new Command("export", "Write a network, or a trained classifier (optionally quantised), as a SpikeSim model file")
         {
-            network.Option, model, format.Option, output, n, seed, dt, target.Option, data, json,
+            network, model, format.Option, output, n, seed, dt, target.Option, data, json,
         };
         command.SetAction(parse =>
         {
@@ -39,9 +48,10 @@ internal static class ModelFileCommands
             if (target.Given(parse) is not null) throw new InvalidParameterException("--target quantises a trained classifier: pass a training checkpoint with --model.");
             if (parse.GetValue(model) is { } trainedPath && TrainedExport.IsTrainedModelFile(trainedPath))
                 return TrainedExport.Rewrite(trainedPath, parse.GetValue(output)!);
+            var builtin = parse.GetValue(network);
             var (net, dtMs) = parse.GetValue(model) is { } path ? NetworkImporter.Read(path)
-                : (Builtin(network.Given(parse) ?? throw new InvalidParameterException("Name a --network or a --model to export."),
-                    parse.GetValue(n), parse.GetValue(seed)), parse.GetValue(dt));
+                : recipes.Single(r => r.Name == (builtin ?? throw new InvalidParameterException("Name a --network or a --model to export.")))
+                    .Build(new NetworkRequest(parse.GetValue(n), parse.GetValue(seed), parse.GetValue(dt)));
             if (nir)
             {
                 var (graph, warnings) = SimulationNir.FromNetwork(net, dtMs);
@@ -50,7 +60,7 @@ internal static class ModelFileCommands
             }
             else
             {
-                NetworkExporter.Write(NetworkExporter.ToModelFile(net, dtMs, new Dictionary<string, string> { ["source"] = network.Given(parse) is { } builtin ? OptionName.Of(builtin) : parse.GetValue(model)! }),
+                NetworkExporter.Write(NetworkExporter.ToModelFile(net, dtMs, new Dictionary<string, string> { ["source"] = builtin ?? parse.GetValue(model)! }),
                     parse.GetValue(output)!);
             }
             Console.WriteLine($"wrote {parse.GetValue(output)}: {net.Populations.Count} populations, {net.NeuronCount} neurons, {net.SynapseCount} synapses, dt {dtMs} ms");
@@ -59,7 +69,8 @@ internal static class ModelFileCommands
         return command;
     }
 
-    public static Command Inspect()
+    /// <param name="inspectors">Inspectors of the model-file kinds the experiments register, asked before the library's own.</param>
+    public static Command Inspect(IReadOnlyList<ModelFileInspector> inspectors)
     {
         var file = new Argument<string>("file") { Description = "A SpikeSim model file or a NIR file" };
         var command = new Command("inspect", "Summarise a model file or a NIR file and say whether it is valid") { file };
@@ -67,8 +78,7 @@ internal static class ModelFileCommands
         {
             var parsed = TrainedExport.TryParse(parse.GetValue(file)!);
             if (parsed?.Trained is not null) return TrainedExport.Inspect(parse.GetValue(file)!, parsed);
-            if (parsed?.Evolved is not null) return EvolvedAgentExport.Inspect(parse.GetValue(file)!, parsed);
-            if (parsed?.TrainedAgent is not null) return BackpropamineAgentExport.Inspect(parse.GetValue(file)!, parsed);
+            if (parsed is not null && inspectors.Any(inspect => inspect(parse.GetValue(file)!, parsed))) return 0;
             if (TrainedExport.IsHdf5(parse.GetValue(file)!)) return TrainedExport.InspectNir(parse.GetValue(file)!);
             var (network, dt) = NetworkImporter.Read(parse.GetValue(file)!);
             Console.WriteLine($"{parse.GetValue(file)}: valid SpikeSim model file, format {ModelFormat.Major}.x, dt {dt} ms");
@@ -118,14 +128,4 @@ internal static class ModelFileCommands
         });
         return command;
     }
-
-    private static Network Builtin(BuiltinNetwork network, int n, ulong seed) => network switch
-    {
-        BuiltinNetwork.Cuba => VogelsAbbottCuba.Build(n, seed).Network,
-        BuiltinNetwork.Brunel => BuildBrunel(Brunel2000.Parameters(Brunel2000.Regime.D), seed),
-        BuiltinNetwork.DistalReward => DistalReward.Build(seed).Network,
-        _ => throw new ArgumentOutOfRangeException(nameof(network), network, null),
-    };
-
-    private static Network BuildBrunel((double G, double Eta) regime, ulong seed) => Brunel2000.Build(regime.G, regime.Eta, 1, seed).Network;
 }

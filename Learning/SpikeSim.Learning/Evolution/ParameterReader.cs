@@ -1,7 +1,7 @@
 namespace SpikeSim.Learning.Evolution;
 
 /// <summary>Reads consecutive slices of an evolved parameter vector as floats.</summary>
-internal sealed class ParameterReader(ReadOnlySpan<double> theta)
+public sealed class ParameterReader(ReadOnlySpan<double> theta)
 {
     private readonly double[] _theta = theta.ToArray();
     private int _offset;

@@ -39,11 +39,11 @@ public static class OptionName
     }
 
     /// <summary>"a, b or c": the names for a message.</summary>
-    public static string Choices<T>() where T : struct, Enum
-    {
-        var names = All<T>();
-        return names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1];
-    }
+    public static string Choices<T>() where T : struct, Enum => Choices(All<T>());
+
+    /// <summary>"a, b or c": <paramref name="names"/> for a message.</summary>
+    public static string Choices(IReadOnlyList<string> names) =>
+        names.Count == 1 ? names[0] : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1];
 }
 
 /// <summary>Writes and reads a choice as its <see cref="OptionName"/> in JSON (no integers).</summary>

@@ -1,0 +1,21 @@
+namespace SpikeSim.Cli.Commands;
+
+/// <summary>
+/// The commands of the library itself: <c>train</c>, <c>compare</c>, <c>export</c>, <c>inspect</c>,
+/// <c>simulate model</c>, <c>bench gemm</c> and <c>bench train</c>. Registered after the experiments, whose
+/// built-in networks and model-file kinds <c>export</c> and <c>inspect</c> offer.
+/// </summary>
+internal sealed class LibraryCommands : ICommandSource
+{
+    /// <inheritdoc />
+    public void AddTo(CommandTree tree)
+    {
+        tree.Add(CommandGroup.Root, TrainCommand.Create());
+        tree.Add(CommandGroup.Root, CompareCommand.Create());
+        tree.Add(CommandGroup.Root, ModelFileCommands.Export(tree.Networks));
+        tree.Add(CommandGroup.Root, ModelFileCommands.Inspect(tree.Inspectors));
+        tree.Add(CommandGroup.Simulate, ModelFileCommands.SimulateModel());
+        tree.Add(CommandGroup.Bench, BenchTrainCommands.Gemm());
+        tree.Add(CommandGroup.Bench, BenchTrainCommands.Train());
+    }
+}

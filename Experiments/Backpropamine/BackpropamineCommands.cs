@@ -1,0 +1,164 @@
+using System.CommandLine;
+using SpikeSim.Cli.Commands;
+using System.Diagnostics;
+using ScottPlot;
+using SpikeSim.Cli.Output;
+using SpikeSim.Cli.Runs;
+using SpikeSim.Export.Proto;
+using SpikeSim.Learning.Plasticity;
+using SpikeSim.Learning.Torch.Plasticity;
+using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Files;
+
+namespace SpikeSim.Experiments.Backpropamine;
+
+/// <summary><c>spikesim meta backpropamine</c>: differentiable neuromodulated plasticity on the cue–reward task.</summary>
+public sealed class BackpropamineCommands : ICommandSource
+{
+    /// <inheritdoc />
+    public void AddTo(CommandTree tree)
+    {
+        tree.Add(CommandGroup.Meta, Create());
+        tree.Add((path, file) => file.TrainedAgent is not null && BackpropamineAgentExport.Inspect(path, file) == 0);
+    }
+
+    private static Command Create()
+    {
+        var path = new ChoiceOption<NetworkFamily>("--path", "ann (TorchSharp RNN) or snn (recurrent LIF on the compute core)", NetworkFamily.Ann);
+        var variant = new Option<string>("--variant") { Description = "none, plastic, modulated or retroactive (ann only)", DefaultValueFactory = _ => "modulated" };
+        var cues = new Option<int>("--cues") { Description = "Number of cues (2 is the easiest; the paper's figure uses 4)", DefaultValueFactory = _ => 2 };
+        var episodes = new Option<int>("--episodes") { Description = "Training episodes", DefaultValueFactory = _ => 2000 };
+        var hidden = new Option<int>("--hidden") { Description = "Recurrent neurons (the paper: 200)", DefaultValueFactory = _ => 200 };
+        var lr = new Option<float>("--lr") { Description = "Adam learning rate (the paper: 1e-4)", DefaultValueFactory = _ => 1e-4f };
+        var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 1 };
+        var seeds = new Option<int>("--seeds") { Description = "With --compare: seeds per variant", DefaultValueFactory = _ => 5 };
+        var compare = new Option<bool>("--compare") { Description = "Run all variants (or --variants) over --seeds seeds; plot median and quartiles" };
+        var variants = new Option<string?>("--variants") { Description = "With --compare: a comma-separated subset, e.g. none,modulated,retroactive" };
+        var json = CommonOptions.Json();
+        var plot = new Option<string?>("--plot") { Description = "Save reward curves as PNG to FILE" };
+        var parallel = new Option<int>("--parallel") { Description = "Runs trained at once (each on one thread)", DefaultValueFactory = _ => 1 };
+        var tauMem = new Option<float>("--tau-mem") { Description = "snn: membrane time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().MembraneTau };
+        var inputGain = new Option<float>("--input-gain") { Description = "snn: gain of the initial input weights", DefaultValueFactory = _ => new SpikingPlasticSettings().InputGain };
+        var alphaScale = new Option<float>("--alpha-init") { Description = "snn: α starts at this × U[0, 1)", DefaultValueFactory = _ => new SpikingPlasticSettings().AlphaScale };
+        var traceStep = new Option<TraceStep>("--trace-step") { Description = "snn: what a spike adds to its trace: Rate (1 − λ) or Count (1)", DefaultValueFactory = _ => TraceStep.Rate };
+        var export = new Option<string?>("--export") { Description = "snn, one run: write the trained network, its rule included, as a SpikeSim model file" };
+        var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTau };
+        var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
+        {
+            path.Option, variant, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,
+        };
+        command.SetAction(parse =>
+        {
+            var spiking = path.From(parse) == NetworkFamily.Snn;
+            var (n, c) = (parse.GetValue(episodes), parse.GetValue(cues));
+            if (n < 1 || c < 2 || parse.GetValue(hidden) < 1) throw new InvalidParameterException("--episodes must be at least 1, --cues at least 2, --hidden at least 1.");
+            var settings = new A2CSettings(Hidden: parse.GetValue(hidden), LearningRate: parse.GetValue(lr));
+            var neurons = new SpikingPlasticSettings(MembraneTau: parse.GetValue(tauMem), TraceTau: parse.GetValue(tauTrace), InputGain: parse.GetValue(inputGain), AlphaScale: parse.GetValue(alphaScale), TraceStep: parse.GetValue(traceStep));
+            if (neurons.MembraneTau <= 0 || neurons.TraceTau <= 0) throw new InvalidParameterException("--tau-mem and --tau-trace must be positive.");
+            List<string> all = (spiking ? SpikingPlasticVariant.All.Select(v => v.Name) : PlasticityRule.All.Select(r => r.Name)).ToList();
+            var named = parse.GetValue(variants)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            if (named is not null && !parse.GetValue(compare)) throw new InvalidParameterException("--variants goes with --compare; for one run use --variant.");
+            if (named?.FirstOrDefault(v => !all.Contains(v)) is { } unknown)
+                throw new InvalidParameterException($"Unknown variant '{unknown}' in --variants; choose from {string.Join(", ", all)}.");
+            var exportPath = parse.GetValue(export);
+            if (exportPath is not null && (!spiking || parse.GetValue(compare)))
+                throw new InvalidParameterException("--export writes one spiking network: use it with --path snn and without --compare.");
+            var variantNames = !parse.GetValue(compare) ? [parse.GetValue(variant)!] : named is null ? all : all.Where(named.Contains).ToList();
+            var seedList = parse.GetValue(compare) ? Enumerable.Range(1, parse.GetValue(seeds)).ToArray() : [parse.GetValue(seed)];
+            // Each run builds its trainer on its own thread, on a one-thread host backend of its own where spiking.
+            Func<int, IComputeBackend, IEpisodeTrainer> Trainer(string name)
+            {
+                if (spiking)
+                {
+                    var v = UserInput.Parse(() => SpikingPlasticVariant.Parse(name));
+                    return (s, backend) => new SpikingA2CTrainer(backend, v, c, s, settings, neurons);
+                }
+                var rule = UserInput.Parse(() => PlasticityRule.Parse(name));
+                return (s, _) => new A2CTrainer(rule, c, s, settings);
+            }
+            var factories = variantNames.ToDictionary(v => v, Trainer);
+            Console.WriteLine($"backpropamine: {(spiking ? "spiking (LIF, compute core)" : "ANN (TorchSharp)")}, cue-reward task, {c} cues, hidden {settings.Hidden}, " +
+                              $"batch {settings.Batch}, Adam lr {settings.LearningRate:g}, {n} episodes × {variantNames.Count} variant(s) × {seedList.Length} seed(s)" +
+                              (spiking ? $", τ_mem {neurons.MembraneTau:g} and τ_trace {neurons.TraceTau:g} steps, input gain {neurons.InputGain:g}, α init {neurons.AlphaScale:g}·U[0, 1), trace step {neurons.TraceStep}" : ""));
+            var curves = new List<(string Variant, int Seed, double[] Reward, double Trials, double Seconds)>();
+            var runs = variantNames.SelectMany(name => seedList.Select(s => (name, s))).ToList();
+            var workers = Math.Max(1, parse.GetValue(parallel));
+            if (workers > 1 && !spiking) TorchSharp.torch.set_num_threads(1);
+            Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = workers }, run =>
+            {
+                var (name, s) = run;
+                var clock = Stopwatch.StartNew();
+                using var backend = new HostBackend(threads: 1);
+                using var trainer = factories[name](s, backend);
+                var reward = new double[n];
+                double trials = 0;
+                for (var e = 0; e < n; e++)
+                {
+                    var r = trainer.Episode(e);
+                    reward[e] = r.MeanReward;
+                    trials = r.MeanTrials;
+                    if ((e + 1) % Math.Max(1, n / 10) == 0)
+                        Console.WriteLine($"  {name,-11} seed {s}: episode {e + 1}/{n}, mean reward of the last {Math.Max(1, n / 10)} = {reward.Skip(e + 1 - Math.Max(1, n / 10)).Take(Math.Max(1, n / 10)).Average():0.00} (of at most ~{trials:0}), " +
+                                          (trainer is SpikingA2CTrainer snn ? $"{snn.MeanRate():0.000} spikes per neuron-step, " : "") + $"{clock.Elapsed.TotalSeconds:0} s");
+                }
+                if (exportPath is not null && trainer is SpikingA2CTrainer trained)
+                    BackpropamineAgentExport.Write(exportPath, trained.Network, trained.Task, new TrainedAgent
+                    {
+                        Episodes = (uint)n, Batch = (uint)settings.Batch, LearningRate = settings.LearningRate, Seed = (uint)s,
+                        FinalReward = reward[^Math.Max(1, n / 10)..].Average(),
+                    });
+                lock (curves) curves.Add((name, s, reward, trials, clock.Elapsed.TotalSeconds));
+            });
+            curves = curves.OrderBy(x => variantNames.IndexOf(x.Variant)).ThenBy(x => x.Seed).ToList();
+            var window = Math.Max(1, n / 10);
+            Console.WriteLine();
+            foreach (var g in curves.GroupBy(x => x.Variant))
+            {
+                var finals = g.Select(x => x.Reward[^window..].Average()).Order().ToArray();
+                var max = g.Average(x => x.Trials);
+                Console.WriteLine($"{g.Key,-11}: reward per episode over the last {window} episodes, median {finals[finals.Length / 2]:0.00} " +
+                                  $"(seeds: {string.Join(", ", finals.Select(f => f.ToString("0.00")))}); at most about {max:0} per episode; " +
+                                  $"{g.Average(x => x.Seconds):0} s per run");
+            }
+            if (parse.GetValue(json) is { } file)
+                JsonFile.Write(file, new
+                {
+                    path = spiking ? "snn" : "ann", cues = c, episodes = n, hidden = settings.Hidden, batch = settings.Batch, lr = settings.LearningRate,
+                    runs = curves.Select(x => new { variant = x.Variant, seed = x.Seed, reward = x.Reward, max_reward = x.Trials, seconds = x.Seconds }),
+                });
+            if (parse.GetValue(plot) is { } png) Plot(png, curves.Select(x => (x.Variant, x.Reward)).ToList(), c, spiking ? "spiking LIF" : "ANN");
+            return 0;
+        });
+        return command;
+    }
+
+    // Median and quartiles across seeds of the reward smoothed over a window, per variant (as the paper's figure 1).
+    private static void Plot(string path, List<(string Variant, double[] Reward)> curves, int cues, string network)
+    {
+        var plot = new Plot();
+        foreach (var g in curves.GroupBy(x => x.Variant))
+        {
+            var smoothed = g.Select(x => Smooth(x.Reward, Math.Max(1, x.Reward.Length / 50))).ToArray();
+            var n = smoothed[0].Length;
+            var xs = Enumerable.Range(1, n).Select(i => (double)i).ToArray();
+            double Quantile(int i, double q) { var v = smoothed.Select(s => s[i]).Order().ToArray(); return v[(int)Math.Round(q * (v.Length - 1))]; }
+            var median = plot.Add.Scatter(xs, Enumerable.Range(0, n).Select(i => Quantile(i, 0.5)).ToArray());
+            median.LegendText = g.Key;
+            median.MarkerSize = 0;
+            if (smoothed.Length > 1)
+            {
+                var band = plot.Add.FillY(xs, Enumerable.Range(0, n).Select(i => Quantile(i, 0.25)).ToArray(), Enumerable.Range(0, n).Select(i => Quantile(i, 0.75)).ToArray());
+                band.FillColor = median.Color.WithAlpha(0.2);
+            }
+        }
+        plot.Title($"Cue-reward task, {cues} cues, {network}: reward per episode (median and quartiles over seeds)");
+        plot.XLabel("episode");
+        plot.YLabel("reward per episode");
+        plot.ShowLegend(Alignment.UpperLeft);
+        AtomicFile.Write(path, temporary => plot.SavePng(temporary, 1000, 500));
+    }
+
+    private static double[] Smooth(double[] values, int window)
+        => Enumerable.Range(0, values.Length).Select(i => values.Skip(Math.Max(0, i - window + 1)).Take(Math.Min(window, i + 1)).Average()).ToArray();
+}

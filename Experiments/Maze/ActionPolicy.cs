@@ -1,0 +1,41 @@
+using SpikeSim.Simulator.Random;
+using SpikeSim.Learning.Evolution;
+using SpikeSim.Learning.Plasticity;
+
+namespace SpikeSim.Experiments.Maze;
+
+/// <summary>How a maze agent turns its readout into one of the 4 moves.</summary>
+public enum ActionPolicyKind
+{
+    /// <summary>Samples softmax(logits) at every step (<see cref="SoftmaxPolicy"/>).</summary>
+    Softmax,
+
+    /// <summary>
+    /// An evolved gate chooses between the greedy move and a softmax sample at every step
+    /// (<see cref="GatedArgmaxPolicy"/>; the authors' code of Wang et al. 2022).
+    /// </summary>
+    GatedArgmax,
+}
+
+/// <summary>One way of choosing a move from the agent's readout.</summary>
+public interface IActionPolicy
+{
+    ActionPolicyKind Kind { get; }
+
+    /// <summary>How many numbers the agent's readout gives: the 4 move logits and whatever else the policy reads.</summary>
+    int Readouts { get; }
+
+    /// <summary>The move (0–3) for <paramref name="readout"/>, drawing what it needs from <paramref name="rng"/>.</summary>
+    int Choose(ReadOnlySpan<float> readout, Xoshiro256 rng);
+}
+
+/// <summary>Builds the policy of a kind.</summary>
+public static class ActionPolicy
+{
+    public static IActionPolicy Create(ActionPolicyKind kind) => kind switch
+    {
+        ActionPolicyKind.Softmax => new SoftmaxPolicy(),
+        ActionPolicyKind.GatedArgmax => new GatedArgmaxPolicy(),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+}

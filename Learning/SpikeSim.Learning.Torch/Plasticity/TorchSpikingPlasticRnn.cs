@@ -1,0 +1,45 @@
+using SpikeSim.Learning.Plasticity;
+using static TorchSharp.torch;
+
+namespace SpikeSim.Learning.Torch.Plasticity;
+
+/// <summary>
+/// The equations of <see cref="SpikingPlasticRnn"/> written again in torch operations, so that autograd
+/// differentiates them: the reference its hand-written backward pass is checked against. Spikes go through
+/// <see cref="FastSigmoidSpike"/>.
+/// </summary>
+public static class TorchSpikingPlasticRnn
+{
+    /// <summary>
+    /// The readout [T, B, K] of an episode on inputs <paramref name="x"/> [T, B, I], from parameters named as
+    /// <see cref="SpikingPlasticRnn.Parameters"/> (input_weight, bias, recurrent_weight, alpha, eta, readout_weight, readout_bias).
+    /// </summary>
+    public static Tensor Heads(IReadOnlyDictionary<string, Tensor> p, Tensor x, SpikingPlasticVariant variant, SpikingPlasticSettings settings, int actions)
+    {
+        var (steps, batch) = (x.shape[0], x.shape[1]);
+        var hidden = p["bias"].shape[0];
+        var beta = MathF.Exp(-1f / settings.MembraneTau);
+        var lambda = MathF.Exp(-1f / settings.TraceTau);
+        var theta = settings.Threshold;
+        var v = zeros(batch, hidden);
+        var s = zeros(batch, hidden);
+        var z = zeros(batch, hidden);
+        var plastic = zeros(batch, hidden, hidden);
+        var heads = new List<Tensor>();
+        for (var t = 0; t < steps; t++)
+        {
+            var recurrent = variant.IsPlastic ? p["recurrent_weight"] + p["alpha"] * plastic : p["recurrent_weight"].expand(batch, hidden, hidden);
+            var u = x[t].matmul(p["input_weight"].t()) + p["bias"] + bmm(recurrent, z.unsqueeze(2)).squeeze(2);
+            v = beta * v + u - theta * s;
+            var zPrevious = z;
+            s = FastSigmoidSpike.Apply(v - theta, settings.SurrogateSlope);
+            z = lambda * z + (settings.TraceStep == TraceStep.Rate ? 1 - lambda : 1f) * s;
+            var head = z.matmul(p["readout_weight"].t()) + p["readout_bias"];
+            heads.Add(head);
+            if (!variant.IsPlastic) continue;
+            var m = variant.IsModulated ? tanh(head[.., actions + 1]) : p["eta"].expand(batch);
+            plastic = clamp(plastic + m.reshape(batch, 1, 1) * bmm(z.unsqueeze(2), zPrevious.unsqueeze(1)), -1, 1);
+        }
+        return stack(heads);
+    }
+}
