@@ -31,7 +31,7 @@ internal static class BackpropamineAgentExport
         {
             var s = network.Settings;
             Console.WriteLine($"{path}: valid SpikeSim model file, format {file.Header.Major}.{file.Header.Minor}, dt {file.Dt} ms: a spiking Backpropamine agent for '{record.Task}'");
-            Console.WriteLine($"  {network.Hidden} LIF neurons (τ_mem {s.MembraneTau} ms, θ {s.Threshold}), traces τ {s.TraceTau} ms ({s.TraceStep}); " +
+            Console.WriteLine($"  {network.Hidden} LIF neurons (τ_mem {s.MembraneTauSteps} steps of {file.Dt} ms, θ {s.Threshold}), traces τ {s.TraceTauSteps} steps ({s.TraceStep}); " +
                               (network.Variant.IsPlastic ? $"recurrent weights W + α ⊙ P, P by the {network.Variant.Name} rule" : "fixed recurrent weights (no rule)"));
             Console.WriteLine($"  inputs: {record.Observation}");
             Console.WriteLine($"  trained by {record.Algorithm}: {record.Episodes} episodes of batch {record.Batch}, {record.Cues} cues, Adam lr {record.LearningRate:g}, seed {record.Seed}; " +

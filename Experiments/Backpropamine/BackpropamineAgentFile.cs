@@ -1,4 +1,5 @@
 using SpikeSim.Export.Proto;
+using FileVariant = SpikeSim.Export.Proto.BackpropamineVariant;
 using SpikeSim.Learning.Plasticity;
 using SpikeSim.Learning.Layers;
 using SpikeSim.Simulator.Compute;
@@ -48,7 +49,7 @@ public static class BackpropamineAgentFile
         nodes.Add(new Node { Name = AffineIn, Size = (uint)n, Affine = new Affine { Weight = Tensors.F32(v.InputWeight, n, inputs), Bias = Tensors.F32(v.Bias, n) } });
         nodes.Add(SpikingCellNode.For(Neurons, n, Cell(s)));
         nodes.Add(new Node { Name = TraceStepNode, Size = (uint)n, Scale = new Scale { Scale_ = Tensors.F32(Enumerable.Repeat(s.TraceGain, n).ToArray(), n) } });
-        nodes.Add(new Node { Name = Trace, Size = (uint)n, Li = new LI { TauMs = s.TraceTau * DtMs, R = 1, Integrator = Integrator.ExactExponential } });
+        nodes.Add(new Node { Name = Trace, Size = (uint)n, Li = new LI { TauMs = s.TraceTauSteps * DtMs, R = 1, Integrator = Integrator.ExactExponential } });
         var recurrent = new Affine { Weight = Tensors.F32(v.RecurrentWeight, n, n), Bias = Tensors.F32(new float[n], n) };
         if (network.Variant.IsPlastic) recurrent.Plasticity = new Proto.Plasticity { Backpropamine = Rule(network.Variant, v, n, actions) };
         nodes.Add(new Node { Name = Recurrent, Size = (uint)n, Affine = recurrent });
@@ -77,7 +78,7 @@ public static class BackpropamineAgentFile
         int n = (int)lif.Size, inputs = (int)Get(Input, Node.KindOneofCase.Input).Size, kept = (int)Get(Readout, Node.KindOneofCase.Affine).Size, actions = kept - 1;
         if (actions < 1) throw new SpikeSimException("The readout needs at least one action row and the value row.");
         var li = Get(Trace, Node.KindOneofCase.Li).Li;
-        var settings = new SpikingPlasticSettings(MembraneTau: (float)(lif.Lif.TauMs / DtMs), TraceTau: (float)(li.TauMs / DtMs),
+        var settings = new SpikingPlasticSettings(MembraneTauSteps: (float)(lif.Lif.TauMs / DtMs), TraceTauSteps: (float)(li.TauMs / DtMs),
             Threshold: (float)(lif.Lif.Spiking?.VThreshold ?? 0), SurrogateSlope: record.SurrogateSlope);
         if (!lif.Equals(SpikingCellNode.For(Neurons, n, Cell(settings))))
             throw new SpikeSimException($"Node '{Neurons}' is not the LIF cell of a spiking Backpropamine network (reset by subtraction, strict test, exact integration).");
@@ -93,8 +94,8 @@ public static class BackpropamineAgentFile
         SpikingPlasticVariant variant = rule?.Variant switch
         {
             null => new NonPlasticSpiking(),
-            BackpropamineVariant.Plastic => new HebbianSpiking(),
-            BackpropamineVariant.Modulated => new ModulatedSpiking(),
+            FileVariant.Plastic => new HebbianSpiking(),
+            FileVariant.Modulated => new ModulatedSpiking(),
             var other => throw new SpikeSimException($"The spiking network has no {other} variant (plastic or modulated)."),
         };
         var readoutWeight = new float[(actions + 2) * n];
@@ -124,11 +125,11 @@ public static class BackpropamineAgentFile
         return (network, record);
     }
 
-    private static LifCell Cell(SpikingPlasticSettings s) => new(s.MembraneTau * DtMs, s.Threshold, SpikeReset.Subtract);
+    private static LifCell Cell(SpikingPlasticSettings s) => new(s.MembraneTauSteps * DtMs, s.Threshold, SpikeReset.Subtract);
 
     private static BackpropamineRule Rule(SpikingPlasticVariant variant, SpikingPlasticValues v, int n, int actions) => new()
     {
-        Variant = variant.IsModulated ? BackpropamineVariant.Modulated : BackpropamineVariant.Plastic,
+        Variant = variant.IsModulated ? FileVariant.Modulated : FileVariant.Plastic,
         Alpha = Tensors.F32(v.Alpha, n, n),
         Eta = v.Eta,
         ModulatorWeight = Tensors.F32(v.ReadoutWeight[((actions + 1) * n)..((actions + 2) * n)], n),

@@ -10,6 +10,7 @@ using SpikeSim.Learning.Torch.Plasticity;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Files;
+using SpikeSim.Learning.Training;
 
 namespace SpikeSim.Experiments.Backpropamine;
 
@@ -26,7 +27,7 @@ public sealed class BackpropamineCommands : ICommandSource
     private static Command Create()
     {
         var path = new ChoiceOption<NetworkFamily>("--path", "ann (TorchSharp RNN) or snn (recurrent LIF on the compute core)", NetworkFamily.Ann);
-        var variant = new Option<string>("--variant") { Description = "none, plastic, modulated or retroactive (ann only)", DefaultValueFactory = _ => "modulated" };
+        var variant = new ChoiceOption<BackpropamineVariant>("--variant", "The rule (retroactive: ann only)", BackpropamineVariant.Modulated);
         var cues = new Option<int>("--cues") { Description = "Number of cues (2 is the easiest; the paper's figure uses 4)", DefaultValueFactory = _ => 2 };
         var episodes = new Option<int>("--episodes") { Description = "Training episodes", DefaultValueFactory = _ => 2000 };
         var hidden = new Option<int>("--hidden") { Description = "Recurrent neurons (the paper: 200)", DefaultValueFactory = _ => 200 };
@@ -34,19 +35,19 @@ public sealed class BackpropamineCommands : ICommandSource
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 1 };
         var seeds = new Option<int>("--seeds") { Description = "With --compare: seeds per variant", DefaultValueFactory = _ => 5 };
         var compare = new Option<bool>("--compare") { Description = "Run all variants (or --variants) over --seeds seeds; plot median and quartiles" };
-        var variants = new Option<string?>("--variants") { Description = "With --compare: a comma-separated subset, e.g. none,modulated,retroactive" };
+        var variants = ChoiceOption<BackpropamineVariant>.List("--variants", "With --compare: a comma-separated subset, e.g. none,modulated,retroactive");
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot") { Description = "Save reward curves as PNG to FILE" };
         var parallel = new Option<int>("--parallel") { Description = "Runs trained at once (each on one thread)", DefaultValueFactory = _ => 1 };
-        var tauMem = new Option<float>("--tau-mem") { Description = "snn: membrane time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().MembraneTau };
+        var tauMem = new Option<float>("--tau-mem") { Description = "snn: membrane time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().MembraneTauSteps };
         var inputGain = new Option<float>("--input-gain") { Description = "snn: gain of the initial input weights", DefaultValueFactory = _ => new SpikingPlasticSettings().InputGain };
         var alphaScale = new Option<float>("--alpha-init") { Description = "snn: α starts at this × U[0, 1)", DefaultValueFactory = _ => new SpikingPlasticSettings().AlphaScale };
         var traceStep = new Option<TraceStep>("--trace-step") { Description = "snn: what a spike adds to its trace: Rate (1 − λ) or Count (1)", DefaultValueFactory = _ => TraceStep.Rate };
         var export = new Option<string?>("--export") { Description = "snn, one run: write the trained network, its rule included, as a SpikeSim model file" };
-        var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTau };
+        var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTauSteps };
         var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
         {
-            path.Option, variant, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,
+            path.Option, variant.Option, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,
         };
         command.SetAction(parse =>
         {
@@ -54,35 +55,33 @@ public sealed class BackpropamineCommands : ICommandSource
             var (n, c) = (parse.GetValue(episodes), parse.GetValue(cues));
             if (n < 1 || c < 2 || parse.GetValue(hidden) < 1) throw new InvalidParameterException("--episodes must be at least 1, --cues at least 2, --hidden at least 1.");
             var settings = new A2CSettings(Hidden: parse.GetValue(hidden), LearningRate: parse.GetValue(lr));
-            var neurons = new SpikingPlasticSettings(MembraneTau: parse.GetValue(tauMem), TraceTau: parse.GetValue(tauTrace), InputGain: parse.GetValue(inputGain), AlphaScale: parse.GetValue(alphaScale), TraceStep: parse.GetValue(traceStep));
-            if (neurons.MembraneTau <= 0 || neurons.TraceTau <= 0) throw new InvalidParameterException("--tau-mem and --tau-trace must be positive.");
-            List<string> all = (spiking ? SpikingPlasticVariant.All.Select(v => v.Name) : PlasticityRule.All.Select(r => r.Name)).ToList();
-            var named = parse.GetValue(variants)?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            if (named is not null && !parse.GetValue(compare)) throw new InvalidParameterException("--variants goes with --compare; for one run use --variant.");
-            if (named?.FirstOrDefault(v => !all.Contains(v)) is { } unknown)
-                throw new InvalidParameterException($"Unknown variant '{unknown}' in --variants; choose from {string.Join(", ", all)}.");
+            var neurons = new SpikingPlasticSettings(MembraneTauSteps: parse.GetValue(tauMem), TraceTauSteps: parse.GetValue(tauTrace), InputGain: parse.GetValue(inputGain), AlphaScale: parse.GetValue(alphaScale), TraceStep: parse.GetValue(traceStep));
+            if (neurons.MembraneTauSteps <= 0 || neurons.TraceTauSteps <= 0) throw new InvalidParameterException("--tau-mem and --tau-trace must be positive.");
+            var all = spiking ? BackpropamineVariants.OnSpikingPath : Enum.GetValues<BackpropamineVariant>();
+            var named = parse.GetValue(variants) ?? [];
+            if (named.Length > 0 && !parse.GetValue(compare)) throw new InvalidParameterException("--variants goes with --compare; for one run use --variant.");
             var exportPath = parse.GetValue(export);
             if (exportPath is not null && (!spiking || parse.GetValue(compare)))
                 throw new InvalidParameterException("--export writes one spiking network: use it with --path snn and without --compare.");
-            var variantNames = !parse.GetValue(compare) ? [parse.GetValue(variant)!] : named is null ? all : all.Where(named.Contains).ToList();
+            List<BackpropamineVariant> chosen = !parse.GetValue(compare) ? [variant.From(parse)] : named.Length == 0 ? [.. all] : [.. named.Distinct()];
             var seedList = parse.GetValue(compare) ? Enumerable.Range(1, parse.GetValue(seeds)).ToArray() : [parse.GetValue(seed)];
             // Each run builds its trainer on its own thread, on a one-thread host backend of its own where spiking.
-            Func<int, IComputeBackend, IEpisodeTrainer> Trainer(string name)
+            Func<int, IComputeBackend, IEpisodeTrainer> Trainer(BackpropamineVariant choice)
             {
                 if (spiking)
                 {
-                    var v = UserInput.Parse(() => SpikingPlasticVariant.Parse(name));
+                    var v = choice.Spiking();
                     return (s, backend) => new SpikingA2CTrainer(backend, v, c, s, settings, neurons);
                 }
-                var rule = UserInput.Parse(() => PlasticityRule.Parse(name));
+                var rule = choice.Rule();
                 return (s, _) => new A2CTrainer(rule, c, s, settings);
             }
-            var factories = variantNames.ToDictionary(v => v, Trainer);
+            var factories = chosen.ToDictionary(v => v, Trainer);
             Console.WriteLine($"backpropamine: {(spiking ? "spiking (LIF, compute core)" : "ANN (TorchSharp)")}, cue-reward task, {c} cues, hidden {settings.Hidden}, " +
-                              $"batch {settings.Batch}, Adam lr {settings.LearningRate:g}, {n} episodes × {variantNames.Count} variant(s) × {seedList.Length} seed(s)" +
-                              (spiking ? $", τ_mem {neurons.MembraneTau:g} and τ_trace {neurons.TraceTau:g} steps, input gain {neurons.InputGain:g}, α init {neurons.AlphaScale:g}·U[0, 1), trace step {neurons.TraceStep}" : ""));
-            var curves = new List<(string Variant, int Seed, double[] Reward, double Trials, double Seconds)>();
-            var runs = variantNames.SelectMany(name => seedList.Select(s => (name, s))).ToList();
+                              $"batch {settings.Batch}, Adam lr {settings.LearningRate:g}, {n} episodes × {chosen.Count} variant(s) × {seedList.Length} seed(s)" +
+                              (spiking ? $", τ_mem {neurons.MembraneTauSteps:g} and τ_trace {neurons.TraceTauSteps:g} steps, input gain {neurons.InputGain:g}, α init {neurons.AlphaScale:g}·U[0, 1), trace step {neurons.TraceStep}" : ""));
+            var curves = new List<(BackpropamineVariant Variant, int Seed, double[] Reward, double Trials, double Seconds)>();
+            var runs = chosen.SelectMany(v => seedList.Select(s => (v, s))).ToList();
             var workers = Math.Max(1, parse.GetValue(parallel));
             if (workers > 1 && !spiking) TorchSharp.torch.set_num_threads(1);
             Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = workers }, run =>
@@ -99,7 +98,7 @@ public sealed class BackpropamineCommands : ICommandSource
                     reward[e] = r.MeanReward;
                     trials = r.MeanTrials;
                     if ((e + 1) % Math.Max(1, n / 10) == 0)
-                        Console.WriteLine($"  {name,-11} seed {s}: episode {e + 1}/{n}, mean reward of the last {Math.Max(1, n / 10)} = {reward.Skip(e + 1 - Math.Max(1, n / 10)).Take(Math.Max(1, n / 10)).Average():0.00} (of at most ~{trials:0}), " +
+                        Console.WriteLine($"  {OptionName.Of(name),-11} seed {s}: episode {e + 1}/{n}, mean reward of the last {Math.Max(1, n / 10)} = {reward.Skip(e + 1 - Math.Max(1, n / 10)).Take(Math.Max(1, n / 10)).Average():0.00} (of at most ~{trials:0}), " +
                                           (trainer is SpikingA2CTrainer snn ? $"{snn.MeanRate():0.000} spikes per neuron-step, " : "") + $"{clock.Elapsed.TotalSeconds:0} s");
                 }
                 if (exportPath is not null && trainer is SpikingA2CTrainer trained)
@@ -110,14 +109,14 @@ public sealed class BackpropamineCommands : ICommandSource
                     });
                 lock (curves) curves.Add((name, s, reward, trials, clock.Elapsed.TotalSeconds));
             });
-            curves = curves.OrderBy(x => variantNames.IndexOf(x.Variant)).ThenBy(x => x.Seed).ToList();
+            curves = curves.OrderBy(x => chosen.IndexOf(x.Variant)).ThenBy(x => x.Seed).ToList();
             var window = Math.Max(1, n / 10);
             Console.WriteLine();
             foreach (var g in curves.GroupBy(x => x.Variant))
             {
                 var finals = g.Select(x => x.Reward[^window..].Average()).Order().ToArray();
                 var max = g.Average(x => x.Trials);
-                Console.WriteLine($"{g.Key,-11}: reward per episode over the last {window} episodes, median {finals[finals.Length / 2]:0.00} " +
+                Console.WriteLine($"{OptionName.Of(g.Key),-11}: reward per episode over the last {window} episodes, median {finals[finals.Length / 2]:0.00} " +
                                   $"(seeds: {string.Join(", ", finals.Select(f => f.ToString("0.00")))}); at most about {max:0} per episode; " +
                                   $"{g.Average(x => x.Seconds):0} s per run");
             }
@@ -125,9 +124,9 @@ public sealed class BackpropamineCommands : ICommandSource
                 JsonFile.Write(file, new
                 {
                     path = spiking ? "snn" : "ann", cues = c, episodes = n, hidden = settings.Hidden, batch = settings.Batch, lr = settings.LearningRate,
-                    runs = curves.Select(x => new { variant = x.Variant, seed = x.Seed, reward = x.Reward, max_reward = x.Trials, seconds = x.Seconds }),
+                    runs = curves.Select(x => new { variant = OptionName.Of(x.Variant), seed = x.Seed, reward = x.Reward, max_reward = x.Trials, seconds = x.Seconds }),
                 });
-            if (parse.GetValue(plot) is { } png) Plot(png, curves.Select(x => (x.Variant, x.Reward)).ToList(), c, spiking ? "spiking LIF" : "ANN");
+            if (parse.GetValue(plot) is { } png) Plot(png, curves.Select(x => (OptionName.Of(x.Variant), x.Reward)).ToList(), c, spiking ? "spiking LIF" : "ANN");
             return 0;
         });
         return command;

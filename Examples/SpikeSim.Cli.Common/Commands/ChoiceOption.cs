@@ -39,6 +39,35 @@ public sealed class ChoiceOption<T> where T : struct, Enum
     public T From(ParseResult parse) => Given(parse) ?? _fallback
         ?? throw new InvalidOperationException($"{Option.Name} was not given and has no fallback; use {nameof(Given)}.");
 
+    /// <summary>
+    /// An option naming several members, comma-separated (<c>none,modulated</c>), empty where not given; an unknown
+    /// name is a parse error that lists the choices.
+    /// </summary>
+    public static Option<T[]> List(string name, string description)
+    {
+        var option = new Option<T[]>(name)
+        {
+            Description = description,
+            HelpName = string.Join(',', OptionName.All<T>()),
+            DefaultValueFactory = _ => [],
+            CustomParser = result =>
+            {
+                if (result.Tokens.Count == 0) return [];
+                try
+                {
+                    return result.Tokens[^1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+                        .Select(n => OptionName.Parse<T>(n, name)).ToArray();
+                }
+                catch (ArgumentException e)
+                {
+                    result.AddError(e.Message);
+                    return [];
+                }
+            },
+        };
+        return option;
+    }
+
     private static T? Parse(ArgumentResult result, string name)
     {
         try

@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using SpikeSim.Export;
 using SpikeSim.Export.Proto;
+using FileVariant = SpikeSim.Export.Proto.BackpropamineVariant;
 using SpikeSim.Learning.Plasticity;
 using SpikeSim.Experiments.Backpropamine;
 using SpikeSim.Simulator.Compute;
@@ -63,8 +64,8 @@ public sealed class BackpropamineAgentFileTests
     public void The_network_read_back_gives_the_same_policy_and_value_at_every_step(string variantName, TraceStep traceStep)
     {
         using var backend = new HostBackend(threads: 1);
-        var variant = SpikingPlasticVariant.Parse(variantName);
-        var settings = new SpikingPlasticSettings(MembraneTau: 4f, TraceTau: 6f, Threshold: 0.8f, SurrogateSlope: 3f, TraceStep: traceStep);
+        var variant = SpikingPlasticVariant.All.Single(v => v.Name == variantName);
+        var settings = new SpikingPlasticSettings(MembraneTauSteps: 4f, TraceTauSteps: 6f, Threshold: 0.8f, SurrogateSlope: 3f, TraceStep: traceStep);
         using var network = Network(backend, variant, settings, new CueRewardTask(Batch, 2, 1), seed: 5);
         var file = RoundTrip(BackpropamineAgentFile.ToModelFile(network, new TrainedAgent { Task = "cue-reward", Cues = 2, Episodes = 9 }));
         var (read, record) = BackpropamineAgentFile.Read(file, backend, Batch, Steps);
@@ -87,7 +88,7 @@ public sealed class BackpropamineAgentFileTests
         var values = network.Values();
         Assert.Equal(values.Alpha, rule!.Alpha.F32);
         Assert.Equal(values.ReadoutWeight[(3 * Hidden)..], rule.ModulatorWeight.F32);
-        Assert.Equal(variant.IsModulated ? BackpropamineVariant.Modulated : BackpropamineVariant.Plastic, rule.Variant);
+        Assert.Equal(variant.IsModulated ? FileVariant.Modulated : FileVariant.Plastic, rule.Variant);
         Assert.Equal(3 * Hidden, file.Graph.Nodes.Single(n => n.Name == "readout").Affine.Weight.F32.Count);
     }
 
@@ -95,7 +96,7 @@ public sealed class BackpropamineAgentFileTests
     public void The_plastic_part_matters_so_losing_alpha_would_be_seen()
     {
         using var backend = new HostBackend(threads: 1);
-        var settings = new SpikingPlasticSettings(MembraneTau: 4f, TraceTau: 6f, Threshold: 0.8f);
+        var settings = new SpikingPlasticSettings(MembraneTauSteps: 4f, TraceTauSteps: 6f, Threshold: 0.8f);
         using var network = Network(backend, new ModulatedSpiking(), settings, new CueRewardTask(Batch, 2, 1), seed: 5);
         var file = RoundTrip(BackpropamineAgentFile.ToModelFile(network, new TrainedAgent { Task = "cue-reward" }));
         file.Graph.Nodes.Single(n => n.Name == "recurrent").Affine.Plasticity.Backpropamine.Alpha.F32.Clear();
@@ -118,7 +119,7 @@ public sealed class BackpropamineAgentFileTests
         }
         Node Get(ModelFile f, string name) => f.Graph.Nodes.Single(n => n.Name == name);
         Assert.Contains("1 − e^(−1/τ_trace)", Refused(f => Get(f, "trace_step").Scale.Scale_.F32[0] = 0.5f).Message);
-        Assert.Contains("no Retroactive variant", Refused(f => Get(f, "recurrent").Affine.Plasticity.Backpropamine.Variant = BackpropamineVariant.Retroactive).Message);
+        Assert.Contains("no Retroactive variant", Refused(f => Get(f, "recurrent").Affine.Plasticity.Backpropamine.Variant = FileVariant.Retroactive).Message);
         Assert.Contains("reset by subtraction", Refused(f => Get(f, "lif_h").Lif.Spiking.Reset = ResetMode.ToValue).Message);
         Assert.Contains("dt", Refused(f => f.Dt = 0.5).Message);
         Assert.Contains("no trained agent", Refused(f => f.TrainedAgent = null).Message);

@@ -9,7 +9,7 @@ namespace SpikeSim.Learning.Torch.Plasticity;
 /// </summary>
 public abstract record PlasticityRule
 {
-    /// <summary>The variant's name as the CLI spells it.</summary>
+    /// <summary>The variant's name, for output.</summary>
     public abstract string Name { get; }
 
     /// <summary>Whether the layer uses P at all (the non-plastic RNN does not).</summary>
@@ -20,16 +20,6 @@ public abstract record PlasticityRule
 
     /// <summary>The new (P, E) after a step; <paramref name="modulator"/> is [batch, 1, 1] or null.</summary>
     public abstract (Tensor P, Tensor E) Update(Tensor p, Tensor e, Tensor hebb, Tensor eta, Tensor? modulator);
-
-    /// <summary>none, plastic, modulated or retroactive.</summary>
-    public static PlasticityRule Parse(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "none" => new NonPlastic(),
-        "plastic" => new HebbianPlastic(),
-        "modulated" => new Modulated(),
-        "retroactive" => new Retroactive(),
-        _ => throw new ArgumentException($"Unknown variant '{name}'; choose none, plastic, modulated or retroactive."),
-    };
 
     /// <summary>All four, in the paper's order.</summary>
     public static IReadOnlyList<PlasticityRule> All { get; } = [new NonPlastic(), new HebbianPlastic(), new Modulated(), new Retroactive()];

@@ -18,8 +18,8 @@ public static class TorchSpikingPlasticRnn
     {
         var (steps, batch) = (x.shape[0], x.shape[1]);
         var hidden = p["bias"].shape[0];
-        var beta = MathF.Exp(-1f / settings.MembraneTau);
-        var lambda = MathF.Exp(-1f / settings.TraceTau);
+        var beta = settings.MembraneDecay;
+        var lambda = settings.TraceDecay;
         var theta = settings.Threshold;
         var v = zeros(batch, hidden);
         var s = zeros(batch, hidden);

@@ -21,6 +21,20 @@ public readonly struct ScanConstants(float beta, float threshold, float rho, flo
 
     /// <summary>Adaptation strength b: the threshold rises by b per unit of the adaptation trace.</summary>
     public readonly float Adaptation = adaptation;
+
+    /// <summary>
+    /// One step of one neuron of the scan, the one place its membrane update is written (training scans and the
+    /// plastic recurrent network call it): a ← ρ·a + s, then u ← β·u + h − θ·s (or u ← β·u·(1 − s) + h where a
+    /// spike resets to zero), with s the previous step's spike. Returns the margin x = u − θ − b·a; the neuron
+    /// spikes where x &gt; 0.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public float Integrate(ref float u, ref float a, float s, float h)
+    {
+        a = Rho * a + s;
+        u = ResetToZero != 0 ? Beta * u * (1f - s) + h : Beta * u + h - Threshold * s;
+        return u - Threshold - Adaptation * a;
+    }
 }
 
 /// <summary>

@@ -3,12 +3,13 @@ using SpikeSim.Learning.Layers;
 using SpikeSim.Learning.Surrogates;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.LinearAlgebra;
+using SpikeSim.Simulator.Neurons;
 
 namespace SpikeSim.Learning.Plasticity;
 
-/// <summary>Time constants (in steps), threshold and surrogate of a <see cref="SpikingPlasticRnn"/>.</summary>
-/// <param name="MembraneTau">τ_mem: β = exp(−1/τ_mem).</param>
-/// <param name="TraceTau">τ_trace of the spike traces z that drive plasticity and the readout: λ = exp(−1/τ_trace).</param>
+/// <summary>Time constants (in steps of the network), threshold and surrogate of a <see cref="SpikingPlasticRnn"/>.</summary>
+/// <param name="MembraneTauSteps">τ_mem in steps: β = exp(−1/τ_mem).</param>
+/// <param name="TraceTauSteps">τ_trace in steps, of the spike traces z that drive plasticity and the readout: λ = exp(−1/τ_trace).</param>
 /// <param name="Threshold">θ.</param>
 /// <param name="SurrogateSlope">k of the fast-sigmoid surrogate σ′(x) = 1/(1 + k|x|)².</param>
 /// <param name="InputGain">g of the input weights' <see cref="WeightInit"/> (larger: more spikes at the start).</param>
@@ -17,11 +18,14 @@ namespace SpikeSim.Learning.Plasticity;
 /// <param name="AlphaScale">α starts at AlphaScale·U[0, 1) (the ANN path: 0.01). Spike-trace rates are small, so
 /// the Hebbian term is small and a tiny α leaves both α's and the modulator's gradients (each proportional to
 /// the other) near zero at the start.</param>
-public sealed record SpikingPlasticSettings(float MembraneTau = 5f, float TraceTau = 5f, float Threshold = 1f, float SurrogateSlope = 5f,
+public sealed record SpikingPlasticSettings(float MembraneTauSteps = 5f, float TraceTauSteps = 5f, float Threshold = 1f, float SurrogateSlope = 5f,
     float InputGain = 1f, float AlphaScale = 0.01f, TraceStep TraceStep = TraceStep.Rate)
 {
+    /// <summary>β = exp(−1/τ_mem), the membrane's decay per step.</summary>
+    public float MembraneDecay => (float)Discretization.Decay(1, MembraneTauSteps, Integrator.ExactExponential);
+
     /// <summary>λ = exp(−1/τ_trace), the trace's decay per step.</summary>
-    public float TraceDecay => MathF.Exp(-1f / TraceTau);
+    public float TraceDecay => (float)Discretization.Decay(1, TraceTauSteps, Integrator.ExactExponential);
 
     /// <summary>What one spike adds to its trace: 1 − λ (<see cref="TraceStep.Rate"/>) or 1 (<see cref="TraceStep.Count"/>).</summary>
     public float TraceGain => TraceStep == TraceStep.Rate ? 1f - TraceDecay : 1f;
@@ -75,7 +79,7 @@ public sealed class SpikingPlasticRnn : IDisposable
         Validate.AtLeast(maxSteps, 1, nameof(maxSteps));
         (_backend, Variant, Settings, MaxSteps) = (backend, variant, settings, maxSteps);
         _gemm = Gemm.For(backend);
-        var beta = MathF.Exp(-1f / settings.MembraneTau);
+        var beta = settings.MembraneDecay;
         _c = new PlasticRnnConstants(batch, inputs, hidden, actions, beta, settings.TraceDecay, settings.TraceGain, settings.Threshold,
             variant.IsPlastic ? 1 : 0, variant.IsModulated ? 1 : 0);
         _surrogate = new FastSigmoid(settings.SurrogateSlope);

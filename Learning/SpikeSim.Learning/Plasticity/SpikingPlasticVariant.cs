@@ -7,7 +7,7 @@ namespace SpikeSim.Learning.Plasticity;
 /// </summary>
 public abstract record SpikingPlasticVariant
 {
-    /// <summary>The name the CLI uses.</summary>
+    /// <summary>The variant's name, for output.</summary>
     public abstract string Name { get; }
 
     /// <summary>Whether the recurrent weights have a plastic part α ⊙ P.</summary>
@@ -15,16 +15,6 @@ public abstract record SpikingPlasticVariant
 
     /// <summary>Whether M(t) = tanh(w_M·z(t) + b_M) comes from the network (else M = η, one learned scalar).</summary>
     public virtual bool IsModulated => false;
-
-    /// <summary>none, plastic or modulated.</summary>
-    public static SpikingPlasticVariant Parse(string name) => name.Trim().ToLowerInvariant() switch
-    {
-        "none" => new NonPlasticSpiking(),
-        "plastic" => new HebbianSpiking(),
-        "modulated" => new ModulatedSpiking(),
-        "retroactive" => throw new ArgumentException("The retroactive variant exists on the ANN path only (--path ann); on --path snn choose none, plastic or modulated."),
-        _ => throw new ArgumentException($"Unknown variant '{name}'; choose none, plastic or modulated."),
-    };
 
     /// <summary>The three, in the paper's order.</summary>
     public static IReadOnlyList<SpikingPlasticVariant> All { get; } = [new NonPlasticSpiking(), new HebbianSpiking(), new ModulatedSpiking()];

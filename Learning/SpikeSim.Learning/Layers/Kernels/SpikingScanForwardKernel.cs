@@ -34,9 +34,7 @@ public readonly struct SpikingScanForwardKernel<TSurrogate> : IRangeKernel where
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Step(ref float u, ref float a, ref float s, float h, in ScanConstants c, in TSurrogate surrogate, int smooth)
     {
-        a = c.Rho * a + s;
-        u = c.ResetToZero != 0 ? c.Beta * u * (1f - s) + h : c.Beta * u + h - c.Threshold * s;
-        var x = u - c.Threshold - c.Adaptation * a;
+        var x = c.Integrate(ref u, ref a, s, h);
         s = smooth != 0 ? surrogate.Smooth(x) : x > 0f ? 1f : 0f;
         return x;
     }

@@ -1,3 +1,5 @@
+using SpikeSim.Learning.Layers;
+
 namespace SpikeSim.Learning.Plasticity.Kernels;
 
 /// <summary>
@@ -15,6 +17,9 @@ public readonly record struct PlasticRnnConstants(
 
     /// <summary>Column of the modulator's pre-activation in a readout row.</summary>
     public int ModulatorHead => Actions + 1;
+
+    /// <summary>The LIF step of the trainable layers (β, θ, subtractive reset, no adaptation), which this network's neurons share.</summary>
+    public ScanConstants Scan => new(Beta, Threshold, 0f, 0f);
 
     /// <summary>Elements of one step of a [batch, hidden] tape.</summary>
     public int Neurons => Batch * Hidden;

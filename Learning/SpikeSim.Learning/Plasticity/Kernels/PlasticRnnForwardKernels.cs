@@ -8,7 +8,7 @@ namespace SpikeSim.Learning.Plasticity.Kernels;
 // H [T, B, K] and the modulation M [T, B]. Row = postsynaptic throughout.
 
 /// <summary>
-/// One LIF step of neuron (b, i):
+/// One LIF step of neuron (b, i), the membrane update being the trainable layers' (<see cref="Layers.ScanConstants.Integrate"/>):
 /// <code>
 /// u = b_i + Σ_j W_in[i, j]·x[b, j] + Σ_j (W[i, j] + α[i, j]·P(t−1)[b, i, j])·z(t−1)[b, j]
 /// v(t) = β·v(t−1) + u − θ·s(t−1)[b, i]     s(t) = H(v(t) − θ)     z(t) = λ·z(t−1) + step·s(t)
@@ -37,13 +37,18 @@ public readonly struct PlasticNeuronStepKernel(PlasticRnnConstants c, int t, Arr
             if (_c.Plastic != 0) w += _alpha[(long)i * n + j] * _p[pRow + j];
             u += w * _z[previous + j];
         }
-        var vPrevious = _t > 0 ? _v[(long)(_t - 1) * _c.Neurons + index] : 0f;
-        var sPrevious = _s[previous + i];
-        var vNow = _c.Beta * vPrevious + u - _c.Threshold * sPrevious;
-        var spike = vNow > _c.Threshold ? 1f : 0f;
+        var vNow = _t > 0 ? _v[(long)(_t - 1) * _c.Neurons + index] : 0f;
+        var spike = Fire(ref vNow, _s[previous + i], u);
         _v[(long)_t * _c.Neurons + index] = vNow;
         _s[(long)(_t + 1) * _c.Neurons + index] = spike;
         _z[(long)(_t + 1) * _c.Neurons + index] = _c.TraceDecay * _z[previous + i] + _c.TraceGain * spike;
+    }
+
+    // The LIF step: v ← β·v + u − θ·s_previous, spike where v > θ (no adaptation).
+    private float Fire(ref float v, float sPrevious, float u)
+    {
+        var adaptation = 0f;
+        return _c.Scan.Integrate(ref v, ref adaptation, sPrevious, u) > 0f ? 1f : 0f;
     }
 
     /// <inheritdoc />
@@ -73,9 +78,8 @@ public readonly struct PlasticNeuronStepKernel(PlasticRnnConstants c, int t, Arr
             {
                 for (var j = 0; j < n; j++) u += wRow[j] * zPrevious[j];
             }
-            var vPrevious = _t > 0 ? v[(_t - 1) * _c.Neurons + index] : 0f;
-            var vNow = _c.Beta * vPrevious + u - _c.Threshold * sPrevious[i];
-            var spike = vNow > _c.Threshold ? 1f : 0f;
+            var vNow = _t > 0 ? v[(_t - 1) * _c.Neurons + index] : 0f;
+            var spike = Fire(ref vNow, sPrevious[i], u);
             v[_t * _c.Neurons + index] = vNow;
             s[(_t + 1) * _c.Neurons + index] = spike;
             z[(_t + 1) * _c.Neurons + index] = _c.TraceDecay * z[previous + i] + _c.TraceGain * spike;
