@@ -189,8 +189,8 @@ public sealed class MetaCliTests : IDisposable
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "ann", "--episodes", "2", "--export", agent), "--export writes one spiking network");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "snn", "--variant", "retroactive"), "exists on the ANN path only");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "gpu"), "Unknown --path 'gpu'; choose snn or ann");
-        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--compare", "--variants", "none,hebbian"), "Unknown variant 'hebbian' in --variants");
-        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--variant", "hebbian"), "Unknown variant 'hebbian'");
+        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--compare", "--variants", "none,hebbian"), "Unknown --variants 'hebbian'; choose none, plastic, modulated or retroactive");
+        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--variant", "hebbian"), "Unknown --variant 'hebbian'; choose none, plastic, modulated or retroactive");
     }
 
     [Fact]
