@@ -44,13 +44,16 @@ public sealed class BackpropamineCommands : ICommandSource
         var alphaScale = new Option<float>("--alpha-init") { Description = "snn: α starts at this × U[0, 1)", DefaultValueFactory = _ => new SpikingPlasticSettings().AlphaScale };
         var traceStep = new Option<TraceStep>("--trace-step") { Description = "snn: what a spike adds to its trace: Rate (1 − λ) or Count (1)", DefaultValueFactory = _ => TraceStep.Rate };
         var export = new Option<string?>("--export") { Description = "snn, one run: write the trained network, its rule included, as a SpikeSim model file" };
+        var checkpoint = new CheckpointOptions("run", "--seeds");
         var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTauSteps };
         var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
         {
             path.Option, variant.Option, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,
         };
+        checkpoint.AddTo(command);
         command.SetAction(parse =>
         {
+            var (checkpointPath, resume) = checkpoint.From(parse);
             var spiking = path.From(parse) == NetworkFamily.Snn;
             var (n, c) = (parse.GetValue(episodes), parse.GetValue(cues));
             if (n < 1 || c < 2 || parse.GetValue(hidden) < 1) throw new InvalidParameterException("--episodes must be at least 1, --cues at least 2, --hidden at least 1.");
@@ -61,6 +64,8 @@ public sealed class BackpropamineCommands : ICommandSource
             var named = parse.GetValue(variants) ?? [];
             if (named.Length > 0 && !parse.GetValue(compare)) throw new InvalidParameterException("--variants goes with --compare; for one run use --variant.");
             var exportPath = parse.GetValue(export);
+            if (exportPath is not null && checkpointPath is not null)
+                throw new InvalidParameterException("--export writes the network of one run as it ends; use it without --checkpoint.");
             if (exportPath is not null && (!spiking || parse.GetValue(compare)))
                 throw new InvalidParameterException("--export writes one spiking network: use it with --path snn and without --compare.");
             List<BackpropamineVariant> chosen = !parse.GetValue(compare) ? [variant.From(parse)] : named.Length == 0 ? [.. all] : [.. named.Distinct()];
@@ -80,13 +85,25 @@ public sealed class BackpropamineCommands : ICommandSource
             Console.WriteLine($"backpropamine: {(spiking ? "spiking (LIF, compute core)" : "ANN (TorchSharp)")}, cue-reward task, {c} cues, hidden {settings.Hidden}, " +
                               $"batch {settings.Batch}, Adam lr {settings.LearningRate:g}, {n} episodes × {chosen.Count} variant(s) × {seedList.Length} seed(s)" +
                               (spiking ? $", τ_mem {neurons.MembraneTauSteps:g} and τ_trace {neurons.TraceTauSteps:g} steps, input gain {neurons.InputGain:g}, α init {neurons.AlphaScale:g}·U[0, 1), trace step {neurons.TraceStep}" : ""));
-            var curves = new List<(BackpropamineVariant Variant, int Seed, double[] Reward, double Trials, double Seconds)>();
+            // More seeds than a checkpoint's run had extend it; every other setting must match.
+            var ledger = RunLedger<CueRewardRun>.Open(checkpointPath, resume, new
+            {
+                path = OptionName.Of(path.From(parse)), cues = c, episodes = n, settings, neurons = spiking ? neurons : null,
+            });
+            if (ledger.Count > 0) Console.WriteLine($"  {ledger.Count} finished runs taken from {checkpointPath}");
+            var curves = new List<CueRewardRun>();
             var runs = chosen.SelectMany(v => seedList.Select(s => (v, s))).ToList();
             var workers = Math.Max(1, parse.GetValue(parallel));
             if (workers > 1 && !spiking) TorchSharp.torch.set_num_threads(1);
             Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = workers }, run =>
             {
                 var (name, s) = run;
+                var key = $"{OptionName.Of(name)}/{s}";
+                if (ledger.TryGet(key, out var done))
+                {
+                    lock (curves) curves.Add(done);
+                    return;
+                }
                 var clock = Stopwatch.StartNew();
                 using var backend = new HostBackend(threads: 1);
                 using var trainer = factories[name](s, backend);
@@ -107,7 +124,9 @@ public sealed class BackpropamineCommands : ICommandSource
                         Episodes = (uint)n, Batch = (uint)settings.Batch, LearningRate = settings.LearningRate, Seed = (uint)s,
                         FinalReward = reward[^Math.Max(1, n / 10)..].Average(),
                     });
-                lock (curves) curves.Add((name, s, reward, trials, clock.Elapsed.TotalSeconds));
+                var finished = new CueRewardRun(name, s, reward, trials, clock.Elapsed.TotalSeconds);
+                ledger.Add(key, finished);
+                lock (curves) curves.Add(finished);
             });
             curves = curves.OrderBy(x => chosen.IndexOf(x.Variant)).ThenBy(x => x.Seed).ToList();
             var window = Math.Max(1, n / 10);
@@ -161,3 +180,6 @@ public sealed class BackpropamineCommands : ICommandSource
     private static double[] Smooth(double[] values, int window)
         => Enumerable.Range(0, values.Length).Select(i => values.Skip(Math.Max(0, i - window + 1)).Take(Math.Min(window, i + 1)).Average()).ToArray();
 }
+
+/// <summary>One finished run of <c>meta backpropamine</c>: its variant, seed, mean reward per episode, the most reward an episode could hold, and its wall time.</summary>
+public sealed record CueRewardRun(BackpropamineVariant Variant, int Seed, double[] Reward, double Trials, double Seconds);

@@ -39,15 +39,16 @@ public sealed class MazeCommands : ICommandSource
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot") { Description = "Save fitness over generations and steps per episode on held-out mazes as PNG" };
-        var checkpoint = new EvolutionCheckpointOptions();
+        var checkpoint = new CheckpointOptions("generation", "--generations");
         var export = new Option<string?>("--export") { Description = "Write the evolved spiking agent (--agent spiking), its rules included, as a SpikeSim model file" };
         var command = new Command("maze", "Evolve plasticity rules that learn random mazes within a lifetime (Wang et al. 2022)")
         {
             agent.Option, policy.Option, strategy.Option, generations, population, hidden, mazes, repeats, size, heldOut, seed, sigma, threads, json, plot, export,
         };
-        foreach (var option in checkpoint.All) command.Options.Add(option);
+        checkpoint.AddTo(command);
         command.SetAction(parse =>
         {
+            var (checkpointPath, resume) = checkpoint.From(parse);
             var (g, pop, n, m, s) = (parse.GetValue(generations), parse.GetValue(population), parse.GetValue(hidden), parse.GetValue(mazes), parse.GetValue(size));
             var r = parse.GetValue(repeats);
             if (g < 1 || pop < 4 || pop % 2 != 0 || n < 1 || m < 1 || r < 1 || s < 5)
@@ -61,7 +62,7 @@ public sealed class MazeCommands : ICommandSource
             var seedValue = (ulong)parse.GetValue(seed);
             var start = new double[maze.ParameterCount];
             Learning.Evolution.Gaussian.Scaled(start, seedValue, 0.05);
-            var resumed = checkpoint.Load(parse, strategyKind, maze.ParameterCount, $"the {agentName} agent with --hidden {n} and --policy {policyName}");
+            var resumed = resume ? EvolutionCheckpoint.LoadFor(checkpointPath!, strategyKind, maze.ParameterCount, $"the {agentName} agent with --hidden {n} and --policy {policyName}") : null;
             var state = resumed?.State;
             IEvolutionStrategy es = (strategyKind, state) switch
             {
@@ -78,7 +79,7 @@ public sealed class MazeCommands : ICommandSource
             // --seed then chooses only the held-out set.
             var history = EvolutionRun.Run(es, MazeEvolution.Fitness(maze, m, s, r), g, threadCount, state?.Seed ?? seedValue,
                 x => Console.WriteLine($"  generation {x.Generation}: best {x.Best:0.000}, mean {x.Mean:0.000} ({x.Seconds:0.0} s)"),
-                parse.GetValue(checkpoint.Checkpoint), resumed?.History);
+                checkpointPath, resumed?.History);
             var evaluation = MazeEvolution.Evaluate(maze, es.Mean, parse.GetValue(heldOut), s, seedValue ^ 0x5eed);
             Console.WriteLine($"held-out ({evaluation.Mazes} mazes), mean steps per episode 1–8: {string.Join(", ", evaluation.MeanSteps.Select(v => v.ToString("0.0")))}; " +
                               $"episode 8 / episode 1 = {evaluation.MeanSteps[^1] / evaluation.MeanSteps[0]:0.00}; episode-8 reward {evaluation.MeanScore[^1]:0.000}; {clock.Elapsed.TotalSeconds:0} s");

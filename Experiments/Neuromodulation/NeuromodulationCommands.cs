@@ -34,14 +34,15 @@ public sealed class NeuromodulationCommands : ICommandSource
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot") { Description = "Save fitness over generations as PNG" };
-        var checkpoint = new EvolutionCheckpointOptions();
+        var checkpoint = new CheckpointOptions("generation", "--generations");
         var command = new Command("neuromodulation", "Evolve per-layer learning-rate and momentum control on Yin-Yang; test it on MNIST (arXiv 1812.03365)")
         {
             generations, population, epochs, seeds, seed, threads, json, plot,
         };
-        foreach (var option in checkpoint.All) command.Options.Add(option);
+        checkpoint.AddTo(command);
         command.SetAction(parse =>
         {
+            var (checkpointPath, resume) = checkpoint.From(parse);
             var (g, p, e, k) = (parse.GetValue(generations), parse.GetValue(population), parse.GetValue(epochs), parse.GetValue(seeds));
             if (g < 1 || p < 4 || p % 2 != 0 || e < 1 || k < 1) throw new InvalidParameterException("--generations, --epochs, --seeds ≥ 1 and an even --population ≥ 4 are needed.");
             var workers = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount;
@@ -52,14 +53,14 @@ public sealed class NeuromodulationCommands : ICommandSource
             Console.WriteLine($"neuromodulation: evolving a {LearningRateController.GenomeLength}-parameter controller on Yin-Yang ({small}, {e} epochs, fitness = validation accuracy over 2 seeds), " +
                               $"population {p}, {g} generations, {workers} threads");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var resumed = checkpoint.Load(parse, EvolutionStrategyKind.Cma, LearningRateController.GenomeLength, "the controller");
+            var resumed = resume ? EvolutionCheckpoint.LoadFor(checkpointPath!, EvolutionStrategyKind.Cma, LearningRateController.GenomeLength, "the controller") : null;
             var es = resumed is null ? new DiagonalCmaEs(new double[LearningRateController.GenomeLength], (ulong)parse.GetValue(seed), p, sigma: InitialSigma) : new DiagonalCmaEs(resumed.State, p);
             if (resumed is not null) Console.WriteLine($"  resumed after generation {resumed.State.Generation}");
             var history = EvolutionRun.Run(es, (genome, _) =>
                     (ControlledTraining.Run(small, yinYang, e, 32, 1, new LearningRateController(genome), 0, 0)
                      + ControlledTraining.Run(small, yinYang, e, 32, 2, new LearningRateController(genome), 0, 0)) / 2,
                 g, workers, es.State.Seed, r => Console.WriteLine($"  generation {r.Generation}: best {r.Best:P2}, mean {r.Mean:P2} ({r.Seconds:0.0} s)"),
-                parse.GetValue(checkpoint.Checkpoint), resumed?.History);
+                checkpointPath, resumed?.History);
             var evolutionSeconds = history.Sum(h => h.Seconds);
             var controller = new LearningRateController(es.Mean);
 

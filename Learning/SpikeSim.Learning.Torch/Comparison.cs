@@ -41,8 +41,11 @@ public static class Comparison
     public sealed record Settings(TaskKind Task, SnnModelSpec Snn, TrainingOptions SnnOptions, TrainingOptions AnnOptions,
         float SgdLearningRateSnn, float SgdLearningRateAnn, float AdamLearningRateSnn, float AdamLearningRateAnn, int Seeds);
 
-    /// <summary>Runs every model × arm × seed; <paramref name="onRun"/> hears of each run before it starts.</summary>
-    public static List<ComparisonRun> Run(IComputeBackend backend, TaskData data, Settings s,
+    /// <summary>
+    /// Runs every model × arm × seed; <paramref name="onRun"/> hears of each run before it starts. Runs that
+    /// <paramref name="ledger"/> holds are taken from it, and every finished run is added to it.
+    /// </summary>
+    public static List<ComparisonRun> Run(IComputeBackend backend, TaskData data, Settings s, RunLedger<ComparisonRun>? ledger,
         Action<int, int, string, ComparisonArm, int>? onRun, IProgress<BatchProgress>? progress)
     {
         var runs = new List<ComparisonRun>();
@@ -52,7 +55,14 @@ public static class Comparison
         foreach (var arm in Arms)
         for (var seed = 1; seed <= s.Seeds; seed++)
         {
-            onRun?.Invoke(++index, total, model, arm, seed);
+            ++index;
+            var key = $"{model}/{arm.Name}/{seed}";
+            if (ledger is not null && ledger.TryGet(key, out var done))
+            {
+                runs.Add(done);
+                continue;
+            }
+            onRun?.Invoke(index, total, model, arm, seed);
             var baseOptions = model == "ANN" ? s.AnnOptions : s.SnnOptions;
             var lr = arm.Optimizer == OptimizerKind.Adam
                 ? (model == "ANN" ? s.AdamLearningRateAnn : s.AdamLearningRateSnn)
@@ -75,7 +85,9 @@ public static class Comparison
             {
                 history = TrainingSession.Run(backend, s.Task, data, s.Snn, options, null, resume: false, progress: progress).History;
             }
-            runs.Add(new ComparisonRun(model, arm.Name, seed, history));
+            var run = new ComparisonRun(model, arm.Name, seed, history);
+            ledger?.Add(key, run);
+            runs.Add(run);
         }
         return runs;
     }

@@ -48,10 +48,12 @@ public sealed class TrainCliTests : IDisposable
         var json = Path.Combine(_dir, "run.json");
         var first = CliProcess.Run([.. Quick, "--epochs", "1", "--checkpoint", checkpoint]);
         Assert.Equal(0, first.ExitCode);
-        var resumed = CliProcess.Run([.. Quick, "--epochs", "2", "--checkpoint", checkpoint, "--resume", "--json", json,
-            "--csv", Path.Combine(_dir, "run.csv"), "--plot", Path.Combine(_dir, "run.png")]);
-        // Two epochs with a cosine schedule are a different run from one: the options must match.
-        CliProcess.AssertOneError(resumed, "different run");
+        // A finished run extends to a larger --epochs; any other option must be the run's own.
+        var extended = CliProcess.Run([.. Quick, "--epochs", "2", "--checkpoint", checkpoint, "--resume"]);
+        Assert.Equal(0, extended.ExitCode);
+        Assert.Contains("resumed after epoch 1", extended.Stdout);
+        CliProcess.AssertOneError(CliProcess.Run([.. Quick, "--epochs", "3", "--seed", "9", "--checkpoint", checkpoint, "--resume"]), "different run");
+        CliProcess.AssertOneError(CliProcess.Run([.. Quick, "--epochs", "1", "--checkpoint", checkpoint, "--resume"]), "pass --epochs 2 or more");
 
         var both = Path.Combine(_dir, "both");
         Assert.Equal(0, CliProcess.Run([.. Quick, "--epochs", "2", "--checkpoint", both, "--json", json,
@@ -65,11 +67,11 @@ public sealed class TrainCliTests : IDisposable
         Assert.Equal(3, File.ReadAllLines(Path.Combine(_dir, "run.csv")).Length);
         Assert.True(new FileInfo(Path.Combine(_dir, "run.png")).Length > 1000);
 
-        var path = Path.Combine(both, "checkpoint.spkckpt");
+        var path = both;
         var bytes = File.ReadAllBytes(path);
         bytes[bytes.Length / 2] ^= 1;
         File.WriteAllBytes(path, bytes);
-        CliProcess.AssertOneError(CliProcess.Run([.. Quick, "--epochs", "2", "--checkpoint", both, "--resume"]), "corrupt");
+        CliProcess.AssertOneError(CliProcess.Run([.. Quick, "--epochs", "2", "--checkpoint", both, "--resume"]), "damaged");
         Assert.Equal(bytes, File.ReadAllBytes(path));
     }
 
@@ -133,7 +135,7 @@ public sealed class ExportTrainedCliTests : IDisposable
     {
         var checkpoint = Path.Combine(_dir, "ck");
         Assert.Equal(0, CliProcess.Run("train", "--task", "yinyang", "--hidden", "16", "--steps", "6", "--epochs", "1", "--checkpoint", checkpoint).ExitCode);
-        var model = Path.Combine(checkpoint, "checkpoint.spkckpt");
+        var model = checkpoint;
         var (file, json, nir) = (Path.Combine(_dir, "m.spikesim"), Path.Combine(_dir, "q.json"), Path.Combine(_dir, "m.nir"));
         var quantised = CliProcess.Run("export", "--model", model, "--target", "loihi2", "-o", file, "--json", json);
         Assert.Equal(0, quantised.ExitCode);

@@ -26,7 +26,7 @@ public sealed class NirFileTests : IDisposable
         var data = new TaskData(YinYang.Generate(300, 42), null, YinYang.Generate(100, 40));
         var dir = Path.Combine(_dir, Guid.NewGuid().ToString("N"));
         TrainingSession.Run(backend, TaskKind.YinYang, data, spec, options, dir, resume: false);
-        var path = Path.Combine(dir, Checkpoint.FileName);
+        var path = dir;
         var header = Checkpoint.ReadHeader(path);
         var network = header.Model.Build(backend, 0);
         Checkpoint.Restore(path, network, null);

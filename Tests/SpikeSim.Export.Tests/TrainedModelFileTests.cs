@@ -28,7 +28,7 @@ public sealed class TrainedModelFileTests : IDisposable
         var options = new TrainingOptions(10, 3, 25, 4, LossKind.CeMax, EncoderKind.Current, OptimizerKind.Adam, new OptimizerSettings(4e-3f));
         using var backend = new HostBackend();
         TrainingSession.Run(backend, TaskKind.YinYang, Data, spec, options, Path.Combine(_dir, name), resume: false);
-        return Path.Combine(_dir, name, Checkpoint.FileName);
+        return Path.Combine(_dir, name);
     }
 
     private static readonly SnnModelSpec FeedForward = new(4, [24, 12], 3);

@@ -47,11 +47,39 @@ public sealed class TrainingTests : IDisposable
         var full = TrainingSession.Run(backend, TaskKind.YinYang, data, Small, Options(3), straight, resume: false);
         Assert.Throws<OperationCanceledException>(() => TrainingSession.Run(backend, TaskKind.YinYang, data, Small, Options(3), split, resume: false,
             onEpoch: m => { if (m.Epoch == 1) throw new OperationCanceledException("interrupted after epoch 1"); }));
-        Assert.Equal(1, Checkpoint.ReadHeader(Path.Combine(split, Checkpoint.FileName)).EpochsDone);
+        Assert.Equal(1, Checkpoint.ReadHeader(split).EpochsDone);
         var resumed = TrainingSession.Run(backend, TaskKind.YinYang, data, Small, Options(3), split, resume: true);
         Assert.Equal(1, resumed.ResumedFromEpoch);
         Assert.Equal(full.TestAccuracy, resumed.TestAccuracy);
         Assert.Equal(Weights(backend, straight), Weights(backend, split));
+    }
+
+    [Fact]
+    public void A_finished_run_extended_with_more_epochs_ends_where_a_longer_run_does()
+    {
+        using var backend = new HostBackend();
+        var data = SmallYinYang();
+        var constant = (int epochs) => Options(epochs) with { Schedule = LearningRateSchedule.Constant };
+        var straight = Path.Combine(_dir, "straight.ckpt");
+        var extended = Path.Combine(_dir, "extended.ckpt");
+        var full = TrainingSession.Run(backend, TaskKind.YinYang, data, Small, constant(3), straight, resume: false);
+        TrainingSession.Run(backend, TaskKind.YinYang, data, Small, constant(1), extended, resume: false);
+        var more = TrainingSession.Run(backend, TaskKind.YinYang, data, Small, constant(3), extended, resume: true);
+        Assert.Equal(1, more.ResumedFromEpoch);
+        Assert.Equal(3, more.History.Count);
+        Assert.Equal(full.TestAccuracy, more.TestAccuracy);
+        Assert.Equal(Weights(backend, straight), Weights(backend, extended));
+        Assert.Contains("pass --epochs 3 or more", Assert.Throws<CheckpointException>(() =>
+            TrainingSession.Run(backend, TaskKind.YinYang, data, Small, constant(2), extended, resume: true)).Message);
+    }
+
+    [Fact]
+    public void A_folder_is_not_a_checkpoint_and_the_message_names_the_file_inside_it()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_dir, "old-run")).FullName;
+        var e = Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(folder));
+        Assert.Contains("is a folder", e.Message);
+        Assert.Contains(Path.Combine(folder, Checkpoint.LegacyFileName), e.Message);
     }
 
     [Fact]
@@ -60,19 +88,19 @@ public sealed class TrainingTests : IDisposable
         using var backend = new HostBackend();
         var dir = Path.Combine(_dir, "run");
         TrainingSession.Run(backend, TaskKind.YinYang, SmallYinYang(), Small, Options(1), dir, resume: false);
-        var path = Path.Combine(dir, Checkpoint.FileName);
+        var path = dir;
         var good = File.ReadAllBytes(path);
 
         var flipped = (byte[])good.Clone();
         flipped[good.Length / 2] ^= 0x10;
         File.WriteAllBytes(path, flipped);
-        Assert.Contains("corrupt", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
+        Assert.Contains("damaged", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
 
         File.WriteAllBytes(path, good[..(good.Length / 3)]);
-        Assert.Contains("corrupt", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
+        Assert.Contains("damaged", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
 
         File.WriteAllBytes(path, "not a checkpoint at all, just text"u8.ToArray());
-        Assert.Contains("not a SpikeSim checkpoint", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
+        Assert.Contains("not a SpikeSim training checkpoint", Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message);
 
         File.WriteAllBytes(path, good);
         var other = Options(1) with { Seed = 6 };
@@ -124,7 +152,7 @@ public sealed class TrainingTests : IDisposable
 
     private static float[] Weights(IComputeBackend backend, string dir)
     {
-        var path = Path.Combine(dir, Checkpoint.FileName);
+        var path = dir;
         var header = Checkpoint.ReadHeader(path);
         using var network = header.Model.Build(backend, 0);
         Checkpoint.Restore(path, network, optimizer: null);

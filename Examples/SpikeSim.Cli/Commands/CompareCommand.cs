@@ -31,13 +31,16 @@ internal static class CompareCommand
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot") { Description = "Save test accuracy against epoch as PNG to FILE" };
         var markdown = new Option<string?>("--markdown") { Description = "Write the table as markdown to FILE" };
+        var checkpoint = new CheckpointOptions("run", "--seeds");
         var command = new Command("compare", "ANN against SNN, each with SGD, SGD + GRAPES (local, propagating), SGD × 1.5 and Adam")
         {
             task.Option, seeds, epochs, hidden, sgdLrAnn, sgdLrSnn, data, device.Option, threads, json, plot, markdown,
         };
+        checkpoint.AddTo(command);
         command.SetAction(parse =>
         {
             var kind = task.From(parse);
+            var (checkpointPath, resume) = checkpoint.From(parse);
             if (kind == TaskKind.Randman) throw new InvalidParameterException("compare runs on mnist or yinyang (the ANN takes analog features).");
             var (nSeeds, nEpochs) = (parse.GetValue(seeds), parse.GetValue(epochs));
             if (nSeeds < 1 || nEpochs < 1) throw new InvalidParameterException("--seeds and --epochs must be at least 1.");
@@ -49,12 +52,15 @@ internal static class CompareCommand
             if (!(sgdAnn > 0 && sgdSnn > 0)) throw new InvalidParameterException("--sgd-lr-ann and --sgd-lr-snn must be positive.");
             var baseOptions = new TrainingOptions(d.Steps, nEpochs, d.Batch, 1, d.Loss, d.Encoder, OptimizerKind.Sgd, new OptimizerSettings(sgdSnn));
             var settings = new Comparison.Settings(kind, snn, baseOptions, baseOptions, sgdSnn, sgdAnn, d.LearningRate, d.LearningRate, nSeeds);
+            // More seeds than a checkpoint's run had extend it; every other setting must match.
+            var ledger = RunLedger<ComparisonRun>.Open(checkpointPath, resume, settings with { Seeds = 0 });
+            if (ledger.Count > 0) Console.WriteLine($"  {ledger.Count} finished runs taken from {checkpointPath}");
             using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
             Console.WriteLine($"compare {OptionName.Of(settings.Task)}: ANN {new AnnModelSpec(snn.Inputs, widths, snn.Classes)} against SNN {snn} (T = {d.Steps}, {OptionName.Of(d.Encoder)} encoding); " +
                               $"{nSeeds} seeds × {nEpochs} epochs; SGD lr {sgdAnn:g} (ANN) and {sgdSnn:g} (SNN), no momentum; Adam lr {d.LearningRate:g}, batch {d.Batch}, constant rate; " +
                               $"{taskData.Train.Count} train / {taskData.Test.Count} test samples");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var runs = ComparisonDisplay.Run(2 * Comparison.Arms.Count * nSeeds, (onRun, progress) => Comparison.Run(backend, taskData, settings, onRun, progress));
+            var runs = ComparisonDisplay.Run(2 * Comparison.Arms.Count * nSeeds, (onRun, progress) => Comparison.Run(backend, taskData, settings, ledger, onRun, progress));
             var rows = Summarise(runs, nEpochs);
             var table = Markdown(rows, nEpochs, settings, parse);
             Console.WriteLine();

@@ -43,6 +43,8 @@ internal static class ModelFileCommands
         command.SetAction(parse =>
         {
             var nir = format.From(parse) == ExportFormat.Nir;
+            if (parse.GetValue(model) is { } evolved && Learning.Evolution.EvolutionCheckpoint.IsCheckpoint(evolved))
+                throw new InvalidParameterException($"{evolved} is an evolution checkpoint (meta maze, meta neuromodulation): write its agent with the command that made it, --checkpoint {evolved} --resume --export FILE.");
             if (parse.GetValue(model) is { } modelPath && TrainedExport.IsCheckpoint(modelPath))
                 return TrainedExport.Run(modelPath, parse.GetValue(output)!, target.Given(parse), parse.GetValue(data), parse.GetValue(json), nir);
             if (target.Given(parse) is not null) throw new InvalidParameterException("--target quantises a trained classifier: pass a training checkpoint with --model.");

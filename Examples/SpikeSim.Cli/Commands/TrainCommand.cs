@@ -43,18 +43,19 @@ internal static class TrainCommand
         var json = CommonOptions.Json();
         var csv = new Option<string?>("--csv") { Description = "Write per-epoch metrics as CSV to FILE" };
         var plot = new Option<string?>("--plot") { Description = "Save loss and accuracy curves as PNG to FILE" };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Folder for a checkpoint written after every epoch" };
-        var resume = new Option<bool>("--resume") { Description = "Continue the run in --checkpoint" };
+        var checkpoint = new CheckpointOptions("epoch", "--epochs");
         var command = new Command("train", "Train an SNN with surrogate-gradient BPTT on the compute core")
         {
             task.Option, model.Option, hidden, layers, cell.Option, recurrent, steps, epochs, batch, lr, optimizer.Option, weightDecay, clip, schedule.Option,
-            surrogate.Option, slope, loss.Option, encoder.Option, seed, data, device.Option, threads, json, csv, plot, checkpoint, resume,
+            surrogate.Option, slope, loss.Option, encoder.Option, seed, data, device.Option, threads, json, csv, plot,
         };
+        checkpoint.AddTo(command);
         command.SetAction(parse =>
         {
             var kind = task.From(parse);
             var family = model.From(parse);
-            if (family == NetworkFamily.Ann && (parse.GetValue(checkpoint) is not null || parse.GetValue(resume)))
+            var (checkpointPath, resume) = checkpoint.From(parse);
+            if (family == NetworkFamily.Ann && checkpointPath is not null)
                 throw new InvalidParameterException("--checkpoint and --resume are for --model snn; the ANN runs are short and not checkpointed yet.");
             var d = TrainingTasks.Defaults(kind);
             var options = new TrainingOptions(
@@ -97,7 +98,7 @@ internal static class TrainCommand
             Console.WriteLine($"train {name}: {(family == NetworkFamily.Ann ? annSpec.ToString() : spec.ToString())}, T={options.Steps}, {OptionName.Of(options.Encoder)} encoding, {OptionName.Of(options.Loss)}, {OptionName.Of(options.Optimizer)} lr {options.Settings.LearningRate:g}, " +
                               $"batch {options.Batch}, {options.Epochs} epochs, seed {options.Seed}; {taskData.Train.Count} train / {taskData.Test.Count} test samples");
             var result = TrainingDisplay.Run(options.Epochs, (onEpoch, progress) => family == NetworkFamily.Snn
-                ? TrainingSession.Run(backend, kind, taskData, spec, options, parse.GetValue(checkpoint), parse.GetValue(resume), onEpoch, progress)
+                ? TrainingSession.Run(backend, kind, taskData, spec, options, checkpointPath, resume, onEpoch, progress)
                 : AnnSession(annSpec, options, taskData, onEpoch, progress));
             Console.WriteLine($"test accuracy {result.TestAccuracy:P2}, train accuracy {result.TrainAccuracy:P2}; {result.Seconds:0.#} s" +
                               (result.ResumedFromEpoch > 0 ? $" (resumed after epoch {result.ResumedFromEpoch})" : "") +

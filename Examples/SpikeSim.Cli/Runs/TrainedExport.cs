@@ -7,13 +7,15 @@ using SpikeSim.Learning.Quantisation;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Cli.Runs;
 
 /// <summary>Export, quantisation report and inspection of trained classifiers.</summary>
 internal static class TrainedExport
 {
-    public static bool IsCheckpoint(string path) => Starts(path, "SPKCKPT1"u8);
+    /// <summary>A training checkpoint, or a folder (which the checkpoint reader names as SpikeSim 0.1's form).</summary>
+    public static bool IsCheckpoint(string path) => Checkpoint.IsCheckpoint(path) || Directory.Exists(path);
 
     public static bool IsTrainedModelFile(string path) => TryParse(path)?.Trained is not null;
 
@@ -94,7 +96,7 @@ internal static class TrainedExport
         return 0;
     }
 
-    public static bool IsHdf5(string path) => Starts(path, [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a]);
+    public static bool IsHdf5(string path) => FileMagic.Matches(path, [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a]);
 
     /// <summary>Summarises a NIR file and checks that it imports as a classifier.</summary>
     public static int InspectNir(string path)
@@ -117,13 +119,5 @@ internal static class TrainedExport
             Console.WriteLine($"  imports as a simulation network: {network.Populations.Count} populations, {network.NeuronCount} neurons, {network.SynapseCount} synapses, dt {dt} ms");
         }
         return 0;
-    }
-
-    private static bool Starts(string path, ReadOnlySpan<byte> magic)
-    {
-        if (!File.Exists(path)) return false;
-        using var stream = File.OpenRead(path);
-        Span<byte> head = stackalloc byte[magic.Length];
-        return stream.Read(head) == magic.Length && head.SequenceEqual(magic);
     }
 }

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -25,15 +24,15 @@ public sealed record CheckpointHeader(
 
 /// <summary>
 /// The state of a training run after an epoch: model, options, metrics, parameters and optimiser state,
-/// enough to resume bit-exactly. File layout: the magic <c>SPKCKPT1</c>, a length-prefixed UTF-8 JSON
-/// header, the tensors (count, then length-prefixed little-endian float32 arrays: parameters in
-/// network order, then optimiser state), and a SHA-256 of everything before it. Written to a temporary
-/// file and renamed, so a crash never leaves a half-written checkpoint under the real name.
+/// enough to resume bit-exactly. A <see cref="ChecksummedFile"/> with the magic <c>SPKCKPT1</c> whose body is a
+/// length-prefixed UTF-8 JSON header and the tensors (count, then length-prefixed little-endian float32 arrays:
+/// parameters in network order, then optimiser state). Written to a temporary file and renamed, so a crash never
+/// leaves a half-written checkpoint under the real name.
 /// </summary>
 public static class Checkpoint
 {
-    /// <summary>The file name inside a checkpoint folder.</summary>
-    public const string FileName = "checkpoint.spkckpt";
+    /// <summary>The file name inside the checkpoint folders SpikeSim 0.1's <c>train</c> wrote.</summary>
+    public const string LegacyFileName = "checkpoint.spkckpt";
 
     private const string Format = "spikesim-checkpoint";
     private const int Version = 1;
@@ -50,10 +49,8 @@ public static class Checkpoint
         IReadOnlyList<EpochMetrics> history, SpikingNetwork network, IOptimizer optimizer)
     {
         var header = new CheckpointHeader(Format, Version, task, model, options, epochsDone, optimizer.StepCount, history);
-        using var stream = new MemoryStream();
-        using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
+        ChecksummedFile.Write(path, Magic, writer =>
         {
-            writer.Write(Magic);
             var json = JsonSerializer.SerializeToUtf8Bytes(header, Json);
             writer.Write(json.Length);
             writer.Write(json);
@@ -65,11 +62,11 @@ public static class Checkpoint
                 writer.Write(values.Length);
                 writer.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
             }
-        }
-        var hash = SHA256.HashData(stream.GetBuffer().AsSpan(0, (int)stream.Length));
-        stream.Write(hash);
-        AtomicFile.WriteAllBytes(path, stream.ToArray());
+        });
     }
+
+    /// <summary>Whether <paramref name="path"/> is a training checkpoint (by its magic; the checksum is tested on reading).</summary>
+    public static bool IsCheckpoint(string path) => ChecksummedFile.StartsWith(path, Magic);
 
     /// <summary>Reads and verifies the header (and the checksum of the whole file).</summary>
     public static CheckpointHeader ReadHeader(string path) => Read(path).Header;
@@ -97,33 +94,35 @@ public static class Checkpoint
 
     private static (CheckpointHeader Header, List<float[]> Tensors) Read(string path)
     {
-        byte[] bytes;
+        if (Directory.Exists(path))
+            throw new CheckpointException($"{path} is a folder; a checkpoint is a file (train checkpoints of SpikeSim 0.1 were folders: give {Path.Combine(path, LegacyFileName)}).");
+        byte[] body;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            body = ChecksummedFile.Read(path, Magic, "training checkpoint");
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (DamagedFileException e)
         {
-            throw new CheckpointException($"Cannot read checkpoint {path}: {e.Message}", e);
+            throw new CheckpointException(e.Message, e);
         }
-        if (bytes.Length < Magic.Length + 4 + 32 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
-            throw new CheckpointException($"{path} is not a SpikeSim checkpoint (no SPKCKPT1 header).");
-        var body = bytes.AsSpan(0, bytes.Length - 32);
-        if (!SHA256.HashData(body).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - 32)))
-            throw new CheckpointException($"{path} is corrupt: its checksum does not match (truncated or modified).");
         try
         {
-            using var reader = new BinaryReader(new MemoryStream(bytes, Magic.Length, body.Length - Magic.Length));
+            using var reader = new BinaryReader(new MemoryStream(body));
             var json = reader.ReadBytes(reader.ReadInt32());
             var header = JsonSerializer.Deserialize<CheckpointHeader>(json, Json)
                 ?? throw new CheckpointException($"{path} has an empty header.");
             if (header.Format != Format) throw new CheckpointException($"{path} is a '{header.Format}' file, not a {Format}.");
             if (header.Version > Version) throw new CheckpointException($"{path} is checkpoint version {header.Version}; this SpikeSim reads up to {Version}.");
+            if (header.EpochsDone < 0 || header.EpochsDone > header.Options.Epochs || header.History.Count != header.EpochsDone || header.OptimizerSteps < 0)
+                throw new CheckpointException($"{path} is inconsistent: {header.EpochsDone} epochs done of {header.Options.Epochs}, {header.History.Count} recorded, {header.OptimizerSteps} optimiser steps.");
             var count = reader.ReadInt32();
+            if (count < 0 || count > body.Length / 4) throw new CheckpointException($"{path} declares {count} tensors; the file is too short for them.");
             var tensors = new List<float[]>();
             for (var i = 0; i < count; i++)
             {
                 var length = reader.ReadInt32();
+                if (length < 0 || (long)length * 4 > reader.BaseStream.Length - reader.BaseStream.Position)
+                    throw new CheckpointException($"{path}: tensor {i} declares {length} values; the file is too short for them.");
                 var values = new float[length];
                 reader.Read(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()));
                 if (values.Any(v => !float.IsFinite(v))) throw new CheckpointException($"{path}: tensor {i} holds NaN or infinite values.");

@@ -11,15 +11,20 @@ public sealed record TrainingResult(IReadOnlyList<EpochMetrics> History, double 
 
 /// <summary>
 /// A whole run: builds the network, resumes from a checkpoint if asked, trains epoch by epoch,
-/// evaluates, and writes a checkpoint after every epoch.
+/// evaluates, and writes a checkpoint after every epoch. A resumed run may ask for more epochs than the
+/// checkpoint's run did: it goes on to the new total (every other option must match).
 /// </summary>
 public static class TrainingSession
 {
     /// <summary>Runs <paramref name="options"/>.Epochs epochs (fewer when resuming).</summary>
+    /// <remarks>
+    /// <c>checkpoint</c> is the file written after every epoch (or null); with <c>resume</c> the run continues from
+    /// it (it must exist), otherwise it must not exist yet.
+    /// </remarks>
     public static TrainingResult Run(IComputeBackend backend, TaskKind task, TaskData data, SnnModelSpec model, TrainingOptions options,
-        string? checkpointDir, bool resume, Action<EpochMetrics>? onEpoch = null, IProgress<BatchProgress>? progress = null)
+        string? checkpoint, bool resume, Action<EpochMetrics>? onEpoch = null, IProgress<BatchProgress>? progress = null)
     {
-        var path = checkpointDir is null ? null : Path.Combine(checkpointDir, Checkpoint.FileName);
+        var path = checkpoint;
         CheckCheckpoint(path, resume);
         using var network = model.Build(backend, options.Seed);
         using var optimizer = Optimizer.Create(options.Optimizer, backend, network.Parameters, options.Settings);
@@ -47,20 +52,21 @@ public static class TrainingSession
 
     private static void CheckCheckpoint(string? path, bool resume)
     {
-        if (resume && path is null) throw new CheckpointException("--resume needs --checkpoint DIR, the folder of the run to continue.");
-        if (resume && !File.Exists(path)) throw new CheckpointException($"There is no checkpoint to resume at {path}.");
-        if (!resume && path is not null && File.Exists(path))
-            throw new CheckpointException($"{path} already exists; pass --resume to continue that run, or choose another --checkpoint folder.");
+        if (resume && path is null) throw new CheckpointException("--resume needs --checkpoint FILE, the checkpoint of the run to continue.");
+        if (resume && !File.Exists(path) && !Directory.Exists(path)) throw new CheckpointException($"There is no checkpoint to resume at {path}.");
+        if (!resume && path is not null && (File.Exists(path) || Directory.Exists(path)))
+            throw new CheckpointException($"{path} already exists; pass --resume to continue that run, or choose another --checkpoint file.");
     }
 
     private static void RequireSameRun(string path, CheckpointHeader header, TaskKind task, SnnModelSpec model, TrainingOptions options)
     {
+        // The number of epochs may grow (extending a finished run); every other option must be the run's own.
         string J<T>(T value) => JsonSerializer.Serialize(value, Checkpoint.Json);
-        if (header.Task != task || J(header.Model) != J(model) || J(header.Options) != J(options))
+        if (header.Task != task || J(header.Model) != J(model) || J(header.Options with { Epochs = 0 }) != J(options with { Epochs = 0 }))
             throw new CheckpointException(
-                $"{path} was written by a different run (task {OptionName.Of(header.Task)}, model {header.Model}, {header.Options.Epochs} epochs, seed {header.Options.Seed}); "
-                + "resume with the same options, or start a new --checkpoint folder.");
+                $"{path} was written by a different run (task {OptionName.Of(header.Task)}, model {header.Model}, seed {header.Options.Seed}); "
+                + "resume with the same options (only --epochs may grow), or start a new --checkpoint file.");
         if (header.EpochsDone > options.Epochs)
-            throw new CheckpointException($"{path} has already done {header.EpochsDone} epochs.");
+            throw new CheckpointException($"{path} has already done {header.EpochsDone} epochs; pass --epochs {header.EpochsDone} or more.");
     }
 }

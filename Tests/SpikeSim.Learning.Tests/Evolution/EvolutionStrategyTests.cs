@@ -1,4 +1,5 @@
 using SpikeSim.Learning.Evolution;
+using SpikeSim.Learning.Training;
 using Xunit;
 
 namespace SpikeSim.Tests.Evolution;
@@ -76,8 +77,42 @@ public sealed class EvolutionStrategyTests : IDisposable
         Assert.Equal(es.Mean, loaded.State.Mean);
         Assert.Empty(loaded.History);
         File.WriteAllText(path, "{ not json");
-        Assert.Throws<SpikeSim.Simulator.Errors.SpikeSimException>(() => EvolutionCheckpoint.Load(path));
+        Assert.Throws<SpikeSim.Learning.Training.CheckpointException>(() => EvolutionCheckpoint.Load(path));
         File.WriteAllText(path, System.Text.Json.JsonSerializer.Serialize(new EvolutionCheckpoint(es.State, [.. Enumerable.Range(1, 3).Select(g => new GenerationResult(g, 0, 0, 0))])));
-        Assert.Throws<SpikeSim.Simulator.Errors.SpikeSimException>(() => EvolutionCheckpoint.Load(path));
+        Assert.Throws<SpikeSim.Learning.Training.CheckpointException>(() => EvolutionCheckpoint.Load(path));
+    }
+
+    [Fact]
+    public void A_checkpoint_is_checksummed_and_every_impossible_value_is_refused_on_loading()
+    {
+        var es = new DiagonalCmaEs(new double[4], 2, 6, sigma: 0.3);
+        EvolutionRun.Run(es, Sphere, 2, 1, 2);
+        var good = new EvolutionCheckpoint(es.State, [new GenerationResult(1, -1, -2, 0), new GenerationResult(2, -1, -2, 0)]);
+        var path = Path.Combine(_dir, "es.ckpt");
+        good.Save(path);
+        Assert.True(EvolutionCheckpoint.IsCheckpoint(path));
+        Assert.Equal(good.State.Mean, EvolutionCheckpoint.Load(path).State.Mean);
+
+        var bytes = File.ReadAllBytes(path);
+        bytes[bytes.Length / 2] ^= 4;
+        File.WriteAllBytes(path, bytes);
+        Assert.Contains("damaged", Assert.Throws<CheckpointException>(() => EvolutionCheckpoint.Load(path)).Message);
+
+        string Refusal(EvolutionCheckpoint bad)
+        {
+            bad.Save(path);
+            return Assert.Throws<CheckpointException>(() => EvolutionCheckpoint.Load(path)).Message;
+        }
+        Assert.Contains("step size", Refusal(good with { State = good.State with { Sigma = 0 } }));
+        Assert.Contains("step size", Refusal(good with { State = good.State with { Sigma = double.PositiveInfinity } }));
+        Assert.Contains("mean", Refusal(good with { State = good.State with { Mean = [0, double.NaN, 0, 0] } }));
+        Assert.Contains("variances", Refusal(good with { State = good.State with { Variance = [1, -1, 1, 1] } }));
+        Assert.Contains("variances", Refusal(good with { State = good.State with { Variance = [1, 1] } }));
+        Assert.Contains("negative", Refusal(good with { State = good.State with { Generation = -1 } }));
+        Assert.Contains("history", Refusal(good with { State = good.State with { Generation = 1 } }));
+        // A strategy name from a newer SpikeSim, in a file whose checksum is right.
+        var newer = System.Text.Json.JsonSerializer.Serialize(good).Replace("\"cma\"", "\"lm-ma-es\"");
+        SpikeSim.Simulator.Files.ChecksummedFile.Write(path, "SPKEVOL1"u8, w => w.Write(System.Text.Encoding.UTF8.GetBytes(newer)));
+        Assert.Throws<CheckpointException>(() => EvolutionCheckpoint.Load(path));
     }
 }
