@@ -23,6 +23,7 @@ public static class Program
         new Experiments.Backpropamine.BackpropamineCommands(),
         new Experiments.Maze.MazeCommands(),
         new Experiments.Neuromodulation.NeuromodulationCommands(),
+        new Experiments.FiCurve.FiCurveCommands(),
         new LibraryCommands(),
     ];
 
