@@ -27,11 +27,17 @@ public static class Program
         new LibraryCommands(),
     ];
 
-    public static int Main(string[] args)
+    /// <summary>The whole command line: every source's commands, networks and inspectors.</summary>
+    internal static CommandTree BuildTree()
     {
         var tree = new CommandTree(new RootCommand("SpikeSim: spiking neural networks on GPUs and CPUs"));
         foreach (var source in Sources) source.AddTo(tree);
-        var parse = tree.Root.Parse(args);
+        return tree;
+    }
+
+    public static int Main(string[] args)
+    {
+        var parse = BuildTree().Root.Parse(args);
         if (parse.Errors.Count > 0)
         {
             Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see spikesim --help)");
