@@ -29,7 +29,7 @@ public sealed class SpikeSimWeakenGlibcxxRequirement : Task
             .FirstOrDefault(File.Exists);
         if (system == null)
         {
-            Log.LogWarning("SpikeSim: no system libstdc++.so.6 found; libLibTorchSharp.so left as it is. If TorchSharp fails to load, see README (TorchSharp on Debian 12).");
+            Log.LogWarning("SpikeSim: no system libstdc++.so.6 found; libLibTorchSharp.so left as it is. If TorchSharp fails to load, see docs/architecture.md (TorchSharp on Debian 12).");
             return true;
         }
         if (Contains(File.ReadAllBytes(system), Encoding.ASCII.GetBytes(Version))) return true;
@@ -42,7 +42,7 @@ public sealed class SpikeSimWeakenGlibcxxRequirement : Task
             }
             catch (Exception e) when (e is IOException || e is InvalidDataException || e is UnauthorizedAccessException)
             {
-                Log.LogWarning("SpikeSim: could not patch " + library + " (" + e.Message + "); TorchSharp will not load on this libstdc++. See README (TorchSharp on Debian 12).");
+                Log.LogWarning("SpikeSim: could not patch " + library + " (" + e.Message + "); TorchSharp will not load on this libstdc++. See docs/architecture.md (TorchSharp on Debian 12).");
             }
         }
         return true;
@@ -79,7 +79,7 @@ public sealed class SpikeSimWeakenGlibcxxRequirement : Task
                         File.WriteAllBytes(temporary, elf);
                         File.Copy(temporary, path, overwrite: true);
                         File.Delete(temporary);
-                        return "marked the " + Version + " requirement of " + path + " weak (this libstdc++ lacks it; see README)";
+                        return "marked the " + Version + " requirement of " + path + " weak (this libstdc++ lacks it; see docs/architecture.md)";
                     }
                     var nextAux = BitConverter.ToUInt32(elf, aux + 12);
                     if (nextAux == 0) break;

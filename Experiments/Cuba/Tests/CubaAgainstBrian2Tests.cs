@@ -20,7 +20,7 @@ public sealed class CubaAgainstBrian2Tests
 
     /// <summary>
     /// Brian2 2.5.1 (Debian python3-brian), C++ standalone, N = 4000, 1 s, seeds 1, 2 and 3 gave 5.616, 5.530 and
-    /// 5.621 Hz on 2026-11-22 (<c>/usr/bin/python3 Examples/SpikeSim.Cli/peers/cuba_brian2.py --n 4000 --seed S</c>).
+    /// 5.621 Hz on 2026-11-22 (<c>/usr/bin/python3 Experiments/Cuba/peers/cuba_brian2.py --n 4000 --seed S</c>).
     /// <see cref="Mean_rate_agrees_with_a_live_Brian2_run_within_15_percent"/> re-measures it where Brian2 is installed.
     /// </summary>
     private const double Brian2MeanRateHz = (5.61575 + 5.5295 + 5.62125) / 3;
