@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SpikeSim.Simulator.Engines;
 using SpikeSim.Cli.Commands;
 using SpikeSim.Cli.Output;
 using SpikeSim.Learning.Training;
@@ -38,7 +39,7 @@ public sealed class BrunelCommands : ICommandSource
             gValue = parse.GetValue(g) ?? gValue;
             etaValue = parse.GetValue(eta) ?? etaValue;
             var (network, _, _) = Brunel2000.Build(gValue, etaValue, parse.GetValue(scale), parse.GetValue(run.Seed));
-            var result = run.Run(parse, network, "Brunel", $"Brunel, g = {gValue}, η = {etaValue}, N = {network.NeuronCount}");
+            var result = run.Run(parse, network, "Brunel", $"Brunel, g = {gValue}, η = {etaValue}, N = {network.NeuronCount}", keepSpikes: true);
             var trains = Enumerable.Range(0, result.Neurons).Select(_ => new List<double>()).ToArray();
             for (var k = 0; k < result.SpikeNeurons.Length; k++) trains[result.SpikeNeurons[k]].Add(result.SpikeTimesMs[k]);
             foreach (var train in trains) train.Sort();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SpikeSim.Simulator.Engines;
 using SpikeSim.Cli.Commands;
 using SpikeSim.Cli.Output;
 using SpikeSim.Learning.Training;

@@ -1,3 +1,4 @@
+using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Cli.Runs;
 

@@ -20,8 +20,8 @@ public static class CommonOptions
 
     public static Option<double> DtMs() => new("--dt-ms") { Description = "Time step in ms (time-step engine)", DefaultValueFactory = _ => 0.1 };
 
-    public static ChoiceOption<Runs.EngineKind> Engine() =>
-        new("--engine", "step (every neuron every dt) or event (exact spike times)", Runs.EngineKind.Step);
+    public static ChoiceOption<SpikeSim.Simulator.Engines.EngineKind> Engine() =>
+        new("--engine", "step (every neuron every dt) or event (exact spike times)", SpikeSim.Simulator.Engines.EngineKind.Step);
 
     public static Option<string?> Raster() => new("--raster") { Description = "Save a spike raster and population rate as PNG to FILE" };
 

@@ -1,8 +1,10 @@
 using System.CommandLine;
+using SpikeSim.Simulator.Engines;
 using SpikeSim.Cli.Output;
 using SpikeSim.Cli.Runs;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Networks;
+using SpikeSim.Simulator.Recording;
 
 namespace SpikeSim.Cli.Commands;
 
@@ -17,26 +19,33 @@ public sealed class SimulationOptions
     public Option<int> Threads { get; } = CommonOptions.Threads();
     public Option<string?> Raster { get; } = CommonOptions.Raster();
     public Option<string?> Json { get; } = CommonOptions.Json();
+    public RecordOptions Recording { get; } = new();
 
     /// <summary>Adds the options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
     {
         foreach (var option in new Option[] { DurationMs, DtMs, Seed, Engine.Option, Device.Option, Threads, Raster, Json }) command.Add(option);
+        Recording.AddTo(command);
     }
 
-    /// <summary>Opens the device the engine needs, runs with a progress bar, prints the summary line and the raster.</summary>
-    public NetworkRunResult Run(ParseResult parse, Network network, string name, string title)
+    /// <summary>
+    /// Opens the device the engine needs, runs with a progress bar, prints the summary line and the raster, and writes what
+    /// --record asked for. Spikes are kept in memory only for a raster or where <paramref name="keepSpikes"/> asks (statistics).
+    /// </summary>
+    public NetworkRunResult Run(ParseResult parse, Network network, string name, string title, bool keepSpikes = false)
     {
         var engineKind = Engine.From(parse);
+        var record = Recording.From(parse, network, parse.GetValue(DtMs));
         using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(Device.From(parse), parse.GetValue(Threads)) : null;
         var (duration, dt) = (parse.GetValue(DurationMs), parse.GetValue(DtMs));
         var steps = (int)Math.Clamp(duration / dt, 0, int.MaxValue);
         var result = ProgressDisplay.Run($"simulating {name}", steps, progress => NetworkRun.Run(network, engineKind,
-            duration, dt, parse.GetValue(Seed), backend, spikeCapacity: 20_000_000, progress, steps));
+            duration, dt, parse.GetValue(Seed), backend, spikeCapacity: keepSpikes || parse.GetValue(Raster) is not null ? 20_000_000 : 0, progress, steps, record));
         Console.WriteLine($"{name} ({Learning.Training.OptionName.Of(engineKind)} engine): {result.Neurons} neurons, {result.Synapses} synapses, " +
                           $"{result.SpikeCount} spikes, mean rate {result.MeanRateHz:0.###} Hz, simulated {result.DurationMs} ms in {result.RunSeconds:0.###} s");
         if (engineKind == EngineKind.Event) Console.Error.WriteLine($"device: {result.Device}");
         if (result.Warning is { } warning) Console.Error.WriteLine($"warning: {warning}");
+        if (record is { } r) Console.WriteLine($"recorded: {r.Path} ({string.Join(", ", r.Recordings.Select(Describe))})");
         if (parse.GetValue(Raster) is { } png)
         {
             RasterPlot.Save(png, result, title);
@@ -44,4 +53,12 @@ public sealed class SimulationOptions
         }
         return result;
     }
+
+    private static string Describe(Recording recording) => recording switch
+    {
+        SpikeRecording s => $"{s.Population.Name}/spikes",
+        RateRecording r => $"{r.Population.Name}/rate",
+        StateRecording s => $"{s.Population.Name}/{s.Variable.Name}",
+        _ => recording.GetType().Name,
+    };
 }

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using SpikeSim.Export.Recordings;
+using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Errors;
@@ -9,16 +11,11 @@ using SpikeSim.Simulator.Synapses;
 
 namespace SpikeSim.Cli.Runs;
 
-/// <summary>Which engine runs a network.</summary>
-public enum EngineKind
-{
-    /// <summary>The time-step engine.</summary>
-    Step,
-    /// <summary>The event engine (exact spike times).</summary>
-    Event,
-}
-
-/// <summary>What a run of either engine produced, for printing, plotting and JSON.</summary>
+/// <summary>
+/// What a run of either engine produced, for printing, plotting and JSON. <c>SpikeNeurons</c> and <c>SpikeTimesMs</c> are the
+/// spikes kept in memory (up to the run's capacity; neurons numbered one population after another); <c>SpikeCount</c> counts
+/// every spike of the run, kept or not.
+/// </summary>
 public sealed record NetworkRunResult(
     EngineKind Engine, int Neurons, long Synapses, int[] SpikeNeurons, double[] SpikeTimesMs, long SpikeCount,
     double DurationMs, double RunSeconds, long SynapticEvents, long SynapseBytes, string Device, string? Warning)
@@ -29,79 +26,88 @@ public sealed record NetworkRunResult(
 }
 
 /// <summary>
-/// Runs a network in the engine asked for and records the spikes of all its populations, numbered
-/// one after the other in population order. Only the simulation itself is timed. Synaptic events
-/// are counted the same way for both engines: each spike times its neuron's outgoing synapses.
+/// Runs a network in the engine asked for (<see cref="Simulation.Create"/>), counts every population's spikes, keeps up to
+/// <c>spikeCapacity</c> of them in memory for plots and statistics, and streams what <c>--record</c> asked for to its
+/// HDF5 file. Only the simulation itself is timed. Synaptic events are counted the same way for both engines: each
+/// spike times its neuron's outgoing synapses.
 /// </summary>
 public static class NetworkRun
 {
     public static NetworkRunResult Run(Network network, EngineKind engine, double durationMs, double dtMs, ulong seed,
-        IComputeBackend? backend, long spikeCapacity, IProgress<int>? progress = null, int progressTotal = 1)
+        IComputeBackend? backend, long spikeCapacity, IProgress<int>? progress = null, int progressTotal = 1,
+        (IReadOnlyList<Recording> Recordings, string Path)? record = null)
     {
         if (!(durationMs > 0) || double.IsInfinity(durationMs))
             throw new InvalidParameterException($"--duration-ms must be a positive time (got {durationMs}).");
-        var offsets = network.Populations.Select(p => network.Populations.TakeWhile(q => q != p).Sum(q => q.Size)).ToArray();
-        var neurons = network.Populations.Sum(p => p.Size);
-        return engine == EngineKind.Step
-            ? RunSteps(network, durationMs, dtMs, seed, backend ?? throw new InvalidOperationException("The step engine needs a backend."), spikeCapacity, progress, offsets, neurons)
-            : RunEvents(network, durationMs, seed, spikeCapacity, progress, progressTotal, offsets, neurons);
-    }
-
-    private static NetworkRunResult RunSteps(Network network, double durationMs, double dtMs, ulong seed, IComputeBackend backend,
-        long capacity, IProgress<int>? progress, int[] offsets, int neurons)
-    {
-        Discretization.CheckStep(dtMs);
-        var stepCount = Math.Round(durationMs / dtMs);
-        if (stepCount >= int.MaxValue)
-            throw new InvalidParameterException($"--duration-ms {durationMs} is {stepCount:0} steps of {dtMs} ms; the most is {int.MaxValue}.");
-        using var simulation = new TimeStepSimulation(network, backend, new TimeStepOptions(dtMs, Seed: seed));
-        var recorders = network.Populations.Select(p => simulation.Observe(new SpikeRecorder(p, capacity))).ToArray();
-        var clock = Stopwatch.StartNew();
-        simulation.Run((int)stepCount, progress);
-        var seconds = clock.Elapsed.TotalSeconds;
-        var (ids, times) = Collect(recorders.Select((r, k) => (r.Neurons.ToArray(), r.SpikeSteps.ToArray().Select(s => s * dtMs).ToArray(), offsets[k])));
-        return new NetworkRunResult(EngineKind.Step, neurons, network.SynapseCount, ids, times, recorders.Sum(r => r.Total), durationMs, seconds,
-            SynapticEvents(network, recorders.Select(r => r.Neurons.ToArray()).ToArray()), simulation.SynapseBytes, backend.Description,
-            recorders.Select(r => r.Warning).FirstOrDefault(w => w is not null));
-    }
-
-    private static NetworkRunResult RunEvents(Network network, double durationMs, ulong seed, long capacity,
-        IProgress<int>? progress, int progressTotal, int[] offsets, int neurons)
-    {
-        var simulation = new EventSimulation(network, new EventOptions(seed));
-        var recorders = network.Populations.Select(p => simulation.Observe(new SpikeTimeRecorder(p, capacity))).ToArray();
-        var timeProgress = progress is null ? null : new TimeToSteps(progress, progressTotal / durationMs);
-        var clock = Stopwatch.StartNew();
-        simulation.Run(durationMs, timeProgress);
-        var seconds = clock.Elapsed.TotalSeconds;
-        var (ids, times) = Collect(recorders.Select((r, k) => (r.Neurons.ToArray(), r.TimesMs.ToArray(), offsets[k])));
-        var warning = recorders.Select(r => r.Warning).FirstOrDefault(w => w is not null);
-        var memory = $"event queue peak {simulation.PeakPendingEvents} events × {EventSimulation.BytesPerPendingEvent} bytes";
-        return new NetworkRunResult(EngineKind.Event, neurons, network.SynapseCount, ids, times, recorders.Sum(r => r.Total), durationMs, seconds,
-            SynapticEvents(network, recorders.Select(r => r.Neurons.ToArray()).ToArray()), 0, $"CPU (event engine, one thread; {memory})", warning);
-    }
-
-    private static (int[] Neurons, double[] Times) Collect(IEnumerable<(int[] Neurons, double[] Times, int Offset)> parts)
-    {
-        var list = parts.ToList();
-        return (list.SelectMany(p => p.Neurons.Select(n => n + p.Offset)).ToArray(), list.SelectMany(p => p.Times).ToArray());
-    }
-
-    /// <summary>Σ over recorded spikes of the firing neuron's outgoing synapse count.</summary>
-    private static long SynapticEvents(Network network, int[][] spikesByPopulation)
-    {
-        long events = 0;
-        foreach (var projection in network.Projections)
+        if (engine == EngineKind.Step)
         {
-            var spikes = spikesByPopulation[projection.Source.Index];
-            events += projection.Connectivity switch
-            {
-                SparseConnectivity c => spikes.Sum(i => (long)(c.RowStart[i + 1] - c.RowStart[i])),
-                DenseConnectivity c => (long)spikes.Length * c.Targets,
-                _ => spikes.Length,
-            };
+            Discretization.CheckStep(dtMs);
+            if (Math.Round(durationMs / dtMs) >= int.MaxValue)
+                throw new InvalidParameterException($"--duration-ms {durationMs} is {Math.Round(durationMs / dtMs):0} steps of {dtMs} ms; the most is {int.MaxValue}.");
         }
-        return events;
+        using var simulation = Simulation.Create(network, engine, dtMs, seed, backend);
+        var summary = new Summary(network, spikeCapacity);
+        simulation.Record([.. network.Populations.Select(p => (Recording)new SpikeRecording(p))], summary);
+        using var file = record is { } r ? new RecordingFile(r.Path, r.Recordings) : null;
+        if (file is not null) simulation.Record(record!.Value.Recordings, file);
+        var clock = Stopwatch.StartNew();
+        simulation.Run(durationMs, progress is null ? null : new TimeToSteps(progress, progressTotal / durationMs));
+        var seconds = clock.Elapsed.TotalSeconds;
+        file?.Complete(new RunDescription(OptionName.Of(engine), simulation.Description, engine == EngineKind.Step ? dtMs : 0, durationMs, seed));
+        return new NetworkRunResult(engine, summary.Neurons, network.SynapseCount, [.. summary.KeptNeurons], [.. summary.KeptTimes], summary.Total,
+            durationMs, seconds, summary.SynapticEvents(network), simulation.SynapseBytes, simulation.Description, summary.Warning);
+    }
+
+    /// <summary>Counts spikes per neuron (for the synaptic events) and keeps the first ones for plots.</summary>
+    private sealed class Summary(Network network, long capacity) : IRecordingSink
+    {
+        private readonly int[] _offsets = [.. network.Populations.Select(p => network.Populations.TakeWhile(q => q != p).Sum(q => q.Size))];
+        private readonly long[][] _perNeuron = [.. network.Populations.Select(p => new long[p.Size])];
+
+        public int Neurons { get; } = network.Populations.Sum(p => p.Size);
+        public long Total { get; private set; }
+        public List<int> KeptNeurons { get; } = [];
+        public List<double> KeptTimes { get; } = [];
+
+        public string? Warning => Total > KeptNeurons.Count && capacity > 0
+            ? $"Kept the first {KeptNeurons.Count} of {Total} spikes for the summary (capacity {capacity}); --record spikes -o FILE.h5 keeps them all."
+            : null;
+
+        public void Spikes(int recording, ReadOnlySpan<int> neurons, ReadOnlySpan<double> timesMs)
+        {
+            Total += neurons.Length;
+            var counts = _perNeuron[recording];
+            for (var k = 0; k < neurons.Length; k++)
+            {
+                counts[neurons[k]]++;
+                if (KeptNeurons.Count >= capacity) continue;
+                KeptNeurons.Add(neurons[k] + _offsets[recording]);
+                KeptTimes.Add(timesMs[k]);
+            }
+        }
+
+        public void State(int recording, double timeMs, ReadOnlySpan<float> values) { }
+
+        /// <summary>Σ over spikes of the firing neuron's outgoing synapse count.</summary>
+        public long SynapticEvents(Network network)
+        {
+            long events = 0;
+            foreach (var projection in network.Projections)
+            {
+                var counts = _perNeuron[projection.Source.Index];
+                for (var i = 0; i < counts.Length; i++)
+                {
+                    if (counts[i] == 0) continue;
+                    events += counts[i] * projection.Connectivity switch
+                    {
+                        SparseConnectivity c => c.RowStart[i + 1] - c.RowStart[i],
+                        DenseConnectivity c => c.Targets,
+                        _ => 1,
+                    };
+                }
+            }
+            return events;
+        }
     }
 
     private sealed class TimeToSteps(IProgress<int> inner, double stepsPerMs) : IProgress<double>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SpikeSim.Simulator.Engines;
 using SpikeSim.Cli.Output;
 using SpikeSim.Cli.Runs;
 using SpikeSim.Export;

@@ -18,11 +18,11 @@ namespace SpikeSim.Simulator.Engines;
 /// events live in one binary heap ordered by (time, sequence), so events at equal times run in the
 /// order they were made and a run is deterministic.
 /// </summary>
-public sealed class EventSimulation
+public sealed class EventSimulation : ISimulationEngine
 {
-    private enum Kind : byte { Spike, Delivery, SynapseDelivery, PoissonArrival }
+    private enum EventKind : byte { Spike, Delivery, SynapseDelivery, PoissonArrival }
 
-    private readonly record struct Event(Kind Kind, int Group, int Index, int Tag);
+    private readonly record struct Event(EventKind Kind, int Group, int Index, int Tag);
 
     private readonly PriorityQueue<Event, (double Time, long Sequence)> _queue = new();
     private readonly ExactNeuronGroup[] _groups;
@@ -33,6 +33,7 @@ public sealed class EventSimulation
     private readonly List<ISpikeObserver> _observers = [];
     private readonly ModulatorHistory[] _modulators;
     private readonly ExactPlasticity?[] _learning;
+    private readonly List<StateSampler> _samplers = [];
     private long _sequence;
 
     /// <summary>Instantiates <paramref name="network"/> for exact event-driven simulation.</summary>
@@ -61,11 +62,21 @@ public sealed class EventSimulation
         for (var g = 0; g < _groups.Length; g++)
             for (var i = 0; i < _groups[g].Count; i++) Predict(g, i, 0);
         for (var k = 0; k < _poisson.Length; k++)
-            for (var i = 0; i < _poisson[k].Input.Target.Size; i++) Push(_poisson[k].Next(i, 0), new Event(Kind.PoissonArrival, k, i, 0));
+            for (var i = 0; i < _poisson[k].Input.Target.Size; i++) Push(_poisson[k].Next(i, 0), new Event(EventKind.PoissonArrival, k, i, 0));
     }
 
     /// <summary>The network this simulation runs.</summary>
     public Network Network { get; }
+
+    /// <inheritdoc />
+    public EngineKind Kind => EngineKind.Event;
+
+    /// <inheritdoc />
+    public string Description => $"CPU (event engine, one thread; event queue peak {PeakPendingEvents} events × {BytesPerPendingEvent} bytes)";
+
+    /// <inheritdoc />
+    /// <remarks>The event engine keeps the network's own arrays.</remarks>
+    public long SynapseBytes => 0;
 
     /// <summary>Simulated time so far, ms.</summary>
     public double TimeMs { get; private set; }
@@ -111,12 +122,44 @@ public sealed class EventSimulation
     /// <summary>The exact state of <paramref name="population"/>, for reading potentials.</summary>
     public ExactNeuronGroup Group(Population population) => _groups[population.Index];
 
-    /// <summary>Processes every event before <see cref="TimeMs"/> + <paramref name="durationMs"/>.</summary>
+    /// <inheritdoc />
+    /// <remarks>
+    /// Spikes reach the sink with their exact times. A state recording samples the exact state at its times, which
+    /// the run stops at (processing every event before them first); only the membrane potential <c>v</c> has a
+    /// closed form here, so other variables are refused.
+    /// </remarks>
+    public void Record(IReadOnlyList<Recording.Recording> recordings, IRecordingSink sink)
+    {
+        var spikes = recordings.Select((r, k) => (Index: k, Recording: r)).Where(x => x.Recording is SpikeRecording or RateRecording).ToArray();
+        if (spikes.Length > 0) Observe(new SpikeForwarder(spikes.Select(x => (x.Index, x.Recording.Population)).ToArray(), sink));
+        foreach (var (index, recording) in recordings.Select((r, k) => (k, r)))
+        {
+            if (recording is not StateRecording state) continue;
+            state = state.Validated();
+            if (state.Variable.Name != "v")
+                throw new InvalidParameterException($"The event engine records the membrane potential v only; record {state.Variable.Name} of '{state.Population.Name}' with --engine step.");
+            _samplers.Add(new StateSampler(index, state, sink, _groups[state.Population.Index], TimeMs));
+        }
+    }
+
+    /// <summary>Processes every event before <see cref="TimeMs"/> + <paramref name="durationMs"/>, stopping at each state sample time.</summary>
     public void Run(double durationMs, IProgress<double>? progress = null, CancellationToken cancel = default)
     {
         if (!(durationMs >= 0) || double.IsInfinity(durationMs))
             throw new InvalidParameterException($"A run lasts a positive, finite time (got {durationMs} ms).");
         var end = TimeMs + durationMs;
+        while (_samplers.Count > 0 && _samplers.Min(s => s.NextMs) <= end)
+        {
+            var at = _samplers.Min(s => s.NextMs);
+            RunUntil(at, durationMs, progress, cancel);
+            foreach (var sampler in _samplers) sampler.SampleIfDue(at);
+        }
+        RunUntil(end, durationMs, progress, cancel);
+    }
+
+    // Processes every event before end; the next sample is taken with no event at or after its time processed.
+    private void RunUntil(double end, double durationMs, IProgress<double>? progress, CancellationToken cancel)
+    {
         var nextReport = TimeMs;
         while (_queue.TryPeek(out var e, out var at) && at.Time < end)
         {
@@ -133,27 +176,63 @@ public sealed class EventSimulation
         TimeMs = end;
     }
 
+    void IDisposable.Dispose()
+    {
+    }
+
+    private sealed class SpikeForwarder((int Index, Population Population)[] recordings, IRecordingSink sink) : ISpikeObserver
+    {
+        private readonly int[] _neuron = new int[1];
+        private readonly double[] _time = new double[1];
+
+        public void OnSpike(Population population, int neuron, double timeMs)
+        {
+            foreach (var (index, recorded) in recordings)
+            {
+                if (recorded != population) continue;
+                (_neuron[0], _time[0]) = (neuron, timeMs);
+                sink.Spikes(index, _neuron, _time);
+            }
+        }
+    }
+
+    private sealed class StateSampler(int index, StateRecording recording, IRecordingSink sink, ExactNeuronGroup group, double startMs)
+    {
+        private readonly float[] _values = new float[recording.Neurons.Length];
+        private long _taken;
+
+        public double NextMs => startMs + (_taken + 1) * recording.EveryMs;
+
+        public void SampleIfDue(double timeMs)
+        {
+            if (NextMs > timeMs) return;
+            for (var k = 0; k < _values.Length; k++) _values[k] = (float)group.Voltage(recording.Neurons[k], timeMs);
+            sink.State(index, timeMs, _values);
+            _taken++;
+        }
+    }
+
     private void Process(in Event e, double t)
     {
         switch (e.Kind)
         {
-            case Kind.Spike:
+            case EventKind.Spike:
                 if (_versions[e.Group][e.Index] == e.Tag) Spike(e.Group, e.Index, t);
                 break;
-            case Kind.Delivery:
+            case EventKind.Delivery:
             {
                 var p = _projections[e.Group];
                 for (var s = p.RowStart[e.Index]; s < p.RowStart[e.Index + 1]; s++) Deliver(p, s, t);
                 break;
             }
-            case Kind.SynapseDelivery:
+            case EventKind.SynapseDelivery:
                 Deliver(_projections[e.Group], e.Tag, t);
                 break;
-            case Kind.PoissonArrival:
+            case EventKind.PoissonArrival:
             {
                 var train = _poisson[e.Group];
                 Receive(train.Input.Target.Index, e.Index, t, train.Input.Channel, train.Input.Weight);
-                Push(train.Next(e.Index, t), new Event(Kind.PoissonArrival, e.Group, e.Index, 0));
+                Push(train.Next(e.Index, t), new Event(EventKind.PoissonArrival, e.Group, e.Index, 0));
                 break;
             }
         }
@@ -183,9 +262,9 @@ public sealed class EventSimulation
         }
         foreach (var p in _outgoing[group])
         {
-            if (p.DelaysMs is null) Push(t + p.Spec.DelayMs, new Event(Kind.Delivery, p.Index, i, 0));
+            if (p.DelaysMs is null) Push(t + p.Spec.DelayMs, new Event(EventKind.Delivery, p.Index, i, 0));
             else
-                for (var s = p.RowStart[i]; s < p.RowStart[i + 1]; s++) Push(t + p.DelaysMs[s], new Event(Kind.SynapseDelivery, p.Index, i, s));
+                for (var s = p.RowStart[i]; s < p.RowStart[i + 1]; s++) Push(t + p.DelaysMs[s], new Event(EventKind.SynapseDelivery, p.Index, i, s));
         }
         _groups[group].Fire(i, t);
         Predict(group, i, t);
@@ -195,7 +274,7 @@ public sealed class EventSimulation
     {
         var version = ++_versions[group][i];
         var next = _groups[group].NextSpike(i, t);
-        if (!double.IsPositiveInfinity(next)) Push(next, new Event(Kind.Spike, group, i, version));
+        if (!double.IsPositiveInfinity(next)) Push(next, new Event(EventKind.Spike, group, i, version));
     }
 
     private void Push(double time, in Event e)

@@ -5,6 +5,7 @@ using SpikeSim.Simulator.Networks;
 using SpikeSim.Simulator.Neurons;
 using SpikeSim.Simulator.Plasticity;
 using SpikeSim.Simulator.Random;
+using SpikeSim.Simulator.Recording;
 using SpikeSim.Simulator.Synapses;
 
 namespace SpikeSim.Simulator.Engines;
@@ -21,7 +22,7 @@ namespace SpikeSim.Simulator.Engines;
 /// </list>
 /// The time loop lives here and nowhere else; it allocates nothing per step.
 /// </summary>
-public sealed class TimeStepSimulation : IDisposable, IStepView
+public sealed class TimeStepSimulation : ISimulationEngine, IStepView
 {
     private readonly IComputeBackend _backend;
     private readonly PopulationState[] _populations;
@@ -76,6 +77,12 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
     /// <summary>The engine's settings.</summary>
     public TimeStepOptions Options { get; }
 
+    /// <inheritdoc />
+    public EngineKind Kind => EngineKind.Step;
+
+    /// <inheritdoc />
+    public string Description => _backend.Description;
+
     /// <summary>Steps completed so far.</summary>
     public int StepsDone { get; private set; }
 
@@ -121,6 +128,21 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
 
     /// <summary>The device state of <paramref name="population"/>'s neurons.</summary>
     public NeuronGroup Group(Population population) => _populations[population.Index].Group;
+
+    /// <inheritdoc />
+    public void Record(IReadOnlyList<Recording.Recording> recordings, IRecordingSink sink) => Observe(new StepRecorder(recordings, sink, Options.DtMs));
+
+    /// <inheritdoc />
+    /// <remarks>The duration is rounded to whole steps.</remarks>
+    public void Run(double durationMs, IProgress<double>? progress = null, CancellationToken cancel = default)
+    {
+        if (!(durationMs >= 0) || double.IsInfinity(durationMs))
+            throw new InvalidParameterException($"A run lasts a positive, finite time (got {durationMs} ms).");
+        var steps = Math.Round(durationMs / Options.DtMs);
+        if (steps > int.MaxValue - StepsDone)
+            throw new InvalidParameterException($"{durationMs} ms is {steps:0} steps of {Options.DtMs} ms; the most in one run is {int.MaxValue - StepsDone}.");
+        Run((int)steps, progress is null ? null : new StepsToTime(progress, Options.DtMs, StepsDone), cancel);
+    }
 
     /// <summary>Runs <paramref name="steps"/> steps; <paramref name="progress"/> hears the steps done every so often.</summary>
     public void Run(int steps, IProgress<int>? progress = null, CancellationToken cancel = default)
@@ -179,6 +201,54 @@ public sealed class TimeStepSimulation : IDisposable, IStepView
     {
         foreach (var p in _populations) p.Dispose();
         foreach (var (_, synapses) in _projections) synapses.Dispose();
+    }
+
+    private sealed class StepsToTime(IProgress<double> inner, double dtMs, int offset) : IProgress<int>
+    {
+        public void Report(int value) => inner.Report((offset + value) * dtMs);
+    }
+
+    /// <summary>Sends each step's spikes and every k-th step's state to a sink.</summary>
+    private sealed class StepRecorder : IStepObserver
+    {
+        private readonly IRecordingSink _sink;
+        private readonly (int Index, Population Population)[] _spikes;
+        private readonly (int Index, StateRecording Recording, int EverySteps, float[] Buffer)[] _states;
+        private readonly double _dtMs;
+        private double[] _times = new double[256];
+
+        public StepRecorder(IReadOnlyList<Recording.Recording> recordings, IRecordingSink sink, double dtMs)
+        {
+            (_sink, _dtMs) = (sink, dtMs);
+            _spikes = [.. recordings.Select((r, k) => (k, r)).Where(x => x.r is SpikeRecording or RateRecording).Select(x => (x.k, x.r.Population))];
+            _states = [.. recordings.Select((r, k) => (k, r)).Where(x => x.r is StateRecording).Select(x =>
+            {
+                var state = ((StateRecording)x.r).Validated();
+                var every = state.EveryMs / dtMs;
+                if (Math.Abs(every - Math.Round(every)) > 1e-9 * every || Math.Round(every) < 1)
+                    throw new InvalidParameterException($"The time-step engine samples '{state.Population.Name}' every whole step; {state.EveryMs} ms is not a multiple of dt {dtMs} ms.");
+                return (x.k, state, (int)Math.Round(every), new float[state.Neurons.Length]);
+            })];
+        }
+
+        public void OnStep(IStepView view)
+        {
+            foreach (var (index, population) in _spikes)
+            {
+                var fired = view.Spikes(population);
+                if (fired.Length == 0) continue;
+                if (_times.Length < fired.Length) _times = new double[Math.Max(fired.Length, 2 * _times.Length)];
+                var times = _times.AsSpan(0, fired.Length);
+                times.Fill(view.Step * _dtMs);
+                _sink.Spikes(index, fired, times);
+            }
+            foreach (var (index, state, every, buffer) in _states)
+            {
+                if ((view.Step + 1) % every != 0) continue;
+                view.ReadState(state.Population, state.Variable, state.Neurons, buffer);
+                _sink.State(index, (view.Step + 1) * _dtMs, buffer);
+            }
+        }
     }
 
     /// <summary>The engine-side buffers of one population.</summary>
