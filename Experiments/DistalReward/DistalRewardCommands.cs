@@ -27,10 +27,12 @@ public sealed class DistalRewardCommands : ICommandSource
         var threads = CommonOptions.Threads();
         var plot = new Option<string?>("--plot") { Description = "Save the chosen weight against the others over time as PNG to FILE" };
         var json = CommonOptions.Json();
+        var record = new RecordOptions();
         var command = new Command("distal-reward", "Izhikevich (2007): dopamine-modulated STDP singles out one rewarded synapse")
         {
             minutes, seed, threads, plot, json,
         };
+        record.AddTo(command);
         command.SetAction(parse =>
         {
             var steps = DistalReward.Steps(parse.GetValue(minutes));
@@ -38,6 +40,7 @@ public sealed class DistalRewardCommands : ICommandSource
             using var backend = CommonOptions.OpenDevice(DeviceKind.Cpu, parse.GetValue(threads));
             using var simulation = new TimeStepSimulation(setup.Network, backend, new TimeStepOptions(DistalReward.DtMs, Seed: parse.GetValue(seed)));
             var reward = simulation.Observe(new DistalReward.Reward(setup, simulation, parse.GetValue(seed)));
+            using var recording = record.Start(parse, simulation, DistalReward.DtMs);
             var samples = new List<(double Minutes, float Chosen, double Mean, double P99)>();
             Sample(0);
             var chunk = Math.Min(steps, 10_000);
@@ -53,6 +56,7 @@ public sealed class DistalRewardCommands : ICommandSource
                 return 0;
             });
             var seconds = clock.Elapsed.TotalSeconds;
+            recording?.Complete(parse.GetValue(seed));
             var last = samples[^1];
             var max = simulation.Weights(setup.ExcitatoryToExcitatory).Max();
             Console.WriteLine($"distal reward: {last.Minutes:0.##} min in {seconds:0.#} s; chosen synapse {last.Chosen:0.###} of Wmax {DistalReward.WMax}, " +

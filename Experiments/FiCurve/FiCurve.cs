@@ -45,24 +45,44 @@ public static class FiCurve
     }
 
     /// <summary>
-    /// Runs the curve for <paramref name="durationMs"/> in the time-step engine and returns every neuron's point; a
-    /// neuron's rate is the inverse of its mean interspike interval (0 with fewer than two spikes), so it does not
+    /// Runs the curve for <paramref name="durationMs"/> in <paramref name="simulation"/> (either engine) and returns every neuron's
+    /// point; a neuron's rate is the inverse of its mean interspike interval (0 with fewer than two spikes), so it does not
     /// depend on where the run cuts its last interval.
     /// </summary>
+    public static Point[] Run(ISimulationEngine simulation, Population neurons, float[] currents, double durationMs)
+    {
+        var intervals = new Intervals(neurons.Size);
+        simulation.Record([new SpikeRecording(neurons)], intervals);
+        simulation.Run(durationMs);
+        return [.. currents.Select((current, k) => new Point(current, intervals.RateHz(k), TheoryHz(Neuron, current)))];
+    }
+
+    /// <summary>The curve in the time-step engine on <paramref name="backend"/>.</summary>
     public static Point[] Run(IComputeBackend backend, int n, double maxCurrent, double durationMs, double dtMs)
     {
         var (network, neurons, currents) = Build(n, maxCurrent);
-        using var simulation = new TimeStepSimulation(network, backend, new TimeStepOptions(dtMs));
-        var spikes = simulation.Observe(new SpikeRecorder(neurons));
-        simulation.Run((int)Math.Round(durationMs / dtMs));
-        var (first, last, count) = (new int[n], new int[n], new int[n]);
-        for (var i = 0; i < spikes.Count; i++)
+        using var simulation = Simulation.Create(network, EngineKind.Step, dtMs, 1, backend);
+        return Run(simulation, neurons, currents, durationMs);
+    }
+
+    /// <summary>Each neuron's first and last spike time and spike count.</summary>
+    private sealed class Intervals(int n) : IRecordingSink
+    {
+        private readonly double[] _first = new double[n], _last = new double[n];
+        private readonly int[] _count = new int[n];
+
+        public double RateHz(int k) => _count[k] < 2 ? 0 : (_count[k] - 1) / ((_last[k] - _first[k]) * 1e-3);
+
+        public void Spikes(int recording, ReadOnlySpan<int> neurons, ReadOnlySpan<double> timesMs)
         {
-            var (neuron, step) = (spikes.Neurons[i], spikes.SpikeSteps[i]);
-            if (count[neuron]++ == 0) first[neuron] = step;
-            last[neuron] = step;
+            for (var i = 0; i < neurons.Length; i++)
+            {
+                var k = neurons[i];
+                if (_count[k]++ == 0) _first[k] = timesMs[i];
+                _last[k] = timesMs[i];
+            }
         }
-        double Rate(int k) => count[k] < 2 ? 0 : (count[k] - 1) / ((last[k] - first[k]) * dtMs * 1e-3);
-        return [.. currents.Select((current, k) => new Point(current, Rate(k), TheoryHz(Neuron, current)))];
+
+        public void State(int recording, double timeMs, ReadOnlySpan<float> values) { }
     }
 }

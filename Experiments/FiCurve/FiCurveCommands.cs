@@ -2,6 +2,7 @@ using System.CommandLine;
 using ScottPlot;
 using SpikeSim.Cli.Commands;
 using SpikeSim.Cli.Output;
+using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Files;
 
 namespace SpikeSim.Experiments.FiCurve;
@@ -18,21 +19,29 @@ public sealed class FiCurveCommands : ICommandSource
         var maxCurrent = new Option<double>("--max-current") { Description = "The largest current (the neuron's threshold is at R·I = 1)", DefaultValueFactory = _ => 3.0 };
         var duration = CommonOptions.DurationMs();
         var dt = CommonOptions.DtMs();
+        var engine = CommonOptions.Engine();
         var device = CommonOptions.Device();
+        var record = new RecordOptions();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var plot = new Option<string?>("--plot") { Description = "Save the measured rates over the closed form as PNG to FILE" };
         var command = new Command("fi-curve", "A LIF neuron's firing rate against its input current, beside the closed form (the f–I curve)")
         {
-            n, maxCurrent, duration, dt, device.Option, threads, json, plot,
+            n, maxCurrent, duration, dt, engine.Option, device.Option, threads, json, plot,
         };
+        record.AddTo(command);
         command.SetAction(parse =>
         {
-            using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
-            var points = FiCurve.Run(backend, parse.GetValue(n), parse.GetValue(maxCurrent), parse.GetValue(duration), parse.GetValue(dt));
+            var engineKind = engine.From(parse);
+            using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads)) : null;
+            var (network, neurons, currents) = FiCurve.Build(parse.GetValue(n), parse.GetValue(maxCurrent));
+            using var simulation = Simulation.Create(network, engineKind, parse.GetValue(dt), 1, backend);
+            using var recording = record.Start(parse, simulation, parse.GetValue(dt));
+            var points = FiCurve.Run(simulation, neurons, currents, parse.GetValue(duration));
+            recording?.Complete(1);
             var worst = points.Where(p => p.TheoryHz > 0).Select(p => Math.Abs(p.RateHz - p.TheoryHz) / p.TheoryHz).DefaultIfEmpty(0).Max();
             var silent = points.Count(p => p.TheoryHz == 0 && p.RateHz == 0);
-            Console.WriteLine($"f–I curve: {points.Length} LIF neurons, I up to {parse.GetValue(maxCurrent):g}, {parse.GetValue(duration):g} ms at dt {parse.GetValue(dt):g} ms; " +
+            Console.WriteLine($"f–I curve: {points.Length} LIF neurons, I up to {parse.GetValue(maxCurrent):g}, {parse.GetValue(duration):g} ms ({(engineKind == EngineKind.Step ? $"step engine, dt {parse.GetValue(dt):g} ms" : "event engine")}); " +
                               $"largest relative deviation from the closed form {worst:P2}; {silent} of {points.Count(p => p.TheoryHz == 0)} neurons below rheobase silent");
             if (parse.GetValue(json) is { } path)
                 JsonFile.Write(path, new

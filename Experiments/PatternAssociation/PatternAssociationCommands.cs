@@ -21,10 +21,12 @@ public sealed class PatternAssociationCommands : ICommandSource
         var control = new Option<bool>("--control") { Description = "Run without learning (learning rate 0), for comparison" };
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();
+        var record = new RecordOptions();
         var command = new Command("rstdp-patterns", "Reward-modulated STDP associates frozen Poisson patterns with outputs")
         {
             patterns, trials, control, seed, json,
         };
+        record.AddTo(command);
         command.SetAction(parse =>
         {
             var setup = PatternAssociation.Build(parse.GetValue(patterns), parse.GetValue(trials), parse.GetValue(seed),
@@ -32,6 +34,7 @@ public sealed class PatternAssociationCommands : ICommandSource
             using var backend = CommonOptions.OpenDevice(DeviceKind.Cpu, 1);
             using var simulation = new TimeStepSimulation(setup.Network, backend, new TimeStepOptions(PatternAssociation.DtMs, Seed: parse.GetValue(seed)));
             var trainer = simulation.Observe(new PatternAssociation.Trainer(setup, simulation));
+            using var recording = record.Start(parse, simulation, PatternAssociation.DtMs);
             var steps = (int)Math.Round(parse.GetValue(trials) * PatternAssociation.TrialMs / PatternAssociation.DtMs);
             var clock = Stopwatch.StartNew();
             ProgressDisplay.Run("pattern association", steps, progress =>
@@ -40,6 +43,7 @@ public sealed class PatternAssociationCommands : ICommandSource
                 return 0;
             });
             var seconds = clock.Elapsed.TotalSeconds;
+            recording?.Complete(parse.GetValue(seed));
             var blocks = trainer.Correct.Chunk(100).Select(b => b.Average(c => c ? 1.0 : 0.0)).ToArray();
             Console.WriteLine($"pattern association ({(parse.GetValue(control) ? "control, no learning" : "learning")}): {trainer.Correct.Count} trials in {seconds:0.#} s; " +
                               $"correct per 100 trials: {string.Join(" ", blocks.Select(b => b.ToString("0.00")))}; last 100: {trainer.Accuracy(100):0.00}");

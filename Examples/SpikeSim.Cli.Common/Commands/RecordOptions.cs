@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using SpikeSim.Export.Recordings;
+using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Networks;
 using SpikeSim.Simulator.Recording;
@@ -50,6 +51,18 @@ public sealed class RecordOptions
         return ([.. what.SelectMany(w => Parse(w, network, dtMs))], path);
     }
 
+    /// <summary>
+    /// Starts what --record asks for on <paramref name="simulation"/> (null where nothing is recorded); the caller runs the
+    /// simulation and then calls <see cref="RecordingSession.Complete"/>.
+    /// </summary>
+    public RecordingSession? Start(ParseResult parse, ISimulationEngine simulation, double dtMs)
+    {
+        if (From(parse, simulation.Network, dtMs) is not { } request) return null;
+        var file = new RecordingFile(request.Path, request.Recordings);
+        simulation.Record(request.Recordings, file);
+        return new RecordingSession(file, simulation, request.Path, dtMs);
+    }
+
     /// <summary>The recordings one WHAT names.</summary>
     public static IEnumerable<Recording> Parse(string what, Network network, double dtMs)
     {
@@ -68,7 +81,7 @@ public sealed class RecordOptions
             case "rate" when parts.Length <= 3 && every is null:
                 var bin = parts.Length == 3 ? Number(parts[2], what) : 1.0;
                 return populations.Select(p => (Recording)new RateRecording(p, bin).Validated());
-            case var variable when parts.Length is 2 or 3 && variable.Length > 0:
+            case var variable when parts.Length is 2 or 3 && variable.Length > 0 && variable is not ("spikes" or "rate"):
                 var population = populations[0];
                 var neurons = parts.Length == 3 ? Neurons(parts[2], what) : [.. Enumerable.Range(0, Math.Min(10, population.Size))];
                 var known = population.Model.StateVariables.FirstOrDefault(v => v.Name == variable)
@@ -109,6 +122,21 @@ public sealed class RecordOptions
 
     private static InvalidParameterException Bad(string what) => new(
         $"--record {what}: expected spikes[:POP], rate[:POP[:BIN_MS]] or VAR:POP[:NEURONS][@EVERY_MS] (for example v:exc:0-9@1).");
+}
+
+/// <summary>A recording under way: <see cref="Complete"/> writes the file after the run, <see cref="Dispose"/> drops it otherwise.</summary>
+public sealed class RecordingSession(RecordingFile file, ISimulationEngine simulation, string path, double dtMs) : IDisposable
+{
+    /// <summary>Writes the HDF5 file for the run so far and says so.</summary>
+    public void Complete(ulong seed)
+    {
+        file.Complete(new RunDescription(Learning.Training.OptionName.Of(simulation.Kind), simulation.Description,
+            simulation.Kind == EngineKind.Step ? dtMs : 0, simulation.TimeMs, seed));
+        Console.WriteLine($"recorded: {path}");
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => file.Dispose();
 }
 
 /// <summary>Checks an output path before any work: a file name, in a folder that exists, not a folder itself.</summary>

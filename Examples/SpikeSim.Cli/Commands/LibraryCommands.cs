@@ -1,7 +1,7 @@
 namespace SpikeSim.Cli.Commands;
 
 /// <summary>
-/// The commands of the library itself: <c>train</c>, <c>compare</c>, <c>export</c>, <c>inspect</c>,
+/// The commands of the library itself: <c>train</c>, <c>compare</c>, <c>export</c>, <c>inspect</c>, <c>run</c>,
 /// <c>simulate model</c>, <c>bench gemm</c> and <c>bench train</c>. Registered after the experiments, whose
 /// built-in networks and model-file kinds <c>export</c> and <c>inspect</c> offer.
 /// </summary>
@@ -14,7 +14,8 @@ internal sealed class LibraryCommands : ICommandSource
         tree.Add(CommandGroup.Root, CompareCommand.Create());
         tree.Add(CommandGroup.Root, ModelFileCommands.Export(tree.Networks));
         tree.Add(CommandGroup.Root, ModelFileCommands.Inspect(tree.Inspectors));
-        tree.Add(CommandGroup.Simulate, ModelFileCommands.SimulateModel());
+        tree.Add(CommandGroup.Root, RunCommand.Create("run", "Run the network of a model file or a NIR file in either engine, and record it"));
+        tree.Add(CommandGroup.Simulate, RunCommand.Create("model", "Run a network read from a model file, at the dt it was saved for (the same as spikesim run)"));
         tree.Add(CommandGroup.Bench, BenchTrainCommands.Gemm());
         tree.Add(CommandGroup.Bench, BenchTrainCommands.Train());
     }

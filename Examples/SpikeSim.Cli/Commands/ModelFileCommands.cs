@@ -94,41 +94,4 @@ internal static class ModelFileCommands
         });
         return command;
     }
-
-    /// <summary><c>spikesim simulate model FILE</c>.</summary>
-    public static Command SimulateModel()
-    {
-        var file = new Argument<string>("file") { Description = "A SpikeSim model file" };
-        var duration = CommonOptions.DurationMs();
-        var seed = CommonOptions.Seed();
-        var engine = CommonOptions.Engine();
-        var device = CommonOptions.Device();
-        var threads = CommonOptions.Threads();
-        var raster = CommonOptions.Raster();
-        var json = CommonOptions.Json();
-        var command = new Command("model", "Run a network read from a model file, at the dt it was saved for")
-        {
-            file, duration, seed, engine.Option, device.Option, threads, raster, json,
-        };
-        command.SetAction(parse =>
-        {
-            var (network, dt) = NetworkImporter.Read(parse.GetValue(file)!);
-            var engineKind = engine.From(parse);
-            using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads)) : null;
-            var steps = (int)Math.Clamp(parse.GetValue(duration) / dt, 0, int.MaxValue);
-            var result = ProgressDisplay.Run("simulating", steps, progress =>
-                NetworkRun.Run(network, engineKind, parse.GetValue(duration), dt, parse.GetValue(seed), backend, 20_000_000, progress, steps));
-            Console.WriteLine($"{parse.GetValue(file)} ({OptionName.Of(engineKind)} engine): {result.Neurons} neurons, {result.Synapses} synapses, " +
-                              $"{result.SpikeCount} spikes, mean rate {result.MeanRateHz:0.###} Hz, simulated {result.DurationMs} ms in {result.RunSeconds:0.###} s");
-            if (parse.GetValue(raster) is { } png) RasterPlot.Save(png, result, Path.GetFileName(parse.GetValue(file)!));
-            if (parse.GetValue(json) is { } path)
-                JsonFile.Write(path, new
-                {
-                    engine = OptionName.Of(result.Engine), n = result.Neurons, synapses = result.Synapses, spikes = result.SpikeCount,
-                    mean_rate_hz = result.MeanRateHz, run_s = result.RunSeconds, device = result.Device,
-                });
-            return 0;
-        });
-        return command;
-    }
 }

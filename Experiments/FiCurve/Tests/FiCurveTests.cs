@@ -27,4 +27,13 @@ public sealed class FiCurveTests
         Assert.InRange(FiCurve.TheoryHz(FiCurve.Neuron, 1.0001), 1e-9, FiCurve.TheoryHz(FiCurve.Neuron, 1.01));
         Assert.InRange(FiCurve.TheoryHz(FiCurve.Neuron, 1e6), 499, 500);
     }
+
+    [Fact]
+    public void The_event_engine_meets_the_closed_form_to_rounding()
+    {
+        var (network, neurons, currents) = FiCurve.Build(21, 3);
+        using var simulation = SpikeSim.Simulator.Engines.Simulation.Create(network, SpikeSim.Simulator.Engines.EngineKind.Event, 0.1, 1, null);
+        foreach (var p in FiCurve.Run(simulation, neurons, currents, 1000))
+            Assert.Equal(p.TheoryHz, p.RateHz, 1e-6 * Math.Max(1, p.TheoryHz));
+    }
 }

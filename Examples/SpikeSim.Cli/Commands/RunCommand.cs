@@ -1,0 +1,93 @@
+using System.CommandLine;
+using SpikeSim.Cli.Output;
+using SpikeSim.Cli.Runs;
+using SpikeSim.Export;
+using SpikeSim.Export.Nir;
+using SpikeSim.Export.Proto;
+using SpikeSim.Learning.Evolution;
+using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Engines;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Files;
+using SpikeSim.Simulator.Networks;
+
+namespace SpikeSim.Cli.Commands;
+
+/// <summary>
+/// <c>spikesim run FILE</c> (and its older name <c>spikesim simulate model FILE</c>): runs the network of any file SpikeSim
+/// writes, recognised by its content, in either engine, and records it (<c>--record … -o FILE.h5</c>). A file whose
+/// network the engines cannot run yet is refused with one line saying what they lack.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(string name, string description)
+    {
+        var file = new Argument<string>("file") { Description = "A SpikeSim model file or a NIR file (or a training checkpoint)" };
+        var duration = CommonOptions.DurationMs();
+        var seed = CommonOptions.Seed();
+        var engine = CommonOptions.Engine();
+        var device = CommonOptions.Device();
+        var threads = CommonOptions.Threads();
+        var data = new ChoiceOption<TaskKind>("--data", "A classifier's task: evaluate its test split and print the accuracy");
+        var raster = CommonOptions.Raster();
+        var json = CommonOptions.Json();
+        var record = new RecordOptions();
+        var command = new Command(name, description) { file, duration, seed, engine.Option, device.Option, threads, data.Option, raster, json };
+        record.AddTo(command);
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue(file)!;
+            var (network, dt) = Open(path);
+            if (data.Given(parse) is { } task)
+                throw new InvalidParameterException($"--data evaluates a trained classifier; {path} holds a simulation network. Run it without --data.");
+            var recording = record.From(parse, network, dt);
+            var engineKind = engine.From(parse);
+            using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads)) : null;
+            var steps = (int)Math.Clamp(parse.GetValue(duration) / dt, 0, int.MaxValue);
+            var result = ProgressDisplay.Run("simulating", steps, progress => NetworkRun.Run(network, engineKind, parse.GetValue(duration), dt, parse.GetValue(seed),
+                backend, parse.GetValue(raster) is null ? 0 : 20_000_000, progress, steps, recording));
+            Console.WriteLine($"{path} ({OptionName.Of(engineKind)} engine): {result.Neurons} neurons, {result.Synapses} synapses, " +
+                              $"{result.SpikeCount} spikes, mean rate {result.MeanRateHz:0.###} Hz, simulated {result.DurationMs} ms in {result.RunSeconds:0.###} s");
+            if (engineKind == EngineKind.Event) Console.Error.WriteLine($"device: {result.Device}");
+            if (recording is { } r) Console.WriteLine($"recorded: {r.Path}");
+            if (parse.GetValue(raster) is { } png) RasterPlot.Save(png, result, Path.GetFileName(path));
+            if (parse.GetValue(json) is { } jsonPath)
+                JsonFile.Write(jsonPath, new
+                {
+                    engine = OptionName.Of(result.Engine), n = result.Neurons, synapses = result.Synapses, spikes = result.SpikeCount,
+                    mean_rate_hz = result.MeanRateHz, run_s = result.RunSeconds, device = result.Device, dt_ms = dt,
+                });
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>The simulation network in <paramref name="path"/> and its step, or one error saying what the file is and why it does not run.</summary>
+    public static (Network Network, double DtMs) Open(string path)
+    {
+        if (Directory.Exists(path)) throw new InvalidParameterException($"{path} is a folder; give a model file, a NIR file or a checkpoint.");
+        if (!File.Exists(path)) throw new InvalidParameterException($"No file at '{path}'.");
+        if (Checkpoint.IsCheckpoint(path)) throw NotYet(path, "a training checkpoint of a classifier");
+        if (EvolutionCheckpoint.IsCheckpoint(path))
+            throw new InvalidParameterException($"{path} is an evolution checkpoint, not a network: write its agent with the command that made it (--checkpoint {path} --resume --export FILE).");
+        if (TrainedExport.IsHdf5(path))
+        {
+            var graph = NirFile.Read(path);
+            if (graph.Nodes.Any(n => n.Node.Type == "Input")) throw NotYet(path, "a NIR classifier");
+            return SimulationNir.ToNetwork(graph);
+        }
+        var model = TrainedExport.TryParse(path) ?? throw new InvalidParameterException($"{path} is not a SpikeSim model file, a NIR file or a checkpoint.");
+        if (model.Trained is not null) throw NotYet(path, "a trained classifier");
+        if (model.Evolved is not null)
+            throw new InvalidParameterException($"{path} is an evolved maze agent: its decomposed rules learn once per task step within a maze lifetime, which the engines do not run; " +
+                                                "the maze experiment runs it (spikesim meta maze).");
+        if (model.TrainedAgent is not null)
+            throw new InvalidParameterException($"{path} is a spiking Backpropamine agent: its input enters as a per-step affine projection and its rule needs the task's reward loop, " +
+                                                "which the engines do not run; the Backpropamine experiment runs it (spikesim meta backpropamine).");
+        return NetworkImporter.FromModelFile(model);
+    }
+
+    private static InvalidParameterException NotYet(string path, string what) => new(
+        $"{path} is {what}: its input enters as a per-step affine projection without delay, which the simulation engines do not have yet; " +
+        "evaluate it with the training code (spikesim export --model FILE --target int8 reports its test accuracy).");
+}

@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using PureHDF;
+using SpikeSim.Tests.Support;
+using Xunit;
+
+namespace SpikeSim.Tests.Cli;
+
+/// <summary><c>--record … -o FILE.h5</c> on the commands that run networks, and <c>spikesim run</c>.</summary>
+public sealed partial class RecordCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spikesim-record-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private (string Path, long Printed) RecordCuba(string engine)
+    {
+        var path = Path.Combine(_dir, $"cuba-{engine}.h5");
+        var result = CliProcess.Run("simulate", "cuba", "--n", "500", "--duration-ms", "300", "--engine", engine, "--record", "spikes", "v:cuba:0-3", "rate", "-o", path);
+        Assert.Equal(0, result.ExitCode);
+        return (path, long.Parse(SpikeCount().Match(result.Stdout).Groups[1].Value));
+    }
+
+    [Fact]
+    public void Simulate_cuba_records_as_many_spikes_as_it_prints_with_state_and_rates()
+    {
+        foreach (var engine in new[] { "step", "event" })
+        {
+            var (path, printed) = RecordCuba(engine);
+            using var file = H5File.OpenRead(path);
+            Assert.Equal(engine, file.Attribute("engine").Read<string>());
+            Assert.Equal(300.0, file.Attribute("duration_ms").Read<double>());
+            var neurons = file.Dataset("cuba/spikes/neuron").Read<int[]>();
+            var times = file.Dataset("cuba/spikes/time_ms").Read<double[]>();
+            Assert.Equal(printed, neurons.Length);
+            Assert.True(printed > 100, $"{printed} spikes");
+            Assert.All(times, t => Assert.InRange(t, 0, 300));
+            Assert.All(neurons, n => Assert.InRange(n, 0, 499));
+            Assert.Equal([3000UL, 4UL], file.Dataset("cuba/v/values").Space.Dimensions);
+            var rate = file.Dataset("cuba/rate/values").Read<float[]>();
+            Assert.Equal(300, rate.Length);
+            Assert.Equal(printed / (500 * 0.3), rate.Average(), 1e-3);
+        }
+    }
+
+    [H5pyFact]
+    public void H5py_reads_back_exactly_the_spikes_the_command_printed()
+    {
+        var (path, printed) = RecordCuba("step");
+        var output = H5pyFactAttribute.Run($"import h5py\nf = h5py.File('{path}', 'r')\nprint(len(f['cuba/spikes/time_ms'][:]), f.attrs['engine'], f['cuba/v/values'].shape)");
+        Assert.Equal($"{printed} step (3000, 4)", output.Trim());
+    }
+
+    [Fact]
+    public void Run_plays_a_model_file_and_records_it_and_refuses_what_the_engines_cannot_run()
+    {
+        var model = Path.Combine(_dir, "cuba.spikesim");
+        Assert.Equal(0, CliProcess.Run("export", "--network", "cuba", "--n", "200", "-o", model).ExitCode);
+        var h5 = Path.Combine(_dir, "run.h5");
+        var run = CliProcess.Run("run", model, "--duration-ms", "100", "--record", "spikes", "-o", h5);
+        Assert.Equal(0, run.ExitCode);
+        using (var file = H5File.OpenRead(h5)) Assert.Equal(long.Parse(SpikeCount().Match(run.Stdout).Groups[1].Value), file.Dataset("cuba/spikes/neuron").Read<int[]>().Length);
+        CliProcess.AssertOneError(CliProcess.Run("run", model, "--data", "yinyang"), "holds a simulation network");
+        var checkpoint = Path.Combine(_dir, "yy.ckpt");
+        Assert.Equal(0, CliProcess.Run("train", "--task", "yinyang", "--hidden", "8", "--steps", "5", "--epochs", "1", "--checkpoint", checkpoint).ExitCode);
+        CliProcess.AssertOneError(CliProcess.Run("run", checkpoint), "per-step affine projection");
+        CliProcess.AssertOneError(CliProcess.Run("run", _dir), "is a folder");
+    }
+
+    [Theory]
+    [InlineData("--record spikes", "--record needs -o FILE.h5")]
+    [InlineData("-o OUT", "name them with --record")]
+    [InlineData("--record spikes:inh -o OUT", "no population 'inh'")]
+    [InlineData("--record w:cuba -o OUT", "no state variable 'w'")]
+    [InlineData("--record v:cuba:0-9999 -o OUT", "has no neuron 500")]
+    [InlineData("--record v:cuba:2-1 -o OUT", "not a list of neurons")]
+    [InlineData("--record v:cuba@0 -o OUT", "not a positive time")]
+    [InlineData("--record spikes:cuba:x -o OUT", "expected spikes[:POP]")]
+    [InlineData("--record v:cuba@0.25 -o OUT", "not a multiple of dt")]
+    [InlineData("--record spikes -o DIR", "is a folder")]
+    [InlineData("--record spikes -o MISSING/x.h5", "does not exist")]
+    public void A_bad_record_request_is_refused_before_any_work_and_writes_nothing(string arguments, string message)
+    {
+        var args = arguments.Replace("OUT", Path.Combine(_dir, "out.h5")).Replace("DIR", _dir).Replace("MISSING", Path.Combine(_dir, "missing")).Split(' ');
+        CliProcess.AssertOneError(CliProcess.Run(["simulate", "cuba", "--n", "500", "--duration-ms", "10", .. args]), message);
+        Assert.Empty(Directory.GetFileSystemEntries(_dir));
+    }
+
+    [GeneratedRegex(@"(\d+) spikes")]
+    private static partial Regex SpikeCount();
+}
