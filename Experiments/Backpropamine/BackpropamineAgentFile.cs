@@ -4,6 +4,7 @@ using SpikeSim.Learning.Plasticity;
 using SpikeSim.Learning.Layers;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
+using SpikeReset = SpikeSim.Simulator.Neurons.SpikeReset;
 
 namespace SpikeSim.Export;
 

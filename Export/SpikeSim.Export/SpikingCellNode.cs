@@ -1,5 +1,6 @@
 using SpikeSim.Export.Proto;
 using SpikeSim.Learning.Layers;
+using SpikeReset = SpikeSim.Simulator.Neurons.SpikeReset;
 
 namespace SpikeSim.Export;
 

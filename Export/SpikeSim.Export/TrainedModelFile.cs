@@ -6,6 +6,7 @@ using SpikeSim.Learning.Quantisation;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
+using SpikeReset = SpikeSim.Simulator.Neurons.SpikeReset;
 
 namespace SpikeSim.Export;
 

@@ -1,5 +1,6 @@
 using SpikeSim.Learning.Layers;
 using static TorchSharp.torch;
+using SpikeSim.Simulator.Neurons;
 
 namespace SpikeSim.Learning.Torch;
 
@@ -13,7 +14,7 @@ public static class TorchLifReference
 {
     /// <summary>Parameters of the two layers (row-major [out, in] weights) and their constants.</summary>
     public sealed record Network(float[] W1, float[] B1, float[] W2, float[] B2, int Inputs, int Hidden, int Outputs,
-        ScanConstants Lif, float ReadoutBeta, float Slope);
+        DiscreteLifConstants Lif, float ReadoutBeta, float Slope);
 
     /// <summary>
     /// The gradients (W1, B1, W2, B2) of L = Σ c[t,b,k]·y[t,b,k] for input x[t,b,i] (both flattened,

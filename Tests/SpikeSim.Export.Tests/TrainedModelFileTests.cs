@@ -12,6 +12,7 @@ using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Tests.Support;
 using Xunit;
+using SpikeSim.Simulator.Neurons;
 
 namespace SpikeSim.Tests.Export;
 

@@ -4,6 +4,7 @@ using SpikeSim.Simulator.Compute;
 using SpikeSim.Tests.Support;
 using Xunit;
 using R = SpikeSim.Tests.Support.ReferenceBptt;
+using SpikeSim.Simulator.Neurons;
 
 namespace SpikeSim.Tests.Learning;
 

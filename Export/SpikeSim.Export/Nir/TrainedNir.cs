@@ -2,6 +2,7 @@ using SpikeSim.Learning.Layers;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Neurons;
 
 namespace SpikeSim.Export.Nir;
 

@@ -1,5 +1,6 @@
 using ILGPU;
 using ILGPU.Runtime;
+using SpikeSim.Simulator.Neurons;
 using SpikeSim.Learning.Layers.Kernels;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.LinearAlgebra;
@@ -29,7 +30,7 @@ public sealed class LeakyReadout : ILayer
         Inputs = inputs;
         Outputs = outputs;
         TauMemMs = tauMemMs;
-        _beta = (float)Math.Exp(-dtMs / tauMemMs);
+        _beta = new DiscreteLeakyIntegrator(tauMemMs).Decay(dtMs);
         _weight = new Parameter(backend, "weight", outputs, inputs);
         _bias = new Parameter(backend, "bias", outputs);
         var w = new float[_weight.Length];

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using SpikeSim.Learning.Layers;
 using SpikeSim.Learning.Surrogates;
 using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Neurons;
 
 namespace SpikeSim.Learning.Training;
 

@@ -1,5 +1,6 @@
 using ILGPU;
 using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Neurons;
 
 namespace SpikeSim.Learning.Layers.Kernels;
 
@@ -21,7 +22,7 @@ public readonly struct LeakyScanForwardKernel(ArrayView<float> h, ArrayView<floa
         for (var t = 0; t < _steps; t++)
         {
             var i = (long)t * _width + j;
-            y = _beta * y + _h[i] + bias;
+            y = DiscreteLeakyIntegrator.Step(y, _beta, _h[i], bias);
             _y[i] = y;
         }
     }
@@ -38,7 +39,7 @@ public readonly struct LeakyScanForwardKernel(ArrayView<float> h, ArrayView<floa
             for (var t = 0; t < _steps; t++)
             {
                 var i = t * _width + j;
-                y = _beta * y + h[i] + bias;
+                y = DiscreteLeakyIntegrator.Step(y, _beta, h[i], bias);
                 out_[i] = y;
             }
         }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using ILGPU;
 using SpikeSim.Learning.Surrogates;
 using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Neurons;
 
 namespace SpikeSim.Learning.Layers.Kernels;
 
@@ -21,11 +22,11 @@ public readonly struct SpikingScanBackwardKernel<TSurrogate> : IRangeKernel wher
     private const int Block = 256;
     private readonly ArrayView<float> _margin, _grad, _gu, _ga;
     private readonly int _t0, _count, _width, _propagateReset, _smooth;
-    private readonly ScanConstants _c;
+    private readonly DiscreteLifConstants _c;
     private readonly TSurrogate _surrogate;
 
     public SpikingScanBackwardKernel(ArrayView<float> margin, ArrayView<float> grad, ArrayView<float> gu, ArrayView<float> ga,
-        int t0, int count, int width, ScanConstants constants, TSurrogate surrogate, ResetGradient reset, SpikeForward forward)
+        int t0, int count, int width, DiscreteLifConstants constants, TSurrogate surrogate, ResetGradient reset, SpikeForward forward)
     {
         _smooth = forward == SpikeForward.Smooth ? 1 : 0;
         (_margin, _grad, _gu, _ga) = (margin, grad, gu, ga);
@@ -35,7 +36,7 @@ public readonly struct SpikingScanBackwardKernel<TSurrogate> : IRangeKernel wher
 
     /// <summary>One reverse step of one neuron: updates the adjoints (gu, ga) and returns ∂L/∂h[t] = gu[t].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Step(ref float gu, ref float ga, float gradSpike, float margin, in ScanConstants c, in TSurrogate surrogate,
+    public static float Step(ref float gu, ref float ga, float gradSpike, float margin, in DiscreteLifConstants c, in TSurrogate surrogate,
         int propagateReset, int smooth)
     {
         var gs = gradSpike + ga - (propagateReset != 0 ? c.Threshold * gu : 0f);

@@ -1,4 +1,5 @@
 using SpikeSim.Learning.Layers;
+using SpikeSim.Simulator.Neurons;
 
 namespace SpikeSim.Learning.Plasticity.Kernels;
 
@@ -19,7 +20,7 @@ public readonly record struct PlasticRnnConstants(
     public int ModulatorHead => Actions + 1;
 
     /// <summary>The LIF step of the trainable layers (β, θ, subtractive reset, no adaptation), which this network's neurons share.</summary>
-    public ScanConstants Scan => new(Beta, Threshold, 0f, 0f);
+    public DiscreteLifConstants Scan => new(Beta, Threshold, 0f, 0f);
 
     /// <summary>Elements of one step of a [batch, hidden] tape.</summary>
     public int Neurons => Batch * Hidden;

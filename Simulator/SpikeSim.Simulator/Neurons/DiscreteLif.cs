@@ -1,0 +1,146 @@
+using ILGPU;
+using SpikeSim.Simulator.Compute;
+
+namespace SpikeSim.Simulator.Neurons;
+
+/// <summary>
+/// What a spike does to the membrane of a <see cref="DiscreteLif"/> (and of the trainable layers, which run it).
+/// </summary>
+public enum SpikeReset
+{
+    /// <summary>
+    /// θ is subtracted at the next step, undecayed: u[t] = β·u[t−1] + h[t] − θ·s[t−1] (snnTorch's default). This is the
+    /// second subtraction timing: a continuous-time model's <see cref="ResetMode.Subtract"/> subtracts at once.
+    /// </summary>
+    Subtract,
+
+    /// <summary>u ← 0 (Norse's default, and Loihi's): u[t] = β·u[t−1]·(1 − s[t−1]) + h[t].</summary>
+    ToZero,
+}
+
+/// <summary>
+/// The discrete-time LIF and ALIF neuron of trainable layers (snnTorch's <c>Leaky</c>; Bellec et al. 2018's ALIF), one step
+/// of length Δt per call, with the input h[t] entering unscaled (no (1 − β) factor):
+/// <code>
+/// a[t] = ρ·a[t−1] + s[t−1]                        adaptation trace (b = 0: plain LIF)
+/// u[t] = β·u[t−1] + h[t] + I − θ·s[t−1]            reset by subtraction at the next step (SpikeReset.Subtract)
+/// u[t] = β·u[t−1]·(1 − s[t−1]) + h[t] + I          or to zero (SpikeReset.ToZero)
+/// s[t] = H(u[t] − θ − b·a[t])                     spike where the membrane is strictly above the (adaptive) threshold
+/// β = e^(−Δt/τ_mem),  ρ = e^(−Δt/τ_adapt)
+/// </code>
+/// with u[−1] = a[−1] = s[−1] = 0, h[t] the synaptic input of the step and I a constant current. The training scans and
+/// the time-step engine both call <see cref="DiscreteLifConstants.Integrate"/>, so a trained layer runs in the simulator
+/// with the same spikes, bit for bit.
+/// </summary>
+public sealed record DiscreteLif(
+    double TauMemMs = 10.0,
+    double VThreshold = 1.0,
+    double TauAdaptMs = 200.0,
+    double AdaptationStrength = 0.0,
+    SpikeReset Reset = SpikeReset.Subtract) : INeuronModel
+{
+    /// <summary>Membrane potential u.</summary>
+    public static readonly StateVariable U = new("v", "1");
+
+    /// <summary>Adaptation trace a (the threshold is θ + b·a).</summary>
+    public static readonly StateVariable A = new("a", "1");
+
+    /// <inheritdoc />
+    public int InputChannels => 1;
+
+    /// <inheritdoc />
+    public IReadOnlyList<StateVariable> StateVariables => [U, A];
+
+    /// <summary>The constants of one step of length <paramref name="dtMs"/>.</summary>
+    public DiscreteLifConstants Discretize(double dtMs)
+    {
+        Discretization.CheckStep(dtMs);
+        if (!(TauMemMs > 0) || double.IsInfinity(TauMemMs)) throw new Errors.InvalidParameterException($"tau_mem must be a positive time (got {TauMemMs} ms).");
+        if (!(VThreshold > 0) || double.IsInfinity(VThreshold)) throw new Errors.InvalidParameterException($"The threshold must be positive and finite (got {VThreshold}).");
+        if (!(AdaptationStrength >= 0) || double.IsInfinity(AdaptationStrength)) throw new Errors.InvalidParameterException($"The adaptation strength must be ≥ 0 (got {AdaptationStrength}).");
+        if (AdaptationStrength > 0 && (!(TauAdaptMs > 0) || double.IsInfinity(TauAdaptMs))) throw new Errors.InvalidParameterException($"tau_adapt must be a positive time (got {TauAdaptMs} ms).");
+        return new DiscreteLifConstants((float)Math.Exp(-dtMs / TauMemMs), (float)VThreshold,
+            AdaptationStrength > 0 ? (float)Math.Exp(-dtMs / TauAdaptMs) : 0f, (float)AdaptationStrength, Reset);
+    }
+
+    NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new Group(this, context);
+
+    private sealed class Group : NeuronGroup
+    {
+        private readonly DiscreteLifConstants _constants;
+        private readonly DeviceBuffer<float> _u, _a, _s;
+
+        public Group(DiscreteLif model, in GroupContext context) : base(context)
+        {
+            _constants = model.Discretize(context.DtMs);
+            _u = AddState(U);
+            _a = AddState(A);
+            _s = AddBuffer<float>(Count);
+        }
+
+        public override void Step(IComputeBackend backend, in NeuronStepArgs args)
+            => backend.Launch(Count, new DiscreteLifStepKernel(_constants, _u.View, _a.View, _s.View, args));
+    }
+}
+
+/// <summary>The per-step constants of a <see cref="DiscreteLif"/>, computed once on the host (kernels never call exp).</summary>
+public readonly struct DiscreteLifConstants(float beta, float threshold, float rho, float adaptation, SpikeReset reset = SpikeReset.Subtract)
+{
+    /// <summary>1 where a spike resets the membrane to zero, 0 where it subtracts θ (an int: kernels take no enums or bools).</summary>
+    public readonly int ResetToZero = reset == SpikeReset.ToZero ? 1 : 0;
+
+    /// <summary>Membrane decay per step, β.</summary>
+    public readonly float Beta = beta;
+
+    /// <summary>Threshold θ (also the amount subtracted at a spike).</summary>
+    public readonly float Threshold = threshold;
+
+    /// <summary>Adaptation decay per step, ρ (unused where b = 0).</summary>
+    public readonly float Rho = rho;
+
+    /// <summary>Adaptation strength b: the threshold rises by b per unit of the adaptation trace.</summary>
+    public readonly float Adaptation = adaptation;
+
+    /// <summary>
+    /// One step of one neuron, the one place the discrete LIF/ALIF update is written: a ← ρ·a + s, then
+    /// u ← β·u + h + I − θ·s (or u ← β·u·(1 − s) + h + I where a spike resets to zero), s being the previous step's spike.
+    /// Returns the margin x = u − θ − b·a; the neuron spikes where x &gt; 0.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public float Integrate(ref float u, ref float a, float s, float h, float current = 0f)
+    {
+        a = Rho * a + s;
+        u = ResetToZero != 0 ? Beta * u * (1f - s) + h + current : Beta * u + h + current - Threshold * s;
+        return u - Threshold - Adaptation * a;
+    }
+}
+
+/// <summary>The <see cref="DiscreteLif"/> step over a group: the synaptic input of the step is h, the injected current I.</summary>
+internal readonly struct DiscreteLifStepKernel(DiscreteLifConstants c, ArrayView<float> u, ArrayView<float> a, ArrayView<float> s, in NeuronStepArgs args) : IRangeKernel
+{
+    private readonly DiscreteLifConstants _c = c;
+    private readonly ArrayView<float> _u = u, _a = a, _s = s, _input = args.SynapticInput, _current = args.Current;
+    private readonly ArrayView<byte> _spikes = args.Spikes;
+
+    public void Execute(int i)
+    {
+        float ui = _u[i], ai = _a[i];
+        var fired = _c.Integrate(ref ui, ref ai, _s[i], _input[i], _current[i]) > 0f;
+        _input[i] = 0f;
+        (_u[i], _a[i], _s[i]) = (ui, ai, fired ? 1f : 0f);
+        _spikes[i] = fired ? (byte)1 : (byte)0;
+    }
+
+    public void ExecuteRange(int start, int end)
+    {
+        Span<float> u = _u.AsSpan(), a = _a.AsSpan(), s = _s.AsSpan(), input = _input.AsSpan(), current = _current.AsSpan();
+        var spikes = _spikes.AsSpan();
+        for (var i = start; i < end; i++)
+        {
+            var fired = _c.Integrate(ref u[i], ref a[i], s[i], input[i], current[i]) > 0f;
+            input[i] = 0f;
+            s[i] = fired ? 1f : 0f;
+            spikes[i] = fired ? (byte)1 : (byte)0;
+        }
+    }
+}
