@@ -21,7 +21,8 @@ public readonly record struct Evaluation(double Loss, double Accuracy, double Hi
 /// </summary>
 public sealed class Trainer : IEpochTrainer
 {
-    private const int EvaluationBatch = 256;
+    /// <summary>Samples per batch when evaluating (the batches encode with their own seeds, <see cref="EvaluationSeed"/>).</summary>
+    public const int EvaluationBatch = 256;
     private readonly IComputeBackend _backend;
     private readonly Grapes.SnnGrapes? _grapes;
     private DeviceBuffer<float>? _input;
@@ -82,12 +83,15 @@ public sealed class Trainer : IEpochTrainer
         for (var start = 0; start < data.Count; start += EvaluationBatch)
         {
             var indices = all.AsSpan(start, Math.Min(EvaluationBatch, data.Count - start));
-            var (loss, hits, _) = Step(data, indices, CounterRng.Hash((ulong)Options.Seed, 3, (uint)start), training: false);
+            var (loss, hits, _) = Step(data, indices, EvaluationSeed(Options.Seed, start), training: false);
             lossSum += loss * indices.Length;
             correct += hits;
         }
         return new Evaluation(lossSum / data.Count, (double)correct / data.Count, LastHiddenRate);
     }
+
+    /// <summary>The encoder's seed of the evaluation batch that starts at sample <paramref name="start"/>.</summary>
+    public static ulong EvaluationSeed(int seed, int start) => CounterRng.Hash((ulong)seed, 3, (uint)start);
 
     /// <summary>Mean spike probability per neuron and step of the first hidden layer in the last batch.</summary>
     public double LastHiddenRate { get; private set; }

@@ -40,6 +40,8 @@ public sealed class EventSimulation : ISimulationEngine
     public EventSimulation(Network network, EventOptions options)
     {
         Network = network;
+        if (network.Feeds.Count > 0)
+            throw new InvalidParameterException("The event engine has no per-step affine inputs (the inputs of trained layers, whose neurons are discrete-time); use the time-step engine.");
         if (network.NoiseCurrents.Count > 0)
             throw new InvalidParameterException("The event engine takes no noise currents (they change every step); use the time-step engine.");
         _groups = network.Populations.Select(p => Create(p, options.Seed)).ToArray();

@@ -1,6 +1,8 @@
+using ILGPU.Runtime;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Inputs;
+using SpikeSim.Simulator.LinearAlgebra;
 using SpikeSim.Simulator.Networks;
 using SpikeSim.Simulator.Neurons;
 using SpikeSim.Simulator.Plasticity;
@@ -31,6 +33,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
     private readonly Neuromodulator[] _modulators;
     private readonly double[] _modulatorLevel, _modulatorPending, _modulatorDecay;
     private readonly int[] _projectionModulator;
+    private readonly Feeds? _feeds;
 
     /// <summary>Instantiates <paramref name="network"/> on <paramref name="backend"/>.</summary>
     public TimeStepSimulation(Network network, IComputeBackend backend, TimeStepOptions options)
@@ -61,12 +64,14 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             _modulatorDecay = _modulators.Select(m => Math.Exp(-options.DtMs / m.TauNMs)).ToArray();
             _projectionModulator = network.Projections
                 .Select(p => p.Plasticity is ThreeFactorStdp rule ? Array.IndexOf(_modulators, rule.Modulator) : -1).ToArray();
+            _feeds = network.Feeds.Count > 0 ? new Feeds(network, backend) : null;
         }
         catch
         {
             // A model that refuses its parameters must not leave device memory behind.
             foreach (var (_, synapses) in projections) synapses.Dispose();
             foreach (var state in populations) state.Dispose();
+            _feeds?.Dispose();
             throw;
         }
     }
@@ -126,6 +131,15 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
         return index >= 0 ? index : throw new InvalidParameterException("No three-factor rule of this network uses that neuromodulator.");
     }
 
+    /// <summary>Sets the values <paramref name="input"/> holds for the next step (the feeds that read it see them).</summary>
+    public void SetInput(ExternalInput input, ReadOnlySpan<float> values)
+    {
+        if (_feeds is null || !_feeds.Inputs.TryGetValue(input, out var buffer))
+            throw new InvalidParameterException($"No feed of this network reads the input '{input.Name}'.");
+        if (values.Length != input.Width) throw new InvalidParameterException($"The input '{input.Name}' takes {input.Width} values, not {values.Length}.");
+        buffer.CopyFrom(values);
+    }
+
     /// <summary>The device state of <paramref name="population"/>'s neurons.</summary>
     public NeuronGroup Group(Population population) => _populations[population.Index].Group;
 
@@ -161,8 +175,16 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
     private void StepOnce()
     {
         var t = StepsDone;
-        foreach (var p in _populations) p.Integrate(_backend, t);
-        foreach (var p in _populations) p.Compact(_backend);
+        // Each population integrates and lists its spikes in turn, so a same-step feed reads a source that has fired.
+        for (var k = 0; k < _populations.Length; k++)
+        {
+            var p = _populations[k];
+            _feeds?.Apply(_backend, k, p.Ring.Slot(t).SubView(0, p.Group.Count));
+            p.Integrate(_backend, t);
+            p.Compact(_backend);
+            _feeds?.Fired(_backend, k, p.SourceSpikes.Flags);
+        }
+        _feeds?.EndStep();
         UpdateModulators();
         for (var k = 0; k < _projections.Length; k++)
         {
@@ -201,6 +223,88 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
     {
         foreach (var p in _populations) p.Dispose();
         foreach (var (_, synapses) in _projections) synapses.Dispose();
+        _feeds?.Dispose();
+    }
+
+    /// <summary>The engine side of the network's affine feeds: weights, inputs, spike values and each target's sum.</summary>
+    private sealed class Feeds : IDisposable
+    {
+        private readonly IGemm _gemm;
+        private readonly List<IDisposable> _owned = [];
+        private readonly (AffineFeed Feed, DeviceBuffer<float> Weights)[][] _byTarget;
+        private readonly DeviceBuffer<float>?[] _sum, _bias, _current, _previous;
+
+        public Feeds(Network network, IComputeBackend backend)
+        {
+            _gemm = Gemm.For(backend);
+            var count = network.Populations.Count;
+            (_sum, _bias, _current, _previous) = (new DeviceBuffer<float>?[count], new DeviceBuffer<float>?[count], new DeviceBuffer<float>?[count], new DeviceBuffer<float>?[count]);
+            DeviceBuffer<float> Own(long length)
+            {
+                var buffer = backend.Allocate<float>(length);
+                _owned.Add(buffer);
+                return buffer;
+            }
+            foreach (var input in network.ExternalInputs) Inputs[input] = Own(input.Width);
+            _byTarget = [.. network.Populations.Select(p => network.Feeds.Where(f => f.Target == p).Select(f =>
+            {
+                var weights = Own(f.Weights.LongLength);
+                weights.CopyFrom(f.Weights);
+                return (f, weights);
+            }).ToArray())];
+            foreach (var p in network.Populations)
+            {
+                if (_byTarget[p.Index].Length > 0 || network.FeedBias.ContainsKey(p)) _sum[p.Index] = Own(p.Size);
+                if (network.FeedBias.TryGetValue(p, out var bias)) (_bias[p.Index] = Own(p.Size)).CopyFrom(bias);
+            }
+            foreach (var feed in network.Feeds.OfType<SpikeFeed>())
+            {
+                _current[feed.Source.Index] ??= Own(feed.Source.Size);
+                if (feed.Timing == FeedTiming.PreviousStep) _previous[feed.Source.Index] ??= Own(feed.Source.Size);
+            }
+        }
+
+        public Dictionary<ExternalInput, DeviceBuffer<float>> Inputs { get; } = [];
+
+        /// <summary>h = Σ W·x (GEMM, in the order the feeds were added) + bias, added to the population's input of the step.</summary>
+        public void Apply(IComputeBackend backend, int population, ILGPU.ArrayView<float> input)
+        {
+            if (_sum[population] is not { } sum) return;
+            var first = true;
+            foreach (var (feed, weights) in _byTarget[population])
+            {
+                var x = feed switch
+                {
+                    InputFeed f => Inputs[f.Input],
+                    SpikeFeed { Timing: FeedTiming.SameStep } f => _current[f.Source.Index]!,
+                    SpikeFeed f => _previous[f.Source.Index]!,
+                    _ => throw new NotSupportedException(feed.GetType().Name),
+                };
+                _gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, 1, (int)sum.Length, feed.Width, 1f, x.View, weights.View, first ? 0f : 1f, sum.View);
+                first = false;
+            }
+            if (first) backend.Launch((int)sum.Length, new FillKernel<float>(sum.View, 0f));
+            if (_bias[population] is { } bias) backend.Launch((int)sum.Length, new AxpyKernel(sum.View, sum.View, 1f, bias.View));
+            backend.Launch((int)sum.Length, new AxpyKernel(input, input, 1f, sum.View));
+        }
+
+        /// <summary>The population's spikes of this step as values 1 and 0, for the feeds that read them.</summary>
+        public void Fired(IComputeBackend backend, int population, ILGPU.ArrayView<byte> flags)
+        {
+            if (_current[population] is { } values) backend.Launch((int)values.Length, new SpikeValuesKernel(flags, values.View));
+        }
+
+        /// <summary>This step's spikes become the previous step's.</summary>
+        public void EndStep()
+        {
+            for (var k = 0; k < _previous.Length; k++)
+                if (_previous[k] is { } previous) previous.View.CopyFrom(_current[k]!.View);
+        }
+
+        public void Dispose()
+        {
+            foreach (var buffer in _owned) buffer.Dispose();
+        }
     }
 
     private sealed class StepsToTime(IProgress<double> inner, double dtMs, int offset) : IProgress<int>

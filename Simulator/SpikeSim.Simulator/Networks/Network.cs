@@ -16,6 +16,8 @@ public sealed class Network
     private readonly List<CurrentInput> _currents = [];
     private readonly List<PoissonInput> _poissonInputs = [];
     private readonly List<NoiseCurrentInput> _noise = [];
+    private readonly List<AffineFeed> _feeds = [];
+    private readonly Dictionary<Population, float[]> _feedBias = [];
 
     /// <summary>Populations in the order they were added.</summary>
     public IReadOnlyList<Population> Populations => _populations;
@@ -31,6 +33,41 @@ public sealed class Network
 
     /// <summary>Random noise currents.</summary>
     public IReadOnlyList<NoiseCurrentInput> NoiseCurrents => _noise;
+
+    /// <summary>Affine feeds (the per-step inputs of trained layers), in the order they were added.</summary>
+    public IReadOnlyList<AffineFeed> Feeds => _feeds;
+
+    /// <summary>The bias added after a population's feeds, where one was set.</summary>
+    public IReadOnlyDictionary<Population, float[]> FeedBias => _feedBias;
+
+    /// <summary>The external inputs the feeds read.</summary>
+    public IEnumerable<ExternalInput> ExternalInputs => _feeds.OfType<InputFeed>().Select(f => f.Input).Distinct();
+
+    /// <summary>
+    /// Adds an affine feed: the target's input of each step gets W·x before it integrates. A same-step feed must come from
+    /// a population earlier in the order, so that it has been integrated first.
+    /// </summary>
+    public AffineFeed Feed(AffineFeed feed)
+    {
+        if (!_populations.Contains(feed.Target)) throw new InvalidParameterException("A feed's target must be a population of this network.");
+        if (feed is SpikeFeed spikes)
+        {
+            if (!_populations.Contains(spikes.Source)) throw new InvalidParameterException("A feed's source must be a population of this network.");
+            if (spikes.Timing == FeedTiming.SameStep && spikes.Source.Index >= spikes.Target.Index)
+                throw new InvalidParameterException($"A same-step feed {spikes.Source.Name} → {spikes.Target.Name} must come from an earlier population.");
+        }
+        feed.Validate();
+        _feeds.Add(feed);
+        return feed;
+    }
+
+    /// <summary>Sets the bias added to <paramref name="target"/>'s input after its feeds: h = Σ W·x + bias.</summary>
+    public void SetFeedBias(Population target, float[] bias)
+    {
+        if (bias.Length != target.Size) throw new InvalidParameterException($"The bias of '{target.Name}' has {bias.Length} values for {target.Size} neurons.");
+        if (bias.Any(b => !float.IsFinite(b))) throw new InvalidParameterException($"The bias of '{target.Name}' must be finite.");
+        _feedBias[target] = bias;
+    }
 
     /// <summary>Total neurons.</summary>
     public long NeuronCount => _populations.Sum(p => (long)p.Size);

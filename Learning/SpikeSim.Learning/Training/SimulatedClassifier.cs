@@ -1,0 +1,125 @@
+using SpikeSim.Learning.Data;
+using SpikeSim.Learning.Layers;
+using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Engines;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Inputs;
+using SpikeSim.Simulator.Networks;
+using SpikeSim.Simulator.Neurons;
+using SpikeSim.Simulator.Recording;
+
+namespace SpikeSim.Learning.Training;
+
+/// <summary>
+/// A trained classifier as a simulator <see cref="Network"/>: each layer a population of the neuron its cell is
+/// (<see cref="DiscreteLif"/>, or <see cref="DiscreteLeakyIntegrator"/> for a leaky readout), fed by
+/// <see cref="AffineFeed"/>s that compute its input exactly as training does — the encoded sample enters as a per-step
+/// dense input projection without delay (<see cref="Input"/>), each layer reads the previous one's spikes of the same
+/// step, a recurrent layer its own of the previous step, and a layer's bias is added after its feeds (a readout's is its
+/// constant current, as the training readout adds it last). The time-step engine then gives the training forward pass's
+/// spikes and outputs, bit for bit, on the host launcher.
+/// </summary>
+/// <param name="Network">The network.</param>
+/// <param name="Input">The encoded sample, set before each step.</param>
+/// <param name="Output">The readout population.</param>
+/// <param name="SpikingReadout">Whether the readout's output is its spikes (else its potential).</param>
+/// <param name="DtMs">The step the network was trained at.</param>
+public sealed record SimulatedClassifier(Network Network, ExternalInput Input, Population Output, bool SpikingReadout, double DtMs)
+{
+    /// <summary>The simulator network of <paramref name="trained"/>, whose step is <paramref name="dtMs"/>.</summary>
+    public static SimulatedClassifier From(SpikingNetwork trained, double dtMs)
+    {
+        var network = new Network();
+        var input = new ExternalInput("input", trained.Inputs);
+        Population? previous = null;
+        var spikingReadout = false;
+        for (var k = 0; k < trained.Layers.Count; k++)
+        {
+            var layer = trained.Layers[k];
+            var name = k == trained.Layers.Count - 1 ? "output" : $"hidden_{k}";
+            float[] Values(string parameter) => layer.Parameters.Single(p => p.Name == parameter).Value.ToArray();
+            var (model, spiking) = layer switch
+            {
+                SpikingLinear l => ((INeuronModel)l.Cell.Neuron, true),
+                SpikingRecurrent r => (r.Cell.Neuron, true),
+                LeakyReadout o => (new DiscreteLeakyIntegrator(o.TauMemMs), false),
+                _ => throw new InvalidParameterException($"Layer {k} ({layer.Describe()}) has no simulator form."),
+            };
+            var population = network.AddPopulation(name, layer.Outputs, model);
+            network.Feed(previous is null ? new InputFeed(population, input, Values("weight")) : new SpikeFeed(previous, population, Values("weight"), FeedTiming.SameStep));
+            if (layer is SpikingRecurrent) network.Feed(new SpikeFeed(population, population, Values("recurrent_weight"), FeedTiming.PreviousStep));
+            if (spiking) network.SetFeedBias(population, Values("bias"));
+            else network.Inject(new CurrentInput(population, Values("bias")));
+            (previous, spikingReadout) = (population, spiking);
+        }
+        return new SimulatedClassifier(network, input, previous!, spikingReadout, dtMs);
+    }
+
+    /// <summary>
+    /// The readout's output over <paramref name="steps"/> steps for one encoded sample (<paramref name="encoded"/>: steps ×
+    /// inputs, row t), written as rows of <paramref name="output"/> (steps × classes): the potential of a leaky readout, the
+    /// spikes of a spiking one — the values training's loss reads.
+    /// </summary>
+    public void Run(IComputeBackend backend, ReadOnlySpan<float> encoded, int steps, Span<float> output)
+    {
+        using var simulation = new TimeStepSimulation(Network, backend, new TimeStepOptions(DtMs));
+        var readout = new Readout(steps * Output.Size, Output.Size, DtMs);
+        simulation.Record([SpikingReadout ? new SpikeRecording(Output) : new StateRecording(Output, DiscreteLeakyIntegrator.Y, [.. Enumerable.Range(0, Output.Size)], DtMs)], readout);
+        for (var t = 0; t < steps; t++)
+        {
+            simulation.SetInput(Input, encoded.Slice(t * Input.Width, Input.Width));
+            simulation.Run(1);
+        }
+        readout.Rows.CopyTo(output);
+    }
+
+    /// <summary>
+    /// Accuracy on <paramref name="data"/> run in the time-step engine, sample by sample, with the encoding, steps and loss of
+    /// <paramref name="options"/>: the samples are encoded in the evaluation batches and seeds of training
+    /// (<see cref="Trainer.EvaluationBatch"/>), so stochastic encoders draw the same inputs.
+    /// </summary>
+    public double Accuracy(IComputeBackend backend, Dataset data, TrainingOptions options, IProgress<int>? progress = null)
+    {
+        var encoder = Encoders.Encoder.Create(options.Encoder);
+        var loss = Losses.Loss.Create(options.Loss);
+        var (steps, classes) = (options.Steps, Output.Size);
+        var encoded = new float[steps * Trainer.EvaluationBatch * data.Features];
+        var sample = new float[steps * data.Features];
+        var y = new float[steps * classes];
+        var correct = 0;
+        var prediction = new int[1];
+        for (var start = 0; start < data.Count; start += Trainer.EvaluationBatch)
+        {
+            var batch = Math.Min(Trainer.EvaluationBatch, data.Count - start);
+            var indices = Enumerable.Range(start, batch).ToArray();
+            encoder.Encode(data, indices, steps, encoded, Trainer.EvaluationSeed(options.Seed, start));
+            for (var b = 0; b < batch; b++)
+            {
+                for (var t = 0; t < steps; t++)
+                    encoded.AsSpan((t * batch + b) * data.Features, data.Features).CopyTo(sample.AsSpan(t * data.Features));
+                Run(backend, sample, steps, y);
+                loss.Evaluate(y, steps, 1, classes, [data.Labels[start + b]], new float[y.Length], prediction);
+                if (prediction[0] == data.Labels[start + b]) correct++;
+                progress?.Report(start + b + 1);
+            }
+        }
+        return (double)correct / data.Count;
+    }
+
+    /// <summary>Writes the readout's value (or spike) of each step into its row.</summary>
+    private sealed class Readout(int length, int classes, double dtMs) : IRecordingSink
+    {
+        private readonly float[] _rows = new float[length];
+        private readonly int _classes = classes;
+
+        public ReadOnlySpan<float> Rows => _rows;
+
+        public void Spikes(int recording, ReadOnlySpan<int> neurons, ReadOnlySpan<double> timesMs)
+        {
+            for (var k = 0; k < neurons.Length; k++) _rows[(int)Math.Round(timesMs[k] / dtMs) * _classes + neurons[k]] = 1f;
+        }
+
+        public void State(int recording, double timeMs, ReadOnlySpan<float> values)
+            => values.CopyTo(_rows.AsSpan(((int)Math.Round(timeMs / dtMs) - 1) * _classes, _classes));
+    }
+}
