@@ -62,8 +62,28 @@ public sealed partial class RecordCliTests : IDisposable
         CliProcess.AssertOneError(CliProcess.Run("run", model, "--data", "yinyang"), "holds a simulation network");
         var checkpoint = Path.Combine(_dir, "yy.ckpt");
         Assert.Equal(0, CliProcess.Run("train", "--task", "yinyang", "--hidden", "8", "--steps", "5", "--epochs", "1", "--checkpoint", checkpoint).ExitCode);
-        CliProcess.AssertOneError(CliProcess.Run("run", checkpoint), "per-step affine projection");
+        CliProcess.AssertOneError(CliProcess.Run("run", checkpoint), "give --data TASK");
+        CliProcess.AssertOneError(CliProcess.Run("run", checkpoint, "--data", "mnist"), "trained on yinyang");
+        CliProcess.AssertOneError(CliProcess.Run("run", checkpoint, "--data", "yinyang", "--engine", "event"), "use --engine step");
         CliProcess.AssertOneError(CliProcess.Run("run", _dir), "is a folder");
+        Assert.Empty(Directory.GetFiles(_dir, "*.json"));
+    }
+
+    [Fact]
+    public void A_trained_classifier_scores_in_the_simulator_exactly_what_training_reported()
+    {
+        var (checkpoint, trained, run) = (Path.Combine(_dir, "c.ckpt"), Path.Combine(_dir, "j.json"), Path.Combine(_dir, "r.json"));
+        Assert.Equal(0, CliProcess.Run("train", "--task", "yinyang", "--seed", "1", "--checkpoint", checkpoint, "--json", trained).ExitCode);
+        Assert.Equal(0, CliProcess.Run("run", checkpoint, "--data", "yinyang", "--json", run).ExitCode);
+        using var j = System.Text.Json.JsonDocument.Parse(File.ReadAllText(trained));
+        using var r = System.Text.Json.JsonDocument.Parse(File.ReadAllText(run));
+        Assert.Equal(j.RootElement.GetProperty("test_accuracy").GetDouble(), r.RootElement.GetProperty("accuracy").GetDouble());
+        Assert.Equal(1000, r.RootElement.GetProperty("samples").GetInt32());
+        Assert.Equal("step", r.RootElement.GetProperty("engine").GetString());
+        var model = Path.Combine(_dir, "m.spikesim");
+        Assert.Equal(0, CliProcess.Run("export", "--model", checkpoint, "-o", model).ExitCode);
+        var fromFile = CliProcess.Run("run", model, "--data", "yinyang");
+        Assert.Contains($"test accuracy {100 * j.RootElement.GetProperty("test_accuracy").GetDouble():0.00} %", fromFile.Stdout);
     }
 
     [Theory]

@@ -6,6 +6,7 @@ using SpikeSim.Export.Nir;
 using SpikeSim.Export.Proto;
 using SpikeSim.Learning.Evolution;
 using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Files;
@@ -37,8 +38,9 @@ internal static class RunCommand
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
+            if (File.Exists(path) && TrainedRun.IsClassifier(path)) return Classify(parse, path, data.Given(parse), engine.From(parse), device.From(parse), parse.GetValue(threads), parse.GetValue(json), record);
             var (network, dt) = Open(path);
-            if (data.Given(parse) is { } task)
+            if (data.Given(parse) is not null)
                 throw new InvalidParameterException($"--data evaluates a trained classifier; {path} holds a simulation network. Run it without --data.");
             var recording = record.From(parse, network, dt);
             var engineKind = engine.From(parse);
@@ -62,22 +64,36 @@ internal static class RunCommand
         return command;
     }
 
+    /// <summary><c>spikesim run CLASSIFIER --data TASK</c>: the test split's accuracy in the time-step engine.</summary>
+    private static int Classify(ParseResult parse, string path, TaskKind? task, EngineKind engine, DeviceKind device, int threads, string? json, RecordOptions record)
+    {
+        if (task is null) throw new InvalidParameterException($"{path} is a trained classifier: give --data TASK to evaluate it on that task's test split.");
+        if (engine == EngineKind.Event)
+            throw new InvalidParameterException($"{path} is a trained classifier: its neurons are discrete-time and its input a per-step affine projection, which the event engine does not have; use --engine step.");
+        if (parse.GetValue(record.Record) is { Length: > 0 } || parse.GetValue(record.Output) is not null)
+            throw new InvalidParameterException("--record records a simulation run; a classifier's evaluation runs one simulation per test sample (record one with the library's SimulatedClassifier).");
+        using var backend = CommonOptions.OpenDevice(device, threads);
+        var samples = 0;
+        var result = TrainedRun.Evaluate(path, task.Value, backend, null, out samples);
+        Console.WriteLine($"{path} ({result.Architecture}), step engine on {backend.Description}: test accuracy {result.Accuracy:P2} on {result.Samples} {OptionName.Of(task.Value)} samples in {result.RunSeconds:0.##} s");
+        if (json is not null)
+            JsonFile.Write(json, new { accuracy = result.Accuracy, samples = result.Samples, engine = OptionName.Of(engine), device = backend.Description, run_s = result.RunSeconds });
+        return 0;
+    }
+
     /// <summary>The simulation network in <paramref name="path"/> and its step, or one error saying what the file is and why it does not run.</summary>
     public static (Network Network, double DtMs) Open(string path)
     {
         if (Directory.Exists(path)) throw new InvalidParameterException($"{path} is a folder; give a model file, a NIR file or a checkpoint.");
         if (!File.Exists(path)) throw new InvalidParameterException($"No file at '{path}'.");
-        if (Checkpoint.IsCheckpoint(path)) throw NotYet(path, "a training checkpoint of a classifier");
         if (EvolutionCheckpoint.IsCheckpoint(path))
             throw new InvalidParameterException($"{path} is an evolution checkpoint, not a network: write its agent with the command that made it (--checkpoint {path} --resume --export FILE).");
         if (TrainedExport.IsHdf5(path))
         {
             var graph = NirFile.Read(path);
-            if (graph.Nodes.Any(n => n.Node.Type == "Input")) throw NotYet(path, "a NIR classifier");
             return SimulationNir.ToNetwork(graph);
         }
         var model = TrainedExport.TryParse(path) ?? throw new InvalidParameterException($"{path} is not a SpikeSim model file, a NIR file or a checkpoint.");
-        if (model.Trained is not null) throw NotYet(path, "a trained classifier");
         if (model.Evolved is not null)
             throw new InvalidParameterException($"{path} is an evolved maze agent: its decomposed rules learn once per task step within a maze lifetime, which the engines do not run; " +
                                                 "the maze experiment runs it (spikesim meta maze).");
@@ -86,8 +102,4 @@ internal static class RunCommand
                                                 "which the engines do not run; the Backpropamine experiment runs it (spikesim meta backpropamine).");
         return NetworkImporter.FromModelFile(model);
     }
-
-    private static InvalidParameterException NotYet(string path, string what) => new(
-        $"{path} is {what}: its input enters as a per-step affine projection without delay, which the simulation engines do not have yet; " +
-        "evaluate it with the training code (spikesim export --model FILE --target int8 reports its test accuracy).");
 }

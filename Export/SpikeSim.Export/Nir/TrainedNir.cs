@@ -69,6 +69,7 @@ public static class TrainedNir
         m["steps"] = header.Options.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture);
         m["encoder"] = OptionName.Of(header.Options.Encoder);
         m["readout"] = OptionName.Of(header.Options.Loss);
+        m["seed"] = header.Options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return graph;
     }
 
