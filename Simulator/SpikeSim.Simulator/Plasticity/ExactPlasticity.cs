@@ -20,6 +20,7 @@ internal sealed class ExactPlasticity
 
     public ExactPlasticity(SparseConnectivity c, IPlasticityRule rule, ModulatorHistory? modulator)
     {
+        IPlasticityRule.RequireKnown(rule, "event engine");
         _pairing = rule.Pairing;
         _threeFactor = rule as ThreeFactorStdp;
         _modulator = modulator;

@@ -8,6 +8,17 @@ namespace SpikeSim.Simulator.Plasticity;
 /// </summary>
 public interface IPlasticityRule
 {
+    /// <summary>
+    /// Refuses, by name, a rule the engines were not written for: they run pair and three-factor STDP, and a rule of
+    /// another type must never run silently as one of them. <paramref name="engine"/> names the engine in the message.
+    /// </summary>
+    public static void RequireKnown(IPlasticityRule rule, string engine)
+    {
+        if (rule.GetType() != typeof(PairStdp) && rule.GetType() != typeof(ThreeFactorStdp))
+            throw new Errors.InvalidParameterException(
+                $"The {engine} cannot run the learning rule {rule.GetType().Name}: it runs {nameof(PairStdp)} and {nameof(ThreeFactorStdp)} only.");
+    }
+
     /// <summary>The pairing part of the rule (every rule here is spike-timing based).</summary>
     PairStdp Pairing { get; }
 }

@@ -24,6 +24,7 @@ internal sealed class PlasticSynapses : SynapseGroup
 
     public PlasticSynapses(IComputeBackend backend, SparseConnectivity c, double delayMs, double dtMs, IPlasticityRule rule)
     {
+        IPlasticityRule.RequireKnown(rule, "time-step engine");
         _synapses = new SparseSynapses(backend, c, delayMs, dtMs);
         _pairing = rule.Pairing.Discretize(dtMs);
         if (rule is ThreeFactorStdp threeFactor)

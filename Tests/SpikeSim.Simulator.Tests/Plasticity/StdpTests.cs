@@ -219,4 +219,21 @@ public sealed class StdpTests
         Assert.Contains(a, w => w > 0.001);
         for (var s = 0; s < a.Length; s++) Assert.True(Math.Abs(a[s] - b[s]) < 2e-5, $"synapse {s}: step {a[s]} vs event {b[s]}");
     }
+
+    /// <summary>A rule type the engines were not written for: it must be refused, never run as pair STDP.</summary>
+    private sealed record HalfStdp(PairStdp Pairing) : IPlasticityRule;
+
+    [Fact]
+    public void A_rule_the_engines_do_not_know_is_refused_by_name_in_both_engines()
+    {
+        var network = new Network();
+        var pre = network.AddPopulation("pre", 4, new Lif());
+        var post = network.AddPopulation("post", 4, new Lif());
+        var rng = new SpikeSim.Simulator.Random.Xoshiro256(1);
+        network.Connect(pre, post, Connect.FixedProbability(4, 4, 1.0, Connect.Constant(0.1f), rng), delayMs: 1, plasticity: new HalfStdp(new PairStdp()));
+        Assert.Contains("cannot run the learning rule HalfStdp", Assert.Throws<InvalidParameterException>(() =>
+            new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(0.1))).Message);
+        Assert.Contains("event engine cannot run the learning rule HalfStdp", Assert.Throws<InvalidParameterException>(() =>
+            new EventSimulation(network, new EventOptions(1))).Message);
+    }
 }
