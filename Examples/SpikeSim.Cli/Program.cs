@@ -30,7 +30,7 @@ public static class Program
     /// <summary>The whole command line: every source's commands, networks and inspectors.</summary>
     internal static CommandTree BuildTree()
     {
-        var tree = new CommandTree(new RootCommand("SpikeSim: spiking neural networks on GPUs and CPUs"));
+        var tree = new CommandTree(new RootCommand("SpikeSim: spiking neural networks on GPUs and CPUs") { OutputFile.Force });
         foreach (var source in Sources) source.AddTo(tree);
         return tree;
     }
@@ -50,6 +50,12 @@ public static class Program
         catch (Exception e) when (Unwrap(e) is SpikeSimException user)
         {
             Console.Error.WriteLine($"error: {user.Message}");
+            return UsageError;
+        }
+        catch (Exception e) when (Unwrap(e) is IOException or UnauthorizedAccessException)
+        {
+            // Outputs are checked before any work; this is the last resort for a disk that fills or a file that vanishes.
+            Console.Error.WriteLine($"error: {Unwrap(e).Message}");
             return UsageError;
         }
     }

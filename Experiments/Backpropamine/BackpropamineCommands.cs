@@ -6,6 +6,7 @@ using SpikeSim.Cli.Output;
 using SpikeSim.Cli.Runs;
 using SpikeSim.Export.Proto;
 using SpikeSim.Learning.Plasticity;
+using SpikeSim.Learning.Torch;
 using SpikeSim.Learning.Torch.Plasticity;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
@@ -37,18 +38,19 @@ public sealed class BackpropamineCommands : ICommandSource
         var compare = new Option<bool>("--compare") { Description = "Run all variants (or --variants) over --seeds seeds; plot median and quartiles" };
         var variants = ChoiceOption<BackpropamineVariant>.List("--variants", "With --compare: a comma-separated subset, e.g. none,modulated,retroactive");
         var json = CommonOptions.Json();
-        var plot = new Option<string?>("--plot") { Description = "Save reward curves as PNG to FILE" };
+        var plot = OutputFile.Create("--plot", "Save reward curves as PNG to FILE");
+        var threads = CommonOptions.Threads();
         var parallel = new Option<int>("--parallel") { Description = "Runs trained at once (each on one thread)", DefaultValueFactory = _ => 1 };
         var tauMem = new Option<float>("--tau-mem") { Description = "snn: membrane time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().MembraneTauSteps };
         var inputGain = new Option<float>("--input-gain") { Description = "snn: gain of the initial input weights", DefaultValueFactory = _ => new SpikingPlasticSettings().InputGain };
         var alphaScale = new Option<float>("--alpha-init") { Description = "snn: α starts at this × U[0, 1)", DefaultValueFactory = _ => new SpikingPlasticSettings().AlphaScale };
         var traceStep = new Option<TraceStep>("--trace-step") { Description = "snn: what a spike adds to its trace: Rate (1 − λ) or Count (1)", DefaultValueFactory = _ => TraceStep.Rate };
-        var export = new Option<string?>("--export") { Description = "snn, one run: write the trained network, its rule included, as a SpikeSim model file" };
+        var export = OutputFile.Create("--export", "snn, one run: write the trained network, its rule included, as a SpikeSim model file");
         var checkpoint = new CheckpointOptions("run", "--seeds");
         var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTauSteps };
         var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
         {
-            path.Option, variant.Option, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,
+            path.Option, variant.Option, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, threads, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,
         };
         checkpoint.AddTo(command);
         command.SetAction(parse =>
@@ -94,7 +96,8 @@ public sealed class BackpropamineCommands : ICommandSource
             var curves = new List<CueRewardRun>();
             var runs = chosen.SelectMany(v => seedList.Select(s => (v, s))).ToList();
             var workers = Math.Max(1, parse.GetValue(parallel));
-            if (workers > 1 && !spiking) TorchSharp.torch.set_num_threads(1);
+            // Each run gets its share of the cores: libtorch's pools (ann) or one host thread (snn).
+            if (!spiking) TorchThreads.Use(Math.Max(1, (parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount) / workers));
             Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = workers }, run =>
             {
                 var (name, s) = run;

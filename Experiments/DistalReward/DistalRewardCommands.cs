@@ -25,7 +25,7 @@ public sealed class DistalRewardCommands : ICommandSource
         var minutes = new Option<double>("--minutes") { Description = "Simulated minutes", DefaultValueFactory = _ => 60.0 };
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
-        var plot = new Option<string?>("--plot") { Description = "Save the chosen weight against the others over time as PNG to FILE" };
+        var plot = OutputFile.Create("--plot", "Save the chosen weight against the others over time as PNG to FILE");
         var json = CommonOptions.Json();
         var record = new RecordOptions();
         var command = new Command("distal-reward", "Izhikevich (2007): dopamine-modulated STDP singles out one rewarded synapse")

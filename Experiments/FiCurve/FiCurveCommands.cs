@@ -24,7 +24,7 @@ public sealed class FiCurveCommands : ICommandSource
         var record = new RecordOptions();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var plot = new Option<string?>("--plot") { Description = "Save the measured rates over the closed form as PNG to FILE" };
+        var plot = OutputFile.Create("--plot", "Save the measured rates over the closed form as PNG to FILE");
         var command = new Command("fi-curve", "A LIF neuron's firing rate against its input current, beside the closed form (the f–I curve)")
         {
             n, maxCurrent, duration, dt, engine.Option, device.Option, threads, json, plot,

@@ -38,9 +38,9 @@ public sealed class MazeCommands : ICommandSource
         var sigma = new Option<double>("--sigma") { Description = "Initial step size σ₀ (Wang et al.: 0.01)", DefaultValueFactory = _ => 0.01 };
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var plot = new Option<string?>("--plot") { Description = "Save fitness over generations and steps per episode on held-out mazes as PNG" };
+        var plot = OutputFile.Create("--plot", "Save fitness over generations and steps per episode on held-out mazes as PNG");
         var checkpoint = new CheckpointOptions("generation", "--generations");
-        var export = new Option<string?>("--export") { Description = "Write the evolved spiking agent (--agent spiking), its rules included, as a SpikeSim model file" };
+        var export = OutputFile.Create("--export", "Write the evolved spiking agent (--agent spiking), its rules included, as a SpikeSim model file");
         var command = new Command("maze", "Evolve plasticity rules that learn random mazes within a lifetime (Wang et al. 2022)")
         {
             agent.Option, policy.Option, strategy.Option, generations, population, hidden, mazes, repeats, size, heldOut, seed, sigma, threads, json, plot, export,

@@ -33,7 +33,7 @@ public sealed class NeuromodulationCommands : ICommandSource
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 17, Description = "Seed of the evolution (a resumed run keeps its checkpoint's)" };
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var plot = new Option<string?>("--plot") { Description = "Save fitness over generations as PNG" };
+        var plot = OutputFile.Create("--plot", "Save fitness over generations as PNG");
         var checkpoint = new CheckpointOptions("generation", "--generations");
         var command = new Command("neuromodulation", "Evolve per-layer learning-rate and momentum control on Yin-Yang; test it on MNIST (arXiv 1812.03365)")
         {
@@ -46,7 +46,7 @@ public sealed class NeuromodulationCommands : ICommandSource
             var (g, p, e, k) = (parse.GetValue(generations), parse.GetValue(population), parse.GetValue(epochs), parse.GetValue(seeds));
             if (g < 1 || p < 4 || p % 2 != 0 || e < 1 || k < 1) throw new InvalidParameterException("--generations, --epochs, --seeds ≥ 1 and an even --population ≥ 4 are needed.");
             var workers = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount;
-            if (workers > 1) TorchSharp.torch.set_num_threads(1);
+            TorchThreads.Use(workers > 1 ? 1 : parse.GetValue(threads));
             var (train, validation, _) = Learning.Data.YinYang.Standard();
             var yinYang = new TaskData(train, null, validation);
             var small = new AnnModelSpec(4, [64, 64], 3);

@@ -45,7 +45,7 @@ public sealed class CheckpointConventionTests : IDisposable
         Assert.Contains("10 finished runs taken from", extended.Stdout);
         Assert.Equal(0, CliProcess.Run(["compare", "--task", "yinyang", "--seeds", "2", "--epochs", "1", "--hidden", "8", "--device", "cpu", "--json", straight]).ExitCode);
         Assert.Equal(Accuracies(straight), Accuracies(two));
-        CliProcess.AssertOneError(CliProcess.Run([.. Args(2, two), "--resume", "--sgd-lr-snn", "0.02"]), "other settings");
+        CliProcess.AssertOneError(CliProcess.Run([.. Args(2, two), "--resume", "--force", "--sgd-lr-snn", "0.02"]), "other settings");
     }
 
     [Fact]

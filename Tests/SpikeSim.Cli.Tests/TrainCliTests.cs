@@ -32,7 +32,8 @@ public sealed class TrainCliTests : IDisposable
         var json = Path.Combine(_dir, "keep.json");
         File.WriteAllText(json, "previous");
         var extra = arguments.Split(' ');
-        var result = CliProcess.Run([.. Without(Quick, extra[0]), "--epochs", "1", "--json", json, .. extra]);
+        // --force lets the run replace the json; the bad input must be refused before it is touched all the same.
+        var result = CliProcess.Run([.. Without(Quick, extra[0]), "--epochs", "1", "--json", json, "--force", .. extra]);
         CliProcess.AssertOneError(result, message);
         Assert.Equal("previous", File.ReadAllText(json));
     }
@@ -188,7 +189,7 @@ public sealed class MetaCliTests : IDisposable
         Assert.Contains("a spiking Backpropamine agent for 'cue-reward'", inspected.Stdout);
         Assert.Contains("P by the plastic rule", inspected.Stdout);
         Assert.Contains("2 episodes of batch 30, 2 cues", inspected.Stdout);
-        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "ann", "--episodes", "2", "--export", agent), "--export writes one spiking network");
+        CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "ann", "--episodes", "2", "--export", agent, "--force"), "--export writes one spiking network");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "snn", "--variant", "retroactive"), "exists on the ANN path only");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--path", "gpu"), "Unknown --path 'gpu'; choose snn or ann");
         CliProcess.AssertOneError(CliProcess.Run("meta", "backpropamine", "--compare", "--variants", "none,hebbian"), "Unknown --variants 'hebbian'; choose none, plastic, modulated or retroactive");
@@ -230,19 +231,19 @@ public sealed class MetaCliTests : IDisposable
             Assert.Equal("gated-argmax", g.RootElement.GetProperty("policy").GetString());
             Assert.Equal(new MazeAgent(MazeAgentKind.NonPlastic, 4, ActionPolicyKind.GatedArgmax).ParameterCount, g.RootElement.GetProperty("parameters").GetInt32());
         }
-        CliProcess.AssertOneError(CliProcess.Run([.. Args(1, gated, Path.Combine(_dir, "sg.es")), "--agent", "spiking", "--policy", "gated-argmax"]),
+        CliProcess.AssertOneError(CliProcess.Run([.. Args(1, gated, Path.Combine(_dir, "sg.es")), "--force", "--agent", "spiking", "--policy", "gated-argmax"]),
             "--agent spiking samples softmax(logits) only");
         var spiking = Path.Combine(_dir, "spiking.json");
         Assert.Equal(0, CliProcess.Run([.. Args(1, spiking, Path.Combine(_dir, "s.es")), "--agent", "spiking"]).ExitCode);
         using var c = JsonDocument.Parse(File.ReadAllText(spiking));
         Assert.Equal(MazeLearner.Episodes, c.RootElement.GetProperty("held_out_steps").GetArrayLength());
         var agentFile = Path.Combine(_dir, "agent.spikesim");
-        Assert.Equal(0, CliProcess.Run([.. Args(3, spiking, Path.Combine(_dir, "s.es")), "--agent", "spiking", "--resume", "--export", agentFile]).ExitCode);
+        Assert.Equal(0, CliProcess.Run([.. Args(3, spiking, Path.Combine(_dir, "s.es")), "--agent", "spiking", "--resume", "--force", "--export", agentFile]).ExitCode);
         var inspected = CliProcess.Run("inspect", agentFile);
         Assert.Equal(0, inspected.ExitCode);
         Assert.Contains("an evolved spiking maze agent", inspected.Stdout);
         Assert.Contains("evolved 3 generations", inspected.Stdout);
-        CliProcess.AssertOneError(CliProcess.Run([.. Args(1, spiking, Path.Combine(_dir, "r.es")), "--agent", "rnn", "--export", agentFile]), "--export writes the spiking agent");
+        CliProcess.AssertOneError(CliProcess.Run([.. Args(1, spiking, Path.Combine(_dir, "r.es")), "--agent", "rnn", "--force", "--export", agentFile]), "--export writes the spiking agent");
     }
 
     [Fact]

@@ -16,16 +16,27 @@ public static class CommonOptions
         "auto (CUDA if ILGPU finds one, else the CPU), cpu, cuda, opencl, or ilgpu-cpu-emulator (ILGPU's GPU emulation on the CPU: a debugging aid, far slower than cpu)",
         DeviceKind.Auto);
 
-    public static Option<int> Threads() => new("--threads") { Description = "CPU threads (0: all cores)", DefaultValueFactory = _ => 0 };
+    /// <summary><c>--threads K</c>: 0 (all cores) up to the cores present; more would only oversubscribe them.</summary>
+    public static Option<int> Threads()
+    {
+        var option = new Option<int>("--threads") { Description = $"CPU threads, at most the {Environment.ProcessorCount} cores here (0: all cores)", DefaultValueFactory = _ => 0 };
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<int>();
+            if (value < 0 || value > Environment.ProcessorCount)
+                result.AddError($"--threads {value}: this machine has {Environment.ProcessorCount} cores; give 1 to {Environment.ProcessorCount}, or 0 for all of them.");
+        });
+        return option;
+    }
 
     public static Option<double> DtMs() => new("--dt-ms") { Description = "Time step in ms (time-step engine)", DefaultValueFactory = _ => 0.1 };
 
     public static ChoiceOption<SpikeSim.Simulator.Engines.EngineKind> Engine() =>
         new("--engine", "step (every neuron every dt) or event (exact spike times)", SpikeSim.Simulator.Engines.EngineKind.Step);
 
-    public static Option<string?> Raster() => new("--raster") { Description = "Save a spike raster and population rate as PNG to FILE" };
+    public static Option<string?> Raster() => OutputFile.Create("--raster", "Save a spike raster and population rate as PNG to FILE");
 
-    public static Option<string?> Json() => new("--json") { Description = "Write the results as JSON to FILE" };
+    public static Option<string?> Json() => OutputFile.Create("--json", "Write the results as JSON to FILE");
 
     /// <summary>Opens the device and says which one was taken (on standard error, so JSON on stdout stays clean).</summary>
     public static IComputeBackend OpenDevice(DeviceKind kind, int threads)

@@ -26,7 +26,7 @@ public sealed class RecordOptions
     };
 
     /// <summary>The HDF5 file.</summary>
-    public Option<string?> Output { get; } = new("-o", "--output") { Description = "The HDF5 file --record writes (temporary file, then rename)", HelpName = "FILE.h5" };
+    public Option<string?> Output { get; } = OutputFile.Create("-o", "The HDF5 file --record writes (temporary file, then rename)", "--output");
 
     /// <summary>Adds both options to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -47,7 +47,6 @@ public sealed class RecordOptions
         if (what.Length == 0 && path is null) return null;
         if (what.Length == 0) throw new InvalidParameterException("-o writes recordings: name them with --record (for example --record spikes).");
         if (path is null) throw new InvalidParameterException("--record needs -o FILE.h5, the file to write.");
-        OutputPath.Check(path, "-o");
         return ([.. what.SelectMany(w => Parse(w, network, dtMs))], path);
     }
 
@@ -137,17 +136,4 @@ public sealed class RecordingSession(RecordingFile file, ISimulationEngine simul
 
     /// <inheritdoc />
     public void Dispose() => file.Dispose();
-}
-
-/// <summary>Checks an output path before any work: a file name, in a folder that exists, not a folder itself.</summary>
-public static class OutputPath
-{
-    /// <summary>Refuses <paramref name="path"/> (given as <paramref name="option"/>) where it cannot be written.</summary>
-    public static void Check(string path, string option)
-    {
-        if (string.IsNullOrWhiteSpace(path)) throw new InvalidParameterException($"{option} needs a file name.");
-        if (Directory.Exists(path)) throw new InvalidParameterException($"{option} {path} is a folder; give a file name.");
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!Directory.Exists(folder)) throw new InvalidParameterException($"{option} {path}: the folder {folder} does not exist.");
-    }
 }

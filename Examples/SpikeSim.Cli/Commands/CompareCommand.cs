@@ -29,8 +29,8 @@ internal static class CompareCommand
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var plot = new Option<string?>("--plot") { Description = "Save test accuracy against epoch as PNG to FILE" };
-        var markdown = new Option<string?>("--markdown") { Description = "Write the table as markdown to FILE" };
+        var plot = OutputFile.Create("--plot", "Save test accuracy against epoch as PNG to FILE");
+        var markdown = OutputFile.Create("--markdown", "Write the table as markdown to FILE");
         var checkpoint = new CheckpointOptions("run", "--seeds");
         var command = new Command("compare", "ANN against SNN, each with SGD, SGD + GRAPES (local, propagating), SGD × 1.5 and Adam")
         {
@@ -56,6 +56,7 @@ internal static class CompareCommand
             var ledger = RunLedger<ComparisonRun>.Open(checkpointPath, resume, settings with { Seeds = 0 });
             if (ledger.Count > 0) Console.WriteLine($"  {ledger.Count} finished runs taken from {checkpointPath}");
             using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
+            TorchThreads.Use(parse.GetValue(threads));
             Console.WriteLine($"compare {OptionName.Of(settings.Task)}: ANN {new AnnModelSpec(snn.Inputs, widths, snn.Classes)} against SNN {snn} (T = {d.Steps}, {OptionName.Of(d.Encoder)} encoding); " +
                               $"{nSeeds} seeds × {nEpochs} epochs; SGD lr {sgdAnn:g} (ANN) and {sgdSnn:g} (SNN), no momentum; Adam lr {d.LearningRate:g}, batch {d.Batch}, constant rate; " +
                               $"{taskData.Train.Count} train / {taskData.Test.Count} test samples");

@@ -33,7 +33,8 @@ internal static class ModelFileCommands
         var target = new ChoiceOption<QuantisationTarget>("--target", "Quantise a trained checkpoint for this hardware, and report what it costs");
         var data = new Option<string?>("--data") { Description = "MNIST: the IDX folder the checkpoint was trained on, for the quantisation report" };
         var json = CommonOptions.Json();
-        var output = new Option<string>("-o", "--output") { Description = "The file to write", Required = true };
+        var output = OutputFile.Create("-o", "The file to write", "--output");
+        output.Required = true;
         var n = new Option<int?>("--n") { Description = "Number of neurons, for a --network that takes a size (default: the network's own)" };
         var seed = CommonOptions.Seed();
         var dt = new Option<double?>("--dt-ms") { Description = "Time step in ms (default: the one the network is built for)" };

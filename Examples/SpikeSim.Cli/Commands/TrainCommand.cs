@@ -41,8 +41,8 @@ internal static class TrainCommand
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var csv = new Option<string?>("--csv") { Description = "Write per-epoch metrics as CSV to FILE" };
-        var plot = new Option<string?>("--plot") { Description = "Save loss and accuracy curves as PNG to FILE" };
+        var csv = OutputFile.Create("--csv", "Write per-epoch metrics as CSV to FILE");
+        var plot = OutputFile.Create("--plot", "Save loss and accuracy curves as PNG to FILE");
         var checkpoint = new CheckpointOptions("epoch", "--epochs");
         var command = new Command("train", "Train an SNN with surrogate-gradient BPTT on the compute core")
         {
@@ -93,6 +93,7 @@ internal static class TrainCommand
                 SurrogateSlope: surrogateFn.Slope);
 
             using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
+            if (family == NetworkFamily.Ann) TorchThreads.Use(parse.GetValue(threads));
             var name = OptionName.Of(kind);
             var annSpec = new AnnModelSpec(spec.Inputs, spec.Hidden, spec.Classes, spec.Recurrent);
             Console.WriteLine($"train {name}: {(family == NetworkFamily.Ann ? annSpec.ToString() : spec.ToString())}, T={options.Steps}, {OptionName.Of(options.Encoder)} encoding, {OptionName.Of(options.Loss)}, {OptionName.Of(options.Optimizer)} lr {options.Settings.LearningRate:g}, " +

@@ -304,6 +304,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
         public void Dispose()
         {
             foreach (var buffer in _owned) buffer.Dispose();
+            _gemm.Dispose();
         }
     }
 

@@ -66,12 +66,60 @@ public sealed class BackendEquivalenceTests
         Assert.Equal(Run(one, PropagationMode.Auto).Spikes, Run(two, PropagationMode.Auto).Spikes);
     }
 
+    // The trained-layer models: input → ALIF (recurrent) → LIF → leaky readout, fed with GEMMs, a bias and a current.
+    private static (int[][] Spikes, float[][] State) RunFeeds(IComputeBackend backend)
+    {
+        var rng = new System.Random(5);
+        float[] Weights(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 1.6 - 0.5))];
+        var network = new Network();
+        var input = new ExternalInput("x", 5);
+        var alif = network.AddPopulation("alif", 12, new SpikeSim.Simulator.Neurons.DiscreteLif(10, 1, 50, 0.8));
+        var lif = network.AddPopulation("lif", 9, new SpikeSim.Simulator.Neurons.DiscreteLif(8, 0.7, Reset: SpikeSim.Simulator.Neurons.SpikeReset.ToZero));
+        var readout = network.AddPopulation("readout", 3, new SpikeSim.Simulator.Neurons.DiscreteLeakyIntegrator(15));
+        network.Feed(new InputFeed(alif, input, Weights(12 * 5)));
+        network.Feed(new SpikeFeed(alif, alif, Weights(12 * 12), FeedTiming.PreviousStep));
+        network.SetFeedBias(alif, Weights(12));
+        network.Feed(new SpikeFeed(alif, lif, Weights(9 * 12), FeedTiming.SameStep));
+        network.Feed(new SpikeFeed(lif, readout, Weights(3 * 9), FeedTiming.SameStep));
+        network.Inject(new SpikeSim.Simulator.Inputs.CurrentInput(readout, [0.1f, -0.2f, 0.05f]));
+        using var simulation = new TimeStepSimulation(network, backend, new TimeStepOptions(1.0));
+        var recorders = network.Populations.Select(p => simulation.Observe(new SpikeRecorder(p))).ToArray();
+        for (var t = 0; t < 60; t++)
+        {
+            simulation.SetInput(input, [.. Enumerable.Range(0, 5).Select(i => MathF.Sin(0.3f * t + i))]);
+            simulation.Run(1);
+        }
+        return (recorders.Select(r => r.Neurons.ToArray().Zip(r.SpikeSteps.ToArray(), (n, s) => s * 1000 + n).ToArray()).ToArray(),
+            network.Populations.SelectMany(p => p.Model.StateVariables.Select(v => simulation.Group(p).State(v).ToArray())).ToArray());
+    }
+
+    /// <summary>
+    /// The feeds' products are each backend's own GEMM (blocked SIMD with fused multiply-adds on the host, ILGPU's kernel
+    /// or cuBLAS elsewhere), so across backends states agree to float rounding, not bit for bit; on one backend a trained
+    /// network's simulation equals its training forward pass bit for bit (SimulatedClassifierTests).
+    /// </summary>
+    [Fact]
+    public void Trained_layer_models_and_feeds_agree_across_launchers_to_rounding()
+    {
+        using var emulator = IlgpuBackend.TryCreate(DeviceKind.IlgpuCpuEmulator)!;
+        using var host = new HostBackend(threads: 2);
+        var (cpuSpikes, cpuState) = RunFeeds(host);
+        var (gpuSpikes, gpuState) = RunFeeds(emulator);
+        Assert.True(cpuSpikes[0].Length > 20 && cpuSpikes[1].Length > 5, "both spiking layers should fire");
+        for (var p = 0; p < cpuSpikes.Length; p++) Assert.True(cpuSpikes[p].SequenceEqual(gpuSpikes[p]), $"spikes of population {p} differ");
+        for (var v = 0; v < cpuState.Length; v++)
+            for (var i = 0; i < cpuState[v].Length; i++)
+                Assert.True(Math.Abs(cpuState[v][i] - gpuState[v][i]) <= 1e-5f * Math.Max(1f, Math.Abs(cpuState[v][i])),
+                    $"state {v}, neuron {i}: host {cpuState[v][i]:R}, ILGPU {gpuState[v][i]:R}");
+    }
+
     [Fact]
     public void The_equivalence_network_launches_every_kernel_the_simulator_has()
     {
         using var recording = new RecordingBackend(new HostBackend());
         Run(recording, PropagationMode.Dense);
         Run(recording, PropagationMode.SpikeDriven);
+        RunFeeds(recording);
         var missing = KernelCatalog.Simulation.Where(k => !recording.Launched.Contains(k)).Select(k => k.FullName).ToArray();
         Assert.True(missing.Length == 0, "kernels not covered by the equivalence test: " + string.Join(", ", missing));
     }
