@@ -37,10 +37,11 @@ public static class Program
 
     public static int Main(string[] args)
     {
-        var parse = BuildTree().Root.Parse(args);
+        var tree = BuildTree();
+        var parse = tree.Root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"error: {parse.Errors[0].Message} (see spikesim --help)");
+            Console.Error.WriteLine($"error: {ParseErrors.Describe(parse)} (see spikesim --help)");
             return UsageError;
         }
         try

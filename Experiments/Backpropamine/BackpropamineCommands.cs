@@ -29,25 +29,25 @@ public sealed class BackpropamineCommands : ICommandSource
     {
         var path = new ChoiceOption<NetworkFamily>("--path", "ann (TorchSharp RNN) or snn (recurrent LIF on the compute core)", NetworkFamily.Ann);
         var variant = new ChoiceOption<BackpropamineVariant>("--variant", "The rule (retroactive: ann only)", BackpropamineVariant.Modulated);
-        var cues = new Option<int>("--cues") { Description = "Number of cues (2 is the easiest; the paper's figure uses 4)", DefaultValueFactory = _ => 2 };
-        var episodes = new Option<int>("--episodes") { Description = "Training episodes", DefaultValueFactory = _ => 2000 };
-        var hidden = new Option<int>("--hidden") { Description = "Recurrent neurons (the paper: 200)", DefaultValueFactory = _ => 200 };
-        var lr = new Option<float>("--lr") { Description = "Adam learning rate (the paper: 1e-4)", DefaultValueFactory = _ => 1e-4f };
+        var cues = new Option<int>("--cues") { Description = "Number of cues (2 is the easiest; the paper's figure uses 4)", DefaultValueFactory = _ => 2 }.Within(2, 64).Check(c => c % 2 == 0, "an even number (a trial shows half the cues)");
+        var episodes = new Option<int>("--episodes") { Description = "Training episodes", DefaultValueFactory = _ => 2000 }.Within(1, 10_000_000);
+        var hidden = new Option<int>("--hidden") { Description = "Recurrent neurons (the paper: 200)", DefaultValueFactory = _ => 200 }.Within(1, 100_000);
+        var lr = new Option<float>("--lr") { Description = "Adam learning rate (the paper: 1e-4)", DefaultValueFactory = _ => 1e-4f }.Within(0, 100, minExclusive: true);
         var seed = new Option<int>("--seed") { Description = "Seed", DefaultValueFactory = _ => 1 };
-        var seeds = new Option<int>("--seeds") { Description = "With --compare: seeds per variant", DefaultValueFactory = _ => 5 };
+        var seeds = new Option<int>("--seeds") { Description = "With --compare: seeds per variant", DefaultValueFactory = _ => 5 }.Within(1, 1000);
         var compare = new Option<bool>("--compare") { Description = "Run all variants (or --variants) over --seeds seeds; plot median and quartiles" };
         var variants = ChoiceOption<BackpropamineVariant>.List("--variants", "With --compare: a comma-separated subset, e.g. none,modulated,retroactive");
         var json = CommonOptions.Json();
         var plot = OutputFile.Create("--plot", "Save reward curves as PNG to FILE");
         var threads = CommonOptions.Threads();
-        var parallel = new Option<int>("--parallel") { Description = "Runs trained at once (each on one thread)", DefaultValueFactory = _ => 1 };
-        var tauMem = new Option<float>("--tau-mem") { Description = "snn: membrane time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().MembraneTauSteps };
-        var inputGain = new Option<float>("--input-gain") { Description = "snn: gain of the initial input weights", DefaultValueFactory = _ => new SpikingPlasticSettings().InputGain };
-        var alphaScale = new Option<float>("--alpha-init") { Description = "snn: α starts at this × U[0, 1)", DefaultValueFactory = _ => new SpikingPlasticSettings().AlphaScale };
+        var parallel = new Option<int>("--parallel") { Description = "Runs trained at once (each on one thread)", DefaultValueFactory = _ => 1 }.Within(1, 1024);
+        var tauMem = new Option<float>("--tau-mem") { Description = "snn: membrane time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().MembraneTauSteps }.Within(0, 1e6, minExclusive: true);
+        var inputGain = new Option<float>("--input-gain") { Description = "snn: gain of the initial input weights", DefaultValueFactory = _ => new SpikingPlasticSettings().InputGain }.Within(0, 1e6, minExclusive: true);
+        var alphaScale = new Option<float>("--alpha-init") { Description = "snn: α starts at this × U[0, 1)", DefaultValueFactory = _ => new SpikingPlasticSettings().AlphaScale }.Within(0, 1e6);
         var traceStep = new Option<TraceStep>("--trace-step") { Description = "snn: what a spike adds to its trace: Rate (1 − λ) or Count (1)", DefaultValueFactory = _ => TraceStep.Rate };
         var export = OutputFile.Create("--export", "snn, one run: write the trained network, its rule included, as a SpikeSim model file");
         var checkpoint = new CheckpointOptions("run", "--seeds");
-        var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTauSteps };
+        var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTauSteps }.Within(0, 1e6, minExclusive: true);
         var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
         {
             path.Option, variant.Option, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, threads, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,

@@ -1,3 +1,4 @@
+using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Inputs;
 using SpikeSim.Simulator.Networks;
@@ -64,6 +65,7 @@ public static class Brunel2000
         var cE = (int)Math.Round(0.1 * nE);
         var cI = (int)Math.Round(0.1 * nI);
         if (cE < 1 || cI < 1) throw new InvalidParameterException($"--n-scale {scale} leaves no inputs per neuron; use at least 0.004.");
+        MemoryBudget.Require(MemoryBudget.Simulation(nE + nI, (double)(nE + nI) * (cE + cI)), $"Brunel's network at --n-scale {scale} ({nE + nI} neurons, {(double)(nE + nI) * (cE + cI):0.##e0} synapses)");
         var rng = new Xoshiro256(seed);
         var network = new Network();
         var excitatory = network.AddPopulation("excitatory", nE, Neuron);

@@ -27,9 +27,9 @@ public sealed class BrunelCommands : ICommandSource
     private static Command Brunel()
     {
         var regime = new ChoiceOption<Brunel2000.Regime>("--regime", "a, b, c or d (either case): sets g and eta as in the paper's figure 8", Brunel2000.Regime.D);
-        var g = new Option<double?>("--g") { Description = "Relative strength of inhibition (default: the regime's; D: 4.5)" };
-        var eta = new Option<double?>("--eta") { Description = "External rate in units of the threshold rate (default: the regime's; D: 0.9)" };
-        var scale = new Option<double>("--n-scale") { Description = "Shrink the network (sizes and in-degrees)", DefaultValueFactory = _ => 1.0 };
+        var g = new Option<double?>("--g") { Description = "Relative strength of inhibition (default: the regime's; D: 4.5)" }.Within(0, 1000);
+        var eta = new Option<double?>("--eta") { Description = "External rate in units of the threshold rate (default: the regime's; D: 0.9)" }.Within(0, 1000);
+        var scale = new Option<double>("--n-scale") { Description = "Scale the network: population sizes and in-degrees times S (0.1 a tenth, 2 twice)", DefaultValueFactory = _ => 1.0 }.Within(0, 100, minExclusive: true);
         var run = new SimulationOptions();
         var command = new Command("brunel", "Brunel's (2000) sparse excitatory-inhibitory network with delta synapses") { regime.Option, g, eta, scale };
         run.AddTo(command);

@@ -20,8 +20,8 @@ internal static class EngineBench
 {
     public static Command Create()
     {
-        var duration = new Option<double>("--duration-ms") { Description = "Simulated time per run", DefaultValueFactory = _ => 300.0 };
-        var scale = new Option<double>("--n-scale") { Description = "Brunel network scale", DefaultValueFactory = _ => 0.5 };
+        var duration = new Option<double>("--duration-ms") { Description = "Simulated time per run", DefaultValueFactory = _ => 300.0 }.Within(0, 1e7, minExclusive: true);
+        var scale = new Option<double>("--n-scale") { Description = "Brunel network scale", DefaultValueFactory = _ => 0.5 }.Within(0, 100, minExclusive: true);
         var n = CommonOptions.N(4000);
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();

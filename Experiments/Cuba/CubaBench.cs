@@ -20,7 +20,7 @@ internal static class CubaBench
         var seed = CommonOptions.Seed();
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
-        var repeats = new Option<int>("--repeats") { Description = "SpikeSim runs; the median is reported", DefaultValueFactory = _ => 5 };
+        var repeats = new Option<int>("--repeats") { Description = "SpikeSim runs; the median is reported", DefaultValueFactory = _ => 5 }.Within(1, 1000);
         var noReference = new Option<bool>("--no-reference") { Description = "Time SpikeSim only" };
         var json = CommonOptions.Json();
         var command = new Command("cuba", "CUBA: SpikeSim's run time (median) against Brian2 C++ standalone (best of 1 and 2 threads)")

@@ -20,7 +20,7 @@ internal static class StdpBench
     {
         var n = CommonOptions.N(4000);
         var duration = CommonOptions.DurationMs();
-        var repeats = new Option<int>("--repeats") { Description = "Runs of each; the median is reported", DefaultValueFactory = _ => 3 };
+        var repeats = new Option<int>("--repeats") { Description = "Runs of each; the median is reported", DefaultValueFactory = _ => 3 }.Within(1, 1000);
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();

@@ -1,3 +1,4 @@
+using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Networks;
 using SpikeSim.Simulator.Neurons;
@@ -35,6 +36,8 @@ public static class VogelsAbbottCuba
     public static (Network Network, Population Neurons) Build(int n, ulong seed, Simulator.Plasticity.IPlasticityRule? excitatoryPlasticity = null)
     {
         if (n < 2) throw new InvalidParameterException($"CUBA needs at least 2 neurons (got --n {n}).");
+        // Connection probability 80/N: about 80 synapses per neuron.
+        MemoryBudget.Require(MemoryBudget.Simulation(n, 80.0 * n), $"CUBA with {n} neurons (about {80.0 * n:0.##e0} synapses)");
         var rng = new Xoshiro256(seed);
         var network = new Network();
         var neurons = network.AddPopulation("cuba", n, Neuron);

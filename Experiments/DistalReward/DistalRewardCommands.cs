@@ -22,7 +22,7 @@ public sealed class DistalRewardCommands : ICommandSource
 
     private static Command Create()
     {
-        var minutes = new Option<double>("--minutes") { Description = "Simulated minutes", DefaultValueFactory = _ => 60.0 };
+        var minutes = new Option<double>("--minutes") { Description = "Simulated minutes", DefaultValueFactory = _ => 60.0 }.Within(0, 100_000, minExclusive: true);
         var seed = CommonOptions.Seed();
         var threads = CommonOptions.Threads();
         var plot = OutputFile.Create("--plot", "Save the chosen weight against the others over time as PNG to FILE");

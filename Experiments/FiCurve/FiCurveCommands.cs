@@ -16,7 +16,7 @@ public sealed class FiCurveCommands : ICommandSource
     private static Command Create()
     {
         var n = CommonOptions.N(41);
-        var maxCurrent = new Option<double>("--max-current") { Description = "The largest current (the neuron's threshold is at R·I = 1)", DefaultValueFactory = _ => 3.0 };
+        var maxCurrent = new Option<double>("--max-current") { Description = "The largest current (the neuron's threshold is at R·I = 1)", DefaultValueFactory = _ => 3.0 }.Within(0, 1e6, minExclusive: true);
         var duration = CommonOptions.DurationMs();
         var dt = CommonOptions.DtMs();
         var engine = CommonOptions.Engine();

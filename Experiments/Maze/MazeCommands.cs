@@ -27,15 +27,15 @@ public sealed class MazeCommands : ICommandSource
             "How the agent picks a move: softmax (a sample of softmax(logits)) or gated-argmax (an evolved gate g: the greedy move with probability ½·tanh(g) + ½, as the authors' code of Wang et al.; rate agents)",
             ActionPolicyKind.Softmax);
         var strategy = new ChoiceOption<EvolutionStrategyKind>("--strategy", "cma (diagonal CMA-ES) or openai", EvolutionStrategyKind.Cma);
-        var generations = new Option<int>("--generations") { Description = "Generations", DefaultValueFactory = _ => 100 };
-        var population = new Option<int>("--population") { Description = "Candidates per generation", DefaultValueFactory = _ => 80 };
-        var hidden = new Option<int>("--hidden") { Description = "Recurrent neurons", DefaultValueFactory = _ => 16 };
-        var mazes = new Option<int>("--mazes") { Description = "New mazes per generation (shared by all candidates)", DefaultValueFactory = _ => 12 };
-        var repeats = new Option<int>("--repeats") { Description = "Lifetimes per maze, each sampling its own actions (Wang et al.: 4)", DefaultValueFactory = _ => 1 };
-        var size = new Option<int>("--size") { Description = "Maze size (9, 15, 21)", DefaultValueFactory = _ => 15 };
-        var heldOut = new Option<int>("--held-out") { Description = "Held-out mazes for the final evaluation", DefaultValueFactory = _ => 40 };
+        var generations = new Option<int>("--generations") { Description = "Generations", DefaultValueFactory = _ => 100 }.Within(1, 10_000_000);
+        var population = new Option<int>("--population") { Description = "Candidates per generation", DefaultValueFactory = _ => 80 }.Within(4, 100_000).Check(p => p % 2 == 0, "an even number (mirrored samples)");
+        var hidden = new Option<int>("--hidden") { Description = "Recurrent neurons", DefaultValueFactory = _ => 16 }.Within(1, 10_000);
+        var mazes = new Option<int>("--mazes") { Description = "New mazes per generation (shared by all candidates)", DefaultValueFactory = _ => 12 }.Within(1, 100_000);
+        var repeats = new Option<int>("--repeats") { Description = "Lifetimes per maze, each sampling its own actions (Wang et al.: 4)", DefaultValueFactory = _ => 1 }.Within(1, 1000);
+        var size = new Option<int>("--size") { Description = "Maze size (9, 15, 21)", DefaultValueFactory = _ => 15 }.Within(5, 101);
+        var heldOut = new Option<int>("--held-out") { Description = "Held-out mazes for the final evaluation", DefaultValueFactory = _ => 40 }.Within(1, 1_000_000);
         var seed = new Option<int>("--seed") { Description = "Seed of the run (a resumed run keeps its checkpoint's) and of the held-out mazes", DefaultValueFactory = _ => 1 };
-        var sigma = new Option<double>("--sigma") { Description = "Initial step size σ₀ (Wang et al.: 0.01)", DefaultValueFactory = _ => 0.01 };
+        var sigma = new Option<double>("--sigma") { Description = "Initial step size σ₀ (Wang et al.: 0.01)", DefaultValueFactory = _ => 0.01 }.Within(0, 100, minExclusive: true);
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
         var plot = OutputFile.Create("--plot", "Save fitness over generations and steps per episode on held-out mazes as PNG");

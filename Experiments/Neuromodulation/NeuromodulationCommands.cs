@@ -26,10 +26,10 @@ public sealed class NeuromodulationCommands : ICommandSource
 
     private static Command Create()
     {
-        var generations = new Option<int>("--generations") { DefaultValueFactory = _ => 20, Description = "Generations" };
-        var population = new Option<int>("--population") { DefaultValueFactory = _ => 16, Description = "Candidates per generation" };
-        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 3, Description = "Training epochs, in evolution and in the transfer" };
-        var seeds = new Option<int>("--seeds") { DefaultValueFactory = _ => 3, Description = "Seeds of the transfer comparison" };
+        var generations = new Option<int>("--generations") { DefaultValueFactory = _ => 20, Description = "Generations" }.Within(1, 1_000_000);
+        var population = new Option<int>("--population") { DefaultValueFactory = _ => 16, Description = "Candidates per generation" }.Within(4, 100_000).Check(p => p % 2 == 0, "an even number (mirrored samples)");
+        var epochs = new Option<int>("--epochs") { DefaultValueFactory = _ => 3, Description = "Training epochs, in evolution and in the transfer" }.Within(1, 10_000);
+        var seeds = new Option<int>("--seeds") { DefaultValueFactory = _ => 3, Description = "Seeds of the transfer comparison" }.Within(1, 1000);
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 17, Description = "Seed of the evolution (a resumed run keeps its checkpoint's)" };
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();

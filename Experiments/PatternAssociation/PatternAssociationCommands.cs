@@ -16,8 +16,8 @@ public sealed class PatternAssociationCommands : ICommandSource
 
     private static Command Create()
     {
-        var patterns = new Option<int>("--patterns") { Description = "Number of patterns (and outputs)", DefaultValueFactory = _ => 2 };
-        var trials = new Option<int>("--trials") { Description = "Trials of 300 ms each", DefaultValueFactory = _ => 1000 };
+        var patterns = new Option<int>("--patterns") { Description = "Number of patterns (and outputs)", DefaultValueFactory = _ => 2 }.Within(2, 100);
+        var trials = new Option<int>("--trials") { Description = "Trials of 300 ms each", DefaultValueFactory = _ => 1000 }.Within(1, 10_000_000);
         var control = new Option<bool>("--control") { Description = "Run without learning (learning rate 0), for comparison" };
         var seed = CommonOptions.Seed();
         var json = CommonOptions.Json();

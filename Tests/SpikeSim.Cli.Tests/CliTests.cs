@@ -8,14 +8,14 @@ namespace SpikeSim.Tests.Cli;
 public sealed class CliTests
 {
     [Theory]
-    [InlineData("--n 0", "at least 2 neurons")]
-    [InlineData("--duration-ms -5", "--duration-ms must be a positive time")]
+    [InlineData("--n 0", "--n 0: must be a whole number of at least 1")]
+    [InlineData("--duration-ms -5", "--duration-ms -5: must be above 0")]
     [InlineData("--dt-ms 30", "larger than tau_mem")]
-    [InlineData("--duration-ms 1e12", "the most is")]
-    [InlineData("--dt-ms 0", "dt must be a positive time")]
+    [InlineData("--duration-ms 1e12", "--duration-ms 1e12: must be above 0")]
+    [InlineData("--dt-ms 0", "--dt-ms 0: must be above 0")]
     [InlineData("--device tpu", "Unknown --device 'tpu'; choose auto, cpu, cuda, opencl or ilgpu-cpu-emulator")]
-    [InlineData("--n abc", "Cannot parse argument 'abc'")]
-    [InlineData("--no-such-flag 1", "Unrecognized command or argument")]
+    [InlineData("--n abc", "--n 'abc' is not a whole number")]
+    [InlineData("--no-such-flag 1", "Unknown option '--no-such-flag' for spikesim simulate cuba")]
     [InlineData("--engine warp", "Unknown --engine 'warp'; choose step or event")]
     public void Bad_input_ends_with_one_clear_line_and_exit_code_2(string arguments, string message)
     {
@@ -100,7 +100,7 @@ public sealed class CliTests
         Assert.Contains("Unknown --regime 'E'; choose a, b, c or d", regime.Stderr);
         var scale = CliProcess.Run("simulate", "brunel", "--n-scale", "0");
         Assert.Equal(2, scale.ExitCode);
-        Assert.Contains("--n-scale must be positive", scale.Stderr);
+        Assert.Contains("--n-scale 0: must be above 0", scale.Stderr);
     }
 
     [Fact]

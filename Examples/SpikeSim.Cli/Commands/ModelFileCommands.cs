@@ -35,9 +35,9 @@ internal static class ModelFileCommands
         var json = CommonOptions.Json();
         var output = OutputFile.Create("-o", "The file to write", "--output");
         output.Required = true;
-        var n = new Option<int?>("--n") { Description = "Number of neurons, for a --network that takes a size (default: the network's own)" };
+        var n = new Option<int?>("--n") { Description = "Number of neurons, for a --network that takes a size (default: the network's own)" }.Within(1);
         var seed = CommonOptions.Seed();
-        var dt = new Option<double?>("--dt-ms") { Description = "Time step in ms (default: the one the network is built for)" };
+        var dt = new Option<double?>("--dt-ms") { Description = "Time step in ms (default: the one the network is built for)" }.Within(0, 1000, minExclusive: true);
         var command = new Command("export", "Write a network, or a trained classifier (optionally quantised), as a SpikeSim model file")
         {
             network, model, format.Option, output, n, seed, dt, target.Option, data, json,
@@ -45,6 +45,8 @@ internal static class ModelFileCommands
         command.SetAction(parse =>
         {
             var nir = format.From(parse) == ExportFormat.Nir;
+            if (parse.GetValue(network) is not null && parse.GetValue(model) is not null)
+                throw new InvalidParameterException("Give --network or --model, not both.");
             if (parse.GetValue(model) is { } evolved && Learning.Evolution.EvolutionCheckpoint.IsCheckpoint(evolved))
                 throw new InvalidParameterException($"{evolved} is an evolution checkpoint (meta maze, meta neuromodulation): write its agent with the command that made it, --checkpoint {evolved} --resume --export FILE.");
             if (parse.GetValue(model) is { } modelPath && TrainedExport.IsCheckpoint(modelPath))

@@ -20,20 +20,20 @@ internal static class TrainCommand
     {
         var task = new ChoiceOption<TaskKind>("--task", "Task", required: true);
         var model = new ChoiceOption<NetworkFamily>("--model", "snn (BPTT on the compute core) or ann (the same widths in TorchSharp)", NetworkFamily.Snn);
-        var hidden = new Option<int?>("--hidden") { Description = "Neurons per hidden layer (task default)" };
-        var layers = new Option<int>("--layers") { Description = "Number of hidden layers", DefaultValueFactory = _ => 1 };
+        var hidden = new Option<int?>("--hidden") { Description = "Neurons per hidden layer (task default)" }.Within(1, 1_000_000);
+        var layers = new Option<int>("--layers") { Description = "Number of hidden layers", DefaultValueFactory = _ => 1 }.Within(1, 100);
         var cell = new ChoiceOption<HiddenCell>("--cell", "Hidden neuron: LIF or adaptive LIF", HiddenCell.Lif);
         var recurrent = new Option<bool>("--recurrent") { Description = "Recurrent hidden layers" };
-        var steps = new Option<int?>("--steps") { Description = "Time steps per sample (task default)" };
-        var epochs = new Option<int?>("--epochs") { Description = "Epochs (task default)" };
-        var batch = new Option<int?>("--batch") { Description = "Batch size (task default)" };
-        var lr = new Option<float?>("--lr") { Description = "Learning rate (task default)" };
+        var steps = new Option<int?>("--steps") { Description = "Time steps per sample (task default)" }.Within(1, 100_000);
+        var epochs = new Option<int?>("--epochs") { Description = "Epochs (task default)" }.Within(1, 1_000_000);
+        var batch = new Option<int?>("--batch") { Description = "Batch size (task default)" }.Within(1, 1_000_000);
+        var lr = new Option<float?>("--lr") { Description = "Learning rate (task default)" }.Within(0, 100, minExclusive: true);
         var optimizer = new ChoiceOption<OptimizerKind>("--optimizer", "Optimiser", OptimizerKind.Adam);
-        var weightDecay = new Option<float>("--weight-decay") { Description = "Adam: decoupled decay; SGD: L2", DefaultValueFactory = _ => 0f };
-        var clip = new Option<double>("--clip") { Description = "Clip the gradient norm at this value (0: off)", DefaultValueFactory = _ => 0 };
+        var weightDecay = new Option<float>("--weight-decay") { Description = "Adam: decoupled decay; SGD: L2", DefaultValueFactory = _ => 0f }.Within(0, 1);
+        var clip = new Option<double>("--clip") { Description = "Clip the gradient norm at this value (0: off)", DefaultValueFactory = _ => 0 }.Within(0, double.MaxValue);
         var schedule = new ChoiceOption<LearningRateSchedule>("--schedule", "Learning-rate schedule", LearningRateSchedule.Cosine);
         var surrogate = new ChoiceOption<SurrogateKind>("--surrogate", "Surrogate derivative of the spike", SurrogateKind.FastSigmoid);
-        var slope = new Option<float?>("--slope") { Description = "Surrogate slope (default per surrogate)" };
+        var slope = new Option<float?>("--slope") { Description = "Surrogate slope (default per surrogate)" }.Within(0, 1e6, minExclusive: true);
         var loss = new ChoiceOption<LossKind>("--loss", "Loss: ce-max, ce-last (LI readout), ce-count, mse-rate (spiking readout) (task default)");
         var encoder = new ChoiceOption<EncoderKind>("--encoder", "Input encoding (task default)");
         var seed = new Option<int>("--seed") { Description = "Seed of weights, batch order and encoders", DefaultValueFactory = _ => 1 };
@@ -55,6 +55,13 @@ internal static class TrainCommand
             var kind = task.From(parse);
             var family = model.From(parse);
             var (checkpointPath, resume) = checkpoint.From(parse);
+            if (family == NetworkFamily.Ann)
+            {
+                CommonOptions.Refuse(parse, cell.Option, "the ANN has ReLU (or tanh, recurrent) units, not spiking cells");
+                CommonOptions.Refuse(parse, surrogate.Option, "the ANN needs no surrogate gradient");
+                CommonOptions.Refuse(parse, slope, "the ANN needs no surrogate gradient");
+            }
+            if (kind != TaskKind.Mnist) CommonOptions.Refuse(parse, data, $"only --task mnist reads a data folder ({OptionName.Of(kind)} is generated)");
             if (family == NetworkFamily.Ann && checkpointPath is not null)
                 throw new InvalidParameterException("--checkpoint and --resume are for --model snn; the ANN runs are short and not checkpointed yet.");
             var d = TrainingTasks.Defaults(kind);
