@@ -49,7 +49,9 @@ public static class PatternAssociation
     {
         if (patterns < 2 || patterns > 10) throw new InvalidParameterException($"--patterns must lie in 2..10 (got {patterns}).");
         if (trials < 1 || trials > 100_000) throw new InvalidParameterException($"--trials must lie in 1..100000 (got {trials}).");
-        var rng = new Xoshiro256(seed);
+        // Patterns, trial schedule and initial weights each draw from a stream of their own, so the weights and the
+        // patterns of a seed are the same whatever the number of trials.
+        var rng = new Xoshiro256(CounterRng.Hash(seed, 1, 0));
         var frozen = Enumerable.Range(0, patterns).Select(_ =>
         {
             var spikes = new List<(int, double)>();
@@ -61,7 +63,8 @@ public static class PatternAssociation
             }
             return spikes;
         }).ToArray();
-        var shown = Enumerable.Range(0, trials).Select(_ => rng.NextInt(patterns)).ToArray();
+        var order = new Xoshiro256(CounterRng.Hash(seed, 2, 0));
+        var shown = Enumerable.Range(0, trials).Select(_ => order.NextInt(patterns)).ToArray();
         var schedule = shown.SelectMany((p, trial) => frozen[p].Select(s => (s.Item1, trial * TrialMs + s.Item2))).ToList();
 
         var network = new Network();
@@ -70,7 +73,8 @@ public static class PatternAssociation
         var dopamine = new Neuromodulator(TauNMs: 50);
         var rule = new ThreeFactorStdp(new PairStdp(APlus: 1, AMinus: 1.05, TauPlusMs: 20, TauMinusMs: 20, WMin: 0, WMax: WMax),
             dopamine, TauCMs: 300, LearningRate: learningRate);
-        var weights = Enumerable.Range(0, Inputs * patterns).Select(_ => (float)(0.04 + 0.02 * rng.NextDouble())).ToArray();
+        var initial = new Xoshiro256(CounterRng.Hash(seed, 3, 0));
+        var weights = Enumerable.Range(0, Inputs * patterns).Select(_ => (float)(0.04 + 0.02 * initial.NextDouble())).ToArray();
         var learning = network.Connect(input, outputs, new SparseConnectivity(Inputs, patterns,
             Enumerable.Range(0, Inputs + 1).Select(i => i * patterns).ToArray(),
             Enumerable.Range(0, Inputs * patterns).Select(k => k % patterns).ToArray(), weights), delayMs: 1, plasticity: rule);
