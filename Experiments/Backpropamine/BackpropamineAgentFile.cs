@@ -36,7 +36,7 @@ public static class BackpropamineAgentFile
         int n = network.Hidden, inputs = network.Inputs, actions = network.Actions, kept = actions + 1;
         var file = new ModelFile
         {
-            Header = new Header { Format = ModelFormat.Name, Major = ModelFormat.Major, Minor = ModelFormat.Minor, Producer = "SpikeSim", CreatedUtc = DateTime.UtcNow.ToString("O") },
+            Header = ModelFileCodec.NewHeader(),
             Graph = new Graph(),
             Dt = DtMs,
             DtUnit = "ms",

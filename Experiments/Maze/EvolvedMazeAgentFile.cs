@@ -33,7 +33,7 @@ public static class EvolvedMazeAgentFile
         record.Actions = "up, right, down, left: sampled from softmax(readout)";
         var file = new ModelFile
         {
-            Header = new Header { Format = ModelFormat.Name, Major = ModelFormat.Major, Minor = ModelFormat.Minor, Producer = "SpikeSim", CreatedUtc = DateTime.UtcNow.ToString("O") },
+            Header = ModelFileCodec.NewHeader(),
             Graph = new Graph(),
             Dt = 1.0,
             DtUnit = "ms",

@@ -24,7 +24,7 @@ public static class NetworkExporter
     {
         var file = new ModelFile
         {
-            Header = new Header { Format = ModelFormat.Name, Major = ModelFormat.Major, Minor = ModelFormat.Minor, Producer = "SpikeSim", CreatedUtc = DateTime.UtcNow.ToString("O") },
+            Header = ModelFileCodec.NewHeader(),
             Graph = new Graph(),
             Dt = dtMs,
             DtUnit = "ms",
@@ -61,7 +61,7 @@ public static class NetworkExporter
 
     /// <summary>Writes the file atomically (a temporary file, then a rename).</summary>
     public static void Write(ModelFile file, string path)
-        => AtomicFile.WriteAllBytes(path, file.ToByteArray());
+        => AtomicFile.WriteAllBytes(path, ModelFileCodec.Encode(file));
 
     private static Node Neuron(Population p) => Neuron(p.Name, p.Size, p.Model);
 

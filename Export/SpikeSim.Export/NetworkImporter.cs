@@ -26,19 +26,7 @@ public static class NetworkImporter
     }
 
     /// <summary>Parses and checks the bytes of a model file.</summary>
-    public static (Network Network, double DtMs) FromBytes(byte[] bytes)
-    {
-        ModelFile file;
-        try
-        {
-            file = ModelFile.Parser.ParseFrom(bytes);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new SpikeSimException($"This is not a readable SpikeSim model file ({e.Message}).", e);
-        }
-        return FromModelFile(file);
-    }
+    public static (Network Network, double DtMs) FromBytes(byte[] bytes) => FromModelFile(ModelFileCodec.Decode(bytes));
 
     /// <summary>Builds the network a parsed model file describes.</summary>
     public static (Network Network, double DtMs) FromModelFile(ModelFile file)

@@ -25,7 +25,7 @@ public static class TrainedModelFile
         var spec = header.Model;
         var file = new ModelFile
         {
-            Header = new Header { Format = ModelFormat.Name, Major = ModelFormat.Major, Minor = ModelFormat.Minor, Producer = "SpikeSim", CreatedUtc = DateTime.UtcNow.ToString("O") },
+            Header = ModelFileCodec.NewHeader(),
             Graph = new Graph(),
             Dt = spec.DtMs,
             DtUnit = "ms",
@@ -229,16 +229,6 @@ public static class TrainedModelFile
         return record;
     }
 
-    /// <summary>Parses bytes as a model file (one clear error where they are not).</summary>
-    public static ModelFile Parse(byte[] bytes)
-    {
-        try
-        {
-            return ModelFile.Parser.ParseFrom(bytes);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new SpikeSimException($"This is not a readable SpikeSim model file ({e.Message}).", e);
-        }
-    }
+    /// <summary>Parses bytes as a model file and checks their checksum (one clear error where they are not one or are damaged).</summary>
+    public static ModelFile Parse(byte[] bytes) => ModelFileCodec.Decode(bytes);
 }

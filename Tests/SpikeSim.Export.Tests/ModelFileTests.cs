@@ -22,7 +22,7 @@ public sealed class ModelFileTests
             network.Projections.Select(simulation.Weights).ToArray());
     }
 
-    private static byte[] Bytes(Network network) => NetworkExporter.ToModelFile(network, 0.1).ToByteArray();
+    private static byte[] Bytes(Network network) => ModelFileCodec.Encode(NetworkExporter.ToModelFile(network, 0.1));
 
     [Fact]
     public void Every_model_projection_input_and_rule_survives_a_round_trip_with_identical_spikes()
@@ -55,13 +55,38 @@ public sealed class ModelFileTests
     }
 
     [Fact]
-    public void Unknown_fields_of_a_newer_minor_version_are_skipped()
+    public void Unknown_fields_of_a_newer_minor_version_are_skipped_and_covered_by_its_checksum()
     {
         var bytes = Bytes(EveryKindNetwork.Build(1)).ToList();
         // Field 99 (a varint) that this version does not know, appended to the top-level message.
         bytes.AddRange([0x98, 0x06, 0x2A]);
-        var (network, _) = NetworkImporter.FromBytes([.. bytes]);
+        var appended = bytes.ToArray();
+        Assert.Contains("damaged", Assert.Throws<SpikeSimException>(() => NetworkImporter.FromBytes(appended)).Message);
+        // As a newer writer would have written it: the unknown field is inside the checksummed contents.
+        var newer = ModelFileCodec.Encode(ModelFile.Parser.ParseFrom(appended));
+        var (network, _) = NetworkImporter.FromBytes(newer);
         Assert.NotEmpty(network.Populations);
+    }
+
+    [Fact]
+    public void A_file_carries_a_checksum_and_a_damaged_one_is_named_damaged()
+    {
+        var file = NetworkExporter.ToModelFile(EveryKindNetwork.Build(1), 0.1);
+        var bytes = ModelFileCodec.Encode(file);
+        Assert.Equal(32, file.Header.Sha256.Length);
+        var sparse = ModelFileCodec.Decode(bytes).Graph.Nodes.First(n => n.KindCase == Node.KindOneofCase.Sparse);
+        // One weight changed to another finite value: every reader check but the checksum would pass it.
+        var changed = ModelFileCodec.Decode(bytes);
+        changed.Graph.Nodes.First(n => n.Name == sparse.Name).Sparse.Weight.F32[0] += 1f;
+        changed.Header.Sha256 = file.Header.Sha256;
+        var error = Assert.Throws<SpikeSimException>(() => NetworkImporter.FromBytes(changed.ToByteArray()));
+        Assert.Contains("damaged", error.Message);
+        // The checksum is required from 1.4; earlier files, which had none, still read.
+        var unsummed = file.Clone();
+        unsummed.Header.Sha256 = ByteString.Empty;
+        Assert.Contains("lost its checksum", Assert.Throws<SpikeSimException>(() => NetworkImporter.FromBytes(unsummed.ToByteArray())).Message);
+        unsummed.Header.Minor = 3;
+        Assert.NotEmpty(NetworkImporter.FromBytes(unsummed.ToByteArray()).Network.Populations);
     }
 
     [Theory]
@@ -81,17 +106,18 @@ public sealed class ModelFileTests
             case "shape": sparse.Sparse.Weight.F32.RemoveAt(0); break;
             case "unknown-node": file.Graph.Nodes.Add(new Node { Name = "mystery", Size = 1 }); file.Graph.Edges.Add(new Edge { Source = "lif", Target = "mystery" }); file.Graph.Edges.Add(new Edge { Source = "mystery", Target = "lif" }); break;
             case "missing-edge": file.Graph.Edges.Add(new Edge { Source = "nowhere", Target = "lif" }); break;
-            case "truncated": bytes = file.ToByteArray()[..200]; break;
+            case "truncated": bytes = ModelFileCodec.Encode(file)[..200]; break;
         }
-        var error = Assert.ThrowsAny<SpikeSimException>(() => NetworkImporter.FromBytes(bytes ?? file.ToByteArray()));
+        var error = Assert.ThrowsAny<SpikeSimException>(() => NetworkImporter.FromBytes(bytes ?? ModelFileCodec.Encode(file)));
         Assert.DoesNotContain('\n', error.Message);
         if (damage is "nan-weight" or "shape") Assert.Contains(sparse.Name, error.Message);
     }
 
     [Fact]
-    public void Thousands_of_corrupted_files_give_clear_errors_and_never_an_unhandled_exception()
+    public void Thousands_of_corrupted_files_are_refused_with_clear_errors_unless_only_the_unguarded_header_text_changed()
     {
-        var valid = Bytes(EveryKindNetwork.Build(3));
+        var original = NetworkExporter.ToModelFile(EveryKindNetwork.Build(3), 0.1);
+        var valid = ModelFileCodec.Encode(original);
         var rng = new Simulator.Random.Xoshiro256(2024);
         var refused = 0;
         for (var trial = 0; trial < 3000; trial++)
@@ -100,7 +126,10 @@ public sealed class ModelFileTests
             try
             {
                 var (network, dt) = NetworkImporter.FromBytes(bytes);
-                // A file that still reads must also instantiate cleanly or be refused cleanly.
+                // A file that still reads is the same network: only the header's producer or creation time, which the checksum does not cover, changed.
+                var read = ModelFileCodec.Decode(bytes);
+                read.Header = original.Header;
+                Assert.Equal(original, read);
                 using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(dt));
             }
             catch (SpikeSimException)
@@ -108,6 +137,6 @@ public sealed class ModelFileTests
                 refused++;
             }
         }
-        Assert.True(refused > 1000, $"only {refused} of 3000 corrupted files were refused");
+        Assert.True(refused > 2700, $"only {refused} of 3000 corrupted files were refused");
     }
 }

@@ -86,8 +86,8 @@ internal static class ModelFileCommands
             if (parsed?.Trained is not null) return TrainedExport.Inspect(parse.GetValue(file)!, parsed);
             if (parsed is not null && inspectors.Any(inspect => inspect(parse.GetValue(file)!, parsed))) return 0;
             if (TrainedExport.IsHdf5(parse.GetValue(file)!)) return TrainedExport.InspectNir(parse.GetValue(file)!);
-            var (network, dt) = NetworkImporter.Read(parse.GetValue(file)!);
-            Console.WriteLine($"{parse.GetValue(file)}: valid SpikeSim model file, format {ModelFormat.Major}.x, dt {dt} ms");
+            var (network, dt) = parsed is null ? NetworkImporter.Read(parse.GetValue(file)!) : NetworkImporter.FromModelFile(parsed);
+            Console.WriteLine($"{parse.GetValue(file)}: valid SpikeSim model file, format {parsed!.Header.Major}.{parsed.Header.Minor}, dt {dt} ms");
             foreach (var p in network.Populations) Console.WriteLine($"  population {p.Name}: {p.Size} × {p.Model.GetType().Name}");
             foreach (var p in network.Projections)
                 Console.WriteLine($"  projection {p.Source.Name} → {p.Target.Name} (channel {p.Channel}): {p.Connectivity.SynapseCount} synapses, " +

@@ -23,14 +23,7 @@ internal static class TrainedExport
     public static ModelFile? TryParse(string path)
     {
         if (!File.Exists(path) || IsCheckpoint(path)) return null;
-        try
-        {
-            return ModelFile.Parser.ParseFrom(File.ReadAllBytes(path));
-        }
-        catch (Google.Protobuf.InvalidProtocolBufferException)
-        {
-            return null;
-        }
+        return ModelFileCodec.TryDecode(File.ReadAllBytes(path));
     }
 
     /// <summary>Writes a checkpoint's classifier, quantised for <paramref name="target"/> where given, with the report.</summary>
