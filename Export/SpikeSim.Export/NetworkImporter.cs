@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using SpikeSim.Export.Proto;
 using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Files;
 using SpikeSim.Simulator.Inputs;
 using SpikeSim.Simulator.Networks;
 using SpikeSim.Simulator.Neurons;
@@ -22,7 +23,7 @@ public static class NetworkImporter
     public static (Network Network, double DtMs) Read(string path)
     {
         if (!File.Exists(path)) throw new SpikeSimException($"No model file at '{path}'.");
-        return FromBytes(File.ReadAllBytes(path));
+        return FromBytes(InputFile.ReadAllBytes(path, "model file"));
     }
 
     /// <summary>Parses and checks the bytes of a model file.</summary>

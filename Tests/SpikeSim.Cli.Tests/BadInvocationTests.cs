@@ -92,7 +92,7 @@ public sealed class BadInvocationTests : IDisposable
         "export -o OUT", "export --network cuba --model TEXT -o OUT", "export --network cuba --dt-ms -1 -o OUT", "export --network cuba --dt-ms NaN -o OUT",
         "export --network cuba --n 0 -o OUT", "export --model NONE -o OUT", "export --model TEXT -o OUT", "export --network cuba --target int8 -o OUT",
         "export --network cuba --n 30000000 -o OUT", "export --network brunel --n 5000000 -o OUT",
-        "inspect NONE", "inspect DIR", "inspect TEXT", "inspect", "inspect /dev/null",
+        "inspect NONE", "inspect DIR", "inspect TEXT", "inspect", "inspect /dev/null", "inspect /dev/zero", "run /dev/zero", "simulate model /dev/zero",
     ];
 
     [Fact]

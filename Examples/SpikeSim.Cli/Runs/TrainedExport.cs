@@ -23,7 +23,7 @@ internal static class TrainedExport
     public static ModelFile? TryParse(string path)
     {
         if (!File.Exists(path) || IsCheckpoint(path)) return null;
-        return ModelFileCodec.TryDecode(File.ReadAllBytes(path));
+        return ModelFileCodec.TryDecode(InputFile.ReadAllBytes(path, "model file"));
     }
 
     /// <summary>Writes a checkpoint's classifier, quantised for <paramref name="target"/> where given, with the report.</summary>
@@ -63,7 +63,7 @@ internal static class TrainedExport
     /// <summary>Reads a trained model file and writes it again.</summary>
     public static int Rewrite(string path, string output)
     {
-        var file = TrainedModelFile.Parse(File.ReadAllBytes(path));
+        var file = TrainedModelFile.Parse(InputFile.ReadAllBytes(path, "model file"));
         using var backend = new HostBackend();
         var (spec, network, _) = TrainedModelFile.Read(file, backend);
         network.Dispose();

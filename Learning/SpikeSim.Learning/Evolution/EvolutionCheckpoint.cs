@@ -32,7 +32,7 @@ public sealed record EvolutionCheckpoint(EvolutionState State, GenerationResult[
     {
         try
         {
-            var json = ChecksummedFile.StartsWith(path, Magic) ? ChecksummedFile.Read(path, Magic, "evolution checkpoint") : File.ReadAllBytes(path);
+            var json = ChecksummedFile.StartsWith(path, Magic) ? ChecksummedFile.Read(path, Magic, "evolution checkpoint") : InputFile.ReadAllBytes(path, "evolution checkpoint");
             using var document = JsonDocument.Parse(json);
             var checkpoint = document.RootElement.TryGetProperty(nameof(State), out _)
                 ? document.Deserialize<EvolutionCheckpoint>(Json)

@@ -36,15 +36,7 @@ public static class ChecksummedFile
     /// <exception cref="DamagedFileException">The file is missing, unreadable, of another kind, or damaged.</exception>
     public static byte[] Read(string path, ReadOnlySpan<byte> magic, string what)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new DamagedFileException($"Cannot read {what} {path}: {e.Message}", e);
-        }
+        var bytes = InputFile.ReadAllBytes(path, what);
         if (bytes.Length < magic.Length + HashBytes || !bytes.AsSpan(0, magic.Length).SequenceEqual(magic))
             throw new DamagedFileException($"{path} is not a SpikeSim {what} (no {System.Text.Encoding.ASCII.GetString(magic)} header).");
         var content = bytes.AsSpan(0, bytes.Length - HashBytes);
