@@ -39,13 +39,10 @@ public sealed class BrunelCommands : ICommandSource
             gValue = parse.GetValue(g) ?? gValue;
             etaValue = parse.GetValue(eta) ?? etaValue;
             var (network, _, _) = Brunel2000.Build(gValue, etaValue, parse.GetValue(scale), parse.GetValue(run.Seed));
-            var result = run.Run(parse, network, "Brunel", $"Brunel, g = {gValue}, η = {etaValue}, N = {network.NeuronCount}", keepSpikes: true);
-            var trains = Enumerable.Range(0, result.Neurons).Select(_ => new List<double>()).ToArray();
-            for (var k = 0; k < result.SpikeNeurons.Length; k++) trains[result.SpikeNeurons[k]].Add(result.SpikeTimesMs[k]);
-            foreach (var train in trains) train.Sort();
-            var transient = Math.Min(100, result.DurationMs / 2);
-            var cv = SpikeStatistics.MeanIsiCv(trains.Select(t => (IReadOnlyList<double>)t.Where(x => x >= transient).ToList()));
-            var synchrony = SpikeStatistics.PopulationRateCv(result.SpikeTimesMs, transient, result.DurationMs);
+            var transient = Math.Min(100, parse.GetValue(run.DurationMs) / 2);
+            var result = run.Run(parse, network, "Brunel", $"Brunel, g = {gValue}, η = {etaValue}, N = {network.NeuronCount}", statisticsFromMs: transient);
+            var cv = result.Isi.MeanCv();
+            var synchrony = result.Rate.Cv(transient, result.DurationMs);
             Console.WriteLine($"ISI CV {cv:0.###}, population-rate CV (1 ms bins) {synchrony:0.###}, {result.SynapticEventsPerSecond / 1e6:0.##} M synaptic events/s");
             if (parse.GetValue(run.Json) is { } path)
                 JsonFile.Write(path, new

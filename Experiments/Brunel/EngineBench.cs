@@ -48,8 +48,8 @@ internal static class EngineBench
             foreach (var (name, build) in cases)
             {
                 var network = build();
-                var step = NetworkRun.Run(network, EngineKind.Step, ms, 0.1, s, backend, spikeCapacity: 50_000_000);
-                var exact = NetworkRun.Run(network, EngineKind.Event, ms, 0.1, s, null, spikeCapacity: 50_000_000);
+                var step = NetworkRun.Run(network, EngineKind.Step, ms, 0.1, s, backend);
+                var exact = NetworkRun.Run(network, EngineKind.Event, ms, 0.1, s, null);
                 // External Poisson arrivals are synaptic events too: expected count, the same for both engines.
                 var external = network.PoissonInputs.Sum(p => p.RateHz * p.Target.Size * ms * 1e-3);
                 var events = exact.SynapticEvents + external;

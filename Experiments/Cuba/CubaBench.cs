@@ -31,10 +31,10 @@ internal static class CubaBench
         {
             var (size, ms, s) = (parse.GetValue(n), parse.GetValue(duration), parse.GetValue(seed));
             using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
-            CubaRun.Run(size, Math.Min(ms, 50), VogelsAbbottCuba.DtMs, s, EngineKind.Step, backend, spikeCapacity: 0); // warm-up: JIT, caches
+            CubaRun.Run(size, Math.Min(ms, 50), VogelsAbbottCuba.DtMs, s, EngineKind.Step, backend); // warm-up: JIT, caches
             var runs = new List<NetworkRunResult>();
             for (var r = 0; r < Math.Max(1, parse.GetValue(repeats)); r++)
-                runs.Add(CubaRun.Run(size, ms, VogelsAbbottCuba.DtMs, s, EngineKind.Step, backend, spikeCapacity: 0));
+                runs.Add(CubaRun.Run(size, ms, VogelsAbbottCuba.DtMs, s, EngineKind.Step, backend));
             var times = runs.Select(x => x.RunSeconds).Order().ToArray();
             var median = times[times.Length / 2];
             var first = runs[0];

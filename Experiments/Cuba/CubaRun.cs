@@ -8,9 +8,9 @@ namespace SpikeSim.Experiments.Cuba;
 internal static class CubaRun
 {
     public static NetworkRunResult Run(int n, double durationMs, double dtMs, ulong seed, EngineKind engine, IComputeBackend? backend,
-        long spikeCapacity, IProgress<int>? progress = null)
+        IProgress<int>? progress = null)
     {
         var (network, _) = VogelsAbbottCuba.Build(n, seed);
-        return NetworkRun.Run(network, engine, durationMs, dtMs, seed, backend, spikeCapacity, progress, (int)Math.Max(1, durationMs / dtMs));
+        return NetworkRun.Run(network, engine, durationMs, dtMs, seed, backend, progress: progress, progressTotal: (int)Math.Max(1, durationMs / dtMs));
     }
 }

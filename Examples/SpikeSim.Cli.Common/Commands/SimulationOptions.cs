@@ -30,9 +30,9 @@ public sealed class SimulationOptions
 
     /// <summary>
     /// Opens the device the engine needs, runs with a progress bar, prints the summary line and the raster, and writes what
-    /// --record asked for. Spikes are kept in memory only for a raster or where <paramref name="keepSpikes"/> asks (statistics).
+    /// --record asked for. ISI statistics are accumulated from <paramref name="statisticsFromMs"/> on.
     /// </summary>
-    public NetworkRunResult Run(ParseResult parse, Network network, string name, string title, bool keepSpikes = false)
+    public NetworkRunResult Run(ParseResult parse, Network network, string name, string title, double statisticsFromMs = 0)
     {
         var engineKind = Engine.From(parse);
         if (engineKind == EngineKind.Event)
@@ -45,11 +45,10 @@ public sealed class SimulationOptions
         var (duration, dt) = (parse.GetValue(DurationMs), parse.GetValue(DtMs));
         var steps = (int)Math.Clamp(duration / dt, 0, int.MaxValue);
         var result = ProgressDisplay.Run($"simulating {name}", steps, progress => NetworkRun.Run(network, engineKind,
-            duration, dt, parse.GetValue(Seed), backend, spikeCapacity: keepSpikes || parse.GetValue(Raster) is not null ? 20_000_000 : 0, progress, steps, record));
+            duration, dt, parse.GetValue(Seed), backend, parse.GetValue(Raster) is null ? 0 : RasterPlot.WindowMs, statisticsFromMs, progress, steps, record));
         Console.WriteLine($"{name} ({Learning.Training.OptionName.Of(engineKind)} engine): {result.Neurons} neurons, {result.Synapses} synapses, " +
                           $"{result.SpikeCount} spikes, mean rate {result.MeanRateHz:0.###} Hz, simulated {result.DurationMs} ms in {result.RunSeconds:0.###} s");
         if (engineKind == EngineKind.Event) Console.Error.WriteLine($"device: {result.Device}");
-        if (result.Warning is { } warning) Console.Error.WriteLine($"warning: {warning}");
         if (record is { } r) Console.WriteLine($"recorded: {r.Path} ({string.Join(", ", r.Recordings.Select(Describe))})");
         if (parse.GetValue(Raster) is { } png)
         {

@@ -47,7 +47,7 @@ internal static class RunCommand
             using var backend = engineKind == EngineKind.Step ? CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads)) : null;
             var steps = (int)Math.Clamp(parse.GetValue(duration) / dt, 0, int.MaxValue);
             var result = ProgressDisplay.Run("simulating", steps, progress => NetworkRun.Run(network, engineKind, parse.GetValue(duration), dt, parse.GetValue(seed),
-                backend, parse.GetValue(raster) is null ? 0 : 20_000_000, progress, steps, recording));
+                backend, parse.GetValue(raster) is null ? 0 : RasterPlot.WindowMs, 0, progress, steps, recording));
             Console.WriteLine($"{path} ({OptionName.Of(engineKind)} engine): {result.Neurons} neurons, {result.Synapses} synapses, " +
                               $"{result.SpikeCount} spikes, mean rate {result.MeanRateHz:0.###} Hz, simulated {result.DurationMs} ms in {result.RunSeconds:0.###} s");
             if (engineKind == EngineKind.Event) Console.Error.WriteLine($"device: {result.Device}");
