@@ -110,16 +110,20 @@ public sealed class MazeCommands : ICommandSource
         multiplot.AddPlots(2);
         var fitness = multiplot.GetPlot(0);
         var gens = history.Select(h => (double)h.Generation).ToArray();
-        var best = fitness.Add.Scatter(gens, history.Select(h => h.Best).ToArray());
-        var mean = fitness.Add.Scatter(gens, history.Select(h => h.Mean).ToArray());
-        (best.LegendText, mean.LegendText) = ("best", "mean");
-        foreach (var raw in new[] { best, mean }) (raw.MarkerSize, raw.LineWidth, raw.Color) = (0, 1, raw.Color.WithAlpha(0.35));
+        // Each series raw; over many generations raw faint and its running average bold, in the same colour.
         var window = Math.Max(1, history.Count / 60);
-        var smooth = fitness.Add.Scatter(gens, RunningMean(history.Select(h => h.Mean).ToArray(), window));
-        (smooth.LegendText, smooth.MarkerSize, smooth.LineWidth, smooth.Color) = ($"mean, {window}-generation running average", 0, 2, mean.Color.WithAlpha(1.0));
+        foreach (var (name, values) in new[] { ("best", history.Select(h => h.Best).ToArray()), ("mean", history.Select(h => h.Mean).ToArray()) })
+        {
+            var raw = fitness.Add.Scatter(gens, values);
+            (raw.LegendText, raw.MarkerSize, raw.LineWidth) = (name, window == 1 ? 3 : 0, window == 1 ? 2 : 1);
+            if (window == 1) continue;
+            var smooth = fitness.Add.Scatter(gens, RunningMean(values, window));
+            (smooth.LegendText, smooth.MarkerSize, smooth.LineWidth, smooth.Color) = ($"{name}, {window}-generation running average", 0, 2, raw.Color);
+            raw.Color = raw.Color.WithAlpha(0.3);
+        }
         fitness.Title("fitness over generations");
-        fitness.XLabel("generation");
-        fitness.ShowLegend(Alignment.LowerRight);
+        CountAxis.Apply(fitness, gens.DefaultIfEmpty(0).Min(), gens.DefaultIfEmpty(0).Max(), "generation");
+        fitness.ShowLegend(Edge.Right);
         var steps = multiplot.GetPlot(1);
         var episodes = Enumerable.Range(1, evaluation.MeanSteps.Length).Select(e => (double)e).ToArray();
         steps.Add.Bars(episodes, evaluation.MeanSteps);

@@ -89,8 +89,8 @@ public sealed class NeuromodulationCommands : ICommandSource
                 chart.Add.Scatter(gens, history.Select(h => 100 * h.Best).ToArray()).LegendText = "best";
                 chart.Add.Scatter(gens, history.Select(h => 100 * h.Mean).ToArray()).LegendText = "mean";
                 chart.Title("Evolving learning-rate control on Yin-Yang: validation accuracy (%)");
-                chart.XLabel("generation");
-                chart.ShowLegend();
+                CountAxis.Apply(chart, gens.DefaultIfEmpty(0).Min(), gens.DefaultIfEmpty(0).Max(), "generation");
+                chart.ShowLegend(Edge.Right);
                 AtomicFile.Write(png, temporary => chart.SavePng(temporary, 900, 450));
             }
             return 0;

@@ -30,7 +30,7 @@ public static class RasterPlot
         scatter.MarkerSize = 1.5f;
         scatter.MarkerShape = MarkerShape.FilledSquare;
         scatter.Color = Colors.Black;
-        raster.Title(title);
+        raster.Title($"{title} ({SpikeSim.Learning.Training.OptionName.Of(run.Engine)} engine)");
         raster.YLabel(shown < run.Neurons ? $"neuron (first {shown})" : "neuron");
         raster.XLabel(run.RasterMs < run.DurationMs ? $"time (ms; the first {run.RasterMs:0.###} ms of {run.DurationMs:0.###})" : "time (ms)");
         raster.Axes.SetLimits(0, run.RasterMs, -1, shown);
@@ -45,8 +45,10 @@ public static class RasterPlot
         line.Color = Colors.SteelBlue;
         ratePlot.XLabel("time (ms)");
         ratePlot.YLabel($"rate (Hz, {binMs:0.###} ms bins)");
-        ratePlot.Axes.SetLimitsX(0, run.DurationMs);
+        ratePlot.Axes.SetLimits(0, run.DurationMs, 0, Math.Max(1e-9, rates.DefaultIfEmpty(0).Max()) * 1.05);
         if (run.RasterMs >= run.DurationMs) multiplot.SharedAxes.ShareX([raster, ratePlot]);
+        // The same margins on both panels, so that their time axes line up to the pixel whatever their tick labels' widths.
+        foreach (var panel in new[] { raster, ratePlot }) panel.Layout.Fixed(new PixelPadding(90, 30, 60, 45));
 
         AtomicFile.Write(path, temporary => multiplot.SavePng(temporary, 1200, 800));
     }

@@ -101,7 +101,7 @@ internal static class CompareCommand
     private static string Markdown(List<Row> rows, int epochs, Comparison.Settings s, System.CommandLine.ParseResult parse)
     {
         var text = new StringBuilder();
-        text.AppendLine($"Test accuracy (%), mean ± sd over {s.Seeds} seeds, after each epoch; `spikesim {string.Join(' ', parse.Tokens.Select(t => t.Value))}`");
+        text.AppendLine($"Test accuracy (%), {(s.Seeds == 1 ? "one seed (no spread)" : $"mean ± sd over {s.Seeds} seeds")}, after each epoch; `spikesim {string.Join(' ', parse.Tokens.Select(t => t.Value))}`");
         text.AppendLine();
         text.Append("| model | arm |");
         for (var e = 1; e <= epochs; e++) text.Append($" epoch {e} |");
@@ -112,7 +112,10 @@ internal static class CompareCommand
         foreach (var r in rows)
         {
             text.Append($"| {r.Model} | {r.Arm} |");
-            for (var e = 0; e < epochs; e++) text.Append(string.Create(CultureInfo.InvariantCulture, $" {100 * r.Mean[e]:0.00} ± {100 * r.Sd[e]:0.00} |"));
+            for (var e = 0; e < epochs; e++)
+                text.Append(s.Seeds == 1
+                    ? string.Create(CultureInfo.InvariantCulture, $" {100 * r.Mean[e]:0.00} |")
+                    : string.Create(CultureInfo.InvariantCulture, $" {100 * r.Mean[e]:0.00} ± {100 * r.Sd[e]:0.00} |"));
             text.AppendLine(string.Create(CultureInfo.InvariantCulture, $" {r.SecondsPerEpoch:0.00} |"));
         }
         return text.ToString();
@@ -122,6 +125,10 @@ internal static class CompareCommand
     {
         var multiplot = new Multiplot();
         multiplot.AddPlots(2);
+        // One accuracy scale for both panels, so ANN and SNN are compared by eye.
+        var low = rows.SelectMany(r => r.Mean.Zip(r.Sd, (m, s) => 100 * (m - s))).DefaultIfEmpty(0).Min();
+        var high = rows.SelectMany(r => r.Mean.Zip(r.Sd, (m, s) => 100 * (m + s))).DefaultIfEmpty(100).Max();
+        var epochCount = rows.Select(r => r.Mean.Length).DefaultIfEmpty(1).Max();
         foreach (var (model, index) in new[] { ("ANN", 0), ("SNN", 1) })
         {
             var plot = multiplot.GetPlot(index);
@@ -133,8 +140,10 @@ internal static class CompareCommand
                 var bars = plot.Add.ErrorBar(epochs, r.Mean.Select(m => 100 * m).ToArray(), r.Sd.Select(v => 100 * v).ToArray());
                 bars.Color = line.Color;
             }
-            plot.Title($"{task}: {model} test accuracy (%)");
-            plot.XLabel("epoch");
+            plot.Title($"{task}: {model} test accuracy (%), mean ± SD over seeds");
+            CountAxis.Apply(plot, 1, epochCount, "epoch");
+            var margin = Math.Max(0.5, 0.05 * (high - low));
+            plot.Axes.SetLimitsY(Math.Max(0, low - margin), Math.Min(100, high + margin));
             plot.ShowLegend(Edge.Right);
         }
         AtomicFile.Write(path, temporary => multiplot.SavePng(temporary, 1200, 800));

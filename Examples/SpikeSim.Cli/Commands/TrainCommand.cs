@@ -127,7 +127,7 @@ internal static class TrainCommand
                     },
                 });
             if (parse.GetValue(csv) is { } csvPath) WriteCsv(csvPath, result.History);
-            if (parse.GetValue(plot) is { } png) TrainingPlot.Save(png, name, result.History);
+            if (parse.GetValue(plot) is { } png) TrainingPlot.Save(png, name, family == NetworkFamily.Ann ? "ANN" : $"SNN ({OptionName.Of(spec.Cell)})", result.History);
             return 0;
         });
         return command;
