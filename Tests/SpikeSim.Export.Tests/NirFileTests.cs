@@ -150,6 +150,33 @@ public sealed class NirFileTests : IDisposable
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Theory]
+    [InlineData(10_000_000_000L, "more than one array holds")]
+    [InlineData(100_000_000L, "bytes in a file of")]
+    public void A_declared_size_the_file_cannot_hold_is_refused_before_anything_is_allocated(long declared, string message)
+    {
+        // Structure-aware damage: the dataspace of a 12345-value field rewritten to declare far more values.
+        var path = Path.Combine(_dir, "huge.nir");
+        Write(path, new H5Group
+        {
+            ["in"] = Node("Input", ("shape", new long[] { 3 })),
+            ["li"] = Node("LI", ("tau", new float[12345]), ("r", new[] { 40f }), ("v_leak", new[] { 0f })),
+            ["out"] = Node("Output", ("shape", new long[] { 1 })),
+        }, [["in", "li"], ["li", "out"]]);
+        var bytes = File.ReadAllBytes(path);
+        var (from, to) = (BitConverter.GetBytes(12345UL), BitConverter.GetBytes((ulong)declared));
+        var replaced = 0;
+        for (var i = 0; i + 8 <= bytes.Length; i++)
+            if (bytes.AsSpan(i, 8).SequenceEqual(from)) { to.CopyTo(bytes, i); replaced++; }
+        Assert.True(replaced >= 1, "the dataspace's dimension was not found in the file");
+        File.WriteAllBytes(path, bytes);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<SpikeSimException>(() => NirFile.Read(path));
+        Assert.Contains("'li' field 'tau'", error.Message);
+        Assert.Contains(message, error.Message);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 64L << 20, "the reader allocated what the damaged header declared");
+    }
+
     [Fact]
     public void Alif_networks_are_refused_for_nir_naming_the_node()
     {

@@ -1,4 +1,5 @@
 using PureHDF;
+using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Files;
 
@@ -53,6 +54,7 @@ public static class NirFile
         if (!File.Exists(path)) throw new SpikeSimException($"No NIR file at '{path}'.");
         try
         {
+            var fileLength = new FileInfo(path).Length;
             using var file = H5File.OpenRead(path);
             if (!file.LinkExists("version")) throw new SpikeSimException($"{path} has no /version dataset; it is not a NIR file.");
             var version = file.Dataset("version").Read<string>();
@@ -65,9 +67,10 @@ public static class NirFile
             foreach (var child in root.Group("nodes").Children())
             {
                 if (child is not IH5Group group) throw new SpikeSimException($"{path}: node '{child.Name}' is not a group.");
-                graph.Nodes.Add((child.Name, ReadNode(group, child.Name)));
+                graph.Nodes.Add((child.Name, ReadNode(group, child.Name, fileLength)));
             }
             var edges = root.Dataset("edges");
+            CheckDeclaredSize(edges, "the edge list", fileLength);
             var dims = edges.Space.Dimensions;
             if (dims.Length == 2 && dims[1] == 2 && dims[0] > 0)
             {
@@ -99,7 +102,7 @@ public static class NirFile
         }
     }
 
-    private static NirNode ReadNode(IH5Group group, string name)
+    private static NirNode ReadNode(IH5Group group, string name, long fileLength)
     {
         var type = group.Dataset("type").Read<string>();
         if (type == "NIRGraph") throw new SpikeSimException($"Node '{name}' is a nested NIRGraph; SpikeSim reads flat graphs.");
@@ -109,11 +112,30 @@ public static class NirFile
         foreach (var child in group.Children())
         {
             if (child.Name is "type" or "metadata" or "input_type" || child is not IH5Dataset dataset) continue;
+            CheckDeclaredSize(dataset, $"node '{name}' field '{dataset.Name}'", fileLength);
             fields[child.Name] = ReadArray(dataset, name);
         }
         foreach (var field in required)
             if (!fields.ContainsKey(field)) throw new SpikeSimException($"Node '{name}' ({type}) lacks its '{field}' field.");
         return new NirNode(type, fields);
+    }
+
+    /// <summary>Largest ratio of a dataset's declared bytes to the file's length that is taken as compression, not damage.</summary>
+    public const double MaxExpansion = 1024;
+
+    /// <summary>
+    /// Refuses a dataset whose declared shape could not be in the file, before anything is allocated: more values than one
+    /// array holds, more bytes than <see cref="MaxExpansion"/> times the file (compression included), or more than the memory free.
+    /// </summary>
+    private static void CheckDeclaredSize(IH5Dataset dataset, string what, long fileLength)
+    {
+        var elements = dataset.Space.Dimensions.Aggregate(1.0, (product, d) => product * d);
+        var bytes = elements * Math.Max(1, dataset.Type.Size);
+        if (elements > Array.MaxLength)
+            throw new SpikeSimException($"The NIR file's {what} declares {elements:0} values, more than one array holds; the file is damaged.");
+        if (bytes > MaxExpansion * fileLength + 4096)
+            throw new SpikeSimException($"The NIR file's {what} declares {bytes:0} bytes in a file of {fileLength} bytes; the file is damaged.");
+        MemoryBudget.Require(2 * bytes, $"Reading the NIR file's {what}");
     }
 
     private static NirArray ReadArray(IH5Dataset dataset, string node)
