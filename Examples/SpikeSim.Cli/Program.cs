@@ -41,7 +41,7 @@ public static class Program
         var parse = tree.Root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"error: {ParseErrors.Describe(parse)} (see spikesim --help)");
+            Console.Error.WriteLine($"error: {OneLine(ParseErrors.Describe(parse))} (see spikesim --help)");
             return UsageError;
         }
         try
@@ -50,15 +50,35 @@ public static class Program
         }
         catch (Exception e) when (Unwrap(e) is SpikeSimException user)
         {
-            Console.Error.WriteLine($"error: {user.Message}");
+            Console.Error.WriteLine($"error: {OneLine(user.Message)}");
             return UsageError;
         }
         catch (Exception e) when (Unwrap(e) is IOException or UnauthorizedAccessException)
         {
             // Outputs are checked before any work; this is the last resort for a disk that fills or a file that vanishes.
-            Console.Error.WriteLine($"error: {Unwrap(e).Message}");
+            Console.Error.WriteLine($"error: {OneLine(Unwrap(e).Message)}");
             return UsageError;
         }
+    }
+
+    /// <summary>
+    /// An error message as one printable line: a damaged file's names can hold newlines, NULs and megabytes of text, which
+    /// are escaped and cut so that the error stays one readable line.
+    /// </summary>
+    internal static string OneLine(string message, int maxLength = 500)
+    {
+        var text = new System.Text.StringBuilder(Math.Min(message.Length, maxLength + 16));
+        foreach (var c in message)
+        {
+            if (text.Length >= maxLength)
+            {
+                text.Append(" …");
+                break;
+            }
+            if (char.IsControl(c)) text.Append(c == '\n' ? "\\n" : $"\\x{(int)c:x2}");
+            else text.Append(c);
+        }
+        return text.ToString();
     }
 
     private static Exception Unwrap(Exception e) => e is AggregateException { InnerException: { } inner } ? Unwrap(inner) : e;

@@ -98,6 +98,7 @@ public static class TrainedModelFile
         var neurons = new List<Node>();
         var recurrent = new List<Node?>();
         var current = "input";
+        var visited = new HashSet<string> { current };
         while (true)
         {
             var next = graph.Edges.Where(e => e.Source == current && !e.Target.StartsWith("recurrent_", StringComparison.Ordinal)).Select(e => e.Target).ToList();
@@ -106,6 +107,9 @@ public static class TrainedModelFile
             var affine = Get(next[0], Node.KindOneofCase.Affine);
             var after = graph.Edges.Where(e => e.Source == affine.Name).Select(e => e.Target).ToList();
             if (after.Count != 1 || !nodes.TryGetValue(after[0], out var neuron)) throw new SpikeSimException($"Affine node '{affine.Name}' must lead to one neuron node.");
+            foreach (var name in new[] { affine.Name, neuron.Name })
+                if (!visited.Add(name))
+                    throw new SpikeSimException($"The chain from 'input' to 'output' comes back to node '{name}'; a trained classifier's layers form no cycle.");
             affines.Add(affine);
             neurons.Add(neuron);
             recurrent.Add(nodes.GetValueOrDefault($"recurrent_{neurons.Count - 1}"));

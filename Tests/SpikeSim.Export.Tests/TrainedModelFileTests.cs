@@ -34,6 +34,30 @@ public sealed class TrainedModelFileTests : IDisposable
 
     private static readonly SnnModelSpec FeedForward = new(4, [24, 12], 3);
 
+    /// <summary>The checkpoint's header and its network with the trained weights (the caller disposes it).</summary>
+    private static (CheckpointHeader Header, SpikingNetwork Network) Restored(string checkpoint, HostBackend backend)
+    {
+        var header = Checkpoint.ReadHeader(checkpoint);
+        var network = header.Model.Build(backend, 0);
+        Checkpoint.Restore(checkpoint, network, null);
+        return (header, network);
+    }
+
+    [Fact]
+    public void A_cycle_in_the_layer_chain_is_refused_instead_of_followed_forever()
+    {
+        var checkpoint = Train(FeedForward, "cycle");
+        using var backend = new HostBackend();
+        var (header, network) = Restored(checkpoint, backend);
+        using var _ = network;
+        var file = TrainedModelFile.ToModelFile(header, network);
+        var firstAffine = file.Graph.Edges.Single(e => e.Source == "input").Target;
+        var firstNeuron = file.Graph.Edges.Single(e => e.Source == firstAffine).Target;
+        file.Graph.Edges.Single(e => e.Source == firstNeuron).Target = firstAffine; // hidden layer 0 feeds its own affine again
+        var error = Assert.Throws<SpikeSimException>(() => TrainedModelFile.Read(TrainedModelFile.Parse(ModelFileCodec.Encode(file)), backend));
+        Assert.Contains("comes back to node", error.Message);
+    }
+
     [Theory]
     [InlineData(false, HiddenCell.Lif, SpikeReset.Subtract)]
     [InlineData(true, HiddenCell.Alif, SpikeReset.ToZero)]
@@ -42,9 +66,8 @@ public sealed class TrainedModelFileTests : IDisposable
         var spec = FeedForward with { Recurrent = recurrent, Cell = cell, Reset = reset };
         var checkpoint = Train(spec, $"{recurrent}{cell}");
         using var backend = new HostBackend();
-        var header = Checkpoint.ReadHeader(checkpoint);
-        using var original = header.Model.Build(backend, 0);
-        Checkpoint.Restore(checkpoint, original, null);
+        var (header, original) = Restored(checkpoint, backend);
+        using var _ = original;
         var bytes = ModelFileCodec.Encode(TrainedModelFile.ToModelFile(header, original));
         var (readSpec, imported, record) = TrainedModelFile.Read(TrainedModelFile.Parse(bytes), backend);
         using (imported)
@@ -66,9 +89,8 @@ public sealed class TrainedModelFileTests : IDisposable
     {
         var checkpoint = Train(FeedForward, "q");
         using var backend = new HostBackend();
-        var header = Checkpoint.ReadHeader(checkpoint);
-        using var network = header.Model.Build(backend, 0);
-        Checkpoint.Restore(checkpoint, network, null);
+        var (header, network) = Restored(checkpoint, backend);
+        using var _ = network;
         var model = QuantisedModel.From(target, header.Model, network);
         foreach (var (layer, q) in network.Layers.Zip(model.Layers))
         {
@@ -118,9 +140,8 @@ public sealed class TrainedModelFileTests : IDisposable
     {
         var checkpoint = Train(FeedForward, "m");
         using var backend = new HostBackend();
-        var header = Checkpoint.ReadHeader(checkpoint);
-        using var network = header.Model.Build(backend, 0);
-        Checkpoint.Restore(checkpoint, network, null);
+        var (header, network) = Restored(checkpoint, backend);
+        using var _ = network;
         var file = TrainedModelFile.ToModelFile(header, network, QuantisedModel.From(QuantisationTarget.Loihi2, header.Model, network));
         var valid = ModelFileCodec.Encode(file);
         var rng = new Simulator.Random.Xoshiro256(7);
