@@ -144,6 +144,7 @@ public static class TrainedModelFile
 
     private static SnnModelSpec Spec(ModelFile file, TrainedClassifier record, Node input, List<Node> neurons, bool recurrent)
     {
+        foreach (var neuron in neurons) SpikingCellNode.Validate(neuron);
         var hidden = neurons.Take(neurons.Count - 1).ToList();
         var first = hidden[0];
         if (hidden.Any(n => n.KindCase != first.KindCase || !With(n, first.Name, first.Size).Equals(With(first, first.Name, first.Size))))

@@ -43,6 +43,34 @@ public sealed class TrainedModelFileTests : IDisposable
         return (header, network);
     }
 
+    [Theory]
+    [InlineData("tau", "tau_ms = -1")]
+    [InlineData("r", "r = -Infinity")]
+    [InlineData("refractory", "refractory_ms = -1")]
+    [InlineData("threshold", "v_threshold = NaN")]
+    [InlineData("readout-tau", "tau_ms = 0")]
+    public void Neuron_values_the_trained_cells_cannot_have_are_refused_naming_node_and_field(string damage, string message)
+    {
+        var checkpoint = Train(FeedForward, "values");
+        using var backend = new HostBackend();
+        var (header, network) = Restored(checkpoint, backend);
+        using var _ = network;
+        var file = TrainedModelFile.ToModelFile(header, network);
+        var hidden = file.Graph.Nodes.First(n => n.KindCase == Node.KindOneofCase.Lif);
+        var readout = file.Graph.Nodes.First(n => n.KindCase == Node.KindOneofCase.Li);
+        switch (damage)
+        {
+            case "tau": hidden.Lif.TauMs = -1; break;
+            case "r": hidden.Lif.R = double.NegativeInfinity; break;
+            case "refractory": hidden.Lif.Spiking.RefractoryMs = -1; break;
+            case "threshold": hidden.Lif.Spiking.VThreshold = double.NaN; break;
+            case "readout-tau": readout.Li.TauMs = 0; break;
+        }
+        var error = Assert.Throws<SpikeSimException>(() => TrainedModelFile.Read(TrainedModelFile.Parse(ModelFileCodec.Encode(file)), backend));
+        Assert.Contains(damage == "readout-tau" ? $"'{readout.Name}'" : $"'{hidden.Name}'", error.Message);
+        Assert.Contains(message, error.Message);
+    }
+
     [Fact]
     public void A_cycle_in_the_layer_chain_is_refused_instead_of_followed_forever()
     {
