@@ -95,22 +95,25 @@ internal static class TrainedExport
     public static int InspectNir(string path)
     {
         var graph = NirFile.Read(path);
-        Console.WriteLine($"{path}: valid NIR file (HDF5), {graph.Nodes.Count} nodes, {graph.Edges.Count} edges");
-        foreach (var (name, node) in graph.Nodes)
-            Console.WriteLine($"  {name}: {node.Type}(" + string.Join(", ", node.Fields.Select(f => $"{f.Key} [{string.Join('×', f.Value.Shape)}]")) + ")");
-        foreach (var (key, value) in graph.Metadata) Console.WriteLine($"  metadata {key}: {value}");
+        // Imported before anything is printed, so a file that reads but does not import is one error, not "valid" and then an error.
+        string imports;
         if (graph.Nodes.Any(n => n.Node.Type == "Input"))
         {
             using var backend = new HostBackend();
             var (spec, network) = TrainedNir.ToNetwork(graph, backend);
             network.Dispose();
-            Console.WriteLine($"  imports as the classifier {spec}");
+            imports = $"imports as the classifier {spec}";
         }
         else
         {
             var (network, dt) = SimulationNir.ToNetwork(graph);
-            Console.WriteLine($"  imports as a simulation network: {network.Populations.Count} populations, {network.NeuronCount} neurons, {network.SynapseCount} synapses, dt {dt} ms");
+            imports = $"imports as a simulation network: {network.Populations.Count} populations, {network.NeuronCount} neurons, {network.SynapseCount} synapses, dt {dt} ms";
         }
+        Console.WriteLine($"{path}: valid NIR file (HDF5), {graph.Nodes.Count} nodes, {graph.Edges.Count} edges");
+        foreach (var (name, node) in graph.Nodes)
+            Console.WriteLine($"  {name}: {node.Type}(" + string.Join(", ", node.Fields.Select(f => $"{f.Key} [{string.Join('×', f.Value.Shape)}]")) + ")");
+        foreach (var (key, value) in graph.Metadata) Console.WriteLine($"  metadata {key}: {value}");
+        Console.WriteLine($"  {imports}");
         return 0;
     }
 }
