@@ -30,6 +30,16 @@ internal static class ModelFileCommands
         });
         var model = new Option<string?>("--model") { Description = "A training checkpoint (spikesim train --checkpoint) or a model file to write again" };
         var format = new ChoiceOption<ExportFormat>("--format", "File format", ExportFormat.SpikeSim);
+        var nirFor = new Option<string?>("--nir-for")
+        {
+            Description = "With --format nir: the importer the file is written for, whose discretisation gives back the trained network (docs/nir.md) [default: generic]",
+            HelpName = string.Join('|', NirDialect.All.Select(d => d.Name)),
+        };
+        nirFor.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } name && NirDialect.All.All(d => d.Name != name))
+                result.AddError($"Unknown --nir-for '{name}'; choose {OptionName.Choices(NirDialect.All.Select(d => d.Name).ToArray())}.");
+        });
         var target = new ChoiceOption<QuantisationTarget>("--target", "Quantise a trained checkpoint for this hardware, and report what it costs");
         var data = new Option<string?>("--data") { Description = "MNIST: the IDX folder the checkpoint was trained on, for the quantisation report" };
         var json = CommonOptions.Json();
@@ -40,20 +50,24 @@ internal static class ModelFileCommands
         var dt = new Option<double?>("--dt-ms") { Description = "Time step in ms (default: the one the network is built for)" }.Within(0, 1000, minExclusive: true);
         var command = new Command("export", "Write a network, or a trained classifier (optionally quantised), as a SpikeSim model file")
         {
-            network, model, format.Option, output, n, seed, dt, target.Option, data, json,
+            network, model, format.Option, nirFor, output, n, seed, dt, target.Option, data, json,
         };
         command.SetAction(parse =>
         {
             var nir = format.From(parse) == ExportFormat.Nir;
+            if (!nir) CommonOptions.Refuse(parse, nirFor, "it chooses the importer of a NIR file; add --format nir");
+            var dialect = parse.GetValue(nirFor) is { } consumer ? NirDialect.Named(consumer) : NirDialect.Generic;
             if (parse.GetValue(network) is not null && parse.GetValue(model) is not null)
                 throw new InvalidParameterException("Give --network or --model, not both.");
             if (parse.GetValue(model) is { } evolved && Learning.Evolution.EvolutionCheckpoint.IsCheckpoint(evolved))
                 throw new InvalidParameterException($"{evolved} is an evolution checkpoint (meta maze, meta neuromodulation): write its agent with the command that made it, --checkpoint {evolved} --resume --export FILE.");
             if (parse.GetValue(model) is { } modelPath && TrainedExport.IsCheckpoint(modelPath))
-                return TrainedExport.Run(modelPath, parse.GetValue(output)!, target.Given(parse), parse.GetValue(data), parse.GetValue(json), nir);
+                return TrainedExport.Run(modelPath, parse.GetValue(output)!, target.Given(parse), parse.GetValue(data), parse.GetValue(json), nir ? dialect : null);
             if (target.Given(parse) is not null) throw new InvalidParameterException("--target quantises a trained classifier: pass a training checkpoint with --model.");
             if (parse.GetValue(model) is { } trainedPath && TrainedExport.IsTrainedModelFile(trainedPath))
-                return TrainedExport.Rewrite(trainedPath, parse.GetValue(output)!);
+                return TrainedExport.Rewrite(trainedPath, parse.GetValue(output)!, nir ? dialect : null);
+            if (dialect != NirDialect.Generic)
+                throw new InvalidParameterException($"--nir-for {dialect.Name} writes trained classifiers; a simulation network is written in the generic convention (docs/nir.md), so leave --nir-for out.");
             var builtin = parse.GetValue(network);
             var (net, dtMs) = parse.GetValue(model) is { } path ? NetworkImporter.Read(path)
                 : recipes.Single(r => r.Name == (builtin ?? throw new InvalidParameterException("Name a --network or a --model to export.")))

@@ -8,6 +8,7 @@ using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Surrogates;
 using SpikeSim.Learning.Torch;
 using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Neurons;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Files;
 
@@ -24,6 +25,7 @@ internal static class TrainCommand
         var layers = new Option<int>("--layers") { Description = "Number of hidden layers", DefaultValueFactory = _ => 1 }.Within(1, 100);
         var cell = new ChoiceOption<HiddenCell>("--cell", "Hidden neuron: LIF or adaptive LIF", HiddenCell.Lif);
         var recurrent = new Option<bool>("--recurrent") { Description = "Recurrent hidden layers" };
+        var reset = new ChoiceOption<SpikeReset>("--reset", "What a spike does to the membrane: subtract the threshold at the next step (snnTorch's default), or reset to zero (NIR's, Norse's; needed by --nir-for snntorch|norse)", SpikeReset.Subtract);
         var steps = new Option<int?>("--steps") { Description = "Time steps per sample (task default)" }.Within(1, 100_000);
         var epochs = new Option<int?>("--epochs") { Description = "Epochs (task default)" }.Within(1, 1_000_000);
         var batch = new Option<int?>("--batch") { Description = "Batch size (task default)" }.Within(1, 1_000_000);
@@ -46,7 +48,7 @@ internal static class TrainCommand
         var checkpoint = new CheckpointOptions("epoch", "--epochs");
         var command = new Command("train", "Train an SNN with surrogate-gradient BPTT on the compute core")
         {
-            task.Option, model.Option, hidden, layers, cell.Option, recurrent, steps, epochs, batch, lr, optimizer.Option, weightDecay, clip, schedule.Option,
+            task.Option, model.Option, hidden, layers, cell.Option, recurrent, reset.Option, steps, epochs, batch, lr, optimizer.Option, weightDecay, clip, schedule.Option,
             surrogate.Option, slope, loss.Option, encoder.Option, seed, data, device.Option, threads, json, csv, plot,
         };
         checkpoint.AddTo(command);
@@ -60,6 +62,7 @@ internal static class TrainCommand
                 CommonOptions.Refuse(parse, cell.Option, "the ANN has ReLU (or tanh, recurrent) units, not spiking cells");
                 CommonOptions.Refuse(parse, surrogate.Option, "the ANN needs no surrogate gradient");
                 CommonOptions.Refuse(parse, slope, "the ANN needs no surrogate gradient");
+                CommonOptions.Refuse(parse, reset.Option, "the ANN has no spikes to reset");
             }
             if (kind != TaskKind.Mnist) CommonOptions.Refuse(parse, data, $"only --task mnist reads a data folder ({OptionName.Of(kind)} is generated)");
             if (family == NetworkFamily.Ann && checkpointPath is not null)
@@ -97,7 +100,8 @@ internal static class TrainCommand
                 TauMemMs: d.TauMemMs,
                 TauReadoutMs: d.TauReadoutMs,
                 Surrogate: surrogateFn.Kind,
-                SurrogateSlope: surrogateFn.Slope);
+                SurrogateSlope: surrogateFn.Slope,
+                Reset: reset.From(parse));
 
             using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
             if (family == NetworkFamily.Ann) TorchThreads.Use(parse.GetValue(threads));

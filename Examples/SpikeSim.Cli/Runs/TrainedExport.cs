@@ -27,9 +27,15 @@ internal static class TrainedExport
     }
 
     /// <summary>Writes a checkpoint's classifier, quantised for <paramref name="target"/> where given, with the report.</summary>
-    public static int Run(string checkpoint, string output, QuantisationTarget? target, string? dataFolder, string? json, bool nir)
+    /// <param name="checkpoint">The training checkpoint.</param>
+    /// <param name="output">The file to write.</param>
+    /// <param name="target">The hardware to quantise for, if any.</param>
+    /// <param name="dataFolder">MNIST's IDX folder, for the quantisation report.</param>
+    /// <param name="json">Where to write the summary, if anywhere.</param>
+    /// <param name="nir">The NIR consumer to write for; null writes a SpikeSim model file.</param>
+    public static int Run(string checkpoint, string output, QuantisationTarget? target, string? dataFolder, string? json, NirDialect? nir)
     {
-        if (nir && target is not null)
+        if (nir is not null && target is not null)
             throw new InvalidParameterException("NIR has no quantisation fields; quantise into the SpikeSim format (--format spikesim --target T).");
         var header = Checkpoint.ReadHeader(checkpoint);
         using var backend = new HostBackend();
@@ -47,9 +53,9 @@ internal static class TrainedExport
                               $"(drop {report.DropPoints:0.00} points); hidden spikes agree in {report.SpikeAgreement:P2} of (sample, step, neuron) cells " +
                               $"({report.FloatSpikes} float, {report.QuantisedSpikes} quantised spikes); {test.Count} test samples");
         }
-        if (nir) NirFile.Write(TrainedNir.FromNetwork(header, network), output);
+        if (nir is not null) NirFile.Write(TrainedNir.FromNetwork(header, network, nir), output);
         else NetworkExporter.Write(TrainedModelFile.ToModelFile(header, network, quantised, report), output);
-        Console.WriteLine($"wrote {output}: trained {OptionName.Of(header.Task)} classifier {header.Model}" + (nir ? " as NIR" : "") + (target is null ? "" : $", with {OptionName.Of(target.Value)} formats"));
+        Console.WriteLine($"wrote {output}: trained {OptionName.Of(header.Task)} classifier {header.Model}" + AsNir(nir) + (target is null ? "" : $", with {OptionName.Of(target.Value)} formats"));
         if (json is not null)
             JsonFile.Write(json, new
             {
@@ -60,17 +66,27 @@ internal static class TrainedExport
         return 0;
     }
 
-    /// <summary>Reads a trained model file and writes it again.</summary>
-    public static int Rewrite(string path, string output)
+    /// <summary>Reads a trained model file and writes it again, as a model file or (<paramref name="nir"/> given) as NIR.</summary>
+    public static int Rewrite(string path, string output, NirDialect? nir)
     {
         var file = TrainedModelFile.Parse(InputFile.ReadAllBytes(path, "model file"));
         using var backend = new HostBackend();
-        var (spec, network, _) = TrainedModelFile.Read(file, backend);
-        network.Dispose();
-        NetworkExporter.Write(file, output);
-        Console.WriteLine($"wrote {output}: trained classifier {spec}");
+        var (spec, network, record) = TrainedModelFile.Read(file, backend);
+        using (network)
+        {
+            if (nir is null) NetworkExporter.Write(file, output);
+            else
+            {
+                var run = new ClassifierRun(OptionName.Parse<TaskKind>(record.Task, "task"), (int)record.Steps, OptionName.Parse<Learning.Encoders.EncoderKind>(record.Encoder, "encoder"),
+                    OptionName.Parse<Learning.Losses.LossKind>(record.Loss, "loss"), (int)record.Seed);
+                NirFile.Write(TrainedNir.FromNetwork(spec, run, network, nir), output);
+            }
+        }
+        Console.WriteLine($"wrote {output}: trained classifier {spec}" + AsNir(nir));
         return 0;
     }
+
+    private static string AsNir(NirDialect? nir) => nir is null ? "" : $" as NIR for {nir.Name}";
 
     public static int Inspect(string path, ModelFile file)
     {

@@ -1,4 +1,7 @@
+using System.Globalization;
+using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
@@ -8,23 +11,22 @@ namespace SpikeSim.Export.Nir;
 
 /// <summary>
 /// A trained classifier as a NIR graph and back: <c>input → affine_0 → lif_0 → … → readout → output</c>, a recurrent
-/// layer as a Linear cycle <c>lif_k → recurrent_k → lif_k</c>. SpikeSim's step v[t] = β·v[t−1] + W·x[t] + b is
-/// written in snnTorch's convention, which NIR consumers read: forward Euler with dt and r = τ/dt, so that
-/// v[t] = (1 − dt/τ)·v[t−1] + (dt/τ)·r·I[t] = β·v[t−1] + I[t] for τ = dt/(1 − β). The graph's metadata states
-/// dt, this convention, the reset (NIR has no reset mode), the spike test and how the classifier is run.
-/// NIR cannot hold adaptive thresholds (ALIF), quantisation or training records: those stay in the SpikeSim file.
+/// layer as a Linear cycle <c>lif_k → recurrent_k → lif_k</c>. SpikeSim's step u[t] = β·u[t−1] + W·x[t] + b is written
+/// for one consumer's importer (<see cref="NirDialect"/>: the generic convention r = τ/dt with the model's dt, snnTorch's,
+/// or Norse's), so that its own discretisation gives back β and the input term. The graph's metadata states dt, the
+/// dialect, the reset (NIR has no reset mode), the spike test and how the classifier is run. NIR cannot hold adaptive
+/// thresholds (ALIF), quantisation or training records: those stay in the SpikeSim file.
 /// </summary>
 public static class TrainedNir
 {
-    /// <summary>The time step written into NIR files, in seconds (the trained model's Δt is only a scale for τ).</summary>
-    private static double DtSeconds(SnnModelSpec spec) => spec.DtMs / 1000;
+    /// <summary>The NIR graph of a trained network for <paramref name="dialect"/> (generic where null).</summary>
+    public static NirGraph FromNetwork(CheckpointHeader header, SpikingNetwork network, NirDialect? dialect = null)
+        => FromNetwork(header.Model, ClassifierRun.Of(header), network, dialect ?? NirDialect.Generic);
 
-    /// <summary>The NIR graph of a trained network; refuses, naming the node, what NIR cannot express.</summary>
-    public static NirGraph FromNetwork(CheckpointHeader header, SpikingNetwork network)
+    /// <summary>The NIR graph of a trained network for <paramref name="dialect"/>; refuses, naming the node, what it cannot hold.</summary>
+    public static NirGraph FromNetwork(SnnModelSpec spec, ClassifierRun run, SpikingNetwork network, NirDialect dialect)
     {
-        var spec = header.Model;
-        if (spec.Cell == HiddenCell.Alif)
-            throw new SpikeSimException("NIR has no adaptive-threshold neuron: node 'alif_0' (ALIF) cannot be written; use --format spikesim.");
+        dialect.Check(spec);
         var graph = new NirGraph();
         graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(spec.Inputs)))));
         var previous = "input";
@@ -34,15 +36,14 @@ public static class TrainedNir
             var layer = network.Layers[l];
             var last = l == network.Layers.Count - 1;
             var affine = $"affine_{l}";
-            graph.Nodes.Add((affine, NirNode.Of("Affine",
-                ("weight", NirArray.F32(layer.Parameters[0].Value.ToArray(), layer.Outputs, layer.Inputs)),
-                ("bias", NirArray.F32(layer.Parameters[^1].Value.ToArray())))));
             var name = last ? "readout" : $"lif_{l}";
             var leaky = last && spec.Readout == ReadoutKind.LeakyIntegrator;
             var beta = Math.Exp(-spec.DtMs / (leaky ? spec.TauReadoutMs : cells[l].TauMemMs));
-            var tau = Fill(layer.Outputs, DtSeconds(spec) / (1 - beta));
-            var r = Fill(layer.Outputs, 1 / (1 - beta));
-            var zeros = Fill(layer.Outputs, 0);
+            var fields = dialect.Leaky(beta, spec);
+            graph.Nodes.Add((affine, NirNode.Of("Affine",
+                ("weight", NirArray.F32(Scaled(layer.Parameters[0].Value.ToArray(), fields.InputScale), layer.Outputs, layer.Inputs)),
+                ("bias", NirArray.F32(Scaled(layer.Parameters[^1].Value.ToArray(), fields.InputScale))))));
+            var (tau, r, zeros) = (Fill(layer.Outputs, fields.Tau), Fill(layer.Outputs, fields.R), Fill(layer.Outputs, 0));
             graph.Nodes.Add((name, leaky
                 ? NirNode.Of("LI", ("tau", tau), ("r", r), ("v_leak", zeros))
                 : NirNode.Of("LIF", ("tau", tau), ("r", r), ("v_leak", zeros), ("v_threshold", Fill(layer.Outputs, cells[l].VThreshold)), ("v_reset", zeros))));
@@ -50,7 +51,8 @@ public static class TrainedNir
             graph.Edges.Add((affine, name));
             if (layer is SpikingRecurrent)
             {
-                graph.Nodes.Add(($"recurrent_{l}", NirNode.Of("Linear", ("weight", NirArray.F32(layer.Parameters[1].Value.ToArray(), layer.Outputs, layer.Outputs)))));
+                graph.Nodes.Add(($"recurrent_{l}", NirNode.Of("Linear",
+                    ("weight", NirArray.F32(Scaled(layer.Parameters[1].Value.ToArray(), fields.InputScale), layer.Outputs, layer.Outputs)))));
                 graph.Edges.Add((name, $"recurrent_{l}"));
                 graph.Edges.Add(($"recurrent_{l}", name));
             }
@@ -60,20 +62,30 @@ public static class TrainedNir
         graph.Edges.Add((previous, "output"));
         var m = graph.Metadata;
         m["producer"] = "SpikeSim";
-        m["dt"] = DtSeconds(spec).ToString("R", System.Globalization.CultureInfo.InvariantCulture);
-        m["discretisation"] = "forward Euler with r = tau/dt (snnTorch's convention): v[t] = (1 - dt/tau)*v[t-1] + (dt/tau)*r*I[t] = beta*v[t-1] + I[t]";
-        m["reset"] = spec.Reset == SpikeReset.ToZero ? "to v_reset" : "subtract v_threshold";
+        m["nir_for"] = dialect.Name;
+        m["dt"] = dialect.DtSeconds(spec).ToString("R", CultureInfo.InvariantCulture);
+        m["discretisation"] = dialect.Discretisation;
+        m["reset"] = spec.Reset == SpikeReset.ToZero ? ResetToZero : ResetSubtract;
         m["spike_test"] = "v > v_threshold";
         m["recurrent_edges"] = "carry the previous step's spikes";
-        m["task"] = OptionName.Of(header.Task);
-        m["steps"] = header.Options.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        m["encoder"] = OptionName.Of(header.Options.Encoder);
-        m["readout"] = OptionName.Of(header.Options.Loss);
-        m["seed"] = header.Options.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        m["task"] = OptionName.Of(run.Task);
+        m["steps"] = run.Steps.ToString(CultureInfo.InvariantCulture);
+        m["encoder"] = OptionName.Of(run.Encoder);
+        m["readout"] = OptionName.Of(run.Loss);
+        m["seed"] = run.Seed.ToString(CultureInfo.InvariantCulture);
         return graph;
     }
 
-    /// <summary>Builds a classifier from a NIR graph of the shape <see cref="FromNetwork"/> writes (Linear allowed for Affine).</summary>
+    /// <summary>The metadata <c>reset</c> of a layer that resets to v_reset (0) at the step after a spike's, which is NIR's own reset.</summary>
+    public const string ResetToZero = "to v_reset";
+
+    /// <summary>The metadata <c>reset</c> of SpikeSim's subtraction of θ at the next step, undecayed, which NIR cannot express.</summary>
+    public const string ResetSubtract = "subtract v_threshold";
+
+    // A scaled copy (the values themselves where the scale is 1).
+    private static float[] Scaled(float[] values, double scale) => scale == 1 ? values : values.Select(v => (float)(v * scale)).ToArray();
+
+    /// <summary>Builds a classifier from a NIR graph of the shape <c>FromNetwork</c> writes (Linear allowed for Affine).</summary>
     public static (SnnModelSpec Spec, SpikingNetwork Network) ToNetwork(NirGraph graph, IComputeBackend backend)
     {
         var nodes = graph.Nodes.ToDictionary(n => n.Name, n => n.Node);
@@ -95,13 +107,19 @@ public static class TrainedNir
             current = neuron[0];
         }
         if (chain.Count < 2) throw new SpikeSimException("A classifier needs at least one hidden layer and a readout.");
-        var metadataDt = graph.Metadata.TryGetValue("dt", out var dtText) && double.TryParse(dtText, System.Globalization.CultureInfo.InvariantCulture, out var d) ? d : (double?)null;
-        var hidden = chain.Take(chain.Count - 1).Select(c => Neuron(nodes[c.Neuron], c.Neuron, metadataDt)).ToList();
-        if (hidden.Any(h => h.Type != "LIF")) throw new SpikeSimException("Hidden layers must be LIF nodes.");
+        var metadataDt = graph.Metadata.TryGetValue("dt", out var dtText) && double.TryParse(dtText, CultureInfo.InvariantCulture, out var d) ? d : (double?)null;
+        if (metadataDt is { } given && !(given > 0 && double.IsFinite(given)))
+            throw new SpikeSimException($"The graph's metadata dt must be a positive time in seconds (got {dtText}).");
+        var neurons = chain.Select(c => Neuron(nodes[c.Neuron], c.Neuron, metadataDt)).ToList();
+        var hidden = neurons.Take(chain.Count - 1).ToList();
+        var readout = neurons[^1];
+        for (var l = 0; l < hidden.Count; l++)
+            if (hidden[l].Type != "LIF") throw new SpikeSimException($"Node '{chain[l].Neuron}' is {hidden[l].Type}; SpikeSim's classifiers have LIF hidden layers.");
         if (hidden.Select(h => (h.Beta, h.Threshold)).Distinct().Count() > 1)
             throw new SpikeSimException("The hidden layers differ in tau or threshold; SpikeSim's classifier has one hidden cell for all of them.");
-        var readout = Neuron(nodes[chain[^1].Neuron], chain[^1].Neuron, metadataDt);
-        var reset = graph.Metadata.TryGetValue("reset", out var r) && r.StartsWith("to", StringComparison.Ordinal) ? SpikeReset.ToZero : SpikeReset.Subtract;
+        if (readout.Type == "LIF" && (readout.Threshold != hidden[0].Threshold))
+            throw new SpikeSimException($"Node '{chain[^1].Neuron}' has a threshold other than the hidden layers'; SpikeSim's classifier has one threshold.");
+        var reset = Reset(graph, nodes, chain.Select(c => c.Neuron));
         var widths = chain.Select(c => Rows(nodes[c.Affine], c.Affine)).ToArray();
         var inputs = (int)Length(nodes[input[0]].Fields["shape"], input[0]);
         var spec = new SnnModelSpec(inputs, widths[..^1], widths[^1], HiddenCell.Lif, chain.Any(c => c.Recurrent is not null),
@@ -120,33 +138,69 @@ public static class TrainedNir
         {
             var layer = network.Layers[l];
             var affine = nodes[chain[l].Affine];
-            layer.Parameters[0].Value.CopyFrom(affine.Fields["weight"].Floats!);
+            var scale = neurons[l].InputScale;
+            layer.Parameters[0].Value.CopyFrom(Scaled(Finite(affine.Fields["weight"].Floats!, chain[l].Affine, "weight"), scale));
             var bias = affine.Type == "Affine" ? Floats(affine.Fields["bias"], chain[l].Affine, layer.Outputs) : new float[layer.Outputs];
-            layer.Parameters[^1].Value.CopyFrom(bias);
+            layer.Parameters[^1].Value.CopyFrom(Scaled(Finite(bias, chain[l].Affine, "bias"), scale));
             if (chain[l].Recurrent is { } rec)
             {
                 var rw = nodes[rec].Fields.GetValueOrDefault("weight") ?? throw new SpikeSimException($"Node '{rec}' has no weight.");
-                layer.Parameters[1].Value.CopyFrom(Floats(rw, rec, layer.Outputs * layer.Outputs));
+                layer.Parameters[1].Value.CopyFrom(Scaled(Finite(Floats(rw, rec, layer.Outputs * layer.Outputs), rec, "weight"), scale));
             }
         }
         return (spec, network);
     }
 
+    // SpikeSim's own files say which reset they use; NIR's reset is to v_reset at once, which gives the spikes of
+    // SpikeSim's reset to zero (u[t] = β·u[t−1]·(1 − s[t−1]) + h[t]) where v_reset is 0.
+    private static SpikeReset Reset(NirGraph graph, Dictionary<string, NirNode> nodes, IEnumerable<string> neurons)
+    {
+        if (graph.Metadata.TryGetValue("reset", out var stated))
+            return stated == ResetSubtract ? SpikeReset.Subtract : stated == ResetToZero ? SpikeReset.ToZero
+                : throw new SpikeSimException($"The graph's metadata reset '{stated}' is neither '{ResetToZero}' nor '{ResetSubtract}'.");
+        foreach (var name in neurons)
+            if (nodes[name].Fields.TryGetValue("v_reset", out var vr) && Uniform(vr, name, "v_reset") != 0)
+                throw new SpikeSimException($"Node '{name}' field 'v_reset' is not 0; SpikeSim's classifier layers reset to 0.");
+        return SpikeReset.ToZero;
+    }
+
     private static bool IsRecurrentEdge(NirGraph graph, (string Source, string Target) edge)
         => graph.Edges.Any(e => e.Source == edge.Target && e.Target == edge.Source);
 
-    private sealed record NeuronValues(string Type, float Beta, float Threshold);
+    private sealed record NeuronValues(string Type, float Beta, float Threshold, double InputScale);
 
-    // β from snnTorch's convention (r = τ/dt, so β = 1 − 1/r); where r = 1, from the graph's dt (β = 1 − dt/τ).
+    // NIR's LIF and LI, dv/dt = (v_leak − v + r·I)/τ, by forward Euler with step dt: v[t] = (1 − dt/τ)·v[t−1] + (dt/τ)·r·I[t],
+    // so β = 1 − dt/τ and the input enters scaled by r·dt/τ, which the weights feeding the node take on. dt is the graph's
+    // metadata dt; a file without one is read in snnTorch's convention r = τ/dt. Where r·dt/τ is 1 (to within snnTorch's
+    // own tolerance, 1e-5) β is taken as 1 − 1/r and the weights are left as they are.
     private static NeuronValues Neuron(NirNode node, string name, double? dt)
     {
-        var tau = Uniform(node.Fields["tau"], name, "tau");
-        var r = Uniform(node.Fields["r"], name, "r");
-        if (Uniform(node.Fields["v_leak"], name, "v_leak") != 0) throw new SpikeSimException($"Node '{name}' has a non-zero v_leak, which SpikeSim's classifier layers do not have.");
-        double beta = r > 1 ? 1 - 1 / r : dt is { } s && tau > s ? 1 - s / tau : throw new SpikeSimException($"Node '{name}': neither r = tau/dt (r > 1) nor a metadata dt below tau gives its decay.");
-        var threshold = node.Type == "LIF" ? Uniform(node.Fields["v_threshold"], name, "v_threshold") : 0f;
-        return new NeuronValues(node.Type, (float)beta, threshold);
+        var tau = Uniform(Field(node, name, "tau"), name, "tau");
+        var r = Uniform(Field(node, name, "r"), name, "r");
+        if (!(tau > 0) || !float.IsFinite(tau)) throw new SpikeSimException($"Node '{name}' field 'tau' must be a positive time in seconds (got {tau:R}).");
+        if (!(r > 0) || !float.IsFinite(r)) throw new SpikeSimException($"Node '{name}' field 'r' must be positive and finite (got {r:R}).");
+        var vLeak = Uniform(Field(node, name, "v_leak"), name, "v_leak");
+        if (vLeak != 0) throw new SpikeSimException($"Node '{name}' field 'v_leak' is {vLeak:R}; SpikeSim's classifier layers have none.");
+        var step = dt ?? (r > 1 ? tau / (double)r
+            : throw new SpikeSimException($"Node '{name}': the graph states no dt, and r = {r:R} is not tau/dt (snnTorch's convention), so its decay is unknown."));
+        if (!(step < tau)) throw new SpikeSimException($"Node '{name}': dt = {step:R} s is not below tau = {tau:R} s, so forward Euler does not decay.");
+        var scale = r * step / tau;
+        var unscaled = Math.Abs(scale - 1) <= 1e-5;
+        var beta = unscaled ? 1 - 1 / (double)r : 1 - step / tau;
+        var threshold = 0f;
+        if (node.Type == "LIF")
+        {
+            threshold = Uniform(Field(node, name, "v_threshold"), name, "v_threshold");
+            if (!(threshold > 0) || !float.IsFinite(threshold)) throw new SpikeSimException($"Node '{name}' field 'v_threshold' must be positive and finite (got {threshold:R}).");
+        }
+        return new NeuronValues(node.Type, (float)beta, threshold, unscaled ? 1 : scale);
     }
+
+    private static NirArray Field(NirNode node, string name, string field)
+        => node.Fields.GetValueOrDefault(field) ?? throw new SpikeSimException($"Node '{name}' ({node.Type}) has no field '{field}'.");
+
+    private static float[] Finite(float[] values, string node, string field)
+        => values.All(float.IsFinite) ? values : throw new SpikeSimException($"Node '{node}' field '{field}' holds NaN or infinite values.");
 
     private static double Tau(float beta) => -1.0 / Math.Log(beta);
 
@@ -172,4 +226,17 @@ public static class TrainedNir
         => a.Floats is { } f && f.Length == expected ? f : throw new SpikeSimException($"Node '{node}' must hold {expected} float values.");
 
     private static NirArray Fill(int n, double value) => NirArray.F32(Enumerable.Repeat((float)value, n).ToArray());
+}
+
+/// <summary>How a trained classifier is run — what a NIR file's metadata records so that a reader can evaluate it.</summary>
+/// <param name="Task">The task it was trained on.</param>
+/// <param name="Steps">Time steps per sample.</param>
+/// <param name="Encoder">How a sample becomes the per-step input.</param>
+/// <param name="Loss">The loss, which says how the readout's outputs give a prediction.</param>
+/// <param name="Seed">The seed of the run (stochastic encoders draw from it).</param>
+public sealed record ClassifierRun(TaskKind Task, int Steps, EncoderKind Encoder, LossKind Loss, int Seed)
+{
+    /// <summary>The run a checkpoint was trained with.</summary>
+    public static ClassifierRun Of(CheckpointHeader header)
+        => new(header.Task, header.Options.Steps, header.Options.Encoder, header.Options.Loss, header.Options.Seed);
 }

@@ -75,35 +75,64 @@ public sealed record SimulatedClassifier(Network Network, ExternalInput Input, P
 
     /// <summary>
     /// Accuracy on <paramref name="data"/> run in the time-step engine, sample by sample, with the encoding, steps and loss of
-    /// <paramref name="options"/>: the samples are encoded in the evaluation batches and seeds of training
-    /// (<see cref="Trainer.EvaluationBatch"/>), so stochastic encoders draw the same inputs.
+    /// <paramref name="options"/> (see <see cref="Predict"/>).
     /// </summary>
     public double Accuracy(IComputeBackend backend, Dataset data, TrainingOptions options, IProgress<int>? progress = null)
     {
+        var predictions = Predict(backend, data, options, progress);
+        return (double)predictions.Where((p, i) => p == data.Labels[i]).Count() / data.Count;
+    }
+
+    /// <summary>
+    /// The predicted class of each sample of <paramref name="data"/>, run in the time-step engine with the encoding, steps and
+    /// loss of <paramref name="options"/> (the loss says how the readout's outputs give a class).
+    /// </summary>
+    public int[] Predict(IComputeBackend backend, Dataset data, TrainingOptions options, IProgress<int>? progress = null)
+    {
+        var y = new float[options.Steps * Output.Size];
+        var predictions = new int[data.Count];
+        ForEachEncoded(data, options, (index, encoded) =>
+        {
+            Run(backend, encoded, options.Steps, y);
+            predictions[index] = PredictionOf(y, options, data.Labels[index]);
+            progress?.Report(index + 1);
+        });
+        return predictions;
+    }
+
+    /// <summary>The class that the loss of <paramref name="options"/> reads from one sample's readout rows (steps × classes).</summary>
+    public static int PredictionOf(ReadOnlySpan<float> outputs, TrainingOptions options, int label)
+    {
+        var prediction = new int[1];
+        var classes = outputs.Length / options.Steps;
+        Losses.Loss.Create(options.Loss).Evaluate(outputs, options.Steps, 1, classes, [label], new float[outputs.Length], prediction);
+        return prediction[0];
+    }
+
+    /// <summary>What <see cref="ForEachEncoded"/> gives for each sample: its index and its encoding (steps × features, row t).</summary>
+    public delegate void EncodedSampleAction(int index, ReadOnlySpan<float> encoded);
+
+    /// <summary>
+    /// Each sample of <paramref name="data"/> encoded as evaluation during training encodes it: in the evaluation batches
+    /// and seeds of training (<see cref="Trainer.EvaluationBatch"/>), so stochastic encoders draw the same inputs.
+    /// </summary>
+    public static void ForEachEncoded(Dataset data, TrainingOptions options, EncodedSampleAction action)
+    {
         var encoder = Encoders.Encoder.Create(options.Encoder);
-        var loss = Losses.Loss.Create(options.Loss);
-        var (steps, classes) = (options.Steps, Output.Size);
+        var steps = options.Steps;
         var encoded = new float[steps * Trainer.EvaluationBatch * data.Features];
         var sample = new float[steps * data.Features];
-        var y = new float[steps * classes];
-        var correct = 0;
-        var prediction = new int[1];
         for (var start = 0; start < data.Count; start += Trainer.EvaluationBatch)
         {
             var batch = Math.Min(Trainer.EvaluationBatch, data.Count - start);
-            var indices = Enumerable.Range(start, batch).ToArray();
-            encoder.Encode(data, indices, steps, encoded, Trainer.EvaluationSeed(options.Seed, start));
+            encoder.Encode(data, [.. Enumerable.Range(start, batch)], steps, encoded, Trainer.EvaluationSeed(options.Seed, start));
             for (var b = 0; b < batch; b++)
             {
                 for (var t = 0; t < steps; t++)
                     encoded.AsSpan((t * batch + b) * data.Features, data.Features).CopyTo(sample.AsSpan(t * data.Features));
-                Run(backend, sample, steps, y);
-                loss.Evaluate(y, steps, 1, classes, [data.Labels[start + b]], new float[y.Length], prediction);
-                if (prediction[0] == data.Labels[start + b]) correct++;
-                progress?.Report(start + b + 1);
+                action(start + b, sample);
             }
         }
-        return (double)correct / data.Count;
     }
 
     /// <summary>Writes the readout's value (or spike) of each step into its row.</summary>

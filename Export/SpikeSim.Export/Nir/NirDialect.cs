@@ -1,0 +1,181 @@
+using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Neurons;
+
+namespace SpikeSim.Export.Nir;
+
+/// <summary>
+/// How one NIR consumer turns a LIF or LI node back into a discrete-time layer, and so how SpikeSim writes a trained
+/// layer u[t] = β·u[t−1] + h[t] for it. NIR's nodes are continuous-time, dv/dt = (v_leak − v + r·I)/τ; every consumer
+/// discretises them its own way, with its own dt, and some ignore fields. A dialect chooses τ, r and a scale of the
+/// incoming weights so that the consumer's own arithmetic gives back β and h[t], and refuses, naming the node, what the
+/// consumer's importer cannot hold. Each consumer's rules, and the files and versions they were read from, are in
+/// <c>docs/nir.md</c>. Add a consumer by adding a subclass and listing it in <see cref="All"/>.
+/// </summary>
+public abstract class NirDialect
+{
+    /// <summary>The consumers SpikeSim writes for: <c>--nir-for</c> takes their names.</summary>
+    public static IReadOnlyList<NirDialect> All { get; } = [new GenericNirDialect(), new SnnTorchNirDialect(), new NorseNirDialect()];
+
+    /// <summary>Everything NIR readers agree on: r = τ/dt with the model's own dt, stated in the metadata.</summary>
+    public static NirDialect Generic => All[0];
+
+    /// <summary>The dialect called <paramref name="name"/>.</summary>
+    public static NirDialect Named(string name)
+        => All.FirstOrDefault(d => d.Name == name)
+           ?? throw new InvalidParameterException($"Unknown NIR consumer '{name}'; choose {string.Join(", ", All.Select(d => d.Name))}.");
+
+    /// <summary>The name <c>--nir-for</c> takes and the metadata key <c>nir_for</c> holds.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>The step, in seconds, the consumer integrates with (and the file's metadata <c>dt</c>).</summary>
+    public abstract double DtSeconds(SnnModelSpec spec);
+
+    /// <summary>How a LIF or LI node's fields give the discrete step, for the file's metadata.</summary>
+    public abstract string Discretisation { get; }
+
+    /// <summary>Refuses, naming the node, what this consumer's importer cannot hold (the generic checks come first).</summary>
+    public virtual void Check(SnnModelSpec spec)
+    {
+        if (spec.Cell == HiddenCell.Alif)
+            throw new SpikeSimException("NIR has no adaptive-threshold neuron: node 'alif_0' (ALIF) cannot be written; use --format spikesim.");
+    }
+
+    /// <summary>
+    /// The τ and r of a node whose discrete decay is <paramref name="beta"/>, and the factor by which the weights and bias
+    /// that feed it are multiplied so that the consumer's input term equals SpikeSim's h[t].
+    /// </summary>
+    public abstract LeakyFields Leaky(double beta, SnnModelSpec spec);
+
+    /// <summary>
+    /// The float32 τ nearest to <paramref name="tau"/> for which the consumer's float32 arithmetic
+    /// <paramref name="consumer"/> gives exactly <paramref name="wanted"/> (the nearest τ where no neighbour within 64 ulps does).
+    /// </summary>
+    protected static float TuneTau(double tau, float wanted, Func<float, float> consumer)
+    {
+        var start = (float)tau;
+        for (var k = 0; k <= 64; k++)
+            foreach (var candidate in new[] { Step(start, k), Step(start, -k) })
+                if (consumer(candidate) == wanted) return candidate;
+        return start;
+
+        static float Step(float x, int ulps) => BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(x) + ulps);
+    }
+
+    /// <summary>The layer names <see cref="TrainedNir"/> gives: <c>lif_k</c> for hidden layers, <c>readout</c> for the last.</summary>
+    protected static string LayerName(SnnModelSpec spec, int layer) => layer == spec.Hidden.Length ? "readout" : $"lif_{layer}";
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}
+
+/// <summary>The τ and r of one LIF or LI node, and the factor its incoming weights and bias are multiplied by.</summary>
+public readonly record struct LeakyFields(float Tau, float R, double InputScale);
+
+/// <summary>
+/// SpikeSim's own convention, which any reader of the specification can follow: forward Euler with the model's dt (in the
+/// metadata) and r = τ/dt, so v[t] = (1 − dt/τ)·v[t−1] + (dt/τ)·r·I[t] = β·v[t−1] + I[t] for τ = dt/(1 − β). The reset
+/// timing and the spike test are in the metadata, since NIR has no field for them.
+/// </summary>
+public sealed class GenericNirDialect : NirDialect
+{
+    /// <inheritdoc />
+    public override string Name => "generic";
+
+    /// <inheritdoc />
+    public override double DtSeconds(SnnModelSpec spec) => spec.DtMs / 1000;
+
+    /// <inheritdoc />
+    public override string Discretisation => "forward Euler with r = tau/dt (snnTorch's convention): v[t] = (1 - dt/tau)*v[t-1] + (dt/tau)*r*I[t] = beta*v[t-1] + I[t]";
+
+    /// <inheritdoc />
+    public override LeakyFields Leaky(double beta, SnnModelSpec spec)
+        => new((float)(DtSeconds(spec) / (1 - beta)), (float)(1 / (1 - beta)), 1);
+}
+
+/// <summary>
+/// snnTorch's <c>import_from_nir</c> (snntorch/import_nir.py at commit 634fc22, May 2026): dt fixed at 1e-4 s,
+/// β = 1 − dt/τ in float32, threshold divided by r·dt/τ unless that is 1, every <c>Leaky</c> and <c>RLeaky</c> reset to
+/// zero at once (<c>reset_mechanism="zero"</c>, <c>reset_delay=False</c>), a LIF–Linear cycle read as an <c>RLeaky</c>
+/// whose recurrent term is W_rec·s[t−1]; no LI node. SpikeSim writes τ so that snnTorch's float32 β is SpikeSim's β
+/// bit for bit and r = τ/dt, and refuses a leaky-integrator readout and a subtractive reset.
+/// </summary>
+public sealed class SnnTorchNirDialect : NirDialect
+{
+    /// <summary>The step snnTorch's importer assumes, in seconds.</summary>
+    public const double Dt = 1e-4;
+
+    /// <inheritdoc />
+    public override string Name => "snntorch";
+
+    /// <inheritdoc />
+    public override double DtSeconds(SnnModelSpec spec) => Dt;
+
+    /// <inheritdoc />
+    public override string Discretisation => "snnTorch's import_from_nir: dt = 1e-4 s, beta = 1 - dt/tau (float32), r = tau/dt so weights and thresholds are unscaled";
+
+    /// <inheritdoc />
+    public override void Check(SnnModelSpec spec)
+    {
+        base.Check(spec);
+        if (spec.Readout == ReadoutKind.LeakyIntegrator)
+            throw new SpikeSimException("snnTorch's import_from_nir has no LI node: node 'readout' (LI) cannot be read by it; train with a spiking readout (--loss ce-count or mse-rate), or use --nir-for norse or generic.");
+        if (spec.Reset != SpikeReset.ToZero)
+            throw new SpikeSimException($"snnTorch's import_from_nir resets every Leaky to zero at once: node '{LayerName(spec, 0)}' resets by subtraction at the next step; train with --reset to-zero, or use --nir-for generic.");
+    }
+
+    /// <inheritdoc />
+    public override LeakyFields Leaky(double beta, SnnModelSpec spec)
+    {
+        var tau = TuneTau(Dt / (1 - beta), (float)beta, ImportedBeta);
+        return new LeakyFields(tau, tau / (float)Dt, 1);
+    }
+
+    /// <summary>snnTorch's β from a node's τ: <c>1 - (dt / node.tau)</c> in float32 (numpy keeps the array's dtype).</summary>
+    public static float ImportedBeta(float tau) => 1f - (float)Dt / tau;
+}
+
+/// <summary>
+/// Norse's <c>from_nir</c> (norse/torch/utils/import_nir.py at commit 065a3b45, February 2026): LIF and LI become
+/// <c>LIFBoxCell</c> and <c>LIBoxCell</c>, v ← v + dt·(1/τ)·(v_leak − v + x) with dt = 1e-3 s unless the caller passes
+/// another, r is ignored (a warning where it is not 1), a spike resets v to 0 at once (v_reset is not read); no recurrent
+/// cells. SpikeSim writes r = 1, τ such that Norse's float32 dt/τ is the nearest float to 1 − β, and multiplies the
+/// weights and bias that feed a node by 1/(dt/τ), so Norse's v equals SpikeSim's u; it refuses recurrent layers and a
+/// subtractive reset.
+/// </summary>
+public sealed class NorseNirDialect : NirDialect
+{
+    /// <summary>The step <c>from_nir</c> integrates with by default, in seconds.</summary>
+    public const double Dt = 1e-3;
+
+    /// <inheritdoc />
+    public override string Name => "norse";
+
+    /// <inheritdoc />
+    public override double DtSeconds(SnnModelSpec spec) => Dt;
+
+    /// <inheritdoc />
+    public override string Discretisation => "Norse's from_nir with its default dt = 1e-3 s: v += dt*(1/tau)*(v_leak - v + x), r = 1 (Norse ignores r), the weights and bias into each node divided by dt/tau";
+
+    /// <inheritdoc />
+    public override void Check(SnnModelSpec spec)
+    {
+        base.Check(spec);
+        if (spec.Recurrent)
+            throw new SpikeSimException("Norse's from_nir has no recurrent cells (its recurrent mapping is commented out): node 'recurrent_0' cannot be read by it; use --nir-for snntorch or generic.");
+        if (spec.Reset != SpikeReset.ToZero)
+            throw new SpikeSimException($"Norse's from_nir resets a LIF to v_reset at once: node '{LayerName(spec, 0)}' resets by subtraction at the next step; train with --reset to-zero, or use --nir-for generic.");
+    }
+
+    /// <inheritdoc />
+    public override LeakyFields Leaky(double beta, SnnModelSpec spec)
+    {
+        var wanted = (float)(1 - beta);
+        var tau = TuneTau(Dt / (1 - beta), wanted, StepFactor);
+        return new LeakyFields(tau, 1f, 1 / (double)StepFactor(tau));
+    }
+
+    /// <summary>Norse's factor dt·(1/τ) in float32: <c>dt * p.tau_mem_inv</c> with <c>tau_mem_inv = 1 / tau</c>.</summary>
+    public static float StepFactor(float tau) => (float)Dt * (1f / tau);
+}

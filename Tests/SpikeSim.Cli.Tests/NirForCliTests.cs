@@ -1,0 +1,52 @@
+using System.Text.Json;
+using SpikeSim.Tests.Support;
+using Xunit;
+
+namespace SpikeSim.Tests.Cli;
+
+/// <summary><c>spikesim export --model FILE --format nir --nir-for snntorch|norse|generic</c> and <c>train --reset</c>.</summary>
+public sealed class NirForCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spikesim-nir-for-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string File(string name) => Path.Combine(_dir, name);
+
+    [Fact]
+    public void A_classifier_written_for_each_consumer_runs_back_in_spikesim_with_its_trained_accuracy()
+    {
+        var (checkpoint, trained) = (File("c.ckpt"), File("j.json"));
+        Assert.Equal(0, CliProcess.Run("train", "--task", "yinyang", "--hidden", "24", "--epochs", "3", "--reset", "to-zero", "--loss", "ce-count",
+            "--checkpoint", checkpoint, "--json", trained).ExitCode);
+        using var j = JsonDocument.Parse(System.IO.File.ReadAllText(trained));
+        var model = File("m.spikesim");
+        Assert.Equal(0, CliProcess.Run("export", "--model", checkpoint, "-o", model).ExitCode);
+        foreach (var consumer in new[] { "snntorch", "norse", "generic" })
+        foreach (var source in new[] { checkpoint, model })
+        {
+            var (nir, run) = (File($"{consumer}.nir"), File($"{consumer}.json"));
+            var export = CliProcess.Run("export", "--model", source, "--format", "nir", "--nir-for", consumer, "-o", nir, "--force");
+            Assert.True(export.ExitCode == 0, export.Stderr);
+            Assert.Contains($"as NIR for {consumer}", export.Stdout);
+            Assert.Equal(0, CliProcess.Run("run", nir, "--data", "yinyang", "--json", run, "--force").ExitCode);
+            using var r = JsonDocument.Parse(System.IO.File.ReadAllText(run));
+            Assert.Equal(j.RootElement.GetProperty("test_accuracy").GetDouble(), r.RootElement.GetProperty("accuracy").GetDouble());
+        }
+    }
+
+    [Fact]
+    public void What_a_consumer_cannot_hold_is_one_line_naming_the_node_and_writes_nothing()
+    {
+        var checkpoint = File("subtract.ckpt");
+        Assert.Equal(0, CliProcess.Run("train", "--task", "yinyang", "--hidden", "8", "--steps", "5", "--epochs", "1", "--checkpoint", checkpoint).ExitCode);
+        var nir = File("x.nir");
+        CliProcess.AssertOneError(CliProcess.Run("export", "--model", checkpoint, "--format", "nir", "--nir-for", "snntorch", "-o", nir), "node 'readout' (LI)");
+        CliProcess.AssertOneError(CliProcess.Run("export", "--model", checkpoint, "--format", "nir", "--nir-for", "norse", "-o", nir), "node 'lif_0' resets by subtraction");
+        CliProcess.AssertOneError(CliProcess.Run("export", "--model", checkpoint, "--nir-for", "norse", "-o", nir), "--nir-for does not apply");
+        CliProcess.AssertOneError(CliProcess.Run("export", "--model", checkpoint, "--format", "nir", "--nir-for", "lava", "-o", nir), "Unknown --nir-for 'lava'");
+        CliProcess.AssertOneError(CliProcess.Run("export", "--network", "cuba", "--format", "nir", "--nir-for", "snntorch", "-o", nir), "writes trained classifiers");
+        CliProcess.AssertOneError(CliProcess.Run("train", "--task", "yinyang", "--model", "ann", "--reset", "to-zero"), "--reset does not apply");
+        Assert.False(System.IO.File.Exists(nir));
+    }
+}

@@ -1,0 +1,218 @@
+using PureHDF;
+using SpikeSim.Export.Nir;
+using SpikeSim.Learning.Data;
+using SpikeSim.Learning.Encoders;
+using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Losses;
+using SpikeSim.Learning.Optimizers;
+using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Neurons;
+using SpikeSim.Tests.Support;
+using Xunit;
+
+namespace SpikeSim.Tests.Export.Nir;
+
+/// <summary>
+/// <c>--nir-for snntorch|norse</c>: a trained Yin-Yang classifier, written for a consumer, rebuilt by that consumer's
+/// import rules (<see cref="SnnTorchImport"/>, <see cref="NorseImport"/>), predicts every test sample as SpikeSim's
+/// time-step engine does; what a consumer cannot hold is refused, naming the node.
+/// </summary>
+public sealed class NirConsumerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spikesim-nir-for-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly TaskData Data = new(YinYang.Generate(1500, 42), null, YinYang.Generate(500, 40));
+
+    private static (SnnModelSpec Spec, TrainingOptions Options, SpikingNetwork Network) Train(IComputeBackend backend, LossKind loss, bool recurrent)
+    {
+        var readout = Loss.ReadsSpikes(loss) ? ReadoutKind.Spiking : ReadoutKind.LeakyIntegrator;
+        var spec = new SnnModelSpec(4, [32], 3, Recurrent: recurrent, Readout: readout, TauMemMs: 10, TauReadoutMs: 20, Reset: SpikeReset.ToZero,
+            InitGain: readout == ReadoutKind.Spiking ? 3f : 1f);
+        var options = new TrainingOptions(Steps: 20, Epochs: 10, Batch: 25, Seed: 5, loss, EncoderKind.Current, OptimizerKind.Adam, new OptimizerSettings(5e-3f));
+        var network = spec.Build(backend, options.Seed);
+        using var optimizer = Optimizer.Create(options.Optimizer, backend, network.Parameters, options.Settings);
+        using var trainer = new Trainer(network, optimizer, options);
+        for (var epoch = 0; epoch < options.Epochs; epoch++) trainer.TrainEpoch(Data.Train, epoch);
+        return (spec, options, network);
+    }
+
+    private NirGraph Written(SnnModelSpec spec, TrainingOptions options, SpikingNetwork network, NirDialect dialect)
+    {
+        var path = Path.Combine(_dir, $"{dialect.Name}-{Guid.NewGuid():N}.nir");
+        var run = new ClassifierRun(TaskKind.YinYang, options.Steps, options.Encoder, options.Loss, options.Seed);
+        NirFile.Write(TrainedNir.FromNetwork(spec, run, network, dialect), path);
+        return NirFile.Read(path);
+    }
+
+    private static int[] Predictions(ImportedChain chain, Dataset data, TrainingOptions options)
+    {
+        var y = new float[options.Steps * data.Classes];
+        var predictions = new int[data.Count];
+        SimulatedClassifier.ForEachEncoded(data, options, (index, encoded) =>
+        {
+            chain.Run(encoded, options.Steps, y);
+            predictions[index] = SimulatedClassifier.PredictionOf(y, options, data.Labels[index]);
+        });
+        return predictions;
+    }
+
+    private static void AssertSamePredictions(int[] expected, int[] actual, Dataset data, string consumer)
+    {
+        var differ = Enumerable.Range(0, expected.Length).Where(i => expected[i] != actual[i]).ToList();
+        Assert.True(differ.Count == 0, $"{consumer}: {differ.Count} of {expected.Length} predictions differ (first at sample {differ.FirstOrDefault()})");
+        var accuracy = (double)expected.Where((p, i) => p == data.Labels[i]).Count() / data.Count;
+        Assert.True(accuracy > 0.6, $"the classifier only reached {accuracy:P1}; the comparison would say little");
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_classifier_written_for_snntorch_predicts_under_its_import_rules_what_spikesim_runs(bool recurrent)
+    {
+        using var backend = new HostBackend();
+        var (spec, options, network) = Train(backend, LossKind.CeCount, recurrent);
+        using (network)
+        {
+            var expected = SimulatedClassifier.From(network, spec.DtMs).Predict(backend, Data.Test, options);
+            var graph = Written(spec, options, network, NirDialect.Named("snntorch"));
+            AssertSamePredictions(expected, Predictions(SnnTorchImport.Import(graph), Data.Test, options), Data.Test, "snnTorch");
+            // The generic file, read by snnTorch's rules, is a different network (or, recurrent, refused by its assertion
+            // r = τ/dt with its own dt): the reason --nir-for exists.
+            var generic = Written(spec, options, network, NirDialect.Generic);
+            if (recurrent) Assert.Throws<NotSupportedException>(() => SnnTorchImport.Import(generic));
+            else Assert.NotEqual(expected, Predictions(SnnTorchImport.Import(generic), Data.Test, options));
+        }
+    }
+
+    [Theory]
+    [InlineData(LossKind.CeCount)]
+    [InlineData(LossKind.CeMax)]
+    public void A_classifier_written_for_norse_predicts_under_its_import_rules_what_spikesim_runs(LossKind loss)
+    {
+        using var backend = new HostBackend();
+        var (spec, options, network) = Train(backend, loss, recurrent: false);
+        using (network)
+        {
+            var expected = SimulatedClassifier.From(network, spec.DtMs).Predict(backend, Data.Test, options);
+            var graph = Written(spec, options, network, NirDialect.Named("norse"));
+            Assert.All(graph.Nodes.Where(n => n.Node.Type is "LIF" or "LI"), n => Assert.All(n.Node.Fields["r"].Floats!, r => Assert.Equal(1f, r)));
+            AssertSamePredictions(expected, Predictions(NorseImport.Import(graph), Data.Test, options), Data.Test, "Norse");
+        }
+    }
+
+    [Theory]
+    [InlineData("generic")]
+    [InlineData("snntorch")]
+    [InlineData("norse")]
+    public void SpikeSim_reads_back_the_file_it_wrote_for_each_consumer(string consumer)
+    {
+        using var backend = new HostBackend();
+        var (spec, options, network) = Train(backend, LossKind.CeCount, recurrent: false);
+        using (network)
+        {
+            var expected = SimulatedClassifier.From(network, spec.DtMs).Predict(backend, Data.Test, options);
+            var (read, imported) = TrainedNir.ToNetwork(Written(spec, options, network, NirDialect.Named(consumer)), backend);
+            using (imported)
+            {
+                Assert.Equal(SpikeReset.ToZero, read.Reset);
+                Assert.Equal((float)Math.Exp(-1.0 / spec.TauMemMs), (float)Math.Exp(-1.0 / read.TauMemMs));
+                AssertSamePredictions(expected, SimulatedClassifier.From(imported, read.DtMs).Predict(backend, Data.Test, options), Data.Test, $"SpikeSim reading {consumer}");
+            }
+        }
+    }
+
+    /// <summary>The real importer's outputs for every test sample, from <c>consumer_outputs.py</c>.</summary>
+    private int[] PeerPredictions(string consumer, NirGraph graph, TrainingOptions options)
+    {
+        var (model, io) = (Path.Combine(_dir, $"{consumer}-peer.nir"), Path.Combine(_dir, $"{consumer}-io.h5"));
+        NirFile.Write(graph, model);
+        var data = Data.Test;
+        var encoded = new float[data.Count, options.Steps, data.Features];
+        SimulatedClassifier.ForEachEncoded(data, options, (index, sample) =>
+        {
+            for (var t = 0; t < options.Steps; t++)
+                for (var f = 0; f < data.Features; f++) encoded[index, t, f] = sample[t * data.Features + f];
+        });
+        File.Delete(io);
+        new H5File { ["encoded"] = encoded }.Write(io);
+        var (ok, error) = NirPeerFactAttribute.Run(Path.Combine(AppContext.BaseDirectory, "Nir", "consumer_outputs.py"), consumer, model, io);
+        Assert.True(ok, error);
+        using var file = H5File.OpenRead(io);
+        var outputs = file.Dataset("outputs").Read<float[,,]>();
+        Assert.Equal(options.Steps, outputs.GetLength(1));
+        var row = new float[options.Steps * data.Classes];
+        return [.. Enumerable.Range(0, data.Count).Select(i =>
+        {
+            for (var t = 0; t < options.Steps; t++)
+                for (var c = 0; c < data.Classes; c++) row[t * data.Classes + c] = outputs[i, t, c];
+            return SimulatedClassifier.PredictionOf(row, options, data.Labels[i]);
+        })];
+    }
+
+    // Feed-forward only: at snnTorch 634fc22 with nirtorch 2604ce2, import_from_nir fails on every recurrent graph inside
+    // nirtorch (its node map lacks nir.NIRGraph, which NIRTorch PR #51 made the way to keep snnTorch's RNN subgraphs), so
+    // the recurrent file is checked against the RLeaky mapping import_nir.py defines (SnnTorchImport) instead.
+    [NirPeerFact("snntorch")]
+    public void SnnTorchs_own_import_from_nir_predicts_what_spikesim_runs()
+    {
+        using var backend = new HostBackend();
+        var (spec, options, network) = Train(backend, LossKind.CeCount, recurrent: false);
+        using (network)
+        {
+            var expected = SimulatedClassifier.From(network, spec.DtMs).Predict(backend, Data.Test, options);
+            var graph = Written(spec, options, network, NirDialect.Named("snntorch"));
+            AssertSamePredictions(expected, PeerPredictions("snntorch", graph, options), Data.Test, "snnTorch");
+        }
+    }
+
+    [NirPeerFact("norse")]
+    public void Norses_own_from_nir_predicts_what_spikesim_runs()
+    {
+        using var backend = new HostBackend();
+        foreach (var loss in new[] { LossKind.CeCount, LossKind.CeMax })
+        {
+            var (spec, options, network) = Train(backend, loss, recurrent: false);
+            using (network)
+            {
+                var expected = SimulatedClassifier.From(network, spec.DtMs).Predict(backend, Data.Test, options);
+                var graph = Written(spec, options, network, NirDialect.Named("norse"));
+                AssertSamePredictions(expected, PeerPredictions("norse", graph, options), Data.Test, $"Norse ({loss})");
+            }
+        }
+    }
+
+    [Fact]
+    public void The_consumers_float32_decay_is_the_trained_one_bit_for_bit()
+    {
+        var spec = new SnnModelSpec(4, [8], 3);
+        foreach (var tauMs in new[] { 2.0, 5.0, 10.0, 20.0, 37.5, 200.0 })
+        {
+            var beta = Math.Exp(-1.0 / tauMs);
+            Assert.Equal((float)beta, SnnTorchNirDialect.ImportedBeta(NirDialect.Named("snntorch").Leaky(beta, spec).Tau));
+            // Norse's dt·(1/τ) cannot reach every float: the nearest it reaches, within one unit in the last place.
+            var factor = NorseNirDialect.StepFactor(NirDialect.Named("norse").Leaky(beta, spec).Tau);
+            Assert.InRange(factor, MathF.BitDecrement((float)(1 - beta)), MathF.BitIncrement((float)(1 - beta)));
+        }
+    }
+
+    [Theory]
+    [InlineData("snntorch", HiddenCell.Lif, false, ReadoutKind.LeakyIntegrator, SpikeReset.ToZero, "node 'readout' (LI)")]
+    [InlineData("snntorch", HiddenCell.Lif, false, ReadoutKind.Spiking, SpikeReset.Subtract, "node 'lif_0' resets by subtraction")]
+    [InlineData("norse", HiddenCell.Lif, true, ReadoutKind.LeakyIntegrator, SpikeReset.ToZero, "node 'recurrent_0'")]
+    [InlineData("norse", HiddenCell.Lif, false, ReadoutKind.LeakyIntegrator, SpikeReset.Subtract, "node 'lif_0' resets by subtraction")]
+    [InlineData("generic", HiddenCell.Alif, false, ReadoutKind.LeakyIntegrator, SpikeReset.Subtract, "node 'alif_0' (ALIF)")]
+    public void What_a_consumer_cannot_hold_is_refused_naming_the_node(string consumer, HiddenCell cell, bool recurrent, ReadoutKind readout, SpikeReset reset, string named)
+    {
+        using var backend = new HostBackend();
+        var spec = new SnnModelSpec(4, [8], 3, cell, recurrent, readout, Reset: reset);
+        using var network = spec.Build(backend, 1);
+        var run = new ClassifierRun(TaskKind.YinYang, 10, EncoderKind.Current, LossKind.CeMax, 1);
+        var error = Assert.Throws<SpikeSimException>(() => TrainedNir.FromNetwork(spec, run, network, NirDialect.Named(consumer)));
+        Assert.Contains(named, error.Message);
+        Assert.DoesNotContain('\n', error.Message);
+    }
+}
