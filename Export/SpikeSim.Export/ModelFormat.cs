@@ -12,8 +12,10 @@ public static class ModelFormat
     /// <summary>Minor version: newer minors only add fields, which older readers skip. 1.1 added trained classifiers and quantisation;
     /// 1.2 the form of a decomposed rule (direct or through an eligibility trace) and its constants, and evolved agents;
     /// 1.3 agents trained with a Backpropamine rule, and what that rule's Hebbian term reads;
-    /// 1.4 the header's SHA-256 of the file's contents, which readers check.</summary>
-    public const uint Minor = 4;
+    /// 1.4 the header's SHA-256 of the file's contents, which readers check;
+    /// 1.5 names the trained layers' subtraction at the next step (SUBTRACT_NEXT_STEP) apart from the engines' immediate
+    /// SUBTRACT, and readers refuse enum values and node kinds they do not know.</summary>
+    public const uint Minor = 5;
 
     /// <summary>The first minor version whose files must carry a checksum.</summary>
     public const uint ChecksummedSince = 4;

@@ -36,11 +36,13 @@ public static class NetworkExporter
             foreach (var (variable, values) in population.Initial) node.Initial.Add(new InitialState { Variable = variable.Name, Values = F32(values) });
             file.Graph.Nodes.Add(node);
         }
+        // Neuromodulators are named by their order of first use, so the same network always gives the same bytes.
+        var modulators = new Dictionary<Neuromodulator, string>(ReferenceEqualityComparer.Instance);
         for (var k = 0; k < network.Projections.Count; k++)
         {
             var p = network.Projections[k];
             var name = $"{p.Source.Name}->{p.Target.Name}#{k}";
-            file.Graph.Nodes.Add(Projection(name, p, dtMs));
+            file.Graph.Nodes.Add(Projection(name, p, dtMs, modulators));
             file.Graph.Edges.Add(new Edge { Source = p.Source.Name, Target = name });
             file.Graph.Edges.Add(new Edge { Source = name, Target = p.Target.Name });
         }
@@ -92,7 +94,7 @@ public static class NetworkExporter
         return node;
     }
 
-    private static Node Projection(string name, Projection p, double dtMs)
+    private static Node Projection(string name, Projection p, double dtMs, Dictionary<Neuromodulator, string> modulators)
     {
         var node = new Node { Name = name, Size = (uint)p.Target.Size };
         switch (p.Connectivity)
@@ -112,14 +114,14 @@ public static class NetworkExporter
                 {
                     Sources = (uint)c.Sources, Targets = (uint)c.Targets, RowStart = I32(c.RowStart), TargetIndex = I32(c.TargetIndex),
                     Weight = F32(c.Weights), DelayMs = c.DelaysMs is null ? null : F32(c.DelaysMs), Channel = (uint)p.Channel,
-                    UniformDelayMs = p.DelayMs, Plasticity = Plasticity(p.Plasticity, dtMs),
+                    UniformDelayMs = p.DelayMs, Plasticity = Plasticity(p.Plasticity, dtMs, modulators),
                 };
                 break;
         }
         return node;
     }
 
-    private static Proto.Plasticity? Plasticity(IPlasticityRule? rule, double dtMs) => rule switch
+    private static Proto.Plasticity? Plasticity(IPlasticityRule? rule, double dtMs, Dictionary<Neuromodulator, string> modulators) => rule switch
     {
         null => null,
         Sim.Plasticity.ThreeFactorStdp r => new Proto.Plasticity
@@ -127,7 +129,7 @@ public static class NetworkExporter
             ThreeFactorStdp = new Proto.ThreeFactorStdp
             {
                 Pairing = Pair(r.Pairing), TauCMs = r.TauCMs, LearningRate = r.LearningRate, B = r.B,
-                Modulator = $"modulator-{System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(r.Modulator):x}",
+                Modulator = modulators.TryGetValue(r.Modulator, out var known) ? known : modulators[r.Modulator] = $"modulator_{modulators.Count}",
                 TauNMs = r.Modulator.TauNMs, ModulatorSource = r.Modulator.Source?.Name ?? "", PerSpike = r.Modulator.PerSpike,
                 Lava = LavaRules.ThreeFactor(r, dtMs),
             },

@@ -152,6 +152,8 @@ public static class NetworkImporter
     private static INeuronModel Spike(Spiking? spiking, string node, SpikingModel make)
     {
         if (spiking is null) throw new SpikeSimException($"Node '{node}' has no threshold, reset and refractory period.");
+        if (spiking.Reset == Proto.ResetMode.SubtractNextStep)
+            throw new SpikeSimException($"Node '{node}' resets by SUBTRACT_NEXT_STEP, the timing of trained discrete layers, which the simulation engines' continuous-time models do not have.");
         return make(spiking.VThreshold, spiking.VReset, spiking.RefractoryMs,
             spiking.Reset == Proto.ResetMode.Subtract ? Sim.Neurons.ResetMode.Subtract : Sim.Neurons.ResetMode.ToValue,
             spiking.Comparison == Proto.SpikeComparison.GreaterOrEqual ? Sim.Neurons.SpikeComparison.GreaterOrEqual : Sim.Neurons.SpikeComparison.Greater);

@@ -18,7 +18,7 @@ public static class SpikingCellNode
         {
             VThreshold = cell.VThreshold,
             VReset = 0,
-            Reset = cell.Reset == SpikeReset.ToZero ? ResetMode.ToValue : ResetMode.Subtract,
+            Reset = cell.Reset == SpikeReset.ToZero ? ResetMode.ToValue : ResetMode.SubtractNextStep,
             Comparison = SpikeComparison.Greater,
         };
         return cell switch
@@ -26,6 +26,24 @@ public static class SpikingCellNode
             AlifCell a => new Node { Name = name, Size = (uint)size, Alif = new ALIF { TauMs = a.TauMemMs, TauAdaptMs = a.TauAdaptMs, Beta = a.AdaptationStrength, R = 1, Spiking = spiking, Integrator = Integrator.ExactExponential } },
             _ => new Node { Name = name, Size = (uint)size, Lif = new LIF { TauMs = cell.TauMemMs, R = 1, Spiking = spiking, Integrator = Integrator.ExactExponential } },
         };
+    }
+
+    /// <summary>
+    /// The reset of a trained cell from its node: TO_VALUE (to 0) or SUBTRACT_NEXT_STEP, which files before format 1.5
+    /// wrote as SUBTRACT (trained layers never subtract at once).
+    /// </summary>
+    public static SpikeReset ResetOf(Spiking spiking) => spiking.Reset == ResetMode.ToValue ? SpikeReset.ToZero : SpikeReset.Subtract;
+
+    /// <summary>
+    /// <paramref name="node"/> as <see cref="For"/> writes it today: a node of a file before format 1.5, whose trained cell
+    /// subtracts at the next step under the name SUBTRACT, compared with it as SUBTRACT_NEXT_STEP.
+    /// </summary>
+    public static Node Current(Node node)
+    {
+        if ((node.Lif?.Spiking ?? node.Alif?.Spiking) is not { Reset: ResetMode.Subtract }) return node;
+        var copy = node.Clone();
+        (copy.Lif?.Spiking ?? copy.Alif!.Spiking).Reset = ResetMode.SubtractNextStep;
+        return copy;
     }
 
     /// <summary>
@@ -57,7 +75,7 @@ public static class SpikingCellNode
         Require(node, "v_threshold", spiking.VThreshold, spiking.VThreshold > 0 && double.IsFinite(spiking.VThreshold), "positive and finite");
         Require(node, "v_reset", spiking.VReset, spiking.VReset == 0, "0");
         Require(node, "refractory_ms", spiking.RefractoryMs, spiking.RefractoryMs == 0, "0 (the trained cells have no refractory period)");
-        if (spiking.Reset is not (ResetMode.ToValue or ResetMode.Subtract) || spiking.Comparison != SpikeComparison.Greater)
+        if (spiking.Reset is not (ResetMode.ToValue or ResetMode.Subtract or ResetMode.SubtractNextStep) || spiking.Comparison != SpikeComparison.Greater)
             throw new SpikeSimException($"Node '{node.Name}' resets by {spiking.Reset} and spikes on {spiking.Comparison}; a trained classifier's cells reset to 0 or by subtraction and spike when v > θ.");
     }
 

@@ -43,7 +43,7 @@ public static class Tensors
 /// <summary>The checks every reader of the model file makes first.</summary>
 public static class ModelFileChecks
 {
-    /// <summary>Format name, major version, dt.</summary>
+    /// <summary>Format name, major version, dt, and no enum value or node kind this version does not know (<see cref="ModelFileSchema"/>).</summary>
     public static void Header(ModelFile file)
     {
         if (file.Header is null || file.Header.Format != ModelFormat.Name)
@@ -53,6 +53,7 @@ public static class ModelFileChecks
         if (file.Header.Major == 0) throw new SpikeSimException("The model file's header has no format version.");
         if (file.DtUnit != "ms" || !(file.Dt > 0) || double.IsInfinity(file.Dt))
             throw new SpikeSimException($"The model file's dt must be a positive time in ms (got {file.Dt} {file.DtUnit}).");
+        ModelFileSchema.CheckKnown(file);
     }
 
     /// <summary>

@@ -166,7 +166,7 @@ public static class TrainedModelFile
         var inputs = input.Input.Shape.Count == 1 ? (int)input.Input.Shape[0] : throw new SpikeSimException("The input node's shape must have one dimension.");
         return new SnnModelSpec(inputs, hidden.Select(n => (int)n.Size).ToArray(), (int)readout.Size, cell, recurrent, readoutKind,
             tau, tauReadout, tauAdapt, b, spiking.VThreshold, file.Dt, SurrogateIn(record), record.SurrogateSlope,
-            Reset: spiking.Reset == ResetMode.ToValue ? SpikeReset.ToZero : SpikeReset.Subtract);
+            Reset: SpikingCellNode.ResetOf(spiking));
     }
 
     private static Learning.Surrogates.SurrogateKind SurrogateIn(TrainedClassifier record)

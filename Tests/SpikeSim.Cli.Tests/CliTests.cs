@@ -125,6 +125,28 @@ public sealed class CliTests
     }
 
     [Fact]
+    public void A_model_file_written_again_keeps_its_node_names_and_metadata_and_the_same_network_gives_the_same_bytes()
+    {
+        var dir = Directory.CreateTempSubdirectory("spikesim-reexport-").FullName;
+        string File(string name) => Path.Combine(dir, name);
+        static byte[] Contents(string path)
+        {
+            var file = SpikeSim.Export.ModelFileCodec.Decode(System.IO.File.ReadAllBytes(path));
+            file.Header = null;
+            return Google.Protobuf.MessageExtensions.ToByteArray(file);
+        }
+        foreach (var network in new[] { "cuba", "distal-reward" })
+        {
+            Assert.Equal(0, CliProcess.Run("export", "--network", network, "--n", "300", "-o", File($"{network}-a.spikesim")).ExitCode);
+            Assert.Equal(0, CliProcess.Run("export", "--network", network, "--n", "300", "-o", File($"{network}-b.spikesim")).ExitCode);
+            Assert.Equal(Contents(File($"{network}-a.spikesim")), Contents(File($"{network}-b.spikesim")));
+            Assert.Equal(0, CliProcess.Run("export", "--model", File($"{network}-a.spikesim"), "-o", File($"{network}-again.spikesim")).ExitCode);
+            Assert.Equal(Contents(File($"{network}-a.spikesim")), Contents(File($"{network}-again.spikesim")));
+        }
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
     public void Help_lists_the_commands()
     {
         var result = CliProcess.Run("--help");

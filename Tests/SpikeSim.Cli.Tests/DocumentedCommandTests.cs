@@ -1,3 +1,4 @@
+using SpikeSim.Tests.Support;
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using Xunit;
@@ -68,10 +69,5 @@ public sealed partial class DocumentedCommandTests
     [GeneratedRegex(@"^--[a-z0-9-]+")]
     private static partial Regex FlagName();
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SpikeSim.sln"))) return dir.FullName;
-        throw new InvalidOperationException("SpikeSim.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepositoryRoot() => Repository.Root;
 }

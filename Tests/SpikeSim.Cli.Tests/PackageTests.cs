@@ -1,3 +1,4 @@
+using SpikeSim.Tests.Support;
 using System.Diagnostics;
 using System.IO.Compression;
 using Xunit;
@@ -51,12 +52,7 @@ public sealed class PackageTests : IDisposable
     private static bool IsVersionOf(string package, string id) =>
         char.IsDigit(Path.GetFileName(package)[(id.Length + 1)..][0]);
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "SpikeSim.sln"))) return dir.FullName;
-        throw new InvalidOperationException("SpikeSim.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string RepositoryRoot() => Repository.Root;
 
     private static string Run(string program, string directory, params string[] args) => Run(program, directory, new Dictionary<string, string>(), args);
 

@@ -107,6 +107,19 @@ public sealed class TrainedModelFileTests : IDisposable
         }
         var simulatorError = Assert.Throws<SpikeSimException>(() => NetworkImporter.FromBytes(bytes));
         Assert.Contains("trained classifier", simulatorError.Message);
+        // The file names the reset's timing; a file of format 1.4 or older wrote the next-step subtraction as SUBTRACT.
+        var written = TrainedModelFile.Parse(bytes);
+        var hidden = written.Graph.Nodes.First(n => n.Lif is not null || n.Alif is not null);
+        var spiking = hidden.Lif?.Spiking ?? hidden.Alif.Spiking;
+        Assert.Equal(reset == SpikeReset.ToZero ? SpikeSim.Export.Proto.ResetMode.ToValue : SpikeSim.Export.Proto.ResetMode.SubtractNextStep, spiking.Reset);
+        if (reset == SpikeReset.Subtract)
+        {
+            foreach (var node in written.Graph.Nodes.Where(n => n.Lif?.Spiking is not null)) node.Lif.Spiking.Reset = SpikeSim.Export.Proto.ResetMode.Subtract;
+            written.Header.Minor = 4;
+            var (older, olderNetwork, _) = TrainedModelFile.Read(TrainedModelFile.Parse(ModelFileCodec.Encode(written)), backend);
+            olderNetwork.Dispose();
+            Assert.Equal(SpikeReset.Subtract, older.Reset);
+        }
     }
 
     [Theory]

@@ -4,6 +4,7 @@ using SpikeSim.Cli.Output;
 using SpikeSim.Cli.Runs;
 using SpikeSim.Export;
 using SpikeSim.Export.Nir;
+using SpikeSim.Export.Proto;
 using SpikeSim.Learning.Quantisation;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Errors;
@@ -69,14 +70,40 @@ internal static class ModelFileCommands
             if (dialect != NirDialect.Generic)
                 throw new InvalidParameterException($"--nir-for {dialect.Name} writes trained classifiers; a simulation network is written in the generic convention (docs/nir.md), so leave --nir-for out.");
             var builtin = parse.GetValue(network);
-            var (net, dtMs) = parse.GetValue(model) is { } path ? NetworkImporter.Read(path)
-                : recipes.Single(r => r.Name == (builtin ?? throw new InvalidParameterException("Name a --network or a --model to export.")))
+            ModelFile? source = null;
+            Network net;
+            double dtMs;
+            if (parse.GetValue(model) is { } path)
+            {
+                if (TrainedExport.IsHdf5(path))
+                {
+                    var graph = NirFile.Read(path);
+                    if (graph.Nodes.Any(node => node.Node.Type == "Input"))
+                        throw new InvalidParameterException($"{path} is a NIR classifier: spikesim run evaluates it as it is (--data TASK), and --format nir --nir-for writes it for a consumer from its checkpoint; it is not converted to a model file yet.");
+                    (net, dtMs) = SimulationNir.ToNetwork(graph);
+                }
+                else
+                {
+                    source = ModelFileCodec.Decode(Simulator.Files.InputFile.ReadAllBytes(path, "model file"));
+                    (net, dtMs) = NetworkImporter.FromModelFile(source);
+                }
+            }
+            else
+            {
+                (net, dtMs) = recipes.Single(r => r.Name == (builtin ?? throw new InvalidParameterException("Name a --network or a --model to export.")))
                     .Build(new NetworkRequest(parse.GetValue(n), parse.GetValue(seed), parse.GetValue(dt)));
+            }
             if (nir)
             {
                 var (graph, warnings) = SimulationNir.FromNetwork(net, dtMs);
                 foreach (var w in warnings) Console.Error.WriteLine($"warning: {w}");
                 NirFile.Write(graph, parse.GetValue(output)!);
+            }
+            else if (source is not null)
+            {
+                // A model file written again keeps its node names and metadata; only the header (producer, time, checksum) is new.
+                source.Header = ModelFileCodec.NewHeader();
+                NetworkExporter.Write(source, parse.GetValue(output)!);
             }
             else
             {

@@ -15,7 +15,7 @@ namespace SpikeSim.Export.Nir;
 /// weights by those factors, so any NIR file maps onto SpikeSim's events. NIR has no sources, injected currents,
 /// learning rules, per-synapse delays, subtractive reset, refractory period, ≥ spike test or separate excitatory
 /// and inhibitory time constants: a network that uses them is refused with the node named. Initial states are
-/// dropped with a warning.
+/// dropped with a warning. Node names hold no dots (NIR addresses subgraph members as <c>graph.node</c>).
 /// </summary>
 public static class SimulationNir
 {
@@ -31,6 +31,8 @@ public static class SimulationNir
             throw new SpikeSimException("NIR has no injected currents or Poisson inputs; the network's inputs cannot be written (use --format spikesim).");
         foreach (var p in network.Populations)
         {
+            if (p.Name.Contains('.'))
+                throw new SpikeSimException($"Population '{p.Name}' has a dot in its name, which NIR reads as the address of a node inside a subgraph; rename it.");
             graph.Nodes.Add((p.Name, Neuron(p, graph.Metadata)));
             if (p.Initial.Count > 0) warnings.Add($"NIR has no initial state: the initial {string.Join(", ", p.Initial.Select(i => i.Variable.Name))} of '{p.Name}' was dropped.");
         }
@@ -46,7 +48,7 @@ public static class SimulationNir
             var into = name;
             if (p.DelayMs > 0)
             {
-                var delay = $"{name}.delay";
+                var delay = $"{name}_delay";   // no dots: NIR reads a dot as the address of a node inside a subgraph
                 graph.Nodes.Add((delay, NirNode.Of("Delay", ("delay", Fill(p.Target.Size, p.DelayMs / 1000)))));
                 graph.Edges.Add((name, delay));
                 into = delay;
