@@ -20,9 +20,12 @@ namespace SpikeSim.Tests.Cli;
 /// mutated 2,000 times and given to the command that reads it, in real processes: each exits 0 or 2, with exactly one
 /// <c>error:</c> line when 2, no stack trace, within 10 s, and with the managed heap capped at 1 GB
 /// (<c>DOTNET_GCHeapHardLimit</c>), so reading what a damaged header declares fails the test. Half the mutations are bytes
-/// (flips, truncation, random bytes); half are structure-aware: a model file's fields set through protobuf reflection to
-/// NaN, ±∞, 10³⁰, zero, 2³¹ − 1, an unknown enum value, a missing or self-referencing node name, declared shapes of 10¹⁰,
-/// then written with a valid checksum so the reader's validation, not the checksum, must catch them.
+/// (flips, truncation, random bytes); half are structure-aware, written back as valid files so the reader's validation,
+/// not the checksum or the container, must catch them: a model file's fields set through protobuf reflection to NaN, ±∞,
+/// 10³⁰, zero, 2³¹ − 1, an unknown enum value, a missing or self-referencing node name, declared shapes of 10¹⁰; a NIR
+/// file's values set to NaN, ±∞, 0 or −1, an Input of 2³¹ − 1 neurons, an edge that closes a cycle or names a missing
+/// node, a node of an unknown type; a checkpoint's JSON values set to 2³¹ − 1, −1, 0, 10³⁰, a string or null, or its
+/// declared tensor sizes to 2³¹ − 1.
 /// </summary>
 public sealed class FileFuzzTests : IDisposable
 {
@@ -31,7 +34,8 @@ public sealed class FileFuzzTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private sealed record Seed(string Name, byte[] Bytes, bool IsModelFile, Func<string, string, string[]> Command);
+    /// <summary>A valid file, the command that reads it, and how to damage it while keeping its container valid.</summary>
+    private sealed record Seed(string Name, byte[] Bytes, Func<byte[], Xoshiro256, string, (byte[] Bytes, string What)> Structural, Func<string, string, string[]> Command);
 
     private string Make(string name, params string[] args)
     {
@@ -59,22 +63,22 @@ public sealed class FileFuzzTests : IDisposable
         var evolution = Make("maze.ckpt", "meta", "maze", "--generations", "1", "--population", "4", "--mazes", "1", "--size", "9", "--held-out", "1", "--checkpoint", "FILE");
         Seed[] seeds =
         [
-            new("net.spikesim", File.ReadAllBytes(model), true, (f, _) => ["simulate", "model", f, "--duration-ms", "5"]),
-            new("inspect.spikesim", File.ReadAllBytes(model), true, (f, _) => ["inspect", f]),
-            new("net.nir", File.ReadAllBytes(nir), false, (f, _) => ["run", f, "--duration-ms", "5"]),
-            new("classifier.spikesim", File.ReadAllBytes(classifier), true, (f, _) => ["inspect", f]),
-            new("classifier.nir", File.ReadAllBytes(classifierNir), false, (f, _) => ["inspect", f]),
-            new("train.ckpt", File.ReadAllBytes(checkpoint), false, (f, o) => ["export", "--model", f, "-o", o]),
-            new("maze.ckpt", File.ReadAllBytes(evolution), false, (f, _) => ["meta", "maze", "--checkpoint", f, "--resume", "--generations", "1", "--population", "4", "--mazes", "1", "--size", "9", "--held-out", "1"]),
+            new("net.spikesim", File.ReadAllBytes(model), StructuralDamage, (f, _) => ["simulate", "model", f, "--duration-ms", "5"]),
+            new("inspect.spikesim", File.ReadAllBytes(model), StructuralDamage, (f, _) => ["inspect", f]),
+            new("net.nir", File.ReadAllBytes(nir), NirDamage, (f, _) => ["run", f, "--duration-ms", "5"]),
+            new("classifier.spikesim", File.ReadAllBytes(classifier), StructuralDamage, (f, _) => ["inspect", f]),
+            new("classifier.nir", File.ReadAllBytes(classifierNir), NirDamage, (f, _) => ["run", f, "--data", "yinyang"]),
+            new("train.ckpt", File.ReadAllBytes(checkpoint), (b, r, _) => CheckpointDamage(b, r, lengthPrefixed: true), (f, o) => ["export", "--model", f, "-o", o]),
+            new("maze.ckpt", File.ReadAllBytes(evolution), (b, r, _) => CheckpointDamage(b, r, lengthPrefixed: false), (f, _) => ["meta", "maze", "--checkpoint", f, "--resume", "--generations", "1", "--population", "4", "--mazes", "1", "--size", "9", "--held-out", "1"]),
         ];
         var rng = new Xoshiro256(20261201);
         var cases = new List<(string Label, string Path, string[] Args)>();
         for (var k = 0; k < Mutations; k++)
         {
             var seed = seeds[k % seeds.Length];
-            var structural = seed.IsModelFile && k / seeds.Length % 2 == 1;
-            var (bytes, what) = structural ? StructuralDamage(seed.Bytes, rng) : (Damage.Apply(seed.Bytes, k / seeds.Length, rng), "bytes");
+            var structural = k / seeds.Length % 2 == 1;
             var path = Path.Combine(_dir, $"m{k}-{seed.Name}");
+            var (bytes, what) = structural ? seed.Structural(seed.Bytes, rng, path + ".tmp") : (Damage.Apply(seed.Bytes, k / seeds.Length, rng), "bytes");
             File.WriteAllBytes(path, bytes);
             cases.Add(($"#{k} {seed.Name} ({what})", path, seed.Command(path, Path.Combine(_dir, $"out{k}.spikesim"))));
         }
@@ -98,7 +102,7 @@ public sealed class FileFuzzTests : IDisposable
     }
 
     /// <summary>One field of the model file, anywhere in its tree, set to a value a reader must refuse or survive; re-encoded with a valid checksum.</summary>
-    private static (byte[] Bytes, string What) StructuralDamage(byte[] valid, Xoshiro256 rng)
+    private static (byte[] Bytes, string What) StructuralDamage(byte[] valid, Xoshiro256 rng, string scratch)
     {
         var file = ModelFile.Parser.ParseFrom(valid);
         var slots = new List<(IMessage Message, FieldDescriptor Field)>();
@@ -148,6 +152,89 @@ public sealed class FileFuzzTests : IDisposable
                 break;
         }
         return (ModelFileCodec.Encode(file), what);
+    }
+
+    /// <summary>A NIR file read, changed in one place, and written again as valid HDF5 in NIR's layout.</summary>
+    private static (byte[] Bytes, string What) NirDamage(byte[] valid, Xoshiro256 rng, string scratch)
+    {
+        File.WriteAllBytes(scratch, valid);
+        var graph = NirFile.Read(scratch);
+        var (name, node) = graph.Nodes[rng.NextInt(graph.Nodes.Count)];
+        string what;
+        switch (rng.NextInt(6))
+        {
+            case 0 or 1 when node.Fields.Values.FirstOrDefault(f => f.Floats is { Length: > 0 }) is { } field:
+                var value = new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity, 0f, -1f, 1e30f }[rng.NextInt(6)];
+                field.Floats![rng.NextInt(field.Floats.Length)] = value;
+                what = $"{name}: a value set to {value}";
+                break;
+            case 2:
+                var input = graph.Nodes.First(n => n.Node.Type == "Input");
+                input.Node.Fields["shape"] = NirArray.I64(new[] { int.MaxValue, 0L, -1L }[rng.NextInt(3)]);
+                what = "input shape";
+                break;
+            case 3:
+                var edge = graph.Edges[rng.NextInt(graph.Edges.Count)];
+                graph.Edges.Add((edge.Target, edge.Source));
+                what = $"edge {edge.Target} -> {edge.Source} (a cycle)";
+                break;
+            case 4:
+                graph.Edges.Add((name, "nowhere"));
+                what = "an edge to a missing node";
+                break;
+            default:
+                graph.Nodes[graph.Nodes.FindIndex(n => n.Name == name)] = (name, node with { Type = "Spiral" });
+                what = $"{name}: an unknown node type";
+                break;
+        }
+        NirFile.Write(graph, scratch);
+        var bytes = File.ReadAllBytes(scratch);
+        File.Delete(scratch);
+        return (bytes, what);
+    }
+
+    /// <summary>
+    /// A checkpoint (magic, body, SHA-256 of both) whose JSON has one value replaced — or, where the body goes on with
+    /// tensors, one declared tensor size set to 2³¹ − 1 — written back with a valid checksum.
+    /// </summary>
+    private static (byte[] Bytes, string What) CheckpointDamage(byte[] valid, Xoshiro256 rng, bool lengthPrefixed)
+    {
+        var body = valid.AsSpan(8, valid.Length - 8 - 32).ToArray();
+        var jsonStart = lengthPrefixed ? 4 : 0;
+        var jsonLength = lengthPrefixed ? BitConverter.ToInt32(body, 0) : body.Length;
+        byte[] damaged;
+        string what;
+        if (lengthPrefixed && rng.NextInt(4) == 0)
+        {
+            damaged = body.ToArray();
+            var at = jsonStart + jsonLength + (rng.NextInt(2) == 0 ? 0 : 4);   // the tensor count, or the first tensor's length
+            BitConverter.TryWriteBytes(damaged.AsSpan(at, 4), int.MaxValue);
+            what = at == jsonStart + jsonLength ? "tensor count 2^31 - 1" : "tensor length 2^31 - 1";
+        }
+        else
+        {
+            var root = System.Text.Json.Nodes.JsonNode.Parse(body.AsSpan(jsonStart, jsonLength))!;
+            var leaves = new List<System.Text.Json.Nodes.JsonValue>();
+            void Leaves(System.Text.Json.Nodes.JsonNode? n)
+            {
+                switch (n)
+                {
+                    case System.Text.Json.Nodes.JsonObject o: foreach (var (_, child) in o) Leaves(child); break;
+                    case System.Text.Json.Nodes.JsonArray a: foreach (var child in a) Leaves(child); break;
+                    case System.Text.Json.Nodes.JsonValue v: leaves.Add(v); break;
+                }
+            }
+            Leaves(root);
+            var leaf = leaves[rng.NextInt(leaves.Count)];
+            System.Text.Json.Nodes.JsonNode?[] replacements = [int.MaxValue, -1, 0, 1e30, "nonsense", null];
+            var replacement = replacements[rng.NextInt(replacements.Length)];
+            what = $"{leaf.GetPath()} = {replacement?.ToJsonString() ?? "null"}";
+            leaf.ReplaceWith(replacement);
+            var json = System.Text.Encoding.UTF8.GetBytes(root.ToJsonString());
+            damaged = lengthPrefixed ? [.. BitConverter.GetBytes(json.Length), .. json, .. body.AsSpan(jsonStart + jsonLength)] : json;
+        }
+        byte[] content = [.. valid.AsSpan(0, 8), .. damaged];
+        return ([.. content, .. System.Security.Cryptography.SHA256.HashData(content)], what);
     }
 
     private static void Collect(IMessage message, List<(IMessage, FieldDescriptor)> slots)

@@ -32,4 +32,17 @@ public sealed class InspectNirTests : IDisposable
         Assert.DoesNotContain("valid", result.Stdout);
         Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("error: "));
     }
+
+    [Fact]
+    public void Inspect_prints_the_true_shapes_of_a_classifier()
+    {
+        var checkpoint = Path.Combine(_dir, "c.ckpt");
+        Assert.Equal(0, CliProcess.Run("train", "--task", "yinyang", "--hidden", "8", "--steps", "5", "--epochs", "1", "--checkpoint", checkpoint).ExitCode);
+        var nir = Path.Combine(_dir, "c.nir");
+        Assert.Equal(0, CliProcess.Run("export", "--model", checkpoint, "--format", "nir", "-o", nir).ExitCode);
+        var inspect = CliProcess.Run("inspect", nir).Stdout;
+        Assert.Contains("input: Input(shape = [4])", inspect);
+        Assert.Contains("affine_0: Affine(weight [8×4], bias [8])", inspect);
+        Assert.Contains("output: Output(shape = [3])", inspect);
+    }
 }

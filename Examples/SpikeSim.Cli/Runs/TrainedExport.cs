@@ -105,6 +105,10 @@ internal static class TrainedExport
         return 0;
     }
 
+    // An integer field (Input's and Output's shape) by its values, "shape = [4]"; a float field by its dimensions, "weight [16×4]".
+    private static string Describe(string field, NirArray value)
+        => value.Ints is { } ints ? $"{field} = [{string.Join(", ", ints)}]" : $"{field} [{string.Join('×', value.Shape)}]";
+
     public static bool IsHdf5(string path) => FileMagic.Matches(path, [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a]);
 
     /// <summary>Summarises a NIR file and checks that it imports as a classifier.</summary>
@@ -127,7 +131,7 @@ internal static class TrainedExport
         }
         Console.WriteLine($"{path}: valid NIR file (HDF5), {graph.Nodes.Count} nodes, {graph.Edges.Count} edges");
         foreach (var (name, node) in graph.Nodes)
-            Console.WriteLine($"  {name}: {node.Type}(" + string.Join(", ", node.Fields.Select(f => $"{f.Key} [{string.Join('×', f.Value.Shape)}]")) + ")");
+            Console.WriteLine($"  {name}: {node.Type}(" + string.Join(", ", node.Fields.Select(f => Describe(f.Key, f.Value))) + ")");
         foreach (var (key, value) in graph.Metadata) Console.WriteLine($"  metadata {key}: {value}");
         Console.WriteLine($"  {imports}");
         return 0;

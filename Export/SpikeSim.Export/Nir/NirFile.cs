@@ -64,20 +64,8 @@ public static class NirFile
             var type = root.Dataset("type").Read<string>();
             if (type != "NIRGraph") throw new SpikeSimException($"{path}: /node is a '{type}', expected a NIRGraph.");
             var graph = new NirGraph();
-            foreach (var child in root.Group("nodes").Children())
-            {
-                if (child is not IH5Group group) throw new SpikeSimException($"{path}: node '{child.Name}' is not a group.");
-                graph.Nodes.Add((child.Name, ReadNode(group, child.Name, fileLength)));
-            }
-            var edges = root.Dataset("edges");
-            CheckDeclaredSize(edges, "the edge list", fileLength);
-            var dims = edges.Space.Dimensions;
-            if (dims.Length == 2 && dims[1] == 2 && dims[0] > 0)
-            {
-                var pairs = edges.Read<string[,]>();
-                for (var i = 0; i < pairs.GetLength(0); i++) graph.Edges.Add((pairs[i, 0], pairs[i, 1]));
-            }
-            else if (!(dims.Length >= 1 && dims[0] == 0)) throw new SpikeSimException($"{path}: edges must be an (E, 2) string dataset.");
+            ReadGraph(root, "", graph, path, fileLength, depth: 0);
+            SpliceSubgraphPorts(graph);
             var names = graph.Nodes.Select(n => n.Name).ToHashSet();
             foreach (var (source, target) in graph.Edges)
                 if (!names.Contains(source) || !names.Contains(target))
@@ -102,10 +90,69 @@ public static class NirFile
         }
     }
 
+    /// <summary>
+    /// The nodes and edges of one graph level, a nested NIRGraph's opened in place as NIR addresses them: node x of subgraph
+    /// g becomes "g.x", and an edge to or from g itself goes to g's Input node or comes from its Output node.
+    /// </summary>
+    private static void ReadGraph(IH5Group root, string prefix, NirGraph into, string path, long fileLength, int depth)
+    {
+        if (depth > 16) throw new SpikeSimException($"{path}: subgraphs are nested more than 16 deep.");
+        var subgraphs = new Dictionary<string, (List<string> Inputs, List<string> Outputs)>();
+        foreach (var child in root.Group("nodes").Children())
+        {
+            if (child is not IH5Group group) throw new SpikeSimException($"{path}: node '{prefix}{child.Name}' is not a group.");
+            if (group.Dataset("type").Read<string>() == "NIRGraph")
+            {
+                var first = into.Nodes.Count;
+                ReadGraph(group, $"{prefix}{child.Name}.", into, path, fileLength, depth + 1);
+                var inner = into.Nodes.Skip(first).Where(n => n.Name.LastIndexOf('.') == prefix.Length + child.Name.Length).ToList();
+                subgraphs[prefix + child.Name] = (inner.Where(n => n.Node.Type == "Input").Select(n => n.Name).ToList(),
+                    inner.Where(n => n.Node.Type == "Output").Select(n => n.Name).ToList());
+                continue;
+            }
+            into.Nodes.Add((prefix + child.Name, ReadNode(group, prefix + child.Name, fileLength)));
+        }
+        var edges = root.Dataset("edges");
+        CheckDeclaredSize(edges, "the edge list", fileLength);
+        var dims = edges.Space.Dimensions;
+        if (dims.Length == 2 && dims[1] == 2 && dims[0] > 0)
+        {
+            var pairs = edges.Read<string[,]>();
+            for (var i = 0; i < pairs.GetLength(0); i++)
+            {
+                var (source, target) = (prefix + pairs[i, 0], prefix + pairs[i, 1]);
+                var sources = subgraphs.TryGetValue(source, out var s) ? Port(s.Outputs, source, "Output") : [source];
+                var targets = subgraphs.TryGetValue(target, out var t) ? Port(t.Inputs, target, "Input") : [target];
+                foreach (var from in sources)
+                foreach (var to in targets) into.Edges.Add((from, to));
+            }
+        }
+        else if (!(dims.Length >= 1 && dims[0] == 0)) throw new SpikeSimException($"{path}: edges must be an (E, 2) string dataset.");
+
+        static List<string> Port(List<string> ports, string graph, string type)
+            => ports.Count > 0 ? ports : throw new SpikeSimException($"Subgraph '{graph}' is connected from outside but has no {type} node.");
+    }
+
+    /// <summary>
+    /// Removes the Input and Output nodes of nested graphs, joining what leads into each to what it leads to, so a
+    /// subgraph reads as the nodes it holds (snnTorch's RLeaky: <c>g.input → g.lif ↔ g.w_rec, g.lif → g.output</c>).
+    /// </summary>
+    private static void SpliceSubgraphPorts(NirGraph graph)
+    {
+        foreach (var (name, _) in graph.Nodes.Where(n => n.Name.Contains('.') && n.Node.Type is "Input" or "Output").ToList())
+        {
+            var into = graph.Edges.Where(e => e.Target == name).Select(e => e.Source).ToList();
+            var from = graph.Edges.Where(e => e.Source == name).Select(e => e.Target).ToList();
+            graph.Edges.RemoveAll(e => e.Source == name || e.Target == name);
+            foreach (var a in into)
+            foreach (var b in from) graph.Edges.Add((a, b));
+            graph.Nodes.RemoveAll(n => n.Name == name);
+        }
+    }
+
     private static NirNode ReadNode(IH5Group group, string name, long fileLength)
     {
         var type = group.Dataset("type").Read<string>();
-        if (type == "NIRGraph") throw new SpikeSimException($"Node '{name}' is a nested NIRGraph; SpikeSim reads flat graphs.");
         if (!KnownTypes.TryGetValue(type, out var required))
             throw new SpikeSimException($"Node '{name}' has the type '{type}', which SpikeSim does not read.");
         var fields = new Dictionary<string, NirArray>();

@@ -140,13 +140,16 @@ public static class TrainedNir
             var affine = nodes[chain[l].Affine];
             var scale = neurons[l].InputScale;
             layer.Parameters[0].Value.CopyFrom(Scaled(Finite(affine.Fields["weight"].Floats!, chain[l].Affine, "weight"), scale));
-            var bias = affine.Type == "Affine" ? Floats(affine.Fields["bias"], chain[l].Affine, layer.Outputs) : new float[layer.Outputs];
-            layer.Parameters[^1].Value.CopyFrom(Scaled(Finite(bias, chain[l].Affine, "bias"), scale));
+            var bias = affine.Type == "Affine" ? Finite(Floats(affine.Fields["bias"], chain[l].Affine, layer.Outputs), chain[l].Affine, "bias") : new float[layer.Outputs];
             if (chain[l].Recurrent is { } rec)
             {
                 var rw = nodes[rec].Fields.GetValueOrDefault("weight") ?? throw new SpikeSimException($"Node '{rec}' has no weight.");
                 layer.Parameters[1].Value.CopyFrom(Scaled(Finite(Floats(rw, rec, layer.Outputs * layer.Outputs), rec, "weight"), scale));
+                // A recurrent Affine (snnTorch's RLeaky writes its nn.Linear with a bias) adds its bias every step, as the input's does.
+                if (nodes[rec].Type == "Affine")
+                    bias = bias.Zip(Finite(Floats(nodes[rec].Fields["bias"], rec, layer.Outputs), rec, "bias"), (a, b) => a + b).ToArray();
             }
+            layer.Parameters[^1].Value.CopyFrom(Scaled(bias, scale));
         }
         return (spec, network);
     }
