@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using SpikeSim.Export.Codecs;
 using SpikeSim.Export.Proto;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Inputs;
@@ -20,8 +21,13 @@ namespace SpikeSim.Export;
 public static class NetworkExporter
 {
     /// <summary>The model file of <paramref name="network"/> discretised for <paramref name="dtMs"/>.</summary>
-    public static ModelFile ToModelFile(Network network, double dtMs, IReadOnlyDictionary<string, string>? metadata = null)
+    /// <param name="network">The network.</param>
+    /// <param name="dtMs">The step its values are for.</param>
+    /// <param name="metadata">Key–value pairs to keep in the file.</param>
+    /// <param name="codecs">The neuron codecs (<see cref="NeuronCodecs.BuiltIn"/> where null); a program adds its own models' here.</param>
+    public static ModelFile ToModelFile(Network network, double dtMs, IReadOnlyDictionary<string, string>? metadata = null, NeuronCodecs? codecs = null)
     {
+        codecs ??= NeuronCodecs.BuiltIn;
         var file = new ModelFile
         {
             Header = ModelFileCodec.NewHeader(),
@@ -32,7 +38,7 @@ public static class NetworkExporter
         if (metadata is not null) foreach (var (key, value) in metadata) file.Metadata[key] = value;
         foreach (var population in network.Populations)
         {
-            var node = Neuron(population);
+            var node = codecs.Write(population.Name, population.Size, population.Model);
             foreach (var (variable, values) in population.Initial) node.Initial.Add(new InitialState { Variable = variable.Name, Values = F32(values) });
             file.Graph.Nodes.Add(node);
         }
@@ -65,34 +71,8 @@ public static class NetworkExporter
     public static void Write(ModelFile file, string path)
         => AtomicFile.WriteAllBytes(path, ModelFileCodec.Encode(file));
 
-    private static Node Neuron(Population p) => Neuron(p.Name, p.Size, p.Model);
-
-    /// <summary>The node of <paramref name="size"/> neurons of <paramref name="model"/>.</summary>
-    public static Node Neuron(string name, int size, INeuronModel model)
-    {
-        var node = new Node { Name = name, Size = (uint)size };
-        switch (model)
-        {
-            case Lif m: node.Lif = new LIF { TauMs = m.TauMs, R = m.R, VLeak = m.VLeak, Spiking = Spiking(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison), Integrator = Integrator(m.Integrator) }; break;
-            case IntegrateAndFire m: node.If = new IF { R = m.R, Spiking = Spiking(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison) }; break;
-            case LeakyIntegrator m: node.Li = new LI { TauMs = m.TauMs, R = m.R, VLeak = m.VLeak, Integrator = Integrator(m.Integrator) }; break;
-            case CubaLif m: node.CubaLif = new CubaLIF { TauMemMs = m.TauMemMs, TauSynExcMs = m.TauSynExcMs, TauSynInhMs = m.TauSynInhMs, R = m.R, VLeak = m.VLeak, Spiking = Spiking(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison), Integrator = Integrator(m.Integrator) }; break;
-            case AdaptiveLif m: node.Alif = new ALIF { TauMs = m.TauMs, TauAdaptMs = m.TauAdaptMs, Beta = m.Beta, R = m.R, VLeak = m.VLeak, Spiking = Spiking(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison), Integrator = Integrator(m.Integrator) }; break;
-            case Sim.Neurons.Izhikevich m: node.Izhikevich = new Proto.Izhikevich { A = m.A, B = m.B, C = m.C, D = m.D, VPeak = m.VPeak }; break;
-            case Sim.Neurons.PoissonSource m:
-                node.PoissonSource = new Proto.PoissonSource { RateHz = m.RateHz };
-                if (m.RatesHz is not null) node.PoissonSource.RatesHz.Add(m.RatesHz);
-                break;
-            case SpikeTimeSource m:
-                node.SpikeTimes = new SpikeTimes();
-                node.SpikeTimes.Neuron.Add(m.Spikes.Select(s => s.Neuron));
-                node.SpikeTimes.TimeMs.Add(m.Spikes.Select(s => s.TimeMs));
-                break;
-            default:
-                throw new SpikeSimException($"Population '{name}' uses {model.GetType().Name}, which the SpikeSim model file cannot hold yet.");
-        }
-        return node;
-    }
+    /// <summary>The node of <paramref name="size"/> neurons of <paramref name="model"/>, by the built-in codecs.</summary>
+    public static Node Neuron(string name, int size, INeuronModel model) => NeuronCodecs.BuiltIn.Write(name, size, model);
 
     private static Node Projection(string name, Projection p, double dtMs, Dictionary<Neuromodulator, string> modulators)
     {

@@ -1,4 +1,5 @@
 using Google.Protobuf;
+using SpikeSim.Export.Codecs;
 using SpikeSim.Export.Proto;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Files;
@@ -29,12 +30,12 @@ public static class NetworkImporter
     /// <summary>Parses and checks the bytes of a model file.</summary>
     public static (Network Network, double DtMs) FromBytes(byte[] bytes) => FromModelFile(ModelFileCodec.Decode(bytes));
 
-    /// <summary>Builds the network a parsed model file describes.</summary>
-    public static (Network Network, double DtMs) FromModelFile(ModelFile file)
+    /// <summary>Builds the network a parsed model file describes, reading its populations with <paramref name="codecs"/> (the built-in ones where null).</summary>
+    public static (Network Network, double DtMs) FromModelFile(ModelFile file, NeuronCodecs? codecs = null)
     {
         try
         {
-            return Build(file);
+            return Build(file, codecs ?? NeuronCodecs.BuiltIn);
         }
         catch (SpikeSimException)
         {
@@ -46,7 +47,7 @@ public static class NetworkImporter
         }
     }
 
-    private static (Network, double) Build(ModelFile file)
+    private static (Network, double) Build(ModelFile file, NeuronCodecs codecs)
     {
         ModelFileChecks.Header(file);
         var graph = ModelFileChecks.Flatten(file.Graph ?? throw new SpikeSimException("The model file has no graph."));
@@ -60,9 +61,9 @@ public static class NetworkImporter
 
         var network = new Network();
         var populations = new Dictionary<string, Population>();
-        foreach (var node in graph.Nodes.Where(IsPopulation))
+        foreach (var node in graph.Nodes.Where(codecs.IsPopulation))
         {
-            var population = network.AddPopulation(node.Name, (int)node.Size, Model(node));
+            var population = network.AddPopulation(node.Name, (int)node.Size, codecs.Read(node));
             foreach (var initial in node.Initial)
             {
                 var variable = population.Model.StateVariables.FirstOrDefault(v => v.Name == initial.Variable)
@@ -72,7 +73,7 @@ public static class NetworkImporter
             populations[node.Name] = population;
         }
         var modulators = new Dictionary<string, Neuromodulator>();
-        foreach (var node in graph.Nodes.Where(n => !IsPopulation(n)))
+        foreach (var node in graph.Nodes.Where(n => !codecs.IsPopulation(n)))
         {
             var into = graph.Edges.Where(e => e.Source == node.Name).Select(e => e.Target).ToList();
             var from = graph.Edges.Where(e => e.Target == node.Name).Select(e => e.Source).ToList();
@@ -121,47 +122,6 @@ public static class NetworkImporter
         return (network, file.Dt);
     }
 
-    private static bool IsPopulation(Node node) => node.KindCase is Node.KindOneofCase.Lif or Node.KindOneofCase.If or Node.KindOneofCase.Li
-        or Node.KindOneofCase.CubaLif or Node.KindOneofCase.Alif or Node.KindOneofCase.Izhikevich or Node.KindOneofCase.PoissonSource
-        or Node.KindOneofCase.SpikeTimes;
-
-    private static INeuronModel Model(Node node)
-    {
-        Finite(node);
-        return node.KindCase switch
-        {
-            Node.KindOneofCase.Lif => Spike(node.Lif.Spiking, node.Name, (t, r, f, m, c) => new Lif(node.Lif.TauMs, node.Lif.R, node.Lif.VLeak, t, r, f, m, Integrator(node.Lif.Integrator), c)),
-            Node.KindOneofCase.If => Spike(node.If.Spiking, node.Name, (t, r, f, m, c) => new IntegrateAndFire(node.If.R, t, r, f, m, c)),
-            Node.KindOneofCase.Li => new LeakyIntegrator(node.Li.TauMs, node.Li.R, node.Li.VLeak, Integrator(node.Li.Integrator)),
-            Node.KindOneofCase.CubaLif => Spike(node.CubaLif.Spiking, node.Name, (t, r, f, m, c) => new CubaLif(node.CubaLif.TauMemMs, node.CubaLif.TauSynExcMs,
-                node.CubaLif.TauSynInhMs, node.CubaLif.R, node.CubaLif.VLeak, t, r, f, m, Integrator(node.CubaLif.Integrator), c)),
-            Node.KindOneofCase.Alif => Spike(node.Alif.Spiking, node.Name, (t, r, f, m, c) => new AdaptiveLif(node.Alif.TauMs, node.Alif.TauAdaptMs, node.Alif.Beta,
-                node.Alif.R, node.Alif.VLeak, t, r, f, m, Integrator(node.Alif.Integrator), c)),
-            Node.KindOneofCase.Izhikevich => new Sim.Neurons.Izhikevich(node.Izhikevich.A, node.Izhikevich.B, node.Izhikevich.C, node.Izhikevich.D, node.Izhikevich.VPeak),
-            Node.KindOneofCase.PoissonSource => new Sim.Neurons.PoissonSource(node.PoissonSource.RateHz)
-                { RatesHz = node.PoissonSource.RatesHz.Count > 0 ? [.. node.PoissonSource.RatesHz] : null },
-            Node.KindOneofCase.SpikeTimes => node.SpikeTimes.Neuron.Count == node.SpikeTimes.TimeMs.Count
-                ? new SpikeTimeSource(node.SpikeTimes.Neuron.Zip(node.SpikeTimes.TimeMs).ToList())
-                : throw new SpikeSimException($"Node '{node.Name}' has {node.SpikeTimes.Neuron.Count} spike neurons but {node.SpikeTimes.TimeMs.Count} times."),
-            _ => throw new SpikeSimException($"Node '{node.Name}' is not a population."),
-        };
-    }
-
-    private delegate INeuronModel SpikingModel(double threshold, double reset, double refractory, Sim.Neurons.ResetMode mode, Sim.Neurons.SpikeComparison comparison);
-
-    private static INeuronModel Spike(Spiking? spiking, string node, SpikingModel make)
-    {
-        if (spiking is null) throw new SpikeSimException($"Node '{node}' has no threshold, reset and refractory period.");
-        if (spiking.Reset == Proto.ResetMode.SubtractNextStep)
-            throw new SpikeSimException($"Node '{node}' resets by SUBTRACT_NEXT_STEP, the timing of trained discrete layers, which the simulation engines' continuous-time models do not have.");
-        return make(spiking.VThreshold, spiking.VReset, spiking.RefractoryMs,
-            spiking.Reset == Proto.ResetMode.Subtract ? Sim.Neurons.ResetMode.Subtract : Sim.Neurons.ResetMode.ToValue,
-            spiking.Comparison == Proto.SpikeComparison.GreaterOrEqual ? Sim.Neurons.SpikeComparison.GreaterOrEqual : Sim.Neurons.SpikeComparison.Greater);
-    }
-
-    private static Sim.Neurons.Integrator Integrator(Proto.Integrator integrator)
-        => integrator == Proto.Integrator.ForwardEuler ? Sim.Neurons.Integrator.ForwardEuler : Sim.Neurons.Integrator.ExactExponential;
-
     private static IPlasticityRule? Rule(Proto.Plasticity? plasticity, Dictionary<string, Population> populations,
         Dictionary<string, Neuromodulator> modulators, string node)
     {
@@ -194,25 +154,6 @@ public static class NetworkImporter
             if (!double.IsFinite(x)) throw new SpikeSimException($"Projection '{node}' has a non-finite STDP parameter.");
         return new Sim.Plasticity.PairStdp(p.APlus, p.AMinus, p.TauPlusMs, p.TauMinusMs, p.WMin, p.WMax,
             p.Multiplicative ? WeightDependence.Multiplicative : WeightDependence.Additive, p.Nearest ? TracePairing.Nearest : TracePairing.AllToAll);
-    }
-
-    /// <summary>Every double field of a neuron message must be finite.</summary>
-    private static void Finite(Node node)
-    {
-        IMessage? message = node.KindCase switch
-        {
-            Node.KindOneofCase.Lif => node.Lif, Node.KindOneofCase.If => node.If, Node.KindOneofCase.Li => node.Li,
-            Node.KindOneofCase.CubaLif => node.CubaLif, Node.KindOneofCase.Alif => node.Alif, Node.KindOneofCase.Izhikevich => node.Izhikevich,
-            _ => null,
-        };
-        if (message is null) return;
-        foreach (var field in message.Descriptor.Fields.InDeclarationOrder())
-        {
-            var value = field.Accessor.GetValue(message);
-            if (value is double d && !double.IsFinite(d)) throw new SpikeSimException($"Node '{node.Name}' has {field.Name} = {d}; parameters must be finite.");
-            if (value is Spiking s && new[] { s.VThreshold, s.VReset, s.RefractoryMs }.Any(x => !double.IsFinite(x)))
-                throw new SpikeSimException($"Node '{node.Name}' has a non-finite threshold, reset or refractory period.");
-        }
     }
 
     private static float[] Floats(Tensor? tensor, string node, int expected) => Tensors.Floats(tensor, node, expected);

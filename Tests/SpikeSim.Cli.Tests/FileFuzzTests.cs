@@ -23,8 +23,8 @@ namespace SpikeSim.Tests.Cli;
 /// (flips, truncation, random bytes); half are structure-aware, written back as valid files so the reader's validation,
 /// not the checksum or the container, must catch them: a model file's fields set through protobuf reflection to NaN, ±∞,
 /// 10³⁰, zero, 2³¹ − 1, an unknown enum value, a missing or self-referencing node name, declared shapes of 10¹⁰; a NIR
-/// file's values set to NaN, ±∞, 0 or −1, an Input of 2³¹ − 1 neurons, an edge that closes a cycle or names a missing
-/// node, a node of an unknown type; a checkpoint's JSON values set to 2³¹ − 1, −1, 0, 10³⁰, a string or null, or its
+/// file's values set to NaN, ±∞, 0 or −1, an Input of 2³¹ − 1 neurons, an edge that closes a cycle, loops a node to
+/// itself or names a missing node, a node of an unknown type; a checkpoint's JSON values set to 2³¹ − 1, −1, 0, 10³⁰, a string or null, or its
 /// declared tensor sizes to 2³¹ − 1.
 /// </summary>
 public sealed class FileFuzzTests : IDisposable
@@ -168,10 +168,13 @@ public sealed class FileFuzzTests : IDisposable
                 field.Floats![rng.NextInt(field.Floats.Length)] = value;
                 what = $"{name}: a value set to {value}";
                 break;
-            case 2:
-                var input = graph.Nodes.First(n => n.Node.Type == "Input");
-                input.Node.Fields["shape"] = NirArray.I64(new[] { int.MaxValue, 0L, -1L }[rng.NextInt(3)]);
+            case 2 when graph.Nodes.FirstOrDefault(n => n.Node.Type == "Input").Node is { } input:
+                input.Fields["shape"] = NirArray.I64(new[] { int.MaxValue, 0L, -1L }[rng.NextInt(3)]);
                 what = "input shape";
+                break;
+            case 2:   // a simulation graph has no Input: a node wired to itself instead
+                graph.Edges.Add((name, name));
+                what = $"{name} -> {name} (a self-loop)";
                 break;
             case 3:
                 var edge = graph.Edges[rng.NextInt(graph.Edges.Count)];

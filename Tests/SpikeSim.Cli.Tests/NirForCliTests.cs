@@ -36,6 +36,30 @@ public sealed class NirForCliTests : IDisposable
     }
 
     [Fact]
+    public void A_norse_file_without_metadata_runs_with_nir_from_norse_and_the_task_defaults()
+    {
+        var (checkpoint, trained) = (File("n.ckpt"), File("n.json"));
+        Assert.Equal(0, CliProcess.Run("train", "--task", "yinyang", "--hidden", "24", "--epochs", "3", "--reset", "to-zero", "--loss", "ce-count",
+            "--checkpoint", checkpoint, "--json", trained).ExitCode);
+        var nir = File("norse.nir");
+        Assert.Equal(0, CliProcess.Run("export", "--model", checkpoint, "--format", "nir", "--nir-for", "norse", "-o", nir).ExitCode);
+        // As Norse's own to_nir writes it: no dt, no reset, no record of how it was run.
+        var graph = SpikeSim.Export.Nir.NirFile.Read(nir);
+        graph.Metadata.Clear();
+        var foreign = File("foreign.nir");
+        SpikeSim.Export.Nir.NirFile.Write(graph, foreign);
+        CliProcess.AssertOneError(CliProcess.Run("run", foreign, "--data", "yinyang"), "--nir-from");
+        var run = File("foreign.json");
+        Assert.Equal(0, CliProcess.Run("run", foreign, "--data", "yinyang", "--nir-from", "norse", "--json", run).ExitCode);
+        using var j = JsonDocument.Parse(System.IO.File.ReadAllText(trained));
+        using var r = JsonDocument.Parse(System.IO.File.ReadAllText(run));
+        Assert.Equal(j.RootElement.GetProperty("test_accuracy").GetDouble(), r.RootElement.GetProperty("accuracy").GetDouble());
+        Assert.Contains("read as norse reads it", CliProcess.Run("inspect", foreign, "--nir-from", "norse").Stdout);
+        CliProcess.AssertOneError(CliProcess.Run("run", checkpoint, "--steps", "5"), "give --data");
+        CliProcess.AssertOneError(CliProcess.Run("run", File("m-none.spikesim"), "--nir-from", "norse"), "No file");
+    }
+
+    [Fact]
     public void What_a_consumer_cannot_hold_is_one_line_naming_the_node_and_writes_nothing()
     {
         var checkpoint = File("subtract.ckpt");

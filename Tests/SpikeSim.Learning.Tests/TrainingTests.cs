@@ -111,6 +111,31 @@ public sealed class TrainingTests : IDisposable
         Assert.Equal(good, File.ReadAllBytes(path));
     }
 
+    [Theory]
+    [InlineData("\"inputs\":4", "\"inputs\":2147483647", "more weights than one array holds")]
+    [InlineData("\"inputs\":4", "\"inputs\":0", "at least one input")]
+    [InlineData("\"tau_mem_ms\":10", "\"tau_mem_ms\":-10", "positive times")]
+    [InlineData("\"v_threshold\":1", "\"v_threshold\":0", "threshold must be positive")]
+    [InlineData("\"steps\":12", "\"steps\":0", "Steps must be")]
+    public void A_checkpoint_whose_values_no_run_can_have_is_refused_before_anything_is_built(string from, string to, string message)
+    {
+        using var backend = new HostBackend();
+        var path = Path.Combine(_dir, "values");
+        TrainingSession.Run(backend, TaskKind.YinYang, SmallYinYang(), Small, Options(1), path, resume: false);
+        // The header rewritten with a valid checksum (magic, length-prefixed JSON, tensors, SHA-256 of all before it).
+        var bytes = File.ReadAllBytes(path);
+        var body = bytes.AsSpan(8, bytes.Length - 40).ToArray();
+        var length = BitConverter.ToInt32(body, 0);
+        var json = System.Text.Encoding.UTF8.GetString(body, 4, length);
+        Assert.Contains(from, json);
+        var changed = System.Text.Encoding.UTF8.GetBytes(json.Replace(from, to));
+        byte[] content = [.. bytes.AsSpan(0, 8), .. BitConverter.GetBytes(changed.Length), .. changed, .. body.AsSpan(4 + length)];
+        File.WriteAllBytes(path, [.. content, .. System.Security.Cryptography.SHA256.HashData(content)]);
+        var error = Assert.Throws<CheckpointException>(() => Checkpoint.ReadHeader(path)).Message;
+        Assert.Contains(message, error);
+        Assert.Contains("no run can have", error);
+    }
+
     [Fact]
     public void Training_launches_every_training_kernel_and_the_ilgpu_accelerator_agrees_with_the_host()
     {

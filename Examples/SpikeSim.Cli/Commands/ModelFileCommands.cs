@@ -31,16 +31,8 @@ internal static class ModelFileCommands
         });
         var model = new Option<string?>("--model") { Description = "A training checkpoint (spikesim train --checkpoint) or a model file to write again" };
         var format = new ChoiceOption<ExportFormat>("--format", "File format", ExportFormat.SpikeSim);
-        var nirFor = new Option<string?>("--nir-for")
-        {
-            Description = "With --format nir: the importer the file is written for, whose discretisation gives back the trained network (docs/nir.md) [default: generic]",
-            HelpName = string.Join('|', NirDialect.All.Select(d => d.Name)),
-        };
-        nirFor.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } name && NirDialect.All.All(d => d.Name != name))
-                result.AddError($"Unknown --nir-for '{name}'; choose {OptionName.Choices(NirDialect.All.Select(d => d.Name).ToArray())}.");
-        });
+        var nirFor = NirDialectOption.Create("--nir-for",
+            "With --format nir: the importer the file is written for, whose discretisation gives back the trained network (docs/nir.md) [default: generic]");
         var target = new ChoiceOption<QuantisationTarget>("--target", "Quantise a trained checkpoint for this hardware, and report what it costs");
         var data = new Option<string?>("--data") { Description = "MNIST: the IDX folder the checkpoint was trained on, for the quantisation report" };
         var json = CommonOptions.Json();
@@ -57,7 +49,7 @@ internal static class ModelFileCommands
         {
             var nir = format.From(parse) == ExportFormat.Nir;
             if (!nir) CommonOptions.Refuse(parse, nirFor, "it chooses the importer of a NIR file; add --format nir");
-            var dialect = parse.GetValue(nirFor) is { } consumer ? NirDialect.Named(consumer) : NirDialect.Generic;
+            var dialect = NirDialectOption.From(parse, nirFor) ?? NirDialect.Generic;
             if (parse.GetValue(network) is not null && parse.GetValue(model) is not null)
                 throw new InvalidParameterException("Give --network or --model, not both.");
             if (parse.GetValue(model) is { } evolved && Learning.Evolution.EvolutionCheckpoint.IsCheckpoint(evolved))
@@ -120,13 +112,15 @@ internal static class ModelFileCommands
     public static Command Inspect(IReadOnlyList<ModelFileInspector> inspectors)
     {
         var file = new Argument<string>("file") { Description = "A SpikeSim model file or a NIR file" };
-        var command = new Command("inspect", "Summarise a model file or a NIR file and say whether it is valid") { file };
+        var nirFrom = NirDialectOption.Create("--nir-from", "A NIR classifier written by another framework: read it with that framework's semantics (docs/nir.md)");
+        var command = new Command("inspect", "Summarise a model file or a NIR file and say whether it is valid") { file, nirFrom };
         command.SetAction(parse =>
         {
             var parsed = TrainedExport.TryParse(parse.GetValue(file)!);
             if (parsed?.Trained is not null) return TrainedExport.Inspect(parse.GetValue(file)!, parsed);
             if (parsed is not null && inspectors.Any(inspect => inspect(parse.GetValue(file)!, parsed))) return 0;
-            if (TrainedExport.IsHdf5(parse.GetValue(file)!)) return TrainedExport.InspectNir(parse.GetValue(file)!);
+            if (TrainedExport.IsHdf5(parse.GetValue(file)!)) return TrainedExport.InspectNir(parse.GetValue(file)!, NirDialectOption.From(parse, nirFrom));
+            CommonOptions.Refuse(parse, nirFrom, "the file is not a NIR file");
             var (network, dt) = parsed is null ? NetworkImporter.Read(parse.GetValue(file)!) : NetworkImporter.FromModelFile(parsed);
             Console.WriteLine($"{parse.GetValue(file)}: valid SpikeSim model file, format {parsed!.Header.Major}.{parsed.Header.Minor}, dt {dt} ms");
             foreach (var p in network.Populations) Console.WriteLine($"  population {p.Name}: {p.Size} × {p.Model.GetType().Name}");

@@ -33,13 +33,21 @@ internal static class RunCommand
         var raster = CommonOptions.Raster();
         var json = CommonOptions.Json();
         var record = new RecordOptions();
-        var command = new Command(name, description) { file, duration, seed, engine.Option, device.Option, threads, data.Option, raster, json };
+        var nirFrom = NirDialectOption.Create("--nir-from", "A NIR classifier written by another framework: read it with that framework's semantics (docs/nir.md)");
+        var stepsOption = new Option<int?>("--steps") { Description = "With --data: time steps per sample (default: the file's; a foreign NIR file's: the task's)" }.Within(1, 100_000);
+        var encoder = new ChoiceOption<Learning.Encoders.EncoderKind>("--encoder", "With --data: input encoding (default: the file's; a foreign NIR file's: the task's)");
+        var loss = new ChoiceOption<Learning.Losses.LossKind>("--loss", "With --data: how the readout gives a class (default: the file's; a foreign NIR file's: ce-count for a spiking readout, ce-max for LI)");
+        var command = new Command(name, description) { file, duration, seed, engine.Option, device.Option, threads, data.Option, nirFrom, stepsOption, encoder.Option, loss.Option, raster, json };
         record.AddTo(command);
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
-            if (File.Exists(path) && TrainedRun.IsClassifier(path)) return Classify(parse, path, data.Given(parse), engine.From(parse), device.From(parse), parse.GetValue(threads), parse.GetValue(json), record);
+            if (File.Exists(path) && TrainedRun.IsClassifier(path))
+                return Classify(parse, path, data.Given(parse), engine.From(parse), device.From(parse), parse.GetValue(threads), parse.GetValue(json), record,
+                    NirDialectOption.From(parse, nirFrom), new RunOverrides(parse.GetValue(stepsOption), encoder.Given(parse), loss.Given(parse)));
             var (network, dt) = Open(path);
+            CommonOptions.Refuse(parse, nirFrom, "it reads NIR classifiers; a simulation network's NIR file is read in SpikeSim's convention");
+            foreach (var option in new Option[] { stepsOption, encoder.Option, loss.Option }) CommonOptions.Refuse(parse, option, "it sets how a classifier is evaluated (with --data)");
             if (data.Given(parse) is not null)
                 throw new InvalidParameterException($"--data evaluates a trained classifier; {path} holds a simulation network. Run it without --data.");
             var recording = record.From(parse, network, dt);
@@ -65,7 +73,8 @@ internal static class RunCommand
     }
 
     /// <summary><c>spikesim run CLASSIFIER --data TASK</c>: the test split's accuracy in the time-step engine.</summary>
-    private static int Classify(ParseResult parse, string path, TaskKind? task, EngineKind engine, DeviceKind device, int threads, string? json, RecordOptions record)
+    private static int Classify(ParseResult parse, string path, TaskKind? task, EngineKind engine, DeviceKind device, int threads, string? json, RecordOptions record,
+        NirDialect? reader, RunOverrides overrides)
     {
         if (task is null) throw new InvalidParameterException($"{path} is a trained classifier: give --data TASK to evaluate it on that task's test split.");
         if (engine == EngineKind.Event)
@@ -74,7 +83,7 @@ internal static class RunCommand
             throw new InvalidParameterException("--record records a simulation run; a classifier's evaluation runs one simulation per test sample (record one with the library's SimulatedClassifier).");
         using var backend = CommonOptions.OpenDevice(device, threads);
         var samples = 0;
-        var result = TrainedRun.Evaluate(path, task.Value, backend, null, out samples);
+        var result = TrainedRun.Evaluate(path, task.Value, backend, null, out samples, reader, overrides);
         Console.WriteLine($"{path} ({result.Architecture}), step engine on {backend.Description}: test accuracy {result.Accuracy:P2} on {result.Samples} {OptionName.Of(task.Value)} samples in {result.RunSeconds:0.##} s");
         if (json is not null)
             JsonFile.Write(json, new { accuracy = result.Accuracy, samples = result.Samples, engine = OptionName.Of(engine), device = backend.Description, run_s = result.RunSeconds });

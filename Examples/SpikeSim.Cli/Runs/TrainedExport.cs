@@ -112,7 +112,7 @@ internal static class TrainedExport
     public static bool IsHdf5(string path) => FileMagic.Matches(path, [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a]);
 
     /// <summary>Summarises a NIR file and checks that it imports as a classifier.</summary>
-    public static int InspectNir(string path)
+    public static int InspectNir(string path, NirDialect? reader)
     {
         var graph = NirFile.Read(path);
         // Imported before anything is printed, so a file that reads but does not import is one error, not "valid" and then an error.
@@ -120,9 +120,9 @@ internal static class TrainedExport
         if (graph.Nodes.Any(n => n.Node.Type == "Input"))
         {
             using var backend = new HostBackend();
-            var (spec, network) = TrainedNir.ToNetwork(graph, backend);
+            var (spec, network) = TrainedNir.ToNetwork(graph, backend, reader);
             network.Dispose();
-            imports = $"imports as the classifier {spec}";
+            imports = $"imports as the classifier {spec}" + (reader is null ? "" : $", read as {reader.Name} reads it");
         }
         else
         {

@@ -49,6 +49,16 @@ public abstract class NirDialect
     public abstract LeakyFields Leaky(double beta, SnnModelSpec spec);
 
     /// <summary>
+    /// How this consumer reads a LIF or LI node back into SpikeSim's step u[t] = β·u[t−1] + h[t]: β, and the factor by which
+    /// the weights and bias feeding the node are multiplied to give h. <paramref name="metadataDt"/> is the file's dt in
+    /// seconds, if it states one. The node's τ and r are positive and finite (checked before).
+    /// </summary>
+    public abstract (double Beta, double InputScale) Read(float tau, float r, double? metadataDt, string node);
+
+    /// <summary>The reset this consumer gives every spiking layer whatever the file says (null: the file's, or NIR's own).</summary>
+    public virtual SpikeReset? ImportedReset => null;
+
+    /// <summary>
     /// The float32 τ nearest to <paramref name="tau"/> for which the consumer's float32 arithmetic
     /// <paramref name="consumer"/> gives exactly <paramref name="wanted"/> (the nearest τ where no neighbour within 64 ulps does).
     /// </summary>
@@ -92,6 +102,21 @@ public sealed class GenericNirDialect : NirDialect
     /// <inheritdoc />
     public override LeakyFields Leaky(double beta, SnnModelSpec spec)
         => new((float)(DtSeconds(spec) / (1 - beta)), (float)(1 / (1 - beta)), 1);
+
+    /// <summary>
+    /// Forward Euler at the metadata's dt — β = 1 − dt/τ, inputs scaled by r·dt/τ — or, where the file states no dt, in
+    /// snnTorch's convention r = τ/dt. Where r·dt/τ is 1 to within 1e-5 (snnTorch's own tolerance) β is taken as 1 − 1/r
+    /// and the weights are left as they are, which gives SpikeSim's own files back bit for bit.
+    /// </summary>
+    public override (double Beta, double InputScale) Read(float tau, float r, double? metadataDt, string node)
+    {
+        var step = metadataDt ?? (r > 1 ? tau / (double)r
+            : throw new SpikeSimException($"Node '{node}': the graph states no dt, and r = {r:R} is not tau/dt (snnTorch's convention), so its decay is unknown; " +
+                                          "name the framework that wrote it with --nir-from (norse reads r = 1 files with dt = 1 ms)."));
+        if (!(step < tau)) throw new SpikeSimException($"Node '{node}': dt = {step:R} s is not below tau = {tau:R} s, so forward Euler does not decay.");
+        var scale = r * step / tau;
+        return Math.Abs(scale - 1) <= 1e-5 ? (1 - 1 / (double)r, 1) : (1 - step / tau, scale);
+    }
 }
 
 /// <summary>
@@ -131,6 +156,20 @@ public sealed class SnnTorchNirDialect : NirDialect
         var tau = TuneTau(Dt / (1 - beta), (float)beta, ImportedBeta);
         return new LeakyFields(tau, tau / (float)Dt, 1);
     }
+
+    /// <summary>
+    /// As snnTorch's importer: dt = 1e-4 s whatever the file says, β = 1 − dt/τ in float32, the threshold divided by
+    /// r·dt/τ unless that is 1 (here the weights are multiplied by it instead, which gives the same spikes).
+    /// </summary>
+    public override (double Beta, double InputScale) Read(float tau, float r, double? metadataDt, string node)
+    {
+        if (!((float)Dt < tau)) throw new SpikeSimException($"Node '{node}': snnTorch's dt of 1e-4 s is not below tau = {tau:R} s.");
+        var scale = r * (float)Dt / tau;
+        return (ImportedBeta(tau), Math.Abs(scale - 1) <= 1e-8 + 1e-5 ? 1 : scale);
+    }
+
+    /// <inheritdoc />
+    public override SpikeReset? ImportedReset => SpikeReset.ToZero;
 
     /// <summary>snnTorch's β from a node's τ: <c>1 - (dt / node.tau)</c> in float32 (numpy keeps the array's dtype).</summary>
     public static float ImportedBeta(float tau) => 1f - (float)Dt / tau;
@@ -175,6 +214,17 @@ public sealed class NorseNirDialect : NirDialect
         var tau = TuneTau(Dt / (1 - beta), wanted, StepFactor);
         return new LeakyFields(tau, 1f, 1 / (double)StepFactor(tau));
     }
+
+    /// <summary>As Norse's <c>from_nir</c> with its default dt: v ← v + dt·(1/τ)·(x − v), r not read, reset to 0 at once.</summary>
+    public override (double Beta, double InputScale) Read(float tau, float r, double? metadataDt, string node)
+    {
+        var factor = StepFactor(tau);
+        if (!(factor < 1)) throw new SpikeSimException($"Node '{node}': Norse's dt of 1 ms is not below tau = {tau:R} s.");
+        return (1 - (double)factor, factor);
+    }
+
+    /// <inheritdoc />
+    public override SpikeReset? ImportedReset => SpikeReset.ToZero;
 
     /// <summary>Norse's factor dt·(1/τ) in float32: <c>dt * p.tau_mem_inv</c> with <c>tau_mem_inv = 1 / tau</c>.</summary>
     public static float StepFactor(float tau) => (float)Dt * (1f / tau);

@@ -86,8 +86,12 @@ public static class TrainedNir
     private static float[] Scaled(float[] values, double scale) => scale == 1 ? values : values.Select(v => (float)(v * scale)).ToArray();
 
     /// <summary>Builds a classifier from a NIR graph of the shape <c>FromNetwork</c> writes (Linear allowed for Affine).</summary>
-    public static (SnnModelSpec Spec, SpikingNetwork Network) ToNetwork(NirGraph graph, IComputeBackend backend)
+    /// <param name="graph">The graph.</param>
+    /// <param name="backend">Where the network is built.</param>
+    /// <param name="reader">Whose semantics to read it with (<see cref="NirDialect.Read"/>); null: the generic ones, from the file's metadata.</param>
+    public static (SnnModelSpec Spec, SpikingNetwork Network) ToNetwork(NirGraph graph, IComputeBackend backend, NirDialect? reader = null)
     {
+        reader ??= NirDialect.Generic;
         var nodes = graph.Nodes.ToDictionary(n => n.Name, n => n.Node);
         var input = nodes.Where(n => n.Value.Type == "Input").Select(n => n.Key).ToList();
         if (input.Count != 1) throw new SpikeSimException($"A classifier needs exactly one Input node; the graph has {input.Count}.");
@@ -110,7 +114,7 @@ public static class TrainedNir
         var metadataDt = graph.Metadata.TryGetValue("dt", out var dtText) && double.TryParse(dtText, CultureInfo.InvariantCulture, out var d) ? d : (double?)null;
         if (metadataDt is { } given && !(given > 0 && double.IsFinite(given)))
             throw new SpikeSimException($"The graph's metadata dt must be a positive time in seconds (got {dtText}).");
-        var neurons = chain.Select(c => Neuron(nodes[c.Neuron], c.Neuron, metadataDt)).ToList();
+        var neurons = chain.Select(c => Neuron(nodes[c.Neuron], c.Neuron, metadataDt, reader)).ToList();
         var hidden = neurons.Take(chain.Count - 1).ToList();
         var readout = neurons[^1];
         for (var l = 0; l < hidden.Count; l++)
@@ -119,7 +123,7 @@ public static class TrainedNir
             throw new SpikeSimException("The hidden layers differ in tau or threshold; SpikeSim's classifier has one hidden cell for all of them.");
         if (readout.Type == "LIF" && (readout.Threshold != hidden[0].Threshold))
             throw new SpikeSimException($"Node '{chain[^1].Neuron}' has a threshold other than the hidden layers'; SpikeSim's classifier has one threshold.");
-        var reset = Reset(graph, nodes, chain.Select(c => c.Neuron));
+        var reset = reader.ImportedReset ?? Reset(graph, nodes, chain.Select(c => c.Neuron));
         var widths = chain.Select(c => Rows(nodes[c.Affine], c.Affine)).ToArray();
         var inputs = (int)Length(nodes[input[0]].Fields["shape"], input[0]);
         var spec = new SnnModelSpec(inputs, widths[..^1], widths[^1], HiddenCell.Lif, chain.Any(c => c.Recurrent is not null),
@@ -172,11 +176,9 @@ public static class TrainedNir
 
     private sealed record NeuronValues(string Type, float Beta, float Threshold, double InputScale);
 
-    // NIR's LIF and LI, dv/dt = (v_leak − v + r·I)/τ, by forward Euler with step dt: v[t] = (1 − dt/τ)·v[t−1] + (dt/τ)·r·I[t],
-    // so β = 1 − dt/τ and the input enters scaled by r·dt/τ, which the weights feeding the node take on. dt is the graph's
-    // metadata dt; a file without one is read in snnTorch's convention r = τ/dt. Where r·dt/τ is 1 (to within snnTorch's
-    // own tolerance, 1e-5) β is taken as 1 − 1/r and the weights are left as they are.
-    private static NeuronValues Neuron(NirNode node, string name, double? dt)
+    // NIR's LIF and LI, τ·dv/dt = (v_leak − v) + r·I, read by the reader's rules (forward Euler at some dt, which gives
+    // β and the factor by which the weights feeding the node are scaled).
+    private static NeuronValues Neuron(NirNode node, string name, double? dt, NirDialect reader)
     {
         var tau = Uniform(Field(node, name, "tau"), name, "tau");
         var r = Uniform(Field(node, name, "r"), name, "r");
@@ -184,19 +186,14 @@ public static class TrainedNir
         if (!(r > 0) || !float.IsFinite(r)) throw new SpikeSimException($"Node '{name}' field 'r' must be positive and finite (got {r:R}).");
         var vLeak = Uniform(Field(node, name, "v_leak"), name, "v_leak");
         if (vLeak != 0) throw new SpikeSimException($"Node '{name}' field 'v_leak' is {vLeak:R}; SpikeSim's classifier layers have none.");
-        var step = dt ?? (r > 1 ? tau / (double)r
-            : throw new SpikeSimException($"Node '{name}': the graph states no dt, and r = {r:R} is not tau/dt (snnTorch's convention), so its decay is unknown."));
-        if (!(step < tau)) throw new SpikeSimException($"Node '{name}': dt = {step:R} s is not below tau = {tau:R} s, so forward Euler does not decay.");
-        var scale = r * step / tau;
-        var unscaled = Math.Abs(scale - 1) <= 1e-5;
-        var beta = unscaled ? 1 - 1 / (double)r : 1 - step / tau;
+        var (beta, scale) = reader.Read(tau, r, dt, name);
         var threshold = 0f;
         if (node.Type == "LIF")
         {
             threshold = Uniform(Field(node, name, "v_threshold"), name, "v_threshold");
             if (!(threshold > 0) || !float.IsFinite(threshold)) throw new SpikeSimException($"Node '{name}' field 'v_threshold' must be positive and finite (got {threshold:R}).");
         }
-        return new NeuronValues(node.Type, (float)beta, threshold, unscaled ? 1 : scale);
+        return new NeuronValues(node.Type, (float)beta, threshold, scale);
     }
 
     private static NirArray Field(NirNode node, string name, string field)

@@ -112,6 +112,16 @@ public static class Checkpoint
             var header = JsonSerializer.Deserialize<CheckpointHeader>(json, Json)
                 ?? throw new CheckpointException($"{path} has an empty header.");
             if (header.Format != Format) throw new CheckpointException($"{path} is a '{header.Format}' file, not a {Format}.");
+            if (header.Model is null || header.Options is null || header.History is null) throw new CheckpointException($"{path} has no model, options or history.");
+            try
+            {
+                header.Model.Validate();
+                header.Options.Validate();
+            }
+            catch (Simulator.Errors.InvalidParameterException e)
+            {
+                throw new CheckpointException($"{path} holds values no run can have: {e.Message}", e);
+            }
             if (header.Version > Version) throw new CheckpointException($"{path} is checkpoint version {header.Version}; this SpikeSim reads up to {Version}.");
             if (header.EpochsDone < 0 || header.EpochsDone > header.Options.Epochs || header.History.Count != header.EpochsDone || header.OptimizerSteps < 0)
                 throw new CheckpointException($"{path} is inconsistent: {header.EpochsDone} epochs done of {header.Options.Epochs}, {header.History.Count} recorded, {header.OptimizerSteps} optimiser steps.");

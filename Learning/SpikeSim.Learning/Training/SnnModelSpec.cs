@@ -59,6 +59,53 @@ public sealed record SnnModelSpec(
         return cells;
     }
 
+    /// <summary>Bytes of memory a built network holds per parameter while it trains: value, gradient and two optimiser moments.</summary>
+    public const int BytesPerParameter = 16;
+
+    /// <summary>The network's parameters: every layer's weights and biases, and recurrent weights.</summary>
+    public long ParameterCount()
+    {
+        long count = 0, width = Inputs;
+        for (var l = 0; l <= Hidden.Length; l++)
+        {
+            long outputs = l < Hidden.Length ? Hidden[l] : Classes;
+            count += width * outputs + outputs + (Recurrent && l < Hidden.Length ? outputs * outputs : 0);
+            width = outputs;
+        }
+        return count;
+    }
+
+    /// <summary>
+    /// Refuses a spec that no network can be built from, naming the value — sizes below 1, a layer whose weights would not
+    /// fit one array, time constants, dt, threshold or surrogate slope that are not positive and finite, a negative
+    /// adaptation, a member of no enum (a file may hold any number) — and a network larger than the memory available.
+    /// Every builder calls it, so a spec read from a file is checked wherever it is used.
+    /// </summary>
+    public void Validate()
+    {
+        static void Check(bool ok, string message)
+        {
+            if (!ok) throw new Simulator.Errors.InvalidParameterException(message);
+        }
+        static bool Positive(double x) => x > 0 && double.IsFinite(x);
+        Check(Inputs >= 1 && Classes >= 1 && Hidden is not null && Hidden.All(h => h >= 1),
+            $"A network needs at least one input, one neuron per layer and one class (got {Inputs} inputs, hidden [{string.Join(", ", Hidden ?? [])}], {Classes} classes).");
+        long width = Inputs;
+        foreach (var outputs in Hidden!.Append(Classes))
+        {
+            Check(width * outputs <= Array.MaxLength, $"A layer of {width} inputs and {outputs} outputs has more weights than one array holds.");
+            width = outputs;
+        }
+        Check(Positive(TauMemMs) && Positive(TauReadoutMs) && Positive(DtMs), $"tau_mem, tau_readout and dt must be positive times in ms (got {TauMemMs}, {TauReadoutMs}, {DtMs}).");
+        Check(Cell != HiddenCell.Alif || Positive(TauAdaptMs), $"tau_adapt must be a positive time in ms (got {TauAdaptMs}).");
+        Check(AdaptationStrength >= 0 && double.IsFinite(AdaptationStrength), $"The adaptation strength must be finite and not negative (got {AdaptationStrength}).");
+        Check(Positive(VThreshold), $"The threshold must be positive and finite (got {VThreshold}).");
+        Check(Positive(SurrogateSlope) && float.IsFinite(InitGain), $"The surrogate slope must be positive and the initial gain finite (got {SurrogateSlope}, {InitGain}).");
+        Check(Enum.IsDefined(Cell) && Enum.IsDefined(Readout) && Enum.IsDefined(Reset) && Enum.IsDefined(Surrogate),
+            $"Unknown cell, readout, reset or surrogate ({(int)Cell}, {(int)Readout}, {(int)Reset}, {(int)Surrogate}).");
+        MemoryBudget.Require((double)ParameterCount() * BytesPerParameter, $"Building the {this} network");
+    }
+
     /// <summary>
     /// Builds the network on <paramref name="backend"/> with weights drawn from <paramref name="seed"/>.
     /// <paramref name="cells"/> and <paramref name="readoutTauMs"/> replace the spec's own neurons layer by layer
@@ -66,6 +113,7 @@ public sealed record SnnModelSpec(
     /// </summary>
     public SpikingNetwork Build(IComputeBackend backend, int seed, IReadOnlyList<ISpikingCell>? cells = null, double? readoutTauMs = null)
     {
+        Validate();
         var random = new Random(seed);
         var options = new SpikingOptions(Learning.Surrogates.Surrogate.Create(Surrogate, SurrogateSlope), DtMs, InitGain: InitGain);
         cells ??= Cells();

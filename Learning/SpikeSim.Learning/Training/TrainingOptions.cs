@@ -43,6 +43,21 @@ public sealed record TrainingOptions(
     double ClipNorm = 0,
     Grapes.GrapesOptions? Grapes = null)
 {
+    /// <summary>Refuses options no run can use, naming the value: counts below 1, a learning rate or decay that is not finite, a member of no enum.</summary>
+    public void Validate()
+    {
+        static void Check(bool ok, string message)
+        {
+            if (!ok) throw new Simulator.Errors.InvalidParameterException(message);
+        }
+        Check(Steps is >= 1 and <= 100_000 && Epochs >= 1 && Batch >= 1, $"Steps must be 1–100000 and epochs and batch at least 1 (got {Steps}, {Epochs}, {Batch}).");
+        Check(Enum.IsDefined(Loss) && Enum.IsDefined(Encoder) && Enum.IsDefined(Optimizer) && Enum.IsDefined(Schedule),
+            $"Unknown loss, encoder, optimiser or schedule ({(int)Loss}, {(int)Encoder}, {(int)Optimizer}, {(int)Schedule}).");
+        Check(Settings is { LearningRate: > 0 } && float.IsFinite(Settings.LearningRate) && Settings.WeightDecay >= 0 && float.IsFinite(Settings.WeightDecay),
+            $"The learning rate must be positive and the weight decay not negative, both finite (got {Settings?.LearningRate}, {Settings?.WeightDecay}).");
+        Check(ClipNorm >= 0 && double.IsFinite(ClipNorm), $"The gradient clip must be finite and not negative (got {ClipNorm}).");
+    }
+
     /// <summary>The learning rate in epoch <paramref name="epoch"/> (0-based).</summary>
     public float LearningRateAt(int epoch) => Schedule == LearningRateSchedule.Constant
         ? Settings.LearningRate

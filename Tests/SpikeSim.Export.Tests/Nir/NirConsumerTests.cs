@@ -185,6 +185,29 @@ public sealed class NirConsumerTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("norse")]
+    [InlineData("snntorch")]
+    public void A_file_without_metadata_as_the_framework_writes_it_runs_with_that_frameworks_semantics(string framework)
+    {
+        using var backend = new HostBackend();
+        var (spec, options, network) = Train(backend, LossKind.CeCount, recurrent: false);
+        using (network)
+        {
+            var expected = SimulatedClassifier.From(network, spec.DtMs).Predict(backend, Data.Test, options);
+            var graph = Written(spec, options, network, NirDialect.Named(framework));
+            graph.Metadata.Clear();   // neither snnTorch's export_to_nir nor Norse's to_nir writes dt or a reset
+            if (framework == "norse")
+                Assert.Contains("--nir-from", Assert.Throws<SpikeSimException>(() => TrainedNir.ToNetwork(graph, backend)).Message);
+            var (read, imported) = TrainedNir.ToNetwork(graph, backend, NirDialect.Named(framework));
+            using (imported)
+            {
+                Assert.Equal(SpikeReset.ToZero, read.Reset);
+                AssertSamePredictions(expected, SimulatedClassifier.From(imported, read.DtMs).Predict(backend, Data.Test, options), Data.Test, $"SpikeSim reading as {framework}");
+            }
+        }
+    }
+
     [Fact]
     public void The_consumers_float32_decay_is_the_trained_one_bit_for_bit()
     {
