@@ -58,6 +58,19 @@ public sealed class NeuronCodecs
         return codec.Read(node);
     }
 
+    /// <summary>The NIR node of population <paramref name="name"/>; refuses a model NIR cannot hold, naming the population.</summary>
+    public Nir.NirNode ToNir(string name, int size, INeuronModel model, IDictionary<string, string> metadata)
+        => _codecs.FirstOrDefault(c => c.ModelType == model.GetType()) is INirNeuronCodec codec
+            ? codec.ToNir(model, size, name, metadata)
+            : throw new SpikeSimException($"Population '{name}' is {model.GetType().Name}, which NIR cannot express (it has {string.Join(", ", _codecs.OfType<INirNeuronCodec>().Select(c => c.NirType))}).");
+
+    /// <summary>The population a NIR neuron node describes, or null where the node is not one of the neuron types the codecs read.</summary>
+    public (int Size, INeuronModel Model, double InputScale)? FromNir(string name, Nir.NirNode node, IReadOnlyDictionary<string, string> metadata)
+        => _codecs.OfType<INirNeuronCodec>().FirstOrDefault(c => c.NirType == node.Type)?.FromNir(name, node, metadata);
+
+    /// <summary>The NIR neuron types the codecs read.</summary>
+    public IEnumerable<string> NirTypes => _codecs.OfType<INirNeuronCodec>().Select(c => c.NirType);
+
     // Every double field of the node's model message (and of its Spiking message) must be finite.
     private static void Finite(Node node)
     {

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SpikeSim.Export.Codecs;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Networks;
 using SpikeSim.Simulator.Neurons;
@@ -23,8 +24,12 @@ public static class SimulationNir
     public const long MaxDenseElements = 1L << 22;
 
     /// <summary>The NIR graph of <paramref name="network"/> and the warnings about what was dropped.</summary>
-    public static (NirGraph Graph, List<string> Warnings) FromNetwork(Network network, double dtMs)
+    /// <param name="network">The network.</param>
+    /// <param name="dtMs">The step it is run at, written as the metadata's dt.</param>
+    /// <param name="codecs">The neuron codecs (<see cref="NeuronCodecs.BuiltIn"/> where null); those with a NIR form write the populations.</param>
+    public static (NirGraph Graph, List<string> Warnings) FromNetwork(Network network, double dtMs, NeuronCodecs? codecs = null)
     {
+        codecs ??= NeuronCodecs.BuiltIn;
         var graph = new NirGraph();
         var warnings = new List<string>();
         if (network.Currents.Count + network.PoissonInputs.Count + network.NoiseCurrents.Count > 0)
@@ -33,7 +38,7 @@ public static class SimulationNir
         {
             if (p.Name.Contains('.'))
                 throw new SpikeSimException($"Population '{p.Name}' has a dot in its name, which NIR reads as the address of a node inside a subgraph; rename it.");
-            graph.Nodes.Add((p.Name, Neuron(p, graph.Metadata)));
+            graph.Nodes.Add((p.Name, codecs.ToNir(p.Name, p.Size, p.Model, graph.Metadata)));
             if (p.Initial.Count > 0) warnings.Add($"NIR has no initial state: the initial {string.Join(", ", p.Initial.Select(i => i.Variable.Name))} of '{p.Name}' was dropped.");
         }
         for (var k = 0; k < network.Projections.Count; k++)
@@ -49,7 +54,7 @@ public static class SimulationNir
             if (p.DelayMs > 0)
             {
                 var delay = $"{name}_delay";   // no dots: NIR reads a dot as the address of a node inside a subgraph
-                graph.Nodes.Add((delay, NirNode.Of("Delay", ("delay", Fill(p.Target.Size, p.DelayMs / 1000)))));
+                graph.Nodes.Add((delay, NirNode.Of("Delay", ("delay", NirFields.Fill(p.Target.Size, p.DelayMs / 1000)))));
                 graph.Edges.Add((name, delay));
                 into = delay;
             }
@@ -64,15 +69,17 @@ public static class SimulationNir
     }
 
     /// <summary>The simulation network a NIR graph describes, and the dt its metadata names (0.1 ms if none).</summary>
-    public static (Network Network, double DtMs) ToNetwork(NirGraph graph)
+    public static (Network Network, double DtMs) ToNetwork(NirGraph graph, NeuronCodecs? codecs = null)
     {
+        codecs ??= NeuronCodecs.BuiltIn;
         var network = new Network();
         var populations = new Dictionary<string, (Population Population, double InputScale)>();
         foreach (var (name, node) in graph.Nodes)
         {
-            var made = Population(name, node, graph.Metadata);
-            if (made is null) continue;
-            populations[name] = (network.AddPopulation(name, made.Value.Size, made.Value.Model), made.Value.InputScale);
+            if (node.Type is "Linear" or "Affine" or "Scale" or "Delay") continue;
+            var made = codecs.FromNir(name, node, graph.Metadata)
+                ?? throw new SpikeSimException($"Node '{name}' is a NIR {node.Type}, which SpikeSim's simulation networks do not have (they read {string.Join(", ", codecs.NirTypes)}, Linear, Affine, Scale and Delay).");
+            populations[name] = (network.AddPopulation(name, made.Size, made.Model), made.InputScale);
         }
         foreach (var (name, node) in graph.Nodes.Where(n => n.Node.Type is "Linear" or "Affine" or "Scale"))
         {
@@ -83,7 +90,7 @@ public static class SimulationNir
             var delayMs = 0.0;
             if (to.Count == 1 && graph.Nodes.FirstOrDefault(n => n.Name == to[0]).Node is { Type: "Delay" } delay)
             {
-                delayMs = Uniform(delay.Fields["delay"], to[0], "delay") * 1000.0;
+                delayMs = NirFields.Uniform(delay, to[0], "delay") * 1000.0;
                 to = graph.Edges.Where(e => e.Source == to[0]).Select(e => e.Target).ToList();
             }
             if (to.Count != 1 || !populations.TryGetValue(to[0], out var target))
@@ -94,41 +101,6 @@ public static class SimulationNir
         }
         var dt = graph.Metadata.TryGetValue("dt", out var text) && double.TryParse(text, CultureInfo.InvariantCulture, out var s) && s > 0 ? s * 1000 : 0.1;
         return (network, dt);
-    }
-
-    private static NirNode Neuron(Population p, Dictionary<string, string> metadata)
-    {
-        var n = p.Size;
-        switch (p.Model)
-        {
-            case Lif m:
-                CheckSpiking(p.Name, m.Reset, m.RefractoryMs, m.Comparison);
-                metadata[$"spikesim.{p.Name}.r"] = m.R.ToString("R", CultureInfo.InvariantCulture);
-                return NirNode.Of("LIF", ("tau", Fill(n, m.TauMs / 1000)), ("r", Fill(n, m.TauMs / 1000)), ("v_leak", Fill(n, m.VLeak)),
-                    ("v_threshold", Fill(n, m.VThreshold)), ("v_reset", Fill(n, m.VReset)));
-            case IntegrateAndFire m:
-                CheckSpiking(p.Name, m.Reset, m.RefractoryMs, m.Comparison);
-                metadata[$"spikesim.{p.Name}.r"] = m.R.ToString("R", CultureInfo.InvariantCulture);
-                return NirNode.Of("IF", ("r", Fill(n, 1)), ("v_threshold", Fill(n, m.VThreshold)), ("v_reset", Fill(n, m.VReset)));
-            case LeakyIntegrator m:
-                metadata[$"spikesim.{p.Name}.r"] = m.R.ToString("R", CultureInfo.InvariantCulture);
-                return NirNode.Of("LI", ("tau", Fill(n, m.TauMs / 1000)), ("r", Fill(n, m.TauMs / 1000)), ("v_leak", Fill(n, m.VLeak)));
-            case CubaLif m:
-                CheckSpiking(p.Name, m.Reset, m.RefractoryMs, m.Comparison);
-                if (m.TauSynExcMs != m.TauSynInhMs)
-                    throw new SpikeSimException($"Population '{p.Name}' has separate excitatory and inhibitory synaptic time constants ({m.TauSynExcMs} and {m.TauSynInhMs} ms); NIR's CubaLIF has one.");
-                return NirNode.Of("CubaLIF", ("tau_mem", Fill(n, m.TauMemMs / 1000)), ("tau_syn", Fill(n, m.TauSynExcMs / 1000)), ("r", Fill(n, m.R)),
-                    ("v_leak", Fill(n, m.VLeak)), ("v_threshold", Fill(n, m.VThreshold)), ("v_reset", Fill(n, m.VReset)), ("w_in", Fill(n, m.TauSynExcMs / 1000)));
-            default:
-                throw new SpikeSimException($"Population '{p.Name}' is {p.Model.GetType().Name}, which NIR cannot express (it has LIF, IF, LI and CubaLIF).");
-        }
-    }
-
-    private static void CheckSpiking(string name, ResetMode reset, double refractoryMs, SpikeComparison comparison)
-    {
-        if (reset != ResetMode.ToValue) throw new SpikeSimException($"Population '{name}' resets by subtraction; NIR's neurons reset to v_reset.");
-        if (refractoryMs > 0) throw new SpikeSimException($"Population '{name}' has a refractory period; NIR has none.");
-        if (comparison != SpikeComparison.Greater) throw new SpikeSimException($"Population '{name}' spikes at v ≥ θ; SpikeSim writes NIR for v > θ only.");
     }
 
     private static NirNode Projection(string name, Projection p)
@@ -149,44 +121,6 @@ public static class SimulationNir
                 return NirNode.Of("Linear", ("weight", NirArray.F32(w, c.Targets, c.Sources)));
             default:
                 throw new SpikeSimException($"Projection '{name}' is of a kind NIR cannot hold.");
-        }
-    }
-
-    private static (int Size, INeuronModel Model, double InputScale)? Population(string name, NirNode node, Dictionary<string, string> metadata)
-    {
-        double R(double fallback) => metadata.TryGetValue($"spikesim.{name}.r", out var t) && double.TryParse(t, CultureInfo.InvariantCulture, out var v) ? v : fallback;
-        switch (node.Type)
-        {
-            case "LIF":
-            {
-                var tau = Uniform(node.Fields["tau"], name, "tau");
-                var size = node.Fields["tau"].Floats!.Length;
-                var reset = node.Fields.TryGetValue("v_reset", out var vr) ? Uniform(vr, name, "v_reset") : 0;
-                return (size, new Lif(tau * 1000, R(1), Uniform(node.Fields["v_leak"], name, "v_leak"), Uniform(node.Fields["v_threshold"], name, "v_threshold"), reset),
-                    Uniform(node.Fields["r"], name, "r") / tau);
-            }
-            case "IF":
-            {
-                var reset = node.Fields.TryGetValue("v_reset", out var vr) ? Uniform(vr, name, "v_reset") : 0;
-                return (node.Fields["r"].Floats!.Length, new IntegrateAndFire(R(1), Uniform(node.Fields["v_threshold"], name, "v_threshold"), reset), Uniform(node.Fields["r"], name, "r"));
-            }
-            case "LI":
-            {
-                var tau = Uniform(node.Fields["tau"], name, "tau");
-                return (node.Fields["tau"].Floats!.Length, new LeakyIntegrator(tau * 1000, R(1), Uniform(node.Fields["v_leak"], name, "v_leak")), Uniform(node.Fields["r"], name, "r") / tau);
-            }
-            case "CubaLIF":
-            {
-                var tauSyn = Uniform(node.Fields["tau_syn"], name, "tau_syn");
-                var reset = node.Fields.TryGetValue("v_reset", out var vr) ? Uniform(vr, name, "v_reset") : 0;
-                var model = new CubaLif(Uniform(node.Fields["tau_mem"], name, "tau_mem") * 1000, tauSyn * 1000, tauSyn * 1000, Uniform(node.Fields["r"], name, "r"),
-                    Uniform(node.Fields["v_leak"], name, "v_leak"), Uniform(node.Fields["v_threshold"], name, "v_threshold"), reset);
-                return (node.Fields["tau_mem"].Floats!.Length, model, Uniform(node.Fields["w_in"], name, "w_in") / tauSyn);
-            }
-            case "Linear" or "Affine" or "Scale" or "Delay":
-                return null;
-            default:
-                throw new SpikeSimException($"Node '{name}' is a NIR {node.Type}, which SpikeSim's simulation networks do not have.");
         }
     }
 
@@ -213,15 +147,4 @@ public static class SimulationNir
             for (var j = 0; j < columns; j++) t[(long)j * rows + i] = m[(long)i * columns + j];
         return t;
     }
-
-    private static double Uniform(NirArray a, string node, string field)
-    {
-        var values = a.Floats ?? throw new SpikeSimException($"Node '{node}' field '{field}' must be float.");
-        if (values.Length == 0 || values.Any(v => v != values[0]))
-            throw new SpikeSimException($"Node '{node}' has per-neuron values of '{field}'; SpikeSim's populations share one value.");
-        // The shortest decimal that rounds to the float32: 0.02f reads back as 0.02, not 0.0199999996.
-        return double.Parse(values[0].ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
-    }
-
-    private static NirArray Fill(int n, double value) => NirArray.F32(Enumerable.Repeat((float)value, n).ToArray());
 }
