@@ -70,6 +70,26 @@ public sealed partial class RecordCliTests : IDisposable
     }
 
     [Fact]
+    public void Run_plays_a_nir_file_and_records_it()
+    {
+        var network = new SpikeSim.Simulator.Networks.Network();
+        // NIR has no sources: a resting potential above threshold (v_leak 1.5, θ 1) makes "a" fire on its own.
+        var a = network.AddPopulation("a", 30, new SpikeSim.Simulator.Neurons.Lif(TauMs: 10, VLeak: 1.5, VThreshold: 1));
+        var b = network.AddPopulation("b", 10, new SpikeSim.Simulator.Neurons.Lif(TauMs: 10, VThreshold: 1));
+        network.Connect(a, b, new SpikeSim.Simulator.Synapses.DenseConnectivity(30, 10, Enumerable.Range(0, 300).Select(k => (k % 4) / 20f).ToArray()), delayMs: 1);
+        var nir = Path.Combine(_dir, "net.nir");
+        SpikeSim.Export.Nir.NirFile.Write(SpikeSim.Export.Nir.SimulationNir.FromNetwork(network, 0.1).Graph, nir);
+        var h5 = Path.Combine(_dir, "nir.h5");
+        var run = CliProcess.Run("run", nir, "--duration-ms", "50", "--record", "spikes", "v:b:0-2", "-o", h5);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var file = H5File.OpenRead(h5);
+        var printed = long.Parse(SpikeCount().Match(run.Stdout).Groups[1].Value);
+        Assert.True(printed > 30, $"{printed} spikes");
+        Assert.Equal(printed, file.Dataset("a/spikes/neuron").Read<int[]>().Length + file.Dataset("b/spikes/neuron").Read<int[]>().Length);
+        Assert.Equal([500UL, 3UL], file.Dataset("b/v/values").Space.Dimensions);
+    }
+
+    [Fact]
     public void A_trained_classifier_scores_in_the_simulator_exactly_what_training_reported()
     {
         var (checkpoint, trained, run) = (Path.Combine(_dir, "c.ckpt"), Path.Combine(_dir, "j.json"), Path.Combine(_dir, "r.json"));

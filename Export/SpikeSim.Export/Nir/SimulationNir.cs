@@ -49,6 +49,7 @@ public static class SimulationNir
             if (p.Channel != 0 && p.Target.Model is not CubaLif)
                 throw new SpikeSimException($"Projection '{name}' targets input channel {p.Channel}; NIR nodes have one input.");
             graph.Nodes.Add((name, Projection(name, p)));
+            if (p.Connectivity is SparseConnectivity sparse) warnings.Add(DenseWarning(name, sparse));
             graph.Edges.Add((p.Source.Name, name));
             var into = name;
             if (p.DelayMs > 0)
@@ -137,6 +138,17 @@ public static class SimulationNir
             throw new SpikeSimException($"Node '{name}' must hold a float [{targets}, {sources}] weight.");
         var transposed = Transpose(w.Floats, targets, sources);
         return new DenseConnectivity(sources, targets, transposed.Select(v => (float)(v * scale)).ToArray());
+    }
+
+    // What writing a sparse projection dense changes: zeros where there is no synapse, multapses summed into one weight.
+    private static string DenseWarning(string name, SparseConnectivity c)
+    {
+        var pairs = new HashSet<long>();
+        for (var i = 0; i < c.Sources; i++)
+            for (var k = c.RowStart[i]; k < c.RowStart[i + 1]; k++) pairs.Add((long)c.TargetIndex[k] * c.Sources + i);
+        var multapses = c.Weights.Length - pairs.Count;
+        return $"Projection '{name}' is sparse ({c.Weights.Length} synapses) and NIR has no sparse projections: written as a dense {c.Targets}×{c.Sources} Linear " +
+               $"({(long)c.Sources * c.Targets - pairs.Count} of its elements zero" + (multapses > 0 ? $", {multapses} synapses onto an already connected pair summed)." : ").");
     }
 
     // [rows, columns] row-major → [columns, rows] row-major.
