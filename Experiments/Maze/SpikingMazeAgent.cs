@@ -45,7 +45,7 @@ public sealed class SpikingMazeAgent : MazeLearner
         var stepMs = (double)Substeps;
         Rule = new ThreeFactorStdp(new PairStdp(WMin: -WeightBound, WMax: WeightBound), new Neuromodulator(), TauCMs: 2 * stepMs, LearningRate: 0.2 / stepMs);
         _rule = Rule.Discretize(stepMs);
-        _traceDecay = (float)Math.Exp(-1 / TraceTauMs);
+        _traceDecay = (float)Discretization.Decay(1, TraceTauMs);
     }
 
     public int Hidden { get; }

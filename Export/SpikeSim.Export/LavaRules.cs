@@ -1,6 +1,7 @@
 using System.Globalization;
 using LavaLearningRule = SpikeSim.Export.Proto.LavaLearningRule;
 using SpikeSim.Simulator.Plasticity;
+using SpikeSim.Simulator.Neurons;
 
 namespace SpikeSim.Export;
 
@@ -37,7 +38,7 @@ public static class LavaRules
             rule.Inexpressible = "nearest-spike pairing resets a trace at each spike; Lava's traces add an impulse per spike (all-to-all)";
             return rule;
         }
-        var decay = 1 - Math.Exp(-dtMs / r.TauCMs);
+        var decay = 1 - Discretization.Decay(dtMs, r.TauCMs);
         rule.Dt = $"{Pairing(r.Pairing)} - {N(decay)}*t";
         var rate = r.LearningRate * dtMs;
         rule.Dw = r.B == 0 ? $"{N(rate)}*y2*t" : $"{N(rate)}*y2*t - {N(rate * r.B)}*t";

@@ -38,7 +38,7 @@ public static class TrainedNir
             var affine = $"affine_{l}";
             var name = last ? "readout" : $"lif_{l}";
             var leaky = last && spec.Readout == ReadoutKind.LeakyIntegrator;
-            var beta = Math.Exp(-spec.DtMs / (leaky ? spec.TauReadoutMs : cells[l].TauMemMs));
+            var beta = Discretization.Decay(spec.DtMs, leaky ? spec.TauReadoutMs : cells[l].TauMemMs);
             var fields = dialect.Leaky(beta, spec);
             graph.Nodes.Add((affine, NirNode.Of("Affine",
                 ("weight", NirArray.F32(Scaled(layer.Parameters[0].Value.ToArray(), fields.InputScale), layer.Outputs, layer.Inputs)),

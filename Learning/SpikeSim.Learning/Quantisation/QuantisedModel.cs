@@ -50,7 +50,7 @@ public sealed class QuantisedModel
             var weight = layer.Parameters[0].Value.ToArray();
             var bias = layer.Parameters[1].Value.ToArray();
             var spiking = l < cells.Count;
-            var beta = (float)Math.Exp(-spec.DtMs / (spiking ? cells[l].TauMemMs : spec.TauReadoutMs));
+            var beta = (float)Discretization.Decay(spec.DtMs, spiking ? cells[l].TauMemMs : spec.TauReadoutMs);
             layers.Add(Quantiser.Quantise(target, weight, bias, spiking ? (float)cells[l].VThreshold : null, beta));
         }
         return new QuantisedModel(target, spec, layers);

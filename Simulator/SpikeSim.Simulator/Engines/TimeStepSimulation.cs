@@ -61,7 +61,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             _modulators = network.Projections.Select(p => (p.Plasticity as ThreeFactorStdp)?.Modulator).OfType<Neuromodulator>().Distinct().ToArray();
             _modulatorLevel = new double[_modulators.Length];
             _modulatorPending = new double[_modulators.Length];
-            _modulatorDecay = _modulators.Select(m => Math.Exp(-options.DtMs / m.TauNMs)).ToArray();
+            _modulatorDecay = _modulators.Select(m => Discretization.Decay(options.DtMs, m.TauNMs)).ToArray();
             _projectionModulator = network.Projections
                 .Select(p => p.Plasticity is ThreeFactorStdp rule ? Array.IndexOf(_modulators, rule.Modulator) : -1).ToArray();
             _feeds = network.Feeds.Count > 0 ? new Feeds(network, backend) : null;

@@ -40,11 +40,11 @@ public sealed partial record CubaLif : IExactNeuronModel
         private (double V, double Exc, double Inh) At(int i, double t)
         {
             var start = Math.Max(_updated[i], _refractoryUntil[i]);
-            var exc = _iExc[i] * Math.Exp(-(t - _updated[i]) / model.TauSynExcMs);
-            var inh = _iInh[i] * Math.Exp(-(t - _updated[i]) / model.TauSynInhMs);
+            var exc = _iExc[i] * Discretization.Decay(t - _updated[i], model.TauSynExcMs);
+            var inh = _iInh[i] * Discretization.Decay(t - _updated[i], model.TauSynInhMs);
             if (t <= start) return (_v[i], exc, inh);
-            var excAtStart = _iExc[i] * Math.Exp(-(start - _updated[i]) / model.TauSynExcMs);
-            var inhAtStart = _iInh[i] * Math.Exp(-(start - _updated[i]) / model.TauSynInhMs);
+            var excAtStart = _iExc[i] * Discretization.Decay(start - _updated[i], model.TauSynExcMs);
+            var inhAtStart = _iInh[i] * Discretization.Decay(start - _updated[i], model.TauSynInhMs);
             var terms = Terms(i, _v[i], excAtStart, inhAtStart);
             return (terms.Value(t - start) + model.VThreshold, exc, inh);
         }

@@ -28,7 +28,7 @@ public sealed record DiscreteLeakyIntegrator(double TauMs = 20.0) : INeuronModel
         Discretization.CheckStep(dtMs);
         return !(TauMs > 0) || double.IsInfinity(TauMs)
             ? throw new Errors.InvalidParameterException($"tau must be a positive time (got {TauMs} ms).")
-            : (float)Math.Exp(-dtMs / TauMs);
+            : (float)Discretization.Decay(dtMs, TauMs);
     }
 
     /// <summary>One step: y ← β·y + h + I, summed left to right.</summary>

@@ -59,8 +59,8 @@ public sealed record DiscreteLif(
         if (!(VThreshold > 0) || double.IsInfinity(VThreshold)) throw new Errors.InvalidParameterException($"The threshold must be positive and finite (got {VThreshold}).");
         if (!(AdaptationStrength >= 0) || double.IsInfinity(AdaptationStrength)) throw new Errors.InvalidParameterException($"The adaptation strength must be ≥ 0 (got {AdaptationStrength}).");
         if (AdaptationStrength > 0 && (!(TauAdaptMs > 0) || double.IsInfinity(TauAdaptMs))) throw new Errors.InvalidParameterException($"tau_adapt must be a positive time (got {TauAdaptMs} ms).");
-        return new DiscreteLifConstants((float)Math.Exp(-dtMs / TauMemMs), (float)VThreshold,
-            AdaptationStrength > 0 ? (float)Math.Exp(-dtMs / TauAdaptMs) : 0f, (float)AdaptationStrength, Reset);
+        return new DiscreteLifConstants((float)Discretization.Decay(dtMs, TauMemMs), (float)VThreshold,
+            AdaptationStrength > 0 ? (float)Discretization.Decay(dtMs, TauAdaptMs) : 0f, (float)AdaptationStrength, Reset);
     }
 
     NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new Group(this, context);

@@ -9,12 +9,20 @@ namespace SpikeSim.Simulator.Neurons;
 public static class Discretization
 {
     /// <summary>
+    /// The factor e^(−dt/τ) that a quantity decaying with time constant τ keeps over a time dt: the one place decay
+    /// factors are computed, for steps (neurons, traces, eligibilities, neuromodulators) and for the event engine's
+    /// exact intervals alike.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public static double Decay(double dtMs, double tauMs) => Math.Exp(-dtMs / tauMs);
+
+    /// <summary>
     /// The factor a quantity with time constant τ keeps over one step: e^(−dt/τ) exactly,
     /// 1 − dt/τ under forward Euler.
     /// </summary>
     public static double Decay(double dtMs, double tauMs, Integrator integrator) => integrator switch
     {
-        Integrator.ExactExponential => Math.Exp(-dtMs / tauMs),
+        Integrator.ExactExponential => Decay(dtMs, tauMs),
         Integrator.ForwardEuler => 1.0 - dtMs / tauMs,
         _ => throw new ArgumentOutOfRangeException(nameof(integrator)),
     };

@@ -26,7 +26,7 @@ public readonly struct ExponentialSumRoot
     public double Value(double s)
     {
         var f = _constant;
-        foreach (var (a, tau) in _terms) f += a * Math.Exp(-s / tau);
+        foreach (var (a, tau) in _terms) f += a * Discretization.Decay(s, tau);
         return f;
     }
 
@@ -62,7 +62,7 @@ public readonly struct ExponentialSumRoot
     private double Upper(double l, double r)
     {
         var f = _constant;
-        foreach (var (a, tau) in _terms) f += a * Math.Exp(-(a > 0 ? l : r) / tau);
+        foreach (var (a, tau) in _terms) f += a * Discretization.Decay(a > 0 ? l : r, tau);
         return f;
     }
 
@@ -70,7 +70,7 @@ public readonly struct ExponentialSumRoot
     private double LowerSlope(double l, double r)
     {
         var slope = 0.0;
-        foreach (var (a, tau) in _terms) slope += -a / tau * Math.Exp(-(a > 0 ? l : r) / tau);
+        foreach (var (a, tau) in _terms) slope += -a / tau * Discretization.Decay(a > 0 ? l : r, tau);
         return slope;
     }
 

@@ -35,7 +35,7 @@ public sealed partial record Lif : IExactNeuronModel
             if (t > start)
             {
                 var rest = Rest(i);
-                _v[i] = rest + (_v[i] - rest) * Math.Exp(-(t - start) / model.TauMs);
+                _v[i] = rest + (_v[i] - rest) * Discretization.Decay(t - start, model.TauMs);
             }
             _updated[i] = t;
         }
@@ -69,7 +69,7 @@ public sealed partial record Lif : IExactNeuronModel
             var start = Math.Max(_updated[i], _refractoryUntil[i]);
             if (t <= start) return _v[i];
             var rest = Rest(i);
-            return rest + (_v[i] - rest) * Math.Exp(-(t - start) / model.TauMs);
+            return rest + (_v[i] - rest) * Discretization.Decay(t - start, model.TauMs);
         }
 
         public override void SetInitial(StateVariable variable, float[] values)

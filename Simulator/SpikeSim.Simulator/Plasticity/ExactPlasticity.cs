@@ -1,4 +1,5 @@
 using SpikeSim.Simulator.Synapses;
+using SpikeSim.Simulator.Neurons;
 
 namespace SpikeSim.Simulator.Plasticity;
 
@@ -85,7 +86,7 @@ internal sealed class ExactPlasticity
         {
             var change = _threeFactor.LearningRate * _modulator!.Integral(_updated[s], t, c0, _threeFactor.TauCMs, _threeFactor.B);
             _weight[s] = Math.Clamp(_weight[s] + change, _pairing.WMin, _pairing.WMax);
-            _eligibility[s] = c0 * Math.Exp(-(t - _updated[s]) / _threeFactor.TauCMs);
+            _eligibility[s] = c0 * Discretization.Decay(t - _updated[s], _threeFactor.TauCMs);
         }
         _updated[s] = t;
     }
@@ -98,7 +99,7 @@ internal sealed class ExactPlasticity
         private readonly double[] _time = Enumerable.Repeat(double.NegativeInfinity, count).ToArray();
 
         public double At(int i, double t)
-            => t > _time[i] ? _value[i] * Math.Exp(-(t - _time[i]) / tau) : _before[i];
+            => t > _time[i] ? _value[i] * Discretization.Decay(t - _time[i], tau) : _before[i];
 
         public void Spike(int i, double t)
         {

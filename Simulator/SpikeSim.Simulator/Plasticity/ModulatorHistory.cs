@@ -1,3 +1,5 @@
+using SpikeSim.Simulator.Neurons;
+
 namespace SpikeSim.Simulator.Plasticity;
 
 /// <summary>
@@ -43,7 +45,7 @@ internal sealed class ModulatorHistory(Neuromodulator modulator)
         {
             var end = k + 1 < _times.Count ? Math.Min(_times[k + 1], t1) : t1;
             var nA = LevelAfter(k, a);
-            var cA = c0 * Math.Exp(-(a - t0) / tauC);
+            var cA = c0 * Discretization.Decay(a - t0, tauC);
             sum += nA * cA * tauPrime * -double.ExpM1(-(end - a) / tauPrime);
             a = end;
             k++;
@@ -52,5 +54,5 @@ internal sealed class ModulatorHistory(Neuromodulator modulator)
     }
 
     private double LevelAfter(int k, double t)
-        => double.IsNegativeInfinity(_times[k]) ? 0 : _levels[k] * Math.Exp(-(t - _times[k]) / Modulator.TauNMs);
+        => double.IsNegativeInfinity(_times[k]) ? 0 : _levels[k] * Discretization.Decay(t - _times[k], Modulator.TauNMs);
 }

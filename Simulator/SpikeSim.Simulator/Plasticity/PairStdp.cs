@@ -32,7 +32,7 @@ public sealed record PairStdp(
         Discretization.CheckTimeConstant("tau_minus", TauMinusMs, dtMs);
         if (!(WMax >= WMin)) throw new InvalidParameterException($"Wmax ({WMax}) must not lie below Wmin ({WMin}).");
         if (!double.IsFinite(APlus) || !double.IsFinite(AMinus)) throw new InvalidParameterException("A_plus and A_minus must be finite.");
-        return new PairStdpConstants((float)APlus, (float)AMinus, (float)Math.Exp(-dtMs / TauPlusMs), (float)Math.Exp(-dtMs / TauMinusMs),
+        return new PairStdpConstants((float)APlus, (float)AMinus, (float)Discretization.Decay(dtMs, TauPlusMs), (float)Discretization.Decay(dtMs, TauMinusMs),
             (float)WMin, (float)WMax, Dependence, Pairing);
     }
 

@@ -22,7 +22,7 @@ public sealed record ThreeFactorStdp(PairStdp Pairing, Neuromodulator Modulator,
         Discretization.CheckTimeConstant("tau_c", TauCMs, dtMs);
         Modulator.Validate(dtMs);
         if (!double.IsFinite(LearningRate) || !double.IsFinite(B)) throw new InvalidParameterException("The learning rate and b must be finite.");
-        return new ThreeFactorConstants(Pairing.Discretize(dtMs), (float)Math.Exp(-dtMs / TauCMs), (float)(LearningRate * dtMs), (float)B);
+        return new ThreeFactorConstants(Pairing.Discretize(dtMs), (float)Discretization.Decay(dtMs, TauCMs), (float)(LearningRate * dtMs), (float)B);
     }
 
     /// <summary>One step of one synapse: the weight follows (n − b)·c, then the eligibility decays.</summary>
