@@ -76,7 +76,10 @@ public static class TrainedNir
         return graph;
     }
 
-    /// <summary>The metadata <c>reset</c> of a layer that resets to v_reset (0) at the step after a spike's, which is NIR's own reset.</summary>
+    /// <summary>
+    /// The metadata <c>reset</c> of a layer that resets to zero: NIR's own reset to v_reset = 0. SpikeSim zeroes the decayed
+    /// term at the next step, u[t] = β·u[t−1]·(1 − s[t−1]) + h[t], which gives the same spikes as zeroing v at once.
+    /// </summary>
     public const string ResetToZero = "to v_reset";
 
     /// <summary>The metadata <c>reset</c> of SpikeSim's subtraction of θ at the next step, undecayed, which NIR cannot express.</summary>
