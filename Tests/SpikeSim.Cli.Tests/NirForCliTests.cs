@@ -60,6 +60,33 @@ public sealed class NirForCliTests : IDisposable
     }
 
     [Fact]
+    public void A_cuba_lif_classifier_as_norse_writes_it_runs_and_inspects()
+    {
+        static SpikeSim.Export.Nir.NirArray Fill(int n, float v) => SpikeSim.Export.Nir.NirArray.F32(Enumerable.Repeat(v, n).ToArray());
+        static SpikeSim.Export.Nir.NirArray Weights(int rows, int columns) => SpikeSim.Export.Nir.NirArray.F32(
+            [.. Enumerable.Range(0, rows * columns).Select(k => (k % 7 - 3) / 4f)], rows, columns);
+        var graph = new SpikeSim.Export.Nir.NirGraph();
+        graph.Nodes.Add(("input", SpikeSim.Export.Nir.NirNode.Of("Input", ("shape", SpikeSim.Export.Nir.NirArray.I64(4)))));
+        graph.Nodes.Add(("0", SpikeSim.Export.Nir.NirNode.Of("Affine", ("weight", Weights(16, 4)), ("bias", Fill(16, 0.1f)))));
+        graph.Nodes.Add(("1", SpikeSim.Export.Nir.NirNode.Of("CubaLIF", ("tau_syn", Fill(16, 0.005f)), ("tau_mem", Fill(16, 0.01f)), ("r", Fill(16, 1)),
+            ("w_in", Fill(16, 1)), ("v_leak", Fill(16, 0)), ("v_threshold", Fill(16, 0.1f)), ("v_reset", Fill(16, 0)))));
+        graph.Nodes.Add(("2", SpikeSim.Export.Nir.NirNode.Of("Affine", ("weight", Weights(3, 16)), ("bias", Fill(3, 0)))));
+        graph.Nodes.Add(("3", SpikeSim.Export.Nir.NirNode.Of("LI", ("tau", Fill(3, 0.02f)), ("r", Fill(3, 1)), ("v_leak", Fill(3, 0)))));
+        graph.Nodes.Add(("output", SpikeSim.Export.Nir.NirNode.Of("Output", ("shape", SpikeSim.Export.Nir.NirArray.I64(3)))));
+        foreach (var (a, b) in new[] { ("input", "0"), ("0", "1"), ("1", "2"), ("2", "3"), ("3", "output") }) graph.Edges.Add((a, b));
+        var nir = File("cuba.nir");
+        SpikeSim.Export.Nir.NirFile.Write(graph, nir);
+        Assert.Contains("imports as the classifier 4-16-3 CubaLIF, LI readout, read as norse reads it", CliProcess.Run("inspect", nir, "--nir-from", "norse").Stdout);
+        var json = File("cuba.json");
+        var run = CliProcess.Run("run", nir, "--data", "yinyang", "--nir-from", "norse", "--steps", "20", "--json", json);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using var r = JsonDocument.Parse(System.IO.File.ReadAllText(json));
+        Assert.InRange(r.RootElement.GetProperty("accuracy").GetDouble(), 0, 1);
+        Assert.Equal(1000, r.RootElement.GetProperty("samples").GetInt32());
+        CliProcess.AssertOneError(CliProcess.Run("export", "--model", nir, "-o", File("x.spikesim")), "NIR classifier");
+    }
+
+    [Fact]
     public void What_a_consumer_cannot_hold_is_one_line_naming_the_node_and_writes_nothing()
     {
         var checkpoint = File("subtract.ckpt");

@@ -119,10 +119,8 @@ internal static class TrainedExport
         string imports;
         if (graph.Nodes.Any(n => n.Node.Type == "Input"))
         {
-            using var backend = new HostBackend();
-            var (spec, network) = TrainedNir.ToNetwork(graph, backend, reader);
-            network.Dispose();
-            imports = $"imports as the classifier {spec}" + (reader is null ? "" : $", read as {reader.Name} reads it");
+            var chain = NirChain.Read(graph, reader ?? NirDialect.Generic);
+            imports = $"imports as the classifier {chain}" + (reader is null ? "" : $", read as {reader.Name} reads it");
         }
         else
         {

@@ -47,37 +47,42 @@ internal static class TrainedRun
     public static TrainedRunResult Evaluate(string path, TaskKind task, IComputeBackend backend, IProgress<int>? progress, out int samples,
         NirDialect? reader = null, RunOverrides? overrides = null)
     {
-        var (network, spec, options, trainedOn) = Open(path, backend, reader, task, overrides ?? new RunOverrides(null, null, null));
-        using (network)
+        var opened = Open(path, backend, reader, task, overrides ?? new RunOverrides(null, null, null));
+        using (opened.Owner)
         {
-            if (trainedOn is { } known && known != task)
+            if (opened.Task is { } known && known != task)
                 throw new InvalidParameterException($"{path} was trained on {OptionName.Of(known)}; run it with --data {OptionName.Of(known)}.");
             var test = TrainingTasks.Load(task, null, Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m)).Test;
-            if (test.Features != spec.Inputs || test.Classes != spec.Classes)
-                throw new InvalidParameterException($"{path} takes {spec.Inputs} inputs and {spec.Classes} classes; {OptionName.Of(task)} has {test.Features} and {test.Classes}.");
+            var (inputs, classes) = (opened.Classifier.Input.Width, opened.Classifier.Output.Size);
+            if (test.Features != inputs || test.Classes != classes)
+                throw new InvalidParameterException($"{path} takes {inputs} inputs and {classes} classes; {OptionName.Of(task)} has {test.Features} and {test.Classes}.");
             samples = test.Count;
-            var simulated = SimulatedClassifier.From(network, spec.DtMs);
             var clock = Stopwatch.StartNew();
-            var accuracy = simulated.Accuracy(backend, test, options, progress);
-            return new TrainedRunResult(accuracy, test.Count, clock.Elapsed.TotalSeconds, spec.ToString());
+            var accuracy = opened.Classifier.Accuracy(backend, test, opened.Options, progress);
+            return new TrainedRunResult(accuracy, test.Count, clock.Elapsed.TotalSeconds, opened.Architecture);
         }
     }
 
-    /// <summary>The network, its spec, the options evaluation needs (steps, encoder, loss, seed) and the task it was trained on, where known.</summary>
-    private static (SpikingNetwork Network, SnnModelSpec Spec, TrainingOptions Options, TaskKind? Task) Open(string path, IComputeBackend backend, NirDialect? reader,
-        TaskKind task, RunOverrides overrides)
+    /// <summary>A classifier as a simulator network, what it is, how to evaluate it, the task it was trained on (where known) and what holds its buffers.</summary>
+    private sealed record Opened(SimulatedClassifier Classifier, string Architecture, TrainingOptions Options, TaskKind? Task, IDisposable? Owner);
+
+    /// <summary>
+    /// The classifier in <paramref name="path"/>: a checkpoint's or model file's trained network as the simulator runs it, or a
+    /// NIR chain of any of <see cref="NirChain.Cells"/> read with <paramref name="reader"/>'s rules.
+    /// </summary>
+    private static Opened Open(string path, IComputeBackend backend, NirDialect? reader, TaskKind task, RunOverrides overrides)
     {
         if (Checkpoint.IsCheckpoint(path))
         {
             var header = Checkpoint.ReadHeader(path);
             var network = header.Model.Build(backend, 0);
             Checkpoint.Restore(path, network, optimizer: null);
-            return (network, header.Model, overrides.Apply(header.Options), header.Task);
+            return new Opened(SimulatedClassifier.From(network, header.Model.DtMs), header.Model.ToString(), overrides.Apply(header.Options), header.Task, network);
         }
         if (TrainedExport.IsHdf5(path))
         {
             var graph = NirFile.Read(path);
-            var (spec, network) = TrainedNir.ToNetwork(graph, backend, reader);
+            var chain = NirChain.Read(graph, reader ?? NirDialect.Generic);
             // A file from another framework states none of these: the task's defaults stand in, and the spike count
             // (a spiking readout) or the maximum membrane (an LI readout) decides the class.
             var defaults = TrainingTasks.Defaults(task);
@@ -85,15 +90,15 @@ internal static class TrainedRun
             var options = overrides.Apply(Evaluation(
                 m.TryGetValue("steps", out var steps) ? int.Parse(steps, CultureInfo.InvariantCulture) : defaults.Steps,
                 m.TryGetValue("encoder", out var encoder) ? OptionName.Parse<EncoderKind>(encoder, "encoder") : defaults.Encoder,
-                m.TryGetValue("readout", out var loss) ? OptionName.Parse<LossKind>(loss, "readout")
-                    : spec.Readout == ReadoutKind.Spiking ? LossKind.CeCount : LossKind.CeMax,
+                m.TryGetValue("readout", out var loss) ? OptionName.Parse<LossKind>(loss, "readout") : chain.Layers[^1].Cell.Spikes ? LossKind.CeCount : LossKind.CeMax,
                 m.TryGetValue("seed", out var seed) ? int.Parse(seed, CultureInfo.InvariantCulture) : 1));
-            return (network, spec, options, m.TryGetValue("task", out var trained) ? OptionName.Parse<TaskKind>(trained, "task") : null);
+            return new Opened(chain.ToSimulatedClassifier(), chain.ToString(), options, m.TryGetValue("task", out var trained) ? OptionName.Parse<TaskKind>(trained, "task") : null, null);
         }
         var file = TrainedExport.TryParse(path)!;
         var (fileSpec, fileNetwork, record) = TrainedModelFile.Read(file, backend);
-        return (fileNetwork, fileSpec, overrides.Apply(Evaluation((int)record.Steps, OptionName.Parse<EncoderKind>(record.Encoder, "encoder"),
-            OptionName.Parse<LossKind>(record.Loss, "loss"), (int)record.Seed)), OptionName.Parse<TaskKind>(record.Task, "task"));
+        return new Opened(SimulatedClassifier.From(fileNetwork, fileSpec.DtMs), fileSpec.ToString(), overrides.Apply(Evaluation((int)record.Steps,
+            OptionName.Parse<EncoderKind>(record.Encoder, "encoder"), OptionName.Parse<LossKind>(record.Loss, "loss"), (int)record.Seed)),
+            OptionName.Parse<TaskKind>(record.Task, "task"), fileNetwork);
     }
 
     private static TrainingOptions Evaluation(int steps, EncoderKind encoder, LossKind loss, int seed)

@@ -55,6 +55,23 @@ public abstract class NirDialect
     /// </summary>
     public abstract (double Beta, double InputScale) Read(float tau, float r, double? metadataDt, string node);
 
+    /// <summary>
+    /// How this consumer reads a CubaLIF node back into i[t] = α·i[t−1] + h[t], u[t] = β·u[t−1] + c·i[t]: α, β, the factor
+    /// by which the weights and bias feeding the node are multiplied to give h, and the current's gain c into the membrane.
+    /// The default is NIR's equations by forward Euler at the metadata's dt (or snnTorch's r = τ_mem/dt where none is given):
+    /// i ← i + (dt/τ_syn)·(w_in·x − i), v ← v + (dt/τ_mem)·(r·i − v).
+    /// </summary>
+    public virtual (double Alpha, double Beta, double InputScale, double Gain) ReadCuba(float tauSyn, float tauMem, float r, float wIn, double? metadataDt, string node)
+    {
+        var step = metadataDt ?? (r > 1 ? tauMem / (double)r
+            : throw new SpikeSimException($"Node '{node}': the graph states no dt, and r = {r:R} is not tau_mem/dt (snnTorch's convention), so its decay is unknown; " +
+                                          "name the framework that wrote it with --nir-from."));
+        if (!(step < tauSyn) || !(step < tauMem)) throw new SpikeSimException($"Node '{node}': dt = {step:R} s is not below tau_syn and tau_mem, so forward Euler does not decay.");
+        var (ks, km) = (step / tauSyn, step / tauMem);
+        static double One(double x) => Math.Abs(x - 1) <= 1e-5 ? 1 : x;
+        return (1 - ks, 1 - km, One(wIn * ks), One(r * km));
+    }
+
     /// <summary>The reset this consumer gives every spiking layer whatever the file says (null: the file's, or NIR's own).</summary>
     public virtual SpikeReset? ImportedReset => null;
 
@@ -168,6 +185,20 @@ public sealed class SnnTorchNirDialect : NirDialect
         return (ImportedBeta(tau), Math.Abs(scale - 1) <= 1e-8 + 1e-5 ? 1 : scale);
     }
 
+    /// <summary>
+    /// As snnTorch's importer builds <c>Synaptic</c>: α = 1 − dt/τ_syn and β = 1 − dt/τ_mem in float32 with dt = 1e-4 s;
+    /// it asserts r = τ_mem/dt, and divides the threshold by w_in·dt/τ_syn unless that is 1 (here the weights are
+    /// multiplied instead: the same spikes); the current enters the membrane unscaled.
+    /// </summary>
+    public override (double Alpha, double Beta, double InputScale, double Gain) ReadCuba(float tauSyn, float tauMem, float r, float wIn, double? metadataDt, string node)
+    {
+        if (!((float)Dt < tauSyn) || !((float)Dt < tauMem)) throw new SpikeSimException($"Node '{node}': snnTorch's dt of 1e-4 s is not below tau_syn and tau_mem.");
+        if (Math.Abs(r - tauMem / (float)Dt) > 1e-8 + 1e-5 * Math.Abs(tauMem / (float)Dt))
+            throw new SpikeSimException($"Node '{node}': snnTorch's import_from_nir asserts r = tau_mem/dt (\"r not supported in CubaLIF\"); r is {r:R}.");
+        var scale = wIn * ((float)Dt / tauSyn);
+        return (ImportedBeta(tauSyn), ImportedBeta(tauMem), Math.Abs(scale - 1) <= 1e-8 + 1e-5 ? 1 : scale, 1);
+    }
+
     /// <inheritdoc />
     public override SpikeReset? ImportedReset => SpikeReset.ToZero;
 
@@ -221,6 +252,17 @@ public sealed class NorseNirDialect : NirDialect
         var factor = StepFactor(tau);
         if (!(factor < 1)) throw new SpikeSimException($"Node '{node}': Norse's dt of 1 ms is not below tau = {tau:R} s.");
         return (1 - (double)factor, factor);
+    }
+
+    /// <summary>
+    /// As Norse's <c>CubaLIF</c> module: x ← w_in·x into an LI box synapse, i ← i + dt·(1/τ_syn)·(x − i), then
+    /// v ← v + dt·(1/τ_mem)·(r·i − v) with the new i; dt = 1 ms, reset to 0 at once.
+    /// </summary>
+    public override (double Alpha, double Beta, double InputScale, double Gain) ReadCuba(float tauSyn, float tauMem, float r, float wIn, double? metadataDt, string node)
+    {
+        var (ks, km) = (StepFactor(tauSyn), StepFactor(tauMem));
+        if (!(ks < 1) || !(km < 1)) throw new SpikeSimException($"Node '{node}': Norse's dt of 1 ms is not below tau_syn and tau_mem.");
+        return (1 - (double)ks, 1 - (double)km, (double)wIn * ks, (double)r * km);
     }
 
     /// <inheritdoc />

@@ -79,6 +79,125 @@ public sealed class ForeignNirTests
                 Assert.True(Math.Abs(trace.Steps[t][i] - expected[t][i]) < 1e-5, $"step {t + 1}, neuron {i}: SpikeSim {trace.Steps[t][i]}, snnTorch's closed form {expected[t][i]}");
     }
 
+    /// <summary>Input(4) → Affine → CubaLIF(6) → Affine → LI(3) → Output, with the given CubaLIF and LI fields.</summary>
+    private static NirGraph CubaChain(float tauSyn, float tauMem, float r, float wIn, float threshold, float tauLi, float rLi)
+    {
+        var rng = new Random(11);
+        float[] Values(int n, double scale) => [.. Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.3) * scale))];
+        NirArray Fill(int n, float v) => NirArray.F32(Enumerable.Repeat(v, n).ToArray());
+        var graph = new NirGraph();
+        graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(4)))));
+        graph.Nodes.Add(("0", NirNode.Of("Affine", ("weight", NirArray.F32(Values(24, 1.5), 6, 4)), ("bias", NirArray.F32(Values(6, 0.4))))));
+        graph.Nodes.Add(("1", NirNode.Of("CubaLIF", ("tau_syn", Fill(6, tauSyn)), ("tau_mem", Fill(6, tauMem)), ("r", Fill(6, r)), ("w_in", Fill(6, wIn)),
+            ("v_leak", Fill(6, 0)), ("v_threshold", Fill(6, threshold)), ("v_reset", Fill(6, 0)))));
+        graph.Nodes.Add(("2", NirNode.Of("Affine", ("weight", NirArray.F32(Values(18, 1.0), 3, 6)), ("bias", NirArray.F32(Values(3, 0.2))))));
+        graph.Nodes.Add(("3", NirNode.Of("LI", ("tau", Fill(3, tauLi)), ("r", Fill(3, rLi)), ("v_leak", Fill(3, 0)))));
+        graph.Nodes.Add(("output", NirNode.Of("Output", ("shape", NirArray.I64(3)))));
+        foreach (var (a, b) in new[] { ("input", "0"), ("0", "1"), ("1", "2"), ("2", "3"), ("3", "output") }) graph.Edges.Add((a, b));
+        return graph;
+    }
+
+    /// <summary>Runs the chain on a constant input and returns, per step, the hidden layer's v and the readout.</summary>
+    private static (List<float[]> Hidden, List<float[]> Readout) RunChain(NirGraph graph, NirDialect reader, float[] x, int steps)
+    {
+        var dir = Directory.CreateTempSubdirectory("spikesim-cuba-nir-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "chain.nir");
+            NirFile.Write(graph, path);
+            var simulated = NirChain.Read(NirFile.Read(path), reader).ToSimulatedClassifier();
+            using var backend = new HostBackend();
+            using var simulation = new TimeStepSimulation(simulated.Network, backend, new TimeStepOptions(simulated.DtMs));
+            var (hidden, readout) = (new Trace(), new Trace());
+            var population = simulated.Network.Populations.Single(p => p.Name == "hidden_0");
+            simulation.Record([new StateRecording(population, DiscreteCubaLif.U, [.. Enumerable.Range(0, 6)], simulated.DtMs)], hidden);
+            simulation.Record([new StateRecording(simulated.Output, DiscreteLeakyIntegrator.Y, [0, 1, 2], simulated.DtMs)], readout);
+            for (var t = 0; t < steps; t++)
+            {
+                simulation.SetInput(simulated.Input, x);
+                simulation.Run(1);
+            }
+            return (hidden.Steps, readout.Steps);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static float[] Affine(NirNode node, float[] x)
+    {
+        var (w, b) = (node.Fields["weight"].Floats!, node.Fields["bias"].Floats!);
+        return [.. Enumerable.Range(0, b.Length).Select(i => Enumerable.Range(0, x.Length).Sum(j => w[i * x.Length + j] * x[j]) + b[i])];
+    }
+
+    /// <summary>
+    /// Norse's to_nir writes a LIFCell as CubaLIF with τ = 1/τ⁻¹ in seconds, r = 1 and w_in = 1, and no dt; its from_nir runs
+    /// it as x ← w_in·x, i ← i + dt/τ_syn·(x − i), v ← v + dt/τ_mem·(r·i − v), z = v > θ, v ← 0 where z, with dt = 1 ms
+    /// (norse/torch/utils/import_nir.py CubaLIF, lif_box and leaky_integrator_box at 065a3b45).
+    /// </summary>
+    [Fact]
+    public void A_cuba_lif_graph_laid_out_as_norse_writes_it_runs_with_norses_first_steps()
+    {
+        var graph = CubaChain(tauSyn: 0.005f, tauMem: 0.01f, r: 1, wIn: 1, threshold: 0.15f, tauLi: 0.02f, rLi: 1);
+        float[] x = [1.0f, 0.5f, -0.2f, 0.8f];
+        const int steps = 12;
+        var (hidden, readout) = RunChain(graph, NirDialect.Named("norse"), x, steps);
+        double ks = 1e-3 / 0.005, km = 1e-3 / 0.01, kli = 1e-3 / 0.02;
+        var h = Affine(graph["0"], x);
+        double[] i = new double[6], v = new double[6], y = new double[3];
+        var spikes = 0;
+        for (var t = 0; t < steps; t++)
+        {
+            var z = new float[6];
+            for (var n = 0; n < 6; n++)
+            {
+                i[n] += ks * (h[n] - i[n]);
+                v[n] += km * (i[n] - v[n]);
+                Assert.True(Math.Abs(hidden[t][n] - v[n]) < 1e-5, $"step {t + 1}, hidden {n}: SpikeSim {hidden[t][n]}, Norse {v[n]}");
+                if (v[n] > 0.15) (z[n], v[n], spikes) = (1, 0, spikes + 1);
+            }
+            var o = Affine(graph["2"], z);
+            for (var c = 0; c < 3; c++)
+            {
+                y[c] += kli * (o[c] - y[c]);
+                Assert.True(Math.Abs(readout[t][c] - y[c]) < 1e-5, $"step {t + 1}, readout {c}: SpikeSim {readout[t][c]}, Norse {y[c]}");
+            }
+        }
+        Assert.True(spikes > 0, "the hidden layer never spiked; the reset goes untested");
+    }
+
+    /// <summary>
+    /// snnTorch's export_to_nir writes a Synaptic as CubaLIF with τ_syn = dt/(1 − α), τ_mem = dt/(1 − β), r = τ_mem/dt and
+    /// w_in = τ_syn/dt (dt = 1e-4 s); its importer runs it as syn ← α·syn + x, mem ← β·mem + syn, reset to zero.
+    /// </summary>
+    [Fact]
+    public void A_cuba_lif_graph_laid_out_as_snntorch_writes_it_runs_with_snntorchs_first_steps()
+    {
+        const double dt = 1e-4, alpha = 0.8, beta = 0.9;
+        float tauSyn = (float)(dt / (1 - alpha)), tauMem = (float)(dt / (1 - beta));
+        var graph = CubaChain(tauSyn, tauMem, r: (float)(tauMem / dt), wIn: (float)(tauSyn / dt), threshold: 1f, tauLi: tauMem, rLi: (float)(tauMem / dt));
+        float[] x = [1.0f, 0.5f, -0.2f, 0.8f];
+        const int steps = 12;
+        foreach (var reader in new[] { NirDialect.Named("snntorch"), NirDialect.Generic })
+        {
+            var (hidden, _) = RunChain(graph, reader, x, steps);
+            var h = Affine(graph["0"], x);
+            float a = 1f - (float)dt / tauSyn, b = 1f - (float)dt / tauMem;
+            double[] syn = new double[6], mem = new double[6];
+            var spikes = 0;
+            for (var t = 0; t < steps; t++)
+                for (var n = 0; n < 6; n++)
+                {
+                    syn[n] = a * syn[n] + h[n];
+                    mem[n] = b * mem[n] + syn[n];
+                    Assert.True(Math.Abs(hidden[t][n] - mem[n]) < 1e-4 * (1 + Math.Abs(mem[n])), $"{reader.Name}: step {t + 1}, neuron {n}: SpikeSim {hidden[t][n]}, snnTorch {mem[n]}");
+                    if (mem[n] > 1) (mem[n], spikes) = (0, spikes + 1);
+                }
+            Assert.True(spikes > 0, "the hidden layer never spiked");
+        }
+    }
+
     [Fact]
     public void A_nested_nir_subgraph_is_opened_in_place_and_its_ports_spliced()
     {

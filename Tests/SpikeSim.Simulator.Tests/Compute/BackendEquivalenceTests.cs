@@ -76,11 +76,14 @@ public sealed class BackendEquivalenceTests
         var alif = network.AddPopulation("alif", 12, new SpikeSim.Simulator.Neurons.DiscreteLif(10, 1, 50, 0.8));
         var lif = network.AddPopulation("lif", 9, new SpikeSim.Simulator.Neurons.DiscreteLif(8, 0.7, Reset: SpikeSim.Simulator.Neurons.SpikeReset.ToZero));
         var readout = network.AddPopulation("readout", 3, new SpikeSim.Simulator.Neurons.DiscreteLeakyIntegrator(15));
+        var cuba = network.AddPopulation("cuba", 7, new SpikeSim.Simulator.Neurons.DiscreteCubaLif(4, 9, 0.6, 0.8));
         network.Feed(new InputFeed(alif, input, Weights(12 * 5)));
         network.Feed(new SpikeFeed(alif, alif, Weights(12 * 12), FeedTiming.PreviousStep));
         network.SetFeedBias(alif, Weights(12));
         network.Feed(new SpikeFeed(alif, lif, Weights(9 * 12), FeedTiming.SameStep));
         network.Feed(new SpikeFeed(lif, readout, Weights(3 * 9), FeedTiming.SameStep));
+        network.Feed(new SpikeFeed(alif, cuba, Weights(7 * 12), FeedTiming.SameStep));
+        network.Feed(new SpikeFeed(cuba, cuba, Weights(7 * 7), FeedTiming.PreviousStep));
         network.Inject(new SpikeSim.Simulator.Inputs.CurrentInput(readout, [0.1f, -0.2f, 0.05f]));
         using var simulation = new TimeStepSimulation(network, backend, new TimeStepOptions(1.0));
         var recorders = network.Populations.Select(p => simulation.Observe(new SpikeRecorder(p))).ToArray();

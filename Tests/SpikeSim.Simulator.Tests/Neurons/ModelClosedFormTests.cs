@@ -118,4 +118,34 @@ public sealed class ModelClosedFormTests
         var isi = steps.Zip(steps.Skip(1), (a, b) => b - a).ToArray();
         Assert.True(isi[^1] > isi[0], "inter-spike intervals should lengthen as the threshold adapts");
     }
+
+    /// <summary>
+    /// The discrete current-based LIF under a constant input h: i[t] = h·(1 − αᵗ)/(1 − α); u follows
+    /// u[t] = β·u[t−1]·(1 − s[t−1]) + c·i[t], spiking above θ and starting again from c·i after each spike.
+    /// </summary>
+    [Fact]
+    public void Discrete_cuba_lif_integrates_its_current_in_closed_form_and_resets_to_zero()
+    {
+        const float h = 0.15f;
+        var model = new DiscreteCubaLif(TauSynMs: 5, TauMemMs: 10, VThreshold: 1, CurrentGain: 0.8);
+        var network = new Network();
+        var input = new ExternalInput("x", 1);
+        var neuron = network.AddPopulation("cuba", 1, model);
+        network.Feed(new InputFeed(neuron, input, [1f]));
+        using var simulation = new SpikeSim.Simulator.Engines.TimeStepSimulation(network, Probe.Host.Value, new SpikeSim.Simulator.Engines.TimeStepOptions(1.0));
+        double alpha = Math.Exp(-1.0 / 5), beta = Math.Exp(-1.0 / 10), u = 0, spikes = 0;
+        var s = 0.0;
+        for (var t = 1; t <= 40; t++)
+        {
+            simulation.SetInput(input, [h]);
+            simulation.Run(1);
+            var i = h * (1 - Math.Pow(alpha, t)) / (1 - alpha);
+            u = beta * u * (1 - s) + 0.8 * i;
+            Assert.Equal(i, simulation.Group(neuron).State(DiscreteCubaLif.I).ToArray()[0], 5);
+            Assert.Equal(u, simulation.Group(neuron).State(DiscreteCubaLif.U).ToArray()[0], 4);
+            s = u > 1 ? 1 : 0;
+            spikes += s;
+        }
+        Assert.InRange(spikes, 3, 30);
+    }
 }

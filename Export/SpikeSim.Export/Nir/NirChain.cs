@@ -1,0 +1,236 @@
+using System.Globalization;
+using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Inputs;
+using SpikeSim.Simulator.Networks;
+using SpikeSim.Simulator.Neurons;
+
+namespace SpikeSim.Export.Nir;
+
+/// <summary>
+/// A NIR classifier — <c>Input → Affine|Linear → LIF|LI|CubaLIF [↔ Linear|Affine] → … → Output</c>, nested subgraphs
+/// already opened by <see cref="NirFile"/> — read with one dialect's rules (<see cref="NirDialect"/>) into SpikeSim's
+/// discrete step: each layer's weights and bias scaled so that its input term is h[t], and its cell's decays. It becomes a
+/// simulator network (<see cref="ToSimulatedClassifier"/>) whatever its cells, or a trainable classifier where they are
+/// the ones SpikeSim trains (<see cref="TrainedNir.ToNetwork"/>).
+/// </summary>
+/// <param name="Inputs">The width of the Input node.</param>
+/// <param name="Layers">The layers, input side first; the last is the readout.</param>
+/// <param name="Reset">What a spike does, for every spiking layer.</param>
+public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeReset Reset)
+{
+    /// <summary>Reads the chain of <paramref name="graph"/>; refuses, naming the node and field, what it cannot run.</summary>
+    public static NirChain Read(NirGraph graph, NirDialect reader)
+    {
+        var nodes = graph.Nodes.ToDictionary(n => n.Name, n => n.Node);
+        var input = nodes.Where(n => n.Value.Type == "Input").Select(n => n.Key).ToList();
+        if (input.Count != 1) throw new SpikeSimException($"A classifier needs exactly one Input node; the graph has {input.Count}.");
+        var metadataDt = graph.Metadata.TryGetValue("dt", out var dtText) && double.TryParse(dtText, CultureInfo.InvariantCulture, out var d) ? d : (double?)null;
+        if (metadataDt is { } given && !(given > 0 && double.IsFinite(given)))
+            throw new SpikeSimException($"The graph's metadata dt must be a positive time in seconds (got {dtText}).");
+        var width = (int)Length(nodes[input[0]].Fields["shape"], input[0]);
+        var layers = new List<NirLayer>();
+        var current = input[0];
+        var visited = new HashSet<string> { current };
+        while (true)
+        {
+            var next = graph.Edges.Where(e => e.Source == current && !IsRecurrentEdge(graph, e)).Select(e => e.Target).ToList();
+            if (next.Count != 1) throw new SpikeSimException($"Node '{current}' must lead to exactly one node (it leads to {next.Count}).");
+            var affineName = next[0];
+            if (nodes[affineName].Type == "Output") break;
+            if (nodes[affineName].Type is not ("Affine" or "Linear"))
+                throw new SpikeSimException($"Node '{affineName}' is {nodes[affineName].Type}; after '{current}' SpikeSim expects an Affine or Linear node.");
+            var after = graph.Edges.Where(e => e.Source == affineName).Select(e => e.Target).ToList();
+            if (after.Count != 1 || !Cells.Contains(nodes[after[0]].Type))
+                throw new SpikeSimException($"Node '{affineName}' must lead to one {string.Join(", ", Cells)} node" +
+                                            (after.Count == 1 ? $"; '{after[0]}' is {nodes[after[0]].Type}." : "."));
+            var neuronName = after[0];
+            if (!visited.Add(affineName) || !visited.Add(neuronName))
+                throw new SpikeSimException($"The layer chain comes back to node '{affineName}'; a classifier's layers form a chain.");
+            var affine = nodes[affineName];
+            var w = affine.Fields.GetValueOrDefault("weight") ?? throw new SpikeSimException($"Node '{affineName}' has no weight.");
+            if (w.Shape.Length != 2 || (int)w.Shape[1] != width || w.Floats is null)
+                throw new SpikeSimException($"Node '{affineName}' must hold a float [{(w.Shape.Length > 0 ? w.Shape[0].ToString(CultureInfo.InvariantCulture) : "outputs")}, {width}] weight.");
+            var outputs = (int)w.Shape[0];
+            var cell = ReadCell(nodes[neuronName], neuronName, outputs, metadataDt, reader);
+            var bias = affine.Type == "Affine" ? Finite(Floats(affine.Fields["bias"], affineName, outputs), affineName, "bias") : new float[outputs];
+            float[]? recurrentWeight = null;
+            if (graph.Edges.Where(e => e.Source == neuronName && IsRecurrentEdge(graph, e)).Select(e => e.Target).FirstOrDefault() is { } rec)
+            {
+                var rw = nodes[rec].Fields.GetValueOrDefault("weight") ?? throw new SpikeSimException($"Node '{rec}' has no weight.");
+                recurrentWeight = Scaled(Finite(Floats(rw, rec, outputs * outputs), rec, "weight"), cell.InputScale);
+                // A recurrent Affine (snnTorch's RLeaky writes its nn.Linear with a bias) adds its bias every step, as the input's does.
+                if (nodes[rec].Type == "Affine")
+                    bias = bias.Zip(Finite(Floats(nodes[rec].Fields["bias"], rec, outputs), rec, "bias"), (a, b) => a + b).ToArray();
+            }
+            layers.Add(new NirLayer(affineName, neuronName, width, outputs, Scaled(Finite(w.Floats, affineName, "weight"), cell.InputScale),
+                Scaled(bias, cell.InputScale), recurrentWeight, cell));
+            (current, width) = (neuronName, outputs);
+        }
+        if (layers.Count < 2) throw new SpikeSimException("A classifier needs at least one hidden layer and a readout.");
+        foreach (var hidden in layers.Take(layers.Count - 1))
+            if (hidden.Cell is NirLiCell) throw new SpikeSimException($"Node '{hidden.Neuron}' is LI; a classifier's hidden layers spike.");
+        return new NirChain(layers[0].Inputs, layers, reader.ImportedReset ?? ReadReset(graph, nodes, layers.Select(l => l.Neuron)));
+    }
+
+    /// <summary>The width of the readout.</summary>
+    public int Classes => Layers[^1].Outputs;
+
+    /// <inheritdoc />
+    public override string ToString()
+        => $"{Inputs}-{string.Join('-', Layers.Select(l => l.Outputs))} " + (Layers.Any(l => l.RecurrentWeight is not null) ? "recurrent " : "")
+           + string.Join("/", Layers.Take(Layers.Count - 1).Select(l => l.Cell.Name).Distinct()) + $", {Layers[^1].Cell.Name} readout";
+
+    /// <summary>
+    /// The chain as a simulator network, each layer a population of its cell's discrete model fed as training feeds a
+    /// trained classifier (<see cref="SimulatedClassifier.From"/>): the encoded sample through a per-step dense input
+    /// projection, each layer the previous one's spikes of the same step, a recurrent layer its own of the previous step.
+    /// </summary>
+    public SimulatedClassifier ToSimulatedClassifier(double dtMs = 1.0)
+    {
+        var network = new Network();
+        var input = new ExternalInput("input", Inputs);
+        Population? previous = null;
+        for (var k = 0; k < Layers.Count; k++)
+        {
+            var layer = Layers[k];
+            var population = network.AddPopulation(k == Layers.Count - 1 ? "output" : $"hidden_{k}", layer.Outputs, layer.Cell.Model(dtMs, Reset));
+            network.Feed(previous is null ? new InputFeed(population, input, layer.Weight) : new SpikeFeed(previous, population, layer.Weight, FeedTiming.SameStep));
+            if (layer.RecurrentWeight is { } recurrent) network.Feed(new SpikeFeed(population, population, recurrent, FeedTiming.PreviousStep));
+            if (layer.Cell.Spikes) network.SetFeedBias(population, layer.Bias);
+            else network.Inject(new CurrentInput(population, layer.Bias));
+            previous = population;
+        }
+        return new SimulatedClassifier(network, input, previous!, Layers[^1].Cell.Spikes, dtMs);
+    }
+
+    /// <summary>The NIR neuron types a chain's layers may be.</summary>
+    public static readonly IReadOnlyList<string> Cells = ["LIF", "LI", "CubaLIF"];
+
+    private static NirCell ReadCell(NirNode node, string name, int outputs, double? dt, NirDialect reader)
+    {
+        var vLeak = Uniform(node, name, "v_leak");
+        if (vLeak != 0) throw new SpikeSimException($"Node '{name}' field 'v_leak' is {vLeak:R}; SpikeSim's classifier layers have none.");
+        float Threshold()
+        {
+            var threshold = Uniform(node, name, "v_threshold");
+            return threshold > 0 && float.IsFinite(threshold) ? threshold
+                : throw new SpikeSimException($"Node '{name}' field 'v_threshold' must be positive and finite (got {threshold:R}).");
+        }
+        float Positive(string field)
+        {
+            var value = Uniform(node, name, field);
+            return value > 0 && float.IsFinite(value) ? value : throw new SpikeSimException($"Node '{name}' field '{field}' must be positive and finite (got {value:R}).");
+        }
+        switch (node.Type)
+        {
+            case "LIF" or "LI":
+            {
+                var (beta, scale) = reader.Read(Positive("tau"), Positive("r"), dt, name);
+                return node.Type == "LIF" ? new NirLifCell((float)beta, scale, Threshold()) : new NirLiCell((float)beta, scale);
+            }
+            default:
+            {
+                var (alpha, beta, scale, gain) = reader.ReadCuba(Positive("tau_syn"), Positive("tau_mem"), Positive("r"), Positive("w_in"), dt, name);
+                return new NirCubaLifCell((float)alpha, (float)beta, scale, gain, Threshold());
+            }
+        }
+    }
+
+    // SpikeSim's own files say which reset they use; NIR's reset is to v_reset at once, which gives the spikes of
+    // SpikeSim's reset to zero (u[t] = β·u[t−1]·(1 − s[t−1]) + h[t]) where v_reset is 0.
+    private static SpikeReset ReadReset(NirGraph graph, Dictionary<string, NirNode> nodes, IEnumerable<string> neurons)
+    {
+        if (graph.Metadata.TryGetValue("reset", out var stated))
+            return stated == TrainedNir.ResetSubtract ? SpikeReset.Subtract : stated == TrainedNir.ResetToZero ? SpikeReset.ToZero
+                : throw new SpikeSimException($"The graph's metadata reset '{stated}' is neither '{TrainedNir.ResetToZero}' nor '{TrainedNir.ResetSubtract}'.");
+        foreach (var name in neurons)
+            if (nodes[name].Fields.ContainsKey("v_reset") && Uniform(nodes[name], name, "v_reset") != 0)
+                throw new SpikeSimException($"Node '{name}' field 'v_reset' is not 0; SpikeSim's classifier layers reset to 0.");
+        return SpikeReset.ToZero;
+    }
+
+    private static bool IsRecurrentEdge(NirGraph graph, (string Source, string Target) edge)
+        => graph.Edges.Any(e => e.Source == edge.Target && e.Target == edge.Source);
+
+    private static float Uniform(NirNode node, string name, string field)
+    {
+        var values = (node.Fields.GetValueOrDefault(field) ?? throw new SpikeSimException($"Node '{name}' ({node.Type}) has no field '{field}'.")).Floats
+                     ?? throw new SpikeSimException($"Node '{name}' field '{field}' must be float.");
+        if (values.Length == 0 || values.Any(v => v != values[0]))
+            throw new SpikeSimException($"Node '{name}' has per-neuron values of '{field}'; SpikeSim's classifier layers share one value per layer.");
+        return values[0];
+    }
+
+    private static long Length(NirArray a, string node)
+        => a.Ints is { Length: 1 } i && i[0] > 0 && i[0] <= int.MaxValue ? i[0] : a.Floats is { Length: 1 } f && f[0] > 0 && f[0] <= int.MaxValue ? (long)f[0]
+            : throw new SpikeSimException($"Node '{node}' must have a one-dimensional, positive shape.");
+
+    private static float[] Floats(NirArray a, string node, int expected)
+        => a.Floats is { } f && f.Length == expected ? f : throw new SpikeSimException($"Node '{node}' must hold {expected} float values.");
+
+    private static float[] Finite(float[] values, string node, string field)
+        => values.All(float.IsFinite) ? values : throw new SpikeSimException($"Node '{node}' field '{field}' holds NaN or infinite values.");
+
+    // A scaled copy (the values themselves where the scale is 1).
+    private static float[] Scaled(float[] values, double scale) => scale == 1 ? values : values.Select(v => (float)(v * scale)).ToArray();
+}
+
+/// <summary>One layer of a <see cref="NirChain"/>: its weights [outputs, inputs] and bias, already scaled into the discrete step.</summary>
+public sealed record NirLayer(string Affine, string Neuron, int Inputs, int Outputs, float[] Weight, float[] Bias, float[]? RecurrentWeight, NirCell Cell);
+
+/// <summary>A layer's neuron, as the discrete model SpikeSim runs it.</summary>
+/// <param name="InputScale">The factor the layer's weights and bias were multiplied by.</param>
+public abstract record NirCell(double InputScale)
+{
+    /// <summary>NIR's name of the node type.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>Whether its output is spikes (else a potential).</summary>
+    public abstract bool Spikes { get; }
+
+    /// <summary>The simulator model with these decays at a step of <paramref name="dtMs"/>.</summary>
+    public abstract INeuronModel Model(double dtMs, SpikeReset reset);
+
+    /// <summary>The time constant, in ms, whose decay over <paramref name="dtMs"/> is <paramref name="decay"/>.</summary>
+    protected static double Tau(float decay, double dtMs) => -dtMs / Math.Log(decay);
+}
+
+/// <summary>A LIF layer: u[t] = β·u[t−1] + h[t], spiking above θ.</summary>
+public sealed record NirLifCell(float Beta, double InputScale, float Threshold) : NirCell(InputScale)
+{
+    /// <inheritdoc />
+    public override string Name => "LIF";
+
+    /// <inheritdoc />
+    public override bool Spikes => true;
+
+    /// <inheritdoc />
+    public override INeuronModel Model(double dtMs, SpikeReset reset) => new DiscreteLif(Tau(Beta, dtMs), Threshold, Reset: reset);
+}
+
+/// <summary>An LI readout: y[t] = β·y[t−1] + h[t].</summary>
+public sealed record NirLiCell(float Beta, double InputScale) : NirCell(InputScale)
+{
+    /// <inheritdoc />
+    public override string Name => "LI";
+
+    /// <inheritdoc />
+    public override bool Spikes => false;
+
+    /// <inheritdoc />
+    public override INeuronModel Model(double dtMs, SpikeReset reset) => new DiscreteLeakyIntegrator(Tau(Beta, dtMs));
+}
+
+/// <summary>A current-based LIF layer: i[t] = α·i[t−1] + h[t], u[t] = β·u[t−1] + c·i[t], spiking above θ.</summary>
+public sealed record NirCubaLifCell(float Alpha, float Beta, double InputScale, double Gain, float Threshold) : NirCell(InputScale)
+{
+    /// <inheritdoc />
+    public override string Name => "CubaLIF";
+
+    /// <inheritdoc />
+    public override bool Spikes => true;
+
+    /// <inheritdoc />
+    public override INeuronModel Model(double dtMs, SpikeReset reset) => new DiscreteCubaLif(Tau(Alpha, dtMs), Tau(Beta, dtMs), Threshold, Gain, reset);
+}
