@@ -208,6 +208,50 @@ public sealed class NirConsumerTests : IDisposable
         }
     }
 
+    /// <summary>A CubaLIF classifier (4 → 24 CubaLIF → 3) with fixed weights, its readout LI (Norse) or LIF (snnTorch).</summary>
+    private static NirGraph CubaClassifier(bool snntorch)
+    {
+        var rng = new Random(5);
+        NirArray Values(int rows, int columns, double scale) => NirArray.F32([.. Enumerable.Range(0, rows * columns).Select(_ => (float)((rng.NextDouble() - 0.35) * scale))], rows, columns);
+        NirArray Fill(int n, double v) => NirArray.F32(Enumerable.Repeat((float)v, n).ToArray());
+        const double dt = 1e-4;
+        var (tauSyn, tauMem) = snntorch ? (dt / (1 - 0.8), dt / (1 - 0.9)) : (0.005, 0.01);
+        var graph = new NirGraph();
+        graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(4)))));
+        graph.Nodes.Add(("0", NirNode.Of("Affine", ("weight", Values(24, 4, snntorch ? 1.0 : 6.0)), ("bias", Fill(24, 0)))));
+        graph.Nodes.Add(("1", NirNode.Of("CubaLIF", ("tau_syn", Fill(24, tauSyn)), ("tau_mem", Fill(24, tauMem)),
+            ("r", Fill(24, snntorch ? tauMem / dt : 1)), ("w_in", Fill(24, snntorch ? tauSyn / dt : 1)),
+            ("v_leak", Fill(24, 0)), ("v_threshold", Fill(24, 1)), ("v_reset", Fill(24, 0)))));
+        graph.Nodes.Add(("2", NirNode.Of("Affine", ("weight", Values(3, 24, snntorch ? 1.5 : 4.0)), ("bias", Fill(3, 0)))));
+        graph.Nodes.Add(("3", snntorch
+            ? NirNode.Of("LIF", ("tau", Fill(3, tauMem)), ("r", Fill(3, tauMem / dt)), ("v_leak", Fill(3, 0)), ("v_threshold", Fill(3, 1)), ("v_reset", Fill(3, 0)))
+            : NirNode.Of("LI", ("tau", Fill(3, 0.02)), ("r", Fill(3, 1)), ("v_leak", Fill(3, 0)))));
+        graph.Nodes.Add(("output", NirNode.Of("Output", ("shape", NirArray.I64(3)))));
+        foreach (var (a, b) in new[] { ("input", "0"), ("0", "1"), ("1", "2"), ("2", "3"), ("3", "output") }) graph.Edges.Add((a, b));
+        return graph;
+    }
+
+    // A CubaLIF chain neither trained nor written by SpikeSim, run by the framework's own importer and by SpikeSim with
+    // that framework's rules (--nir-from): every test sample must get the same class.
+    [NirPeerFact("norse")]
+    public void A_cuba_lif_classifier_runs_in_spikesim_as_norses_own_from_nir_runs_it()
+        => AssertForeignChainAgrees("norse", CubaClassifier(snntorch: false), LossKind.CeMax);
+
+    [NirPeerFact("snntorch")]
+    public void A_cuba_lif_classifier_runs_in_spikesim_as_snntorchs_own_import_from_nir_runs_it()
+        => AssertForeignChainAgrees("snntorch", CubaClassifier(snntorch: true), LossKind.CeCount);
+
+    private void AssertForeignChainAgrees(string framework, NirGraph graph, LossKind loss)
+    {
+        using var backend = new HostBackend();
+        var options = new TrainingOptions(Steps: 20, Epochs: 1, Batch: 1, Seed: 1, loss, EncoderKind.Current, OptimizerKind.Adam, new OptimizerSettings(1e-3f));
+        var spikesim = NirChain.Read(graph, NirDialect.Named(framework)).ToSimulatedClassifier().Predict(backend, Data.Test, options);
+        var theirs = PeerPredictions(framework, graph, options);
+        var differ = Enumerable.Range(0, spikesim.Length).Count(i => spikesim[i] != theirs[i]);
+        Assert.True(differ == 0, $"{framework}: {differ} of {spikesim.Length} predictions differ");
+        Assert.True(spikesim.Distinct().Count() > 1, "every sample got one class; the comparison would say little");
+    }
+
     [Fact]
     public void The_consumers_float32_decay_is_the_trained_one_bit_for_bit()
     {
