@@ -67,7 +67,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
                 Scaled(bias, cell.InputScale), recurrentWeight, cell));
             (current, width) = (neuronName, outputs);
         }
-        if (layers.Count < 2) throw new SpikeSimException("A classifier needs at least one hidden layer and a readout.");
+        if (layers.Count < 1) throw new SpikeSimException("A classifier needs at least one Affine or Linear node and its neuron layer between Input and Output.");
         foreach (var hidden in layers.Take(layers.Count - 1))
             if (hidden.Cell is NirLiCell) throw new SpikeSimException($"Node '{hidden.Neuron}' is LI; a classifier's hidden layers spike.");
         return new NirChain(layers[0].Inputs, layers, reader.ImportedReset ?? ReadReset(graph, nodes, layers.Select(l => l.Neuron)));
@@ -79,7 +79,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
     /// <inheritdoc />
     public override string ToString()
         => $"{Inputs}-{string.Join('-', Layers.Select(l => l.Outputs))} " + (Layers.Any(l => l.RecurrentWeight is not null) ? "recurrent " : "")
-           + string.Join("/", Layers.Take(Layers.Count - 1).Select(l => l.Cell.Name).Distinct()) + $", {Layers[^1].Cell.Name} readout";
+           + (Layers.Count > 1 ? string.Join("/", Layers.Take(Layers.Count - 1).Select(l => l.Cell.Name).Distinct()) + ", " : "") + $"{Layers[^1].Cell.Name} readout";
 
     /// <summary>
     /// The chain as a simulator network, each layer a population of its cell's discrete model fed as training feeds a

@@ -95,6 +95,7 @@ public static class TrainedNir
     public static (SnnModelSpec Spec, SpikingNetwork Network) ToNetwork(NirGraph graph, IComputeBackend backend, NirDialect? reader = null)
     {
         var chain = NirChain.Read(graph, reader ?? NirDialect.Generic);
+        if (chain.Layers.Count < 2) throw new SpikeSimException("A classifier needs at least one hidden layer and a readout.");
         var hidden = chain.Layers.Take(chain.Layers.Count - 1).ToList();
         var readout = chain.Layers[^1];
         foreach (var layer in hidden)

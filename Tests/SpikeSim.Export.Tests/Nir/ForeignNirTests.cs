@@ -2,6 +2,7 @@ using SpikeSim.Export.Nir;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Engines;
+using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Neurons;
 using SpikeSim.Simulator.Recording;
 using Xunit;
@@ -196,6 +197,33 @@ public sealed class ForeignNirTests
                 }
             Assert.True(spikes > 0, "the hidden layer never spiked");
         }
+    }
+
+    /// <summary>The example graphs published with the NIR paper (Fixtures/README.md) each run, or give one line saying why not.</summary>
+    [Fact]
+    public void The_nir_papers_example_graphs_each_run_or_give_one_line_saying_why_not()
+    {
+        // The recurrent braille classifier, written by snnTorch (RSynaptic layers, r = tau_mem/dt): runs under both readings.
+        var braille = NirFile.Read(Fixture("braille_noDelay_bias_zero.nir"));
+        foreach (var reader in new[] { NirDialect.Generic, NirDialect.Named("snntorch") })
+        {
+            var chain = NirChain.Read(braille, reader);
+            Assert.Equal("12-38-7 recurrent CubaLIF, CubaLIF readout", chain.ToString());
+            using var backend = new HostBackend();
+            var output = new float[30 * 7];
+            chain.ToSimulatedClassifier().Run(backend, [.. Enumerable.Range(0, 30 * 12).Select(k => k % 5 == 0 ? 1f : 0f)], 30, output);
+            Assert.Contains(output, v => v != 0);
+        }
+        // Its subgraph variant: the inner edges name "lif" where the node is "lif1", which the error says.
+        Assert.Contains("lif1.lif → lif1.lin names a node that does not exist",
+            Assert.Throws<SpikeSimException>(() => NirFile.Read(Fixture("braille_noDelay_bias_zero_subgraph.nir"))).Message);
+        // The single-LIF graphs of Norse (r = 1, no dt) and Rockpool: read with Norse's rules; the default asks for them.
+        foreach (var name in new[] { "lif_norse.nir", "lif_rockpool.nir" })
+        {
+            var graph = NirFile.Read(Fixture(name));
+            Assert.Equal("1-1 LIF readout", NirChain.Read(graph, NirDialect.Named("norse")).ToString());
+        }
+        Assert.Contains("--nir-from", Assert.Throws<SpikeSimException>(() => NirChain.Read(NirFile.Read(Fixture("lif_norse.nir")), NirDialect.Generic)).Message);
     }
 
     [Fact]
