@@ -105,11 +105,11 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
     }
 
     /// <summary>The NIR neuron types a chain's layers may be.</summary>
-    public static readonly IReadOnlyList<string> Cells = ["LIF", "LI", "CubaLIF"];
+    public static readonly IReadOnlyList<string> Cells = ["LIF", "LI", "CubaLIF", "IF"];
 
     private static NirCell ReadCell(NirNode node, string name, int outputs, double? dt, NirDialect reader)
     {
-        var vLeak = Uniform(node, name, "v_leak");
+        var vLeak = node.Type == "IF" ? 0 : Uniform(node, name, "v_leak");
         if (vLeak != 0) throw new SpikeSimException($"Node '{name}' field 'v_leak' is {vLeak:R}; SpikeSim's classifier layers have none.");
         float Threshold()
         {
@@ -128,6 +128,11 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             {
                 var (beta, scale) = reader.Read(Positive("tau"), Positive("r"), dt, name);
                 return node.Type == "LIF" ? new NirLifCell((float)beta, scale, Threshold()) : new NirLiCell((float)beta, scale);
+            }
+            case "IF":
+            {
+                var (beta, scale, thresholdScale) = reader.ReadIf(Positive("r"), name);
+                return new NirLifCell((float)beta, scale, (float)(Threshold() * thresholdScale), "IF");
             }
             default:
             {
@@ -193,14 +198,14 @@ public abstract record NirCell(double InputScale)
     public abstract INeuronModel Model(double dtMs, SpikeReset reset);
 
     /// <summary>The time constant, in ms, whose decay over <paramref name="dtMs"/> is <paramref name="decay"/>.</summary>
-    protected static double Tau(float decay, double dtMs) => -dtMs / Math.Log(decay);
+    protected static double Tau(float decay, double dtMs) => decay == 1 ? double.PositiveInfinity : -dtMs / Math.Log(decay);
 }
 
-/// <summary>A LIF layer: u[t] = β·u[t−1] + h[t], spiking above θ.</summary>
-public sealed record NirLifCell(float Beta, double InputScale, float Threshold) : NirCell(InputScale)
+/// <summary>A LIF layer (an IF where β = 1): u[t] = β·u[t−1] + h[t], spiking above θ.</summary>
+public sealed record NirLifCell(float Beta, double InputScale, float Threshold, string Type = "LIF") : NirCell(InputScale)
 {
     /// <inheritdoc />
-    public override string Name => "LIF";
+    public override string Name => Type;
 
     /// <inheritdoc />
     public override bool Spikes => true;

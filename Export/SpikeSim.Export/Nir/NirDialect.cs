@@ -72,6 +72,13 @@ public abstract class NirDialect
         return (1 - ks, 1 - km, One(wIn * ks), One(r * km));
     }
 
+    /// <summary>
+    /// How this consumer reads an IF node (dv/dt = r·I, no leak) back into u[t] = β·u[t−1] + h[t]: β (1 for a true
+    /// integrator), the factor the weights feeding it are multiplied by, and the factor its threshold is multiplied by.
+    /// The default is NIR's reading of a spike of weight w as a jump of r·w: β = 1, weights × r.
+    /// </summary>
+    public virtual (double Beta, double InputScale, double ThresholdScale) ReadIf(float r, string node) => (1, r, 1);
+
     /// <summary>The reset this consumer gives every spiking layer whatever the file says (null: the file's, or NIR's own).</summary>
     public virtual SpikeReset? ImportedReset => null;
 
@@ -186,6 +193,14 @@ public sealed class SnnTorchNirDialect : NirDialect
     }
 
     /// <summary>
+    /// Refused: snnTorch's importer builds an IF node as a <c>Leaky</c> with β = 0.9 and <c>init_hidden=False</c>, whose
+    /// (spikes, membrane) pair its own graph then passes to the next layer, which fails (a TypeError at 634fc22); there
+    /// is no snnTorch behaviour to reproduce.
+    /// </summary>
+    public override (double Beta, double InputScale, double ThresholdScale) ReadIf(float r, string node)
+        => throw new SpikeSimException($"Node '{node}' is IF, which snnTorch's import_from_nir builds but cannot run (its Leaky returns a tuple the next layer rejects); read the file with --nir-from generic or norse.");
+
+    /// <summary>
     /// As snnTorch's importer builds <c>Synaptic</c>: α = 1 − dt/τ_syn and β = 1 − dt/τ_mem in float32 with dt = 1e-4 s;
     /// it asserts r = τ_mem/dt, and divides the threshold by w_in·dt/τ_syn unless that is 1 (here the weights are
     /// multiplied instead: the same spikes); the current enters the membrane unscaled.
@@ -253,6 +268,9 @@ public sealed class NorseNirDialect : NirDialect
         if (!(factor < 1)) throw new SpikeSimException($"Node '{node}': Norse's dt of 1 ms is not below tau = {tau:R} s.");
         return (1 - (double)factor, factor);
     }
+
+    /// <summary>As Norse's <c>IAFCell</c>: v ← v + x, r not read (a warning where it is not 1).</summary>
+    public override (double Beta, double InputScale, double ThresholdScale) ReadIf(float r, string node) => (1, 1, 1);
 
     /// <summary>
     /// As Norse's <c>CubaLIF</c> module: x ← w_in·x into an LI box synapse, i ← i + dt·(1/τ_syn)·(x − i), then

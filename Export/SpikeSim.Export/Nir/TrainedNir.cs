@@ -99,15 +99,15 @@ public static class TrainedNir
         var hidden = chain.Layers.Take(chain.Layers.Count - 1).ToList();
         var readout = chain.Layers[^1];
         foreach (var layer in hidden)
-            if (layer.Cell is not NirLifCell) throw new SpikeSimException($"Node '{layer.Neuron}' is {layer.Cell.Name}; SpikeSim trains LIF hidden layers (spikesim run evaluates the chain as it is).");
+            if (layer.Cell is not NirLifCell { Type: "LIF" }) throw new SpikeSimException($"Node '{layer.Neuron}' is {layer.Cell.Name}; SpikeSim trains LIF hidden layers (spikesim run evaluates the chain as it is).");
         var cells = hidden.Select(l => (NirLifCell)l.Cell).ToList();
         if (cells.Select(c => (c.Beta, c.Threshold)).Distinct().Count() > 1)
             throw new SpikeSimException("The hidden layers differ in tau or threshold; SpikeSim's classifier has one hidden cell for all of them.");
         var (readoutKind, readoutBeta) = readout.Cell switch
         {
             NirLiCell li => (ReadoutKind.LeakyIntegrator, li.Beta),
-            NirLifCell lif when lif.Threshold == cells[0].Threshold => (ReadoutKind.Spiking, lif.Beta),
-            NirLifCell => throw new SpikeSimException($"Node '{readout.Neuron}' has a threshold other than the hidden layers'; SpikeSim's classifier has one threshold."),
+            NirLifCell { Type: "LIF" } lif when lif.Threshold == cells[0].Threshold => (ReadoutKind.Spiking, lif.Beta),
+            NirLifCell { Type: "LIF" } => throw new SpikeSimException($"Node '{readout.Neuron}' has a threshold other than the hidden layers'; SpikeSim's classifier has one threshold."),
             _ => throw new SpikeSimException($"Node '{readout.Neuron}' is {readout.Cell.Name}; SpikeSim trains LI or LIF readouts (spikesim run evaluates the chain as it is)."),
         };
         var spec = new SnnModelSpec(chain.Inputs, [.. hidden.Select(l => l.Outputs)], chain.Classes, HiddenCell.Lif, chain.Layers.Any(l => l.RecurrentWeight is not null),

@@ -99,7 +99,7 @@ public sealed class ForeignNirTests
     }
 
     /// <summary>Runs the chain on a constant input and returns, per step, the hidden layer's v and the readout.</summary>
-    private static (List<float[]> Hidden, List<float[]> Readout) RunChain(NirGraph graph, NirDialect reader, float[] x, int steps)
+    private static (List<float[]> Hidden, List<float[]> Readout) RunChain(NirGraph graph, NirDialect reader, float[] x, int steps, StateVariable? hiddenVariable = null)
     {
         var dir = Directory.CreateTempSubdirectory("spikesim-cuba-nir-").FullName;
         try
@@ -111,7 +111,7 @@ public sealed class ForeignNirTests
             using var simulation = new TimeStepSimulation(simulated.Network, backend, new TimeStepOptions(simulated.DtMs));
             var (hidden, readout) = (new Trace(), new Trace());
             var population = simulated.Network.Populations.Single(p => p.Name == "hidden_0");
-            simulation.Record([new StateRecording(population, DiscreteCubaLif.U, [.. Enumerable.Range(0, 6)], simulated.DtMs)], hidden);
+            simulation.Record([new StateRecording(population, hiddenVariable ?? DiscreteCubaLif.U, [.. Enumerable.Range(0, 6)], simulated.DtMs)], hidden);
             simulation.Record([new StateRecording(simulated.Output, DiscreteLeakyIntegrator.Y, [0, 1, 2], simulated.DtMs)], readout);
             for (var t = 0; t < steps; t++)
             {
@@ -197,6 +197,39 @@ public sealed class ForeignNirTests
                 }
             Assert.True(spikes > 0, "the hidden layer never spiked");
         }
+    }
+
+    /// <summary>
+    /// An IF layer: NIR's dv/dt = r·I without leak. Norse's from_nir builds an <c>IAFCell</c> (v ← v + x, r not read, reset
+    /// to 0); NIR's own reading is a jump of r·x. snnTorch's import_from_nir builds one it cannot run, which SpikeSim says.
+    /// </summary>
+    [Theory]
+    [InlineData("norse", 1.0, 1.0)]
+    [InlineData("generic", 1.0, 2.0)]
+    public void An_if_layer_runs_with_each_readers_first_steps(string reader, double beta, double gain)
+    {
+        var graph = CubaChain(0.005f, 0.01f, 1, 1, 0.5f, 0.02f, 1);
+        var r = reader == "generic" ? 2f : 1f;
+        graph.Nodes[graph.Nodes.FindIndex(n => n.Name == "1")] = ("1", NirNode.Of("IF",
+            ("r", NirArray.F32(Enumerable.Repeat(r, 6).ToArray())), ("v_threshold", NirArray.F32(Enumerable.Repeat(0.5f, 6).ToArray())),
+            ("v_reset", NirArray.F32(new float[6]))));
+        if (reader == "generic") graph.Metadata["dt"] = "0.001";   // for the LI readout; an IF needs none
+        float[] x = [1.0f, 0.5f, -0.2f, 0.8f];
+        const int steps = 10;
+        var (hidden, _) = RunChain(graph, NirDialect.Named(reader), x, steps, DiscreteLif.U);
+        var h = Affine(graph["0"], x);
+        var v = new double[6];
+        var spikes = 0;
+        for (var t = 0; t < steps; t++)
+            for (var n = 0; n < 6; n++)
+            {
+                v[n] = beta * v[n] + gain * h[n];
+                Assert.True(Math.Abs(hidden[t][n] - v[n]) < 1e-5, $"{reader}: step {t + 1}, neuron {n}: SpikeSim {hidden[t][n]}, expected {v[n]}");
+                if (v[n] > 0.5) (v[n], spikes) = (0, spikes + 1);
+            }
+        Assert.True(spikes > 0, "the IF layer never spiked");
+        graph.Metadata.Clear();
+        Assert.Contains("cannot run", Assert.Throws<SpikeSimException>(() => NirChain.Read(graph, NirDialect.Named("snntorch"))).Message);
     }
 
     /// <summary>The example graphs published with the NIR paper (Fixtures/README.md) each run, or give one line saying why not.</summary>

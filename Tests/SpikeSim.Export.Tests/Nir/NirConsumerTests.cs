@@ -241,6 +241,22 @@ public sealed class NirConsumerTests : IDisposable
     public void A_cuba_lif_classifier_runs_in_spikesim_as_snntorchs_own_import_from_nir_runs_it()
         => AssertForeignChainAgrees("snntorch", CubaClassifier(snntorch: true), LossKind.CeCount);
 
+    /// <summary>
+    /// The Norse CubaLIF classifier with its hidden layer an IF (r = 1) instead. (snnTorch's importer builds an IF it cannot
+    /// run at 634fc22 — its Leaky returns a tuple the next Linear rejects — so there is no snnTorch peer test.)
+    /// </summary>
+    private static NirGraph IfClassifier()
+    {
+        var graph = CubaClassifier(snntorch: false);
+        NirArray Fill(double v) => NirArray.F32(Enumerable.Repeat((float)v, 24).ToArray());
+        graph.Nodes[graph.Nodes.FindIndex(n => n.Name == "1")] = ("1", NirNode.Of("IF", ("r", Fill(1)), ("v_threshold", Fill(3)), ("v_reset", Fill(0))));
+        return graph;
+    }
+
+    [NirPeerFact("norse")]
+    public void An_if_classifier_runs_in_spikesim_as_norses_own_from_nir_runs_it()
+        => AssertForeignChainAgrees("norse", IfClassifier(), LossKind.CeMax);
+
     private void AssertForeignChainAgrees(string framework, NirGraph graph, LossKind loss)
     {
         using var backend = new HostBackend();
