@@ -28,15 +28,25 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
         var metadataDt = graph.Metadata.TryGetValue("dt", out var dtText) && double.TryParse(dtText, CultureInfo.InvariantCulture, out var d) ? d : (double?)null;
         if (metadataDt is { } given && !(given > 0 && double.IsFinite(given)))
             throw new SpikeSimException($"The graph's metadata dt must be a positive time in seconds (got {dtText}).");
-        var width = (int)Length(nodes[input[0]].Fields["shape"], input[0]);
+        var width = Width(nodes[input[0]].Fields["shape"], input[0]);
         var layers = new List<NirLayer>();
         var current = input[0];
         var visited = new HashSet<string> { current };
+        // The one node after `node`, passing through Flatten nodes: a reshape of row-major values, which changes none.
+        string Next(string node)
+        {
+            while (true)
+            {
+                var next = graph.Edges.Where(e => e.Source == node && !IsRecurrentEdge(graph, e)).Select(e => e.Target).ToList();
+                if (next.Count != 1) throw new SpikeSimException($"Node '{node}' must lead to exactly one node (it leads to {next.Count}).");
+                if (nodes[next[0]].Type != "Flatten") return next[0];
+                if (!visited.Add(next[0])) throw new SpikeSimException($"The layer chain comes back to node '{next[0]}'; a classifier's layers form a chain.");
+                node = next[0];
+            }
+        }
         while (true)
         {
-            var next = graph.Edges.Where(e => e.Source == current && !IsRecurrentEdge(graph, e)).Select(e => e.Target).ToList();
-            if (next.Count != 1) throw new SpikeSimException($"Node '{current}' must lead to exactly one node (it leads to {next.Count}).");
-            var affineName = next[0];
+            var affineName = Next(current);
             if (nodes[affineName].Type == "Output") break;
             if (nodes[affineName].Type is not ("Affine" or "Linear"))
                 throw new SpikeSimException($"Node '{affineName}' is {nodes[affineName].Type}; after '{current}' SpikeSim expects an Affine or Linear node.");
@@ -95,10 +105,17 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
         {
             var layer = Layers[k];
             var population = network.AddPopulation(k == Layers.Count - 1 ? "output" : $"hidden_{k}", layer.Outputs, layer.Cell.Model(dtMs, Reset));
+            if (layer.Cell.Start != 0)
+                foreach (var variable in layer.Cell.Started) population.SetInitial(variable, Enumerable.Repeat((float)layer.Cell.Start, layer.Outputs).ToArray());
             network.Feed(previous is null ? new InputFeed(population, input, layer.Weight) : new SpikeFeed(previous, population, layer.Weight, FeedTiming.SameStep));
             if (layer.RecurrentWeight is { } recurrent) network.Feed(new SpikeFeed(population, population, recurrent, FeedTiming.PreviousStep));
-            if (layer.Cell.Spikes) network.SetFeedBias(population, layer.Bias);
-            else network.Inject(new CurrentInput(population, layer.Bias));
+            var bias = layer.Cell.SynapseLeak == 0 ? layer.Bias : [.. layer.Bias.Select(b => (float)(b + layer.Cell.SynapseLeak))];
+            if (layer.Cell.Spikes)
+            {
+                network.SetFeedBias(population, bias);
+                if (layer.Cell.Leak != 0) network.Inject(new CurrentInput(population, Enumerable.Repeat((float)layer.Cell.Leak, layer.Outputs).ToArray()));
+            }
+            else network.Inject(new CurrentInput(population, [.. bias.Select(b => (float)(b + layer.Cell.Leak))]));
             previous = population;
         }
         return new SimulatedClassifier(network, input, previous!, Layers[^1].Cell.Spikes, dtMs);
@@ -110,7 +127,9 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
     private static NirCell ReadCell(NirNode node, string name, int outputs, double? dt, NirDialect reader)
     {
         var vLeak = node.Type == "IF" ? 0 : Uniform(node, name, "v_leak");
-        if (vLeak != 0) throw new SpikeSimException($"Node '{name}' field 'v_leak' is {vLeak:R}; SpikeSim's classifier layers have none.");
+        if (vLeak != 0 && !reader.ReadsLeak)
+            throw new SpikeSimException($"Node '{name}' field 'v_leak' is {vLeak:R}; {reader.Name}'s importer supports none (it asserts v_leak = 0).");
+        if (!float.IsFinite(vLeak)) throw new SpikeSimException($"Node '{name}' field 'v_leak' must be finite.");
         float Threshold()
         {
             var threshold = Uniform(node, name, "v_threshold");
@@ -127,7 +146,10 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             case "LIF" or "LI":
             {
                 var (beta, scale) = reader.Read(Positive("tau"), Positive("r"), dt, name);
-                return node.Type == "LIF" ? new NirLifCell((float)beta, scale, Threshold()) : new NirLiCell((float)beta, scale);
+                var leak = (1 - beta) * vLeak;   // forward Euler's (dt/τ)·v_leak each step
+                var start = reader.StartsAtLeak ? vLeak : 0;
+                return node.Type == "LIF" ? new NirLifCell((float)beta, scale, Threshold()) { Leak = leak, Start = start }
+                    : new NirLiCell((float)beta, scale) { Leak = leak, Start = start };
             }
             case "IF":
             {
@@ -137,7 +159,8 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             default:
             {
                 var (alpha, beta, scale, gain) = reader.ReadCuba(Positive("tau_syn"), Positive("tau_mem"), Positive("r"), Positive("w_in"), dt, name);
-                return new NirCubaLifCell((float)alpha, (float)beta, scale, gain, Threshold());
+                return new NirCubaLifCell((float)alpha, (float)beta, scale, gain, Threshold())
+                    { Leak = (1 - beta) * vLeak, SynapseLeak = reader.LeaksSynapse ? (1 - alpha) * vLeak : 0, Start = reader.StartsAtLeak ? vLeak : 0 };
             }
         }
     }
@@ -167,9 +190,14 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
         return values[0];
     }
 
-    private static long Length(NirArray a, string node)
-        => a.Ints is { Length: 1 } i && i[0] > 0 && i[0] <= int.MaxValue ? i[0] : a.Floats is { Length: 1 } f && f[0] > 0 && f[0] <= int.MaxValue ? (long)f[0]
-            : throw new SpikeSimException($"Node '{node}' must have a one-dimensional, positive shape.");
+    // The number of values of an input of this shape (a multi-dimensional input is read flat, row-major, as Flatten does).
+    private static int Width(NirArray a, string node)
+    {
+        var dims = a.Ints ?? a.Floats?.Select(f => (long)f).ToArray() ?? [];
+        var product = dims.Aggregate(1.0, (p, d) => p * d);
+        return dims.Length > 0 && dims.All(d => d > 0) && product <= int.MaxValue ? (int)product
+            : throw new SpikeSimException($"Node '{node}' must have a positive shape of at most {int.MaxValue} values (got [{string.Join(", ", dims)}]).");
+    }
 
     private static float[] Floats(NirArray a, string node, int expected)
         => a.Floats is { } f && f.Length == expected ? f : throw new SpikeSimException($"Node '{node}' must hold {expected} float values.");
@@ -188,6 +216,18 @@ public sealed record NirLayer(string Affine, string Neuron, int Inputs, int Outp
 /// <param name="InputScale">The factor the layer's weights and bias were multiplied by.</param>
 public abstract record NirCell(double InputScale)
 {
+    /// <summary>A constant added to the membrane each step: v_leak's forward-Euler term (dt/τ)·v_leak.</summary>
+    public double Leak { get; init; }
+
+    /// <summary>A constant added to a CubaLIF's synaptic current each step (Norse's synapse relaxes to v_leak too).</summary>
+    public double SynapseLeak { get; init; }
+
+    /// <summary>Where every state variable of the layer starts (Norse starts its cells at v_leak; NIR names no initial state).</summary>
+    public double Start { get; init; }
+
+    /// <summary>The state variables <see cref="Start"/> applies to.</summary>
+    public abstract IReadOnlyList<StateVariable> Started { get; }
+
     /// <summary>NIR's name of the node type.</summary>
     public abstract string Name { get; }
 
@@ -212,6 +252,9 @@ public sealed record NirLifCell(float Beta, double InputScale, float Threshold, 
 
     /// <inheritdoc />
     public override INeuronModel Model(double dtMs, SpikeReset reset) => new DiscreteLif(Tau(Beta, dtMs), Threshold, Reset: reset);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<StateVariable> Started => [DiscreteLif.U];
 }
 
 /// <summary>An LI readout: y[t] = β·y[t−1] + h[t].</summary>
@@ -225,6 +268,9 @@ public sealed record NirLiCell(float Beta, double InputScale) : NirCell(InputSca
 
     /// <inheritdoc />
     public override INeuronModel Model(double dtMs, SpikeReset reset) => new DiscreteLeakyIntegrator(Tau(Beta, dtMs));
+
+    /// <inheritdoc />
+    public override IReadOnlyList<StateVariable> Started => [DiscreteLeakyIntegrator.Y];
 }
 
 /// <summary>A current-based LIF layer: i[t] = α·i[t−1] + h[t], u[t] = β·u[t−1] + c·i[t], spiking above θ.</summary>
@@ -238,4 +284,7 @@ public sealed record NirCubaLifCell(float Alpha, float Beta, double InputScale, 
 
     /// <inheritdoc />
     public override INeuronModel Model(double dtMs, SpikeReset reset) => new DiscreteCubaLif(Tau(Alpha, dtMs), Tau(Beta, dtMs), Threshold, Gain, reset);
+
+    /// <inheritdoc />
+    public override IReadOnlyList<StateVariable> Started => [DiscreteCubaLif.U, DiscreteCubaLif.I];
 }

@@ -79,6 +79,18 @@ public abstract class NirDialect
     /// </summary>
     public virtual (double Beta, double InputScale, double ThresholdScale) ReadIf(float r, string node) => (1, r, 1);
 
+    /// <summary>
+    /// Whether this consumer reads v_leak: as forward Euler does, a constant (dt/τ)·v_leak added to v each step. A consumer
+    /// that does not refuses a non-zero v_leak (snnTorch asserts it is 0).
+    /// </summary>
+    public virtual bool ReadsLeak => true;
+
+    /// <summary>Whether a CubaLIF's synaptic current also relaxes to v_leak (Norse's CubaLIF module uses one LI box for both).</summary>
+    public virtual bool LeaksSynapse => false;
+
+    /// <summary>Whether every state starts at v_leak rather than 0 (Norse's box cells' initial state is v_leak).</summary>
+    public virtual bool StartsAtLeak => false;
+
     /// <summary>The reset this consumer gives every spiking layer whatever the file says (null: the file's, or NIR's own).</summary>
     public virtual SpikeReset? ImportedReset => null;
 
@@ -217,6 +229,9 @@ public sealed class SnnTorchNirDialect : NirDialect
     /// <inheritdoc />
     public override SpikeReset? ImportedReset => SpikeReset.ToZero;
 
+    /// <inheritdoc />
+    public override bool ReadsLeak => false;
+
     /// <summary>snnTorch's β from a node's τ: <c>1 - (dt / node.tau)</c> in float32 (numpy keeps the array's dtype).</summary>
     public static float ImportedBeta(float tau) => 1f - (float)Dt / tau;
 }
@@ -285,6 +300,12 @@ public sealed class NorseNirDialect : NirDialect
 
     /// <inheritdoc />
     public override SpikeReset? ImportedReset => SpikeReset.ToZero;
+
+    /// <inheritdoc />
+    public override bool LeaksSynapse => true;
+
+    /// <inheritdoc />
+    public override bool StartsAtLeak => true;
 
     /// <summary>Norse's factor dt·(1/τ) in float32: <c>dt * p.tau_mem_inv</c> with <c>tau_mem_inv = 1 / tau</c>.</summary>
     public static float StepFactor(float tau) => (float)Dt * (1f / tau);

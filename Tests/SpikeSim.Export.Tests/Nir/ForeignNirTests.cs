@@ -81,7 +81,7 @@ public sealed class ForeignNirTests
     }
 
     /// <summary>Input(4) → Affine → CubaLIF(6) → Affine → LI(3) → Output, with the given CubaLIF and LI fields.</summary>
-    private static NirGraph CubaChain(float tauSyn, float tauMem, float r, float wIn, float threshold, float tauLi, float rLi)
+    private static NirGraph CubaChain(float tauSyn, float tauMem, float r, float wIn, float threshold, float tauLi, float rLi, float vLeak = 0)
     {
         var rng = new Random(11);
         float[] Values(int n, double scale) => [.. Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.3) * scale))];
@@ -90,9 +90,9 @@ public sealed class ForeignNirTests
         graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(4)))));
         graph.Nodes.Add(("0", NirNode.Of("Affine", ("weight", NirArray.F32(Values(24, 1.5), 6, 4)), ("bias", NirArray.F32(Values(6, 0.4))))));
         graph.Nodes.Add(("1", NirNode.Of("CubaLIF", ("tau_syn", Fill(6, tauSyn)), ("tau_mem", Fill(6, tauMem)), ("r", Fill(6, r)), ("w_in", Fill(6, wIn)),
-            ("v_leak", Fill(6, 0)), ("v_threshold", Fill(6, threshold)), ("v_reset", Fill(6, 0)))));
+            ("v_leak", Fill(6, vLeak)), ("v_threshold", Fill(6, threshold)), ("v_reset", Fill(6, 0)))));
         graph.Nodes.Add(("2", NirNode.Of("Affine", ("weight", NirArray.F32(Values(18, 1.0), 3, 6)), ("bias", NirArray.F32(Values(3, 0.2))))));
-        graph.Nodes.Add(("3", NirNode.Of("LI", ("tau", Fill(3, tauLi)), ("r", Fill(3, rLi)), ("v_leak", Fill(3, 0)))));
+        graph.Nodes.Add(("3", NirNode.Of("LI", ("tau", Fill(3, tauLi)), ("r", Fill(3, rLi)), ("v_leak", Fill(3, vLeak)))));
         graph.Nodes.Add(("output", NirNode.Of("Output", ("shape", NirArray.I64(3)))));
         foreach (var (a, b) in new[] { ("input", "0"), ("0", "1"), ("1", "2"), ("2", "3"), ("3", "output") }) graph.Edges.Add((a, b));
         return graph;
@@ -137,31 +137,34 @@ public sealed class ForeignNirTests
     /// it as x ← w_in·x, i ← i + dt/τ_syn·(x − i), v ← v + dt/τ_mem·(r·i − v), z = v > θ, v ← 0 where z, with dt = 1 ms
     /// (norse/torch/utils/import_nir.py CubaLIF, lif_box and leaky_integrator_box at 065a3b45).
     /// </summary>
-    [Fact]
-    public void A_cuba_lif_graph_laid_out_as_norse_writes_it_runs_with_norses_first_steps()
+    [Theory]
+    [InlineData(0f)]
+    [InlineData(0.1f)]   // v_leak: Norse's one LI box relaxes the synapse and the membrane to it
+    public void A_cuba_lif_graph_laid_out_as_norse_writes_it_runs_with_norses_first_steps(float vLeak)
     {
-        var graph = CubaChain(tauSyn: 0.005f, tauMem: 0.01f, r: 1, wIn: 1, threshold: 0.15f, tauLi: 0.02f, rLi: 1);
+        var graph = CubaChain(tauSyn: 0.005f, tauMem: 0.01f, r: 1, wIn: 1, threshold: 0.15f, tauLi: 0.02f, rLi: 1, vLeak);
         float[] x = [1.0f, 0.5f, -0.2f, 0.8f];
         const int steps = 12;
         var (hidden, readout) = RunChain(graph, NirDialect.Named("norse"), x, steps);
         double ks = 1e-3 / 0.005, km = 1e-3 / 0.01, kli = 1e-3 / 0.02;
         var h = Affine(graph["0"], x);
-        double[] i = new double[6], v = new double[6], y = new double[3];
+        // Norse's box cells start at v_leak (norse/torch/module/lif_box.py, leaky_integrator_box.py initial_state).
+        double[] i = [.. Enumerable.Repeat((double)vLeak, 6)], v = [.. Enumerable.Repeat((double)vLeak, 6)], y = [.. Enumerable.Repeat((double)vLeak, 3)];
         var spikes = 0;
         for (var t = 0; t < steps; t++)
         {
             var z = new float[6];
             for (var n = 0; n < 6; n++)
             {
-                i[n] += ks * (h[n] - i[n]);
-                v[n] += km * (i[n] - v[n]);
+                i[n] += ks * (h[n] + vLeak - i[n]);
+                v[n] += km * (vLeak - v[n] + i[n]);
                 Assert.True(Math.Abs(hidden[t][n] - v[n]) < 1e-5, $"step {t + 1}, hidden {n}: SpikeSim {hidden[t][n]}, Norse {v[n]}");
                 if (v[n] > 0.15) (z[n], v[n], spikes) = (1, 0, spikes + 1);
             }
             var o = Affine(graph["2"], z);
             for (var c = 0; c < 3; c++)
             {
-                y[c] += kli * (o[c] - y[c]);
+                y[c] += kli * (vLeak - y[c] + o[c]);
                 Assert.True(Math.Abs(readout[t][c] - y[c]) < 1e-5, $"step {t + 1}, readout {c}: SpikeSim {readout[t][c]}, Norse {y[c]}");
             }
         }
@@ -230,6 +233,27 @@ public sealed class ForeignNirTests
         Assert.True(spikes > 0, "the IF layer never spiked");
         graph.Metadata.Clear();
         Assert.Contains("cannot run", Assert.Throws<SpikeSimException>(() => NirChain.Read(graph, NirDialect.Named("snntorch"))).Message);
+    }
+
+    /// <summary>
+    /// snnTorch's MNIST MLPs start with <c>nn.Flatten()</c>: a Flatten node after a multi-dimensional Input (and one between
+    /// layers) is a reshape of row-major values, read through; the chain is the one without them.
+    /// </summary>
+    [Fact]
+    public void Flatten_nodes_are_read_through_and_a_multi_dimensional_input_is_read_flat()
+    {
+        var flat = CubaChain(0.005f, 0.01f, 1, 1, 0.15f, 0.02f, 1);
+        var shaped = new NirGraph();
+        foreach (var (name, node) in flat.Nodes)
+            shaped.Nodes.Add((name, name == "input" ? NirNode.Of("Input", ("shape", NirArray.I64(1, 2, 2))) : node));
+        shaped.Nodes.Add(("flat_in", NirNode.Of("Flatten", ("start_dim", NirArray.I64(0)), ("end_dim", NirArray.I64(-1)))));
+        shaped.Nodes.Add(("flat_mid", NirNode.Of("Flatten", ("start_dim", NirArray.I64(0)), ("end_dim", NirArray.I64(-1)))));
+        foreach (var (a, b) in new[] { ("input", "flat_in"), ("flat_in", "0"), ("0", "1"), ("1", "flat_mid"), ("flat_mid", "2"), ("2", "3"), ("3", "output") })
+            shaped.Edges.Add((a, b));
+        float[] x = [1.0f, 0.5f, -0.2f, 0.8f];
+        var norse = NirDialect.Named("norse");
+        Assert.Equal(NirChain.Read(flat, norse).ToString(), NirChain.Read(shaped, norse).ToString());
+        Assert.Equal(RunChain(flat, norse, x, 8).Readout.SelectMany(v => v), RunChain(shaped, norse, x, 8).Readout.SelectMany(v => v));
     }
 
     /// <summary>The example graphs published with the NIR paper (Fixtures/README.md) each run, or give one line saying why not.</summary>

@@ -209,7 +209,7 @@ public sealed class NirConsumerTests : IDisposable
     }
 
     /// <summary>A CubaLIF classifier (4 → 24 CubaLIF → 3) with fixed weights, its readout LI (Norse) or LIF (snnTorch).</summary>
-    private static NirGraph CubaClassifier(bool snntorch)
+    private static NirGraph CubaClassifier(bool snntorch, double vLeak = 0)
     {
         var rng = new Random(5);
         NirArray Values(int rows, int columns, double scale) => NirArray.F32([.. Enumerable.Range(0, rows * columns).Select(_ => (float)((rng.NextDouble() - 0.35) * scale))], rows, columns);
@@ -221,7 +221,7 @@ public sealed class NirConsumerTests : IDisposable
         graph.Nodes.Add(("0", NirNode.Of("Affine", ("weight", Values(24, 4, snntorch ? 1.0 : 6.0)), ("bias", Fill(24, 0)))));
         graph.Nodes.Add(("1", NirNode.Of("CubaLIF", ("tau_syn", Fill(24, tauSyn)), ("tau_mem", Fill(24, tauMem)),
             ("r", Fill(24, snntorch ? tauMem / dt : 1)), ("w_in", Fill(24, snntorch ? tauSyn / dt : 1)),
-            ("v_leak", Fill(24, 0)), ("v_threshold", Fill(24, 1)), ("v_reset", Fill(24, 0)))));
+            ("v_leak", Fill(24, vLeak)), ("v_threshold", Fill(24, 1)), ("v_reset", Fill(24, 0)))));
         graph.Nodes.Add(("2", NirNode.Of("Affine", ("weight", Values(3, 24, snntorch ? 1.5 : 4.0)), ("bias", Fill(3, 0)))));
         graph.Nodes.Add(("3", snntorch
             ? NirNode.Of("LIF", ("tau", Fill(3, tauMem)), ("r", Fill(3, tauMem / dt)), ("v_leak", Fill(3, 0)), ("v_threshold", Fill(3, 1)), ("v_reset", Fill(3, 0)))
@@ -236,6 +236,10 @@ public sealed class NirConsumerTests : IDisposable
     [NirPeerFact("norse")]
     public void A_cuba_lif_classifier_runs_in_spikesim_as_norses_own_from_nir_runs_it()
         => AssertForeignChainAgrees("norse", CubaClassifier(snntorch: false), LossKind.CeMax);
+
+    [NirPeerFact("norse")]
+    public void A_cuba_lif_classifier_with_a_leak_potential_runs_in_spikesim_as_norses_own_from_nir_runs_it()
+        => AssertForeignChainAgrees("norse", CubaClassifier(snntorch: false, vLeak: 0.4), LossKind.CeMax);
 
     [NirPeerFact("snntorch")]
     public void A_cuba_lif_classifier_runs_in_spikesim_as_snntorchs_own_import_from_nir_runs_it()
