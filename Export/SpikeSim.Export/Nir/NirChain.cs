@@ -205,8 +205,8 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
     private static float[] Finite(float[] values, string node, string field)
         => values.All(float.IsFinite) ? values : throw new SpikeSimException($"Node '{node}' field '{field}' holds NaN or infinite values.");
 
-    // A scaled copy (the values themselves where the scale is 1).
-    private static float[] Scaled(float[] values, double scale) => scale == 1 ? values : values.Select(v => (float)(v * scale)).ToArray();
+    /// <summary>A scaled copy (the values themselves where the scale is 1).</summary>
+    internal static float[] Scaled(float[] values, double scale) => scale == 1 ? values : values.Select(v => (float)(v * scale)).ToArray();
 }
 
 /// <summary>One layer of a <see cref="NirChain"/>: its weights [outputs, inputs] and bias, already scaled into the discrete step.</summary>

@@ -1,3 +1,4 @@
+using SpikeSim.Export.Codecs;
 using System.Globalization;
 using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Layers;
@@ -41,18 +42,18 @@ public static class TrainedNir
             var beta = Discretization.Decay(spec.DtMs, leaky ? spec.TauReadoutMs : cells[l].TauMemMs);
             var fields = dialect.Leaky(beta, spec);
             graph.Nodes.Add((affine, NirNode.Of("Affine",
-                ("weight", NirArray.F32(Scaled(layer.Parameters[0].Value.ToArray(), fields.InputScale), layer.Outputs, layer.Inputs)),
-                ("bias", NirArray.F32(Scaled(layer.Parameters[^1].Value.ToArray(), fields.InputScale))))));
-            var (tau, r, zeros) = (Fill(layer.Outputs, fields.Tau), Fill(layer.Outputs, fields.R), Fill(layer.Outputs, 0));
+                ("weight", NirArray.F32(NirChain.Scaled(layer.Parameters[0].Value.ToArray(), fields.InputScale), layer.Outputs, layer.Inputs)),
+                ("bias", NirArray.F32(NirChain.Scaled(layer.Parameters[^1].Value.ToArray(), fields.InputScale))))));
+            var (tau, r, zeros) = (NirFields.Fill(layer.Outputs, fields.Tau), NirFields.Fill(layer.Outputs, fields.R), NirFields.Fill(layer.Outputs, 0));
             graph.Nodes.Add((name, leaky
                 ? NirNode.Of("LI", ("tau", tau), ("r", r), ("v_leak", zeros))
-                : NirNode.Of("LIF", ("tau", tau), ("r", r), ("v_leak", zeros), ("v_threshold", Fill(layer.Outputs, cells[l].VThreshold)), ("v_reset", zeros))));
+                : NirNode.Of("LIF", ("tau", tau), ("r", r), ("v_leak", zeros), ("v_threshold", NirFields.Fill(layer.Outputs, cells[l].VThreshold)), ("v_reset", zeros))));
             graph.Edges.Add((previous, affine));
             graph.Edges.Add((affine, name));
             if (layer is SpikingRecurrent)
             {
                 graph.Nodes.Add(($"recurrent_{l}", NirNode.Of("Linear",
-                    ("weight", NirArray.F32(Scaled(layer.Parameters[1].Value.ToArray(), fields.InputScale), layer.Outputs, layer.Outputs)))));
+                    ("weight", NirArray.F32(NirChain.Scaled(layer.Parameters[1].Value.ToArray(), fields.InputScale), layer.Outputs, layer.Outputs)))));
                 graph.Edges.Add((name, $"recurrent_{l}"));
                 graph.Edges.Add(($"recurrent_{l}", name));
             }
@@ -84,9 +85,6 @@ public static class TrainedNir
 
     /// <summary>The metadata <c>reset</c> of SpikeSim's subtraction of θ at the next step, undecayed, which NIR cannot express.</summary>
     public const string ResetSubtract = "subtract v_threshold";
-
-    // A scaled copy (the values themselves where the scale is 1).
-    private static float[] Scaled(float[] values, double scale) => scale == 1 ? values : values.Select(v => (float)(v * scale)).ToArray();
 
     /// <summary>Builds a classifier from a NIR graph of the shape <c>FromNetwork</c> writes (Linear allowed for Affine).</summary>
     /// <param name="graph">The graph.</param>
@@ -126,8 +124,6 @@ public static class TrainedNir
     }
 
     private static double Tau(float beta) => -1.0 / Math.Log(beta);
-
-    private static NirArray Fill(int n, double value) => NirArray.F32(Enumerable.Repeat((float)value, n).ToArray());
 }
 
 /// <summary>How a trained classifier is run — what a NIR file's metadata records so that a reader can evaluate it.</summary>
