@@ -130,16 +130,6 @@ public static class NetworkExporter
         Multiplicative = r.Dependence == WeightDependence.Multiplicative, Nearest = r.Pairing == TracePairing.Nearest,
     };
 
-    private static Spiking Spiking(double threshold, double reset, double refractory, Sim.Neurons.ResetMode mode, Sim.Neurons.SpikeComparison comparison) => new()
-    {
-        VThreshold = threshold, VReset = reset, RefractoryMs = refractory,
-        Reset = mode == Sim.Neurons.ResetMode.Subtract ? Proto.ResetMode.Subtract : Proto.ResetMode.ToValue,
-        Comparison = comparison == Sim.Neurons.SpikeComparison.GreaterOrEqual ? Proto.SpikeComparison.GreaterOrEqual : Proto.SpikeComparison.Greater,
-    };
-
-    private static Proto.Integrator Integrator(Sim.Neurons.Integrator integrator)
-        => integrator == Sim.Neurons.Integrator.ForwardEuler ? Proto.Integrator.ForwardEuler : Proto.Integrator.ExactExponential;
-
     internal static Tensor F32(IReadOnlyCollection<float> values, params int[] shape) => Tensors.F32(values, shape);
 
     private static Tensor I32(IReadOnlyCollection<int> values) => Tensors.I32(values);

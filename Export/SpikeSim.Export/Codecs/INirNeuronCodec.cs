@@ -35,7 +35,7 @@ public static class NirFields
         var values = (node.Fields.GetValueOrDefault(field) ?? throw new SpikeSimException($"Node '{name}' ({node.Type}) has no field '{field}'.")).Floats
                      ?? throw new SpikeSimException($"Node '{name}' field '{field}' must be float.");
         if (values.Length == 0 || values.Any(v => v != values[0]))
-            throw new SpikeSimException($"Node '{name}' has per-neuron values of '{field}'; SpikeSim's populations share one value.");
+            throw new SpikeSimException($"Node '{name}' has per-neuron values of '{field}'; SpikeSim's populations and layers share one value.");
         // 0.02f reads back as 0.02, not 0.0199999996.
         return double.Parse(values[0].ToString("R", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
     }

@@ -1,3 +1,4 @@
+using SpikeSim.Export.Codecs;
 using System.Globalization;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Errors;
@@ -181,14 +182,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
     private static bool IsRecurrentEdge(NirGraph graph, (string Source, string Target) edge)
         => graph.Edges.Any(e => e.Source == edge.Target && e.Target == edge.Source);
 
-    private static float Uniform(NirNode node, string name, string field)
-    {
-        var values = (node.Fields.GetValueOrDefault(field) ?? throw new SpikeSimException($"Node '{name}' ({node.Type}) has no field '{field}'.")).Floats
-                     ?? throw new SpikeSimException($"Node '{name}' field '{field}' must be float.");
-        if (values.Length == 0 || values.Any(v => v != values[0]))
-            throw new SpikeSimException($"Node '{name}' has per-neuron values of '{field}'; SpikeSim's classifier layers share one value per layer.");
-        return values[0];
-    }
+    private static float Uniform(NirNode node, string name, string field) => (float)NirFields.Uniform(node, name, field);
 
     // The number of values of an input of this shape (a multi-dimensional input is read flat, row-major, as Flatten does).
     private static int Width(NirArray a, string node)
