@@ -18,6 +18,7 @@ public static class Program
     [
         new Experiments.Cuba.CubaCommands(),
         new Experiments.Brunel.BrunelCommands(),
+        new Experiments.Microcircuit.MicrocircuitCommands(),
         new Experiments.DistalReward.DistalRewardCommands(),
         new Experiments.PatternAssociation.PatternAssociationCommands(),
         new Experiments.Backpropamine.BackpropamineCommands(),

@@ -21,12 +21,19 @@ namespace SpikeSim.Cli.Runs;
 /// </summary>
 public sealed record NetworkRunResult(
     EngineKind Engine, int Neurons, long Synapses, long SpikeCount, double DurationMs, double RunSeconds, long SynapticEvents, long SynapseBytes,
-    string Device, RateHistogram Rate, IsiStatistics Isi, double RasterMs, int[] RasterNeurons, double[] RasterTimesMs)
+    string Device, RateHistogram Rate, IsiStatistics Isi, double RasterMs, int[] RasterNeurons, double[] RasterTimesMs,
+    double BuildSeconds, IReadOnlyList<PopulationSummary> Populations)
 {
     public double MeanRateHz => SpikeCount / (Neurons * DurationMs * 1e-3);
     public double SynapticEventsPerSecond => RunSeconds > 0 ? SynapticEvents / RunSeconds : 0;
     public double BytesPerSynapse => Synapses == 0 ? 0 : (double)SynapseBytes / Synapses;
 }
+
+/// <summary>
+/// One population's activity from the run's <c>statisticsFromMs</c> on: its mean rate and the mean ISI CV of its neurons
+/// with at least three spikes (NaN where none has).
+/// </summary>
+public sealed record PopulationSummary(string Name, int Neurons, long Spikes, double RateHz, double MeanIsiCv);
 
 /// <summary>
 /// Runs a network in the engine asked for (<see cref="Simulation.Create"/>), summarises its spikes as they come
@@ -51,7 +58,9 @@ public static class NetworkRun
             if (Math.Round(durationMs / dtMs) >= int.MaxValue)
                 throw new InvalidParameterException($"--duration-ms {durationMs} is {Math.Round(durationMs / dtMs):0} steps of {dtMs} ms; the most is {int.MaxValue}.");
         }
+        var build = Stopwatch.StartNew();
         using var simulation = Simulation.Create(network, engine, dtMs, seed, backend);
+        var buildSeconds = build.Elapsed.TotalSeconds;
         var summary = new Summary(network, durationMs, Math.Min(rasterMs, durationMs), statisticsFromMs);
         simulation.Record([.. network.Populations.Select(p => (Recording)new SpikeRecording(p))], summary);
         using var file = record is { } r ? new RecordingFile(r.Path, r.Recordings) : null;
@@ -61,7 +70,8 @@ public static class NetworkRun
         var seconds = clock.Elapsed.TotalSeconds;
         file?.Complete(new RunDescription(OptionName.Of(engine), simulation.Description, engine == EngineKind.Step ? dtMs : 0, durationMs, seed));
         return new NetworkRunResult(engine, summary.Neurons, network.SynapseCount, summary.Total, durationMs, seconds, summary.SynapticEvents(network),
-            simulation.SynapseBytes, simulation.Description, summary.Rate, summary.Isi, summary.RasterMs, [.. summary.RasterNeurons], [.. summary.RasterTimes]);
+            simulation.SynapseBytes, simulation.Description, summary.Rate, summary.Isi, summary.RasterMs, [.. summary.RasterNeurons], [.. summary.RasterTimes],
+            buildSeconds, summary.Populations(network));
     }
 
     /// <summary>Counts spikes per neuron (for the synaptic events), bins the population rate, accumulates ISIs, keeps the raster's spikes.</summary>
@@ -69,6 +79,7 @@ public static class NetworkRun
     {
         private readonly int[] _offsets = [.. network.Populations.Select(p => network.Populations.TakeWhile(q => q != p).Sum(q => q.Size))];
         private readonly long[][] _perNeuron = [.. network.Populations.Select(p => new long[p.Size])];
+        private readonly long[] _late = new long[network.Populations.Count];
 
         public int Neurons { get; } = network.Populations.Sum(p => p.Size);
         public long Total { get; private set; }
@@ -88,7 +99,11 @@ public static class NetworkRun
                 counts[neurons[k]]++;
                 var (neuron, t) = (neurons[k] + offset, timesMs[k]);
                 Rate.Add(t);
-                if (t >= statisticsFromMs) Isi.Add(neuron, t);
+                if (t >= statisticsFromMs)
+                {
+                    Isi.Add(neuron, t);
+                    _late[recording]++;
+                }
                 if (t < rasterMs && neuron < RasterPlot.MaxNeuronsShown)
                 {
                     RasterNeurons.Add(neuron);
@@ -98,6 +113,13 @@ public static class NetworkRun
         }
 
         public void State(int recording, double timeMs, ReadOnlySpan<float> values) { }
+
+        public PopulationSummary[] Populations(Network network)
+        {
+            var seconds = Math.Max(0, durationMs - statisticsFromMs) * 1e-3;
+            return [.. network.Populations.Select(p => new PopulationSummary(p.Name, p.Size, _late[p.Index],
+                seconds > 0 ? _late[p.Index] / (p.Size * seconds) : double.NaN, Isi.MeanCv(_offsets[p.Index], p.Size)))];
+        }
 
     /// <summary>Σ over spikes of the firing neuron's outgoing synapse count.</summary>
         public long SynapticEvents(Network network)
@@ -109,12 +131,7 @@ public static class NetworkRun
                 for (var i = 0; i < counts.Length; i++)
                 {
                     if (counts[i] == 0) continue;
-                    events += counts[i] * projection.Connectivity switch
-                    {
-                        SparseConnectivity c => c.RowStart[i + 1] - c.RowStart[i],
-                        DenseConnectivity c => c.Targets,
-                        _ => 1,
-                    };
+                    events += counts[i] * projection.Connectivity.OutDegree(i);
                 }
             }
             return events;

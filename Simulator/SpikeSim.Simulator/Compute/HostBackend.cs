@@ -35,6 +35,9 @@ public sealed class HostBackend : IComputeBackend
     public int Threads { get; }
 
     /// <inheritdoc />
+    public int HostThreads => Threads;
+
+    /// <inheritdoc />
     public DeviceKind Kind => DeviceKind.Cpu;
 
     /// <inheritdoc />

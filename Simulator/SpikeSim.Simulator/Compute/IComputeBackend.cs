@@ -21,6 +21,9 @@ public interface IComputeBackend : IDisposable
     /// </summary>
     bool OrderedScatter { get; }
 
+    /// <summary>Host threads that host-side preparation (generating synapses) may use.</summary>
+    int HostThreads => Environment.ProcessorCount;
+
     /// <summary>Allocates a zeroed buffer of <paramref name="length"/> elements.</summary>
     DeviceBuffer<T> Allocate<T>(long length) where T : unmanaged;
 

@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ILGPU;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Random;
@@ -5,41 +8,65 @@ using SpikeSim.Simulator.Random;
 namespace SpikeSim.Simulator.Engines;
 
 /// <summary>
-/// Adds k·w to each neuron's input for this step, with k ~ Poisson(λ = rate·dt) drawn by inversion
-/// from one counter-based uniform per (neuron, step); e^(−λ) comes from the host.
+/// Adds k·w to each neuron's input for this step, with k ~ Poisson(λ = rate·dt) drawn by inversion from one counter-based
+/// uniform u per (neuron, step): k is the number of entries of the cumulative table F(0), F(1), … that are ≤ u. The host
+/// computes the table once (<see cref="CumulativeTable"/>), so the kernel only compares: a loop that stops at the first entry
+/// above u on a GPU, a branch-free vector count on the host (the table is non-decreasing, so both give the same k).
 /// </summary>
-internal readonly struct PoissonInputKernel(ArrayView<float> input, float lambda, float expMinusLambda, float weight, ulong seed, int step)
+internal readonly struct PoissonInputKernel(ArrayView<float> input, ArrayView<float> cumulative, float weight, ulong seed, int step)
     : IRangeKernel
 {
-    /// <summary>Counts beyond this are cut off; at λ ≤ 20 their probability is below 1e-30.</summary>
-    public const int MaxCount = 100;
+    /// <summary>The table is cut where the tail 1 − F(k) falls below this: counts beyond it have probability below 2⁻²⁶.</summary>
+    public const double TailCut = 1.0 / (1 << 26);
 
-    private readonly ArrayView<float> _input = input;
-    private readonly float _lambda = lambda, _expMinusLambda = expMinusLambda, _weight = weight;
+    private readonly ArrayView<float> _input = input, _cumulative = cumulative;
+    private readonly float _weight = weight;
     private readonly ulong _seed = seed;
     private readonly int _step = step;
 
+    /// <summary>
+    /// F(k) = P(K ≤ k) of Poisson(<paramref name="lambda"/>), computed in double and rounded to float, up to the first k with
+    /// 1 − F(k) &lt; <see cref="TailCut"/>; every entry after that is +∞ (no u reaches it), and the length is a multiple of 16
+    /// so that the host can compare whole vectors.
+    /// </summary>
+    public static float[] CumulativeTable(double lambda)
+    {
+        var values = new List<float>();
+        double p = Math.Exp(-lambda), cumulative = p;
+        for (var k = 0; 1 - cumulative >= TailCut && k < 10_000; k++)
+        {
+            values.Add((float)cumulative);
+            p *= lambda / (k + 1);
+            cumulative += p;
+        }
+        var table = new float[(values.Count + 1 + 15) / 16 * 16];
+        values.CopyTo(table);
+        table.AsSpan(values.Count).Fill(float.PositiveInfinity);
+        return table;
+    }
+
     public void Execute(int i) => _input[i] += Count(i) * _weight;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ExecuteRange(int start, int end)
     {
-        var input = _input.AsSpan();
-        for (var i = start; i < end; i++) input[i] += Count(i) * _weight;
+        ref var input = ref MemoryMarshal.GetReference(_input.AsSpan());
+        var table = MemoryMarshal.Cast<float, Vector<float>>(_cumulative.AsSpan());
+        for (var i = start; i < end; i++)
+        {
+            var u = new Vector<float>(CounterRng.Uniform(_seed, (uint)i, (uint)_step));
+            var reached = Vector<int>.Zero;
+            foreach (var entries in table) reached += Vector.GreaterThanOrEqual(u, entries); // −1 per entry ≤ u
+            Unsafe.Add(ref input, i) += -Vector.Sum(reached) * _weight;
+        }
     }
 
     /// <summary>The number of events neuron <paramref name="i"/> receives in this step.</summary>
     public int Count(int i)
     {
         var u = CounterRng.Uniform(_seed, (uint)i, (uint)_step);
-        var p = _expMinusLambda;
-        var cumulative = p;
         var k = 0;
-        while (u >= cumulative && k < MaxCount)
-        {
-            k++;
-            p *= _lambda / k;
-            cumulative += p;
-        }
+        while (u >= _cumulative[k]) k++;
         return k;
     }
 }

@@ -54,7 +54,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             _populations = [.. populations];
             foreach (var current in network.Currents) _populations[current.Target.Index].AddCurrent(current);
             for (var k = 0; k < network.PoissonInputs.Count; k++)
-                _populations[network.PoissonInputs[k].Target.Index].AddPoisson(network.PoissonInputs[k], options, k);
+                _populations[network.PoissonInputs[k].Target.Index].AddPoisson(network.PoissonInputs[k], options, k, backend);
             for (var k = 0; k < network.NoiseCurrents.Count; k++)
                 _populations[network.NoiseCurrents[k].Target.Index].AddNoise(network.NoiseCurrents[k], CounterRng.Hash(options.Seed, (uint)k, 0x7A1A));
             foreach (var state in _populations) state.FinishCurrents(backend);
@@ -366,7 +366,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
         private readonly int[] _hostList;
         private readonly List<CurrentInput> _varying = [];
         private readonly List<DeviceBuffer<float>> _varyingAmplitude = [];
-        private readonly List<(PoissonInput Input, float Lambda, float ExpMinusLambda, ulong Seed)> _poisson = [];
+        private readonly List<(PoissonInput Input, DeviceBuffer<float> Cumulative, ulong Seed)> _poisson = [];
         private readonly List<(NoiseCurrentInput Input, ulong Seed)> _noise = [];
         private float[]? _constantSum;
         private int _fired;
@@ -405,12 +405,15 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             _varying.Add(input);
         }
 
-        public void AddPoisson(PoissonInput input, TimeStepOptions options, int index)
+        public void AddPoisson(PoissonInput input, TimeStepOptions options, int index, IComputeBackend backend)
         {
             var lambda = input.RateHz * options.DtMs * 1e-3;
             if (lambda > 20)
                 throw new InvalidParameterException($"A Poisson input of {input.RateHz} Hz brings {lambda:0.#} events a step; use a smaller dt (at most 20 a step).");
-            _poisson.Add((input, (float)lambda, (float)Math.Exp(-lambda), CounterRng.Hash(options.Seed, (uint)index, 0xB01550)));
+            var cumulative = PoissonInputKernel.CumulativeTable(lambda);
+            var table = backend.Allocate<float>(cumulative.Length);
+            table.CopyFrom(cumulative);
+            _poisson.Add((input, table, CounterRng.Hash(options.Seed, (uint)index, 0xB01550)));
         }
 
         public void AddNoise(NoiseCurrentInput input, ulong seed)
@@ -446,9 +449,9 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
                 backend.Launch(Group.Count, new NoiseCurrentKernel(_current.View, from, input.Low, input.High - input.Low, seed, step));
             }
             var slot = Ring.Slot(step);
-            foreach (var (input, lambda, expMinusLambda, seed) in _poisson)
+            foreach (var (input, cumulative, seed) in _poisson)
                 backend.Launch(Group.Count, new PoissonInputKernel(slot.SubView((long)input.Channel * Group.Count, Group.Count),
-                    lambda, expMinusLambda, input.Weight, seed, step));
+                    cumulative.View, input.Weight, seed, step));
             Group.Step(backend, new NeuronStepArgs(slot, _current.View, _flags.View, step));
         }
 
@@ -489,6 +492,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             _list.Dispose();
             _count.Dispose();
             foreach (var a in _varyingAmplitude) a.Dispose();
+            foreach (var (_, table, _) in _poisson) table.Dispose();
         }
     }
 }

@@ -7,7 +7,6 @@ namespace SpikeSim.Simulator.Neurons;
 /// Host-only, vectorised form of <see cref="SpikeRule"/> for the range methods of hot kernels: the
 /// threshold test, reset and refractory bookkeeping of <see cref="Vector{T}.Count"/> neurons at once,
 /// lane for lane the same operations as <see cref="SpikeRule.Fires"/> and <see cref="SpikeRule.AfterSpike"/>.
-/// Only for <see cref="SpikeComparison.Greater"/>; other rules take the scalar path.
 /// </summary>
 internal readonly struct SpikeRuleVectors(SpikeRule rule)
 {
@@ -16,9 +15,10 @@ internal readonly struct SpikeRuleVectors(SpikeRule rule)
     private readonly Vector<float> _reset = new(rule.VReset);
     private readonly Vector<int> _refractorySteps = new(rule.RefractorySteps);
     private readonly bool _subtract = rule.Subtract;
+    private readonly bool _greaterOrEqual = rule.GreaterOrEqual;
 
     /// <summary>Whether the vector path applies to <paramref name="rule"/> on this machine.</summary>
-    public static bool Supports(in SpikeRule rule) => !rule.GreaterOrEqual && Vector<int>.Count % 8 == 0;
+    public static bool Supports(in SpikeRule rule) => Vector<int>.Count % 8 == 0;
 
     /// <summary>Lanes that are not refractory (counter zero).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -32,7 +32,8 @@ internal readonly struct SpikeRuleVectors(SpikeRule rule)
     public void Finish(Vector<int> refractory, Vector<int> active, Vector<float> held, Vector<float> integrated,
         ref float v, ref int counter, ref byte spikes, nuint offset)
     {
-        var fired = Vector.BitwiseAnd(active, Vector.GreaterThan(integrated, _threshold));
+        var crossed = _greaterOrEqual ? Vector.GreaterThanOrEqual(integrated, _threshold) : Vector.GreaterThan(integrated, _threshold);
+        var fired = Vector.BitwiseAnd(active, crossed);
         var reset = _subtract ? integrated - _offset : _reset;
         Vector.ConditionalSelect(fired, reset, Vector.ConditionalSelect(active, integrated, held)).StoreUnsafe(ref v, offset);
         Vector.ConditionalSelect(fired, _refractorySteps, Vector.ConditionalSelect(active, Vector<int>.Zero, refractory - Vector<int>.One))

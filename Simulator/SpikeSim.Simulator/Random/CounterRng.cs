@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SpikeSim.Simulator.Random;
 
 /// <summary>
@@ -8,6 +10,7 @@ namespace SpikeSim.Simulator.Random;
 public static class CounterRng
 {
     /// <summary>A 64-bit hash of (seed, stream, counter).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Hash(ulong seed, uint stream, uint counter)
     {
         var x = seed ^ ((ulong)stream << 32 | counter) * 0x9E3779B97F4A7C15UL;
@@ -16,6 +19,7 @@ public static class CounterRng
     }
 
     /// <summary>A float uniform on [0, 1) from (seed, stream, counter), with 24 random bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Uniform(ulong seed, uint stream, uint counter)
         => (Hash(seed, stream, counter) >> 40) * (1.0f / (1 << 24));
 
@@ -26,6 +30,22 @@ public static class CounterRng
     public static double Exponential(ulong seed, uint stream, uint counter, double mean)
         => -mean * Math.Log(((Hash(seed, stream, counter) >> 11) + 1) * (1.0 / (1UL << 53)));
 
+    /// <summary>
+    /// A standard normal deviate from (seed, stream, counter) by the Box–Muller transform of the hash's two 32-bit halves:
+    /// z = √(−2 ln u₁)·cos(2π u₂) with u₁ on (0, 1] and u₂ on [0, 1); host code only (it takes a logarithm).
+    /// </summary>
+    public static double Normal(ulong seed, uint stream, uint counter)
+    {
+        var h = Hash(seed, stream, counter);
+        var u1 = ((h >> 32) + 1) * (1.0 / 4294967296.0);
+        var u2 = (uint)h * (1.0 / 4294967296.0);
+        return Math.Sqrt(-2 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2);
+    }
+
+    /// <summary>An integer uniform on [0, <paramref name="n"/>) from 32 random bits, by Lemire's multiply-shift (bias below n/2³²).</summary>
+    public static int Below(uint bits, int n) => (int)((ulong)bits * (uint)n >> 32);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Mix(ulong z)
     {
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

@@ -25,11 +25,14 @@ public sealed class IsiStatistics(int neurons)
     }
 
     /// <summary>Mean over neurons with at least <paramref name="minSpikes"/> spikes (and a positive mean interval) of their CV; NaN when none qualifies.</summary>
-    public double MeanCv(int minSpikes = 3)
+    public double MeanCv(int minSpikes = 3) => MeanCv(0, _intervals.Length, minSpikes);
+
+    /// <summary>The same over neurons <paramref name="first"/> .. <paramref name="first"/> + <paramref name="neurons"/> − 1 (one population).</summary>
+    public double MeanCv(int first, int neurons, int minSpikes = 3)
     {
         double sum = 0;
         var count = 0;
-        for (var i = 0; i < _intervals.Length; i++)
+        for (var i = first; i < first + neurons; i++)
         {
             if (_intervals[i] + 1 < minSpikes || !(_mean[i] > 0)) continue;
             sum += Math.Sqrt(Math.Max(0, _m2[i]) / _intervals[i]) / _mean[i];

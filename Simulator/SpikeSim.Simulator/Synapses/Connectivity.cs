@@ -11,6 +11,9 @@ public abstract record Connectivity(int Sources, int Targets)
     /// <summary>Throws if a weight is NaN or infinite, or a shape does not match.</summary>
     public abstract void Validate();
 
+    /// <summary>The number of synapses leaving <paramref name="source"/>.</summary>
+    public abstract int OutDegree(int source);
+
     /// <summary>Checks that every weight is finite.</summary>
     protected static void CheckFinite(ReadOnlySpan<float> weights)
     {
@@ -29,6 +32,9 @@ public sealed record DenseConnectivity(int Sources, int Targets, float[] Weights
     public override long SynapseCount => (long)Sources * Targets;
 
     /// <inheritdoc />
+    public override int OutDegree(int source) => Targets;
+
+    /// <inheritdoc />
     public override void Validate()
     {
         if (Weights.LongLength != SynapseCount)
@@ -44,6 +50,9 @@ public sealed record OneToOneConnectivity(float[] Weights) : Connectivity(Weight
     public override long SynapseCount => Weights.Length;
 
     /// <inheritdoc />
+    public override int OutDegree(int source) => 1;
+
+    /// <inheritdoc />
     public override void Validate() => CheckFinite(Weights);
 }
 
@@ -57,6 +66,9 @@ public sealed record SparseConnectivity(int Sources, int Targets, int[] RowStart
 {
     /// <inheritdoc />
     public override long SynapseCount => TargetIndex.Length;
+
+    /// <inheritdoc />
+    public override int OutDegree(int source) => RowStart[source + 1] - RowStart[source];
 
     /// <inheritdoc />
     public override void Validate()

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using ILGPU;
 using ILGPU.Algorithms;
 using SpikeSim.Simulator.Compute;
@@ -27,8 +29,8 @@ internal sealed class SparseSynapses : SynapseGroup
         _weight.CopyFrom(c.Weights);
         _uniformDelay = SynapticDelay.ToSteps(delayMs, dtMs);
         MaxDelaySteps = _uniformDelay;
-        var steps = c.DelaysMs?.Select(d => (ushort)SynapticDelay.ToSteps(d, dtMs)).ToArray();
-        _perSynapseDelay = steps is not null && steps.Distinct().Count() > 1;
+        var steps = c.DelaysMs is null ? null : DelaySteps(c.DelaysMs, dtMs);
+        _perSynapseDelay = steps is { Length: > 0 } && steps.AsSpan().ContainsAnyExcept(steps[0]);
         if (steps is { Length: > 0 } && !_perSynapseDelay) _uniformDelay = MaxDelaySteps = steps[0];
         _delay = backend.Allocate<ushort>(_perSynapseDelay ? steps!.Length : 0);
         if (_perSynapseDelay)
@@ -36,6 +38,13 @@ internal sealed class SparseSynapses : SynapseGroup
             _delay.CopyFrom(steps);
             MaxDelaySteps = steps!.Max();
         }
+    }
+
+    private static ushort[] DelaySteps(float[] delaysMs, double dtMs)
+    {
+        var steps = new ushort[delaysMs.Length];
+        for (var i = 0; i < steps.Length; i++) steps[i] = (ushort)SynapticDelay.ToSteps(delaysMs[i], dtMs);
+        return steps;
     }
 
     public override int MaxDelaySteps { get; }
@@ -96,8 +105,8 @@ internal sealed class SparseSynapses : SynapseGroup
                 int first = rowStart[source], last = rowStart[source + 1];
                 if (_perSynapseDelay != 0)
                 {
-                    var delay = _delay.AsSpan();
-                    for (var s = first; s < last; s++) ring[_into.Index(delay[s], target[s])] += weight[s];
+                    if (k + 1 < end) Prefetch(target, weight, rowStart[spikes[k + 1]], rowStart[spikes[k + 1] + 1]);
+                    DeliverWithDelays(ring, target, weight, _delay.AsSpan(), first, last);
                 }
                 else
                 {
@@ -107,6 +116,26 @@ internal sealed class SparseSynapses : SynapseGroup
                     var slot = ring[offset..];
                     for (var s = first; s < last; s++) slot[target[s]] += weight[s];
                 }
+            }
+        }
+
+        /// <summary>
+        /// One row with per-synapse delays: slot (now + d) without a division (d never exceeds the depth) and no bounds
+        /// checks (every index was validated when the synapses were built); the adds are those of <see cref="Execute"/>, in row order.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void DeliverWithDelays(Span<float> ring, Span<int> target, Span<float> weight, Span<ushort> delay, int first, int last)
+        {
+            ref var slots = ref MemoryMarshal.GetReference(ring);
+            ref var to = ref MemoryMarshal.GetReference(target);
+            ref var w = ref MemoryMarshal.GetReference(weight);
+            ref var d = ref MemoryMarshal.GetReference(delay);
+            int now = _into.CurrentSlot, depth = _into.Depth, stride = _into.SlotStride, channel = _into.ChannelOffset;
+            for (var s = first; s < last; s++)
+            {
+                var slot = now + Unsafe.Add(ref d, s);
+                if (slot >= depth) slot -= depth;
+                Unsafe.Add(ref slots, slot * stride + channel + Unsafe.Add(ref to, s)) += Unsafe.Add(ref w, s);
             }
         }
 

@@ -43,6 +43,7 @@ public abstract class SynapseGroup : IDisposable
             : connectivity switch
         {
             SparseConnectivity sparse => new SparseSynapses(backend, sparse, delayMs, dtMs),
+            GeneratedConnectivity generated => new SparseSynapses(backend, generated.Generate(backend.HostThreads), delayMs, dtMs),
             DenseConnectivity dense => new DenseSynapses(backend, dense, SynapticDelay.ToSteps(delayMs, dtMs), mode),
             OneToOneConnectivity oneToOne => new OneToOneSynapses(backend, oneToOne, SynapticDelay.ToSteps(delayMs, dtMs)),
             _ => throw new NotSupportedException($"No time-step synapses for {connectivity.GetType().Name}."),

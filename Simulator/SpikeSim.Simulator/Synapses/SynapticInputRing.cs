@@ -53,4 +53,16 @@ public readonly struct DeliveryTarget(ArrayView<float> ring, int depth, int slot
 
     /// <summary>Index of neuron <paramref name="target"/>'s input <paramref name="delaySteps"/> steps ahead.</summary>
     public int Index(int delaySteps, int target) => (_step + delaySteps) % _depth * _slotStride + _channelOffset + target;
+
+    /// <summary>Slots in the ring; no delay exceeds it.</summary>
+    public int Depth => _depth;
+
+    /// <summary>The slot of this step (t mod depth); the slot d steps ahead is this + d, less the depth where that reaches it.</summary>
+    public int CurrentSlot => _step % _depth;
+
+    /// <summary>Elements per slot.</summary>
+    public int SlotStride => _slotStride;
+
+    /// <summary>Where this delivery's channel starts within a slot.</summary>
+    public int ChannelOffset => _channelOffset;
 }

@@ -63,13 +63,14 @@ public sealed class HostLauncherTests
     }
 
     [Theory]
-    [InlineData(ResetMode.ToValue)]
-    [InlineData(ResetMode.Subtract)]
-    public void Vectorised_cuba_step_equals_the_scalar_step(ResetMode reset)
+    [InlineData(ResetMode.ToValue, SpikeComparison.Greater)]
+    [InlineData(ResetMode.Subtract, SpikeComparison.Greater)]
+    [InlineData(ResetMode.ToValue, SpikeComparison.GreaterOrEqual)]
+    public void Vectorised_cuba_step_equals_the_scalar_step(ResetMode reset, SpikeComparison comparison)
     {
         const int n = 1003;
         var constants = new CubaLif(TauMemMs: 20, TauSynExcMs: 5, TauSynInhMs: 10, VLeak: -49, VThreshold: -50, VReset: -60,
-            RefractoryMs: 0.3, Reset: reset).Discretize(0.1);
+            RefractoryMs: 0.3, Reset: reset, Comparison: comparison).Discretize(0.1);
         var rng = new Simulator.Random.Xoshiro256(3);
         var states = Enumerable.Range(0, n).Select(_ => new CubaLifState(-60 + 10.5f * (float)rng.NextDouble(),
             (float)rng.NextDouble(), -(float)rng.NextDouble(), rng.NextInt(3))).ToArray();
