@@ -7,8 +7,8 @@ using SpikeSim.Simulator.Compute;
 namespace SpikeSim.Simulator.Synapses;
 
 /// <summary>
-/// A CSR projection: 4-byte target index and 4-byte weight per synapse, plus a 2-byte delay
-/// where delays differ between synapses. Delivery reads only the rows of sources that fired:
+/// A CSR projection: 4-byte target index and 4-byte weight per synapse, plus, where delays differ between synapses, a
+/// 1-byte delay (in steps, where none exceeds 255) or a 2-byte one: 9 or 10 bytes a synapse and 4 a source. Delivery reads only the rows of sources that fired:
 /// input[(t + d) mod D][channel][target] += w.
 /// </summary>
 internal sealed class SparseSynapses : SynapseGroup
@@ -16,8 +16,9 @@ internal sealed class SparseSynapses : SynapseGroup
     private readonly DeviceBuffer<int> _rowStart, _target;
     private readonly DeviceBuffer<float> _weight;
     private readonly DeviceBuffer<ushort> _delay;
+    private readonly DeviceBuffer<byte> _shortDelay;
     private readonly int _uniformDelay;
-    private readonly bool _perSynapseDelay;
+    private readonly DelayStorage _storage;
 
     public SparseSynapses(IComputeBackend backend, SparseConnectivity c, double delayMs, double dtMs)
     {
@@ -30,14 +31,22 @@ internal sealed class SparseSynapses : SynapseGroup
         _uniformDelay = SynapticDelay.ToSteps(delayMs, dtMs);
         MaxDelaySteps = _uniformDelay;
         var steps = c.DelaysMs is null ? null : DelaySteps(c.DelaysMs, dtMs);
-        _perSynapseDelay = steps is { Length: > 0 } && steps.AsSpan().ContainsAnyExcept(steps[0]);
-        if (steps is { Length: > 0 } && !_perSynapseDelay) _uniformDelay = MaxDelaySteps = steps[0];
-        _delay = backend.Allocate<ushort>(_perSynapseDelay ? steps!.Length : 0);
-        if (_perSynapseDelay)
-        {
-            _delay.CopyFrom(steps);
-            MaxDelaySteps = steps!.Max();
-        }
+        var perSynapse = steps is { Length: > 0 } && steps.AsSpan().ContainsAnyExcept(steps[0]);
+        if (steps is { Length: > 0 } && !perSynapse) _uniformDelay = MaxDelaySteps = steps[0];
+        if (perSynapse) MaxDelaySteps = steps!.Max();
+        _storage = !perSynapse ? DelayStorage.Uniform : MaxDelaySteps <= byte.MaxValue ? DelayStorage.Byte : DelayStorage.UShort;
+        _delay = backend.Allocate<ushort>(_storage == DelayStorage.UShort ? steps!.Length : 0);
+        _shortDelay = backend.Allocate<byte>(_storage == DelayStorage.Byte ? steps!.Length : 0);
+        if (_storage == DelayStorage.UShort) _delay.CopyFrom(steps);
+        if (_storage == DelayStorage.Byte) _shortDelay.CopyFrom(Array.ConvertAll(steps!, d => (byte)d));
+    }
+
+    /// <summary>How delays are stored (an int in kernels: parameters must be blittable).</summary>
+    internal enum DelayStorage
+    {
+        Uniform = 0,
+        UShort = 1,
+        Byte = 2,
     }
 
     private static ushort[] DelaySteps(float[] delaysMs, double dtMs)
@@ -57,11 +66,16 @@ internal sealed class SparseSynapses : SynapseGroup
     /// <summary>Target of each synapse, for learning rules.</summary>
     internal DeviceBuffer<int> Targets => _target;
 
-    public override long Bytes => _rowStart.Bytes + _target.Bytes + _weight.Bytes + (_perSynapseDelay ? _delay.Bytes : 0);
+    public override long Bytes => _rowStart.Bytes + _target.Bytes + _weight.Bytes + _storage switch
+    {
+        DelayStorage.UShort => _delay.Bytes,
+        DelayStorage.Byte => _shortDelay.Bytes,
+        _ => 0,
+    };
 
     public override void Deliver(IComputeBackend backend, in SourceSpikes spikes, in DeliveryTarget target)
         => backend.Launch(spikes.Count, new Kernel(spikes.List, _rowStart.View, _target.View, _weight.View,
-            _delay.View, _perSynapseDelay ? 1 : 0, _uniformDelay, target));
+            _delay.View, _shortDelay.View, (int)_storage, _uniformDelay, target));
 
     public override void Dispose()
     {
@@ -69,16 +83,18 @@ internal sealed class SparseSynapses : SynapseGroup
         _target.Dispose();
         _weight.Dispose();
         _delay.Dispose();
+        _shortDelay.Dispose();
     }
 
     /// <summary>One index per source spike; each walks its row. Atomic on a GPU, plain adds on one host thread.</summary>
     internal readonly struct Kernel(ArrayView<int> spikes, ArrayView<int> rowStart, ArrayView<int> target, ArrayView<float> weight,
-        ArrayView<ushort> delay, int perSynapseDelay, int uniformDelay, DeliveryTarget into) : IScatterKernel
+        ArrayView<ushort> delay, ArrayView<byte> shortDelay, int storage, int uniformDelay, DeliveryTarget into) : IScatterKernel
     {
         private readonly ArrayView<int> _spikes = spikes, _rowStart = rowStart, _target = target;
         private readonly ArrayView<float> _weight = weight;
         private readonly ArrayView<ushort> _delay = delay;
-        private readonly int _perSynapseDelay = perSynapseDelay; // 0 or 1: kernel parameters must be blittable
+        private readonly ArrayView<byte> _shortDelay = shortDelay;
+        private readonly int _storage = storage; // a DelayStorage
         private readonly int _uniformDelay = uniformDelay;
         private readonly DeliveryTarget _into = into;
 
@@ -87,7 +103,7 @@ internal sealed class SparseSynapses : SynapseGroup
             var source = _spikes[k];
             for (var s = _rowStart[source]; s < _rowStart[source + 1]; s++)
             {
-                var d = _perSynapseDelay != 0 ? _delay[s] : _uniformDelay;
+                var d = _storage == (int)DelayStorage.Byte ? _shortDelay[s] : _storage == (int)DelayStorage.UShort ? _delay[s] : _uniformDelay;
                 Atomic.Add(ref _into.Ring[_into.Index(d, _target[s])], _weight[s]);
             }
         }
@@ -103,10 +119,11 @@ internal sealed class SparseSynapses : SynapseGroup
             {
                 var source = spikes[k];
                 int first = rowStart[source], last = rowStart[source + 1];
-                if (_perSynapseDelay != 0)
+                if (_storage != (int)DelayStorage.Uniform)
                 {
                     if (k + 1 < end) Prefetch(target, weight, rowStart[spikes[k + 1]], rowStart[spikes[k + 1] + 1]);
-                    DeliverWithDelays(ring, target, weight, _delay.AsSpan(), first, last);
+                    if (_storage == (int)DelayStorage.Byte) DeliverWithDelays(ring, target, weight, _shortDelay.AsSpan(), first, last);
+                    else DeliverWithDelays(ring, target, weight, _delay.AsSpan(), first, last);
                 }
                 else
                 {
@@ -124,7 +141,8 @@ internal sealed class SparseSynapses : SynapseGroup
         /// checks (every index was validated when the synapses were built); the adds are those of <see cref="Execute"/>, in row order.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void DeliverWithDelays(Span<float> ring, Span<int> target, Span<float> weight, Span<ushort> delay, int first, int last)
+        private void DeliverWithDelays<TDelay>(Span<float> ring, Span<int> target, Span<float> weight, Span<TDelay> delay, int first, int last)
+            where TDelay : unmanaged, System.Numerics.IBinaryInteger<TDelay>
         {
             ref var slots = ref MemoryMarshal.GetReference(ring);
             ref var to = ref MemoryMarshal.GetReference(target);
@@ -133,7 +151,7 @@ internal sealed class SparseSynapses : SynapseGroup
             int now = _into.CurrentSlot, depth = _into.Depth, stride = _into.SlotStride, channel = _into.ChannelOffset;
             for (var s = first; s < last; s++)
             {
-                var slot = now + Unsafe.Add(ref d, s);
+                var slot = now + int.CreateTruncating(Unsafe.Add(ref d, s));
                 if (slot >= depth) slot -= depth;
                 Unsafe.Add(ref slots, slot * stride + channel + Unsafe.Add(ref to, s)) += Unsafe.Add(ref w, s);
             }

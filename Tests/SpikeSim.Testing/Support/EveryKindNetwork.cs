@@ -8,7 +8,7 @@ using SpikeSim.Simulator.Synapses;
 namespace SpikeSim.Tests.Support;
 
 /// <summary>
-/// A small network with every neuron model, every kind of projection, per-synapse delays, both
+/// A small network with every neuron model, every kind of projection (a generated one too), per-synapse delays, both
 /// sources and a time-varying current. Weights are multiples of 1/64, so sums of synaptic input
 /// are exact in float and do not depend on the order in which atomics add them: two backends
 /// must then agree bit for bit.
@@ -40,6 +40,9 @@ public static class EveryKindNetwork
         network.Connect(lif, lif, Connect.FixedProbability(100, 100, 0.05, Weight(-10, 10), rng, allowAutapses: false), delayMs: 1.0);
         network.Connect(cuba, readout, new DenseConnectivity(67, 9, Enumerable.Range(0, 603).Select(_ => Weight(-8, 8)(rng)).ToArray()));
         network.Connect(poisson, alif, Connect.FixedProbability(64, 33, 0.3, Weight(6, 20), rng));
+        // A rule generated when the engine builds (NEST's fixed_total_number), with random 1-byte delays.
+        network.Connect(poisson, integrate, new FixedTotalNumberConnectivity(64, 100, 500, RedrawnNormal.Constant(6 / 64.0),
+            new RedrawnNormal(0.6, 0.4, 0.05, 2.5), seed, Stream: 9));
         network.Inject(new CurrentInput(cuba, Enumerable.Range(0, 67).Select(i => 0.02f * (i % 5)).ToArray(),
             Enumerable.Range(0, 50).Select(k => (float)Math.Sin(k / 8.0)).ToArray()));
         network.Inject(CurrentInput.Constant(integrate, 0.01f));
