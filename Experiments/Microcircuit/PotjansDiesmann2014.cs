@@ -173,7 +173,7 @@ public static class PotjansDiesmann2014
     /// </summary>
     public static Model Build(Parameters p, ulong seed, double dtMs = DtMs)
     {
-        Discretization.CheckStep(dtMs);
+        Neuron.Discretize(dtMs); // refuses a step longer than τ_syn before any synapse is drawn
         var largest = p.Synapses.Cast<long>().Max();
         MemoryBudget.Require(MemoryBudget.GeneratedSimulation(p.TotalNeurons, p.TotalSynapses, largest),
             $"The microcircuit at scale {p.Scale} (k-scale {p.KScale}: {p.TotalNeurons} neurons, {p.TotalSynapses:0.###e0} synapses)");

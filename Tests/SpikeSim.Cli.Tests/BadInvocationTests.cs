@@ -20,6 +20,10 @@ public sealed class BadInvocationTests : IDisposable
     [
         // the root
         "bogus", "simulte cuba", "--bogus", "simulate", "meta", "bench",
+        // simulate microcircuit, bench microcircuit
+        "simulate microcircuit --scale 0", "simulate microcircuit --scale 2", "simulate microcircuit --scale abc", "simulate microcircuit --k-scale 0",
+        "simulate microcircuit --k-scale -1", "simulate microcircuit --input noise", "simulate microcircuit --dt-ms 0.6", "simulate microcircuit --duration-ms 0",
+        "bench microcircuit --scale 0", "bench microcircuit --repeats 0",
         // simulate cuba
         "simulate cuba --n 0", "simulate cuba --n -3", "simulate cuba --n abc", "simulate cuba --n 1.5", "simulate cuba --n 30000000",
         "simulate cuba --duration-ms 0", "simulate cuba --duration-ms -1", "simulate cuba --duration-ms NaN", "simulate cuba --duration-ms abc",
