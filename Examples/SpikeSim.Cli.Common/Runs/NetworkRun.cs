@@ -128,11 +128,9 @@ public static class NetworkRun
             foreach (var projection in network.Projections)
             {
                 var counts = _perNeuron[projection.Source.Index];
-                for (var i = 0; i < counts.Length; i++)
-                {
-                    if (counts[i] == 0) continue;
-                    events += counts[i] * projection.Connectivity.OutDegree(i);
-                }
+                if (!counts.AsSpan().ContainsAnyExcept(0)) continue;
+                var degrees = projection.Connectivity.OutDegrees();
+                for (var i = 0; i < counts.Length; i++) events += counts[i] * degrees[i];
             }
             return events;
         }

@@ -79,7 +79,7 @@ public sealed class MicrocircuitTests
         Assert.Equal(one.DelaysMs, two.DelaysMs);
         one.Validate();
         Assert.Equal(2_500_000, one.SynapseCount);
-        Assert.Equal(one.RowStart[11] - one.RowStart[10], rule.OutDegree(10));
+        Assert.Equal(one.OutDegrees(), rule.OutDegrees());
 
         // Out-degrees are binomial(2.5e6, 1/3000): mean 833.3, sd 28.9.
         var degrees = Enumerable.Range(0, 3000).Select(i => (double)(one.RowStart[i + 1] - one.RowStart[i])).ToArray();

@@ -11,8 +11,8 @@ public abstract record Connectivity(int Sources, int Targets)
     /// <summary>Throws if a weight is NaN or infinite, or a shape does not match.</summary>
     public abstract void Validate();
 
-    /// <summary>The number of synapses leaving <paramref name="source"/>.</summary>
-    public abstract int OutDegree(int source);
+    /// <summary>The number of synapses leaving each source.</summary>
+    public abstract int[] OutDegrees();
 
     /// <summary>Checks that every weight is finite.</summary>
     protected static void CheckFinite(ReadOnlySpan<float> weights)
@@ -32,7 +32,7 @@ public sealed record DenseConnectivity(int Sources, int Targets, float[] Weights
     public override long SynapseCount => (long)Sources * Targets;
 
     /// <inheritdoc />
-    public override int OutDegree(int source) => Targets;
+    public override int[] OutDegrees() => Enumerable.Repeat(Targets, Sources).ToArray();
 
     /// <inheritdoc />
     public override void Validate()
@@ -50,7 +50,7 @@ public sealed record OneToOneConnectivity(float[] Weights) : Connectivity(Weight
     public override long SynapseCount => Weights.Length;
 
     /// <inheritdoc />
-    public override int OutDegree(int source) => 1;
+    public override int[] OutDegrees() => Enumerable.Repeat(1, Sources).ToArray();
 
     /// <inheritdoc />
     public override void Validate() => CheckFinite(Weights);
@@ -68,7 +68,7 @@ public sealed record SparseConnectivity(int Sources, int Targets, int[] RowStart
     public override long SynapseCount => TargetIndex.Length;
 
     /// <inheritdoc />
-    public override int OutDegree(int source) => RowStart[source + 1] - RowStart[source];
+    public override int[] OutDegrees() => Enumerable.Range(0, Sources).Select(i => RowStart[i + 1] - RowStart[i]).ToArray();
 
     /// <inheritdoc />
     public override void Validate()

@@ -19,16 +19,15 @@ public sealed record FixedTotalNumberConnectivity(int Sources, int Targets, long
     /// <summary>Synapses per unit of parallel work; fixed, so that no result depends on the thread count.</summary>
     private const int ChunkSize = 1 << 20;
 
-    private int[]? _rowStart;
-
     /// <inheritdoc />
     public override long SynapseCount => Count;
 
     /// <inheritdoc />
-    public override int OutDegree(int source)
+    /// <remarks>A counting pass over the synapses' source draws, on all cores; nothing is cached in the rule.</remarks>
+    public override int[] OutDegrees()
     {
-        _rowStart ??= RowStarts(Environment.ProcessorCount, out _);
-        return _rowStart[source + 1] - _rowStart[source];
+        var rowStart = RowStarts(Environment.ProcessorCount, out _);
+        return [.. Enumerable.Range(0, Sources).Select(i => rowStart[i + 1] - rowStart[i])];
     }
 
     /// <inheritdoc />
@@ -50,7 +49,6 @@ public sealed record FixedTotalNumberConnectivity(int Sources, int Targets, long
     public override SparseConnectivity Generate(int threads)
     {
         var rowStart = RowStarts(threads, out var cursors);
-        _rowStart ??= rowStart;
         var target = new int[Count];
         var weight = new float[Count];
         var delay = new float[Count];
