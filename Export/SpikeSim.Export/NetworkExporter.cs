@@ -77,7 +77,7 @@ public static class NetworkExporter
     private static Node Projection(string name, Projection p, double dtMs, Dictionary<Neuromodulator, string> modulators)
     {
         var node = new Node { Name = name, Size = (uint)p.Target.Size };
-        switch (p.Connectivity is GeneratedConnectivity rule ? rule.Generate(Environment.ProcessorCount) : p.Connectivity)
+        switch (p.Connectivity.Explicit(Environment.ProcessorCount))
         {
             case DenseConnectivity c:
                 // NIR's Linear holds weight [out, in]; SpikeSim stores [in, out].

@@ -106,7 +106,7 @@ public static class SimulationNir
 
     private static NirNode Projection(string name, Projection p)
     {
-        switch (p.Connectivity is GeneratedConnectivity rule ? rule.Generate(Environment.ProcessorCount) : p.Connectivity)
+        switch (p.Connectivity.Explicit(Environment.ProcessorCount))
         {
             case OneToOneConnectivity c:
                 return NirNode.Of("Scale", ("scale", NirArray.F32(c.Weights)));

@@ -305,7 +305,7 @@ public sealed class EventSimulation : ISimulationEngine
             Spec = spec;
             Index = index;
             TargetGroup = spec.Target.Index;
-            switch (spec.Connectivity is GeneratedConnectivity rule ? rule.Generate(Environment.ProcessorCount) : spec.Connectivity)
+            switch (spec.Connectivity.Explicit(Environment.ProcessorCount))
             {
                 case SparseConnectivity c:
                     (RowStart, Target, Weight, DelaysMs) = (c.RowStart, c.TargetIndex, c.Weights, c.DelaysMs?.Select(d => (double)d).ToArray());

@@ -14,6 +14,12 @@ public abstract record Connectivity(int Sources, int Targets)
     /// <summary>The number of synapses leaving each source.</summary>
     public abstract int[] OutDegrees();
 
+    /// <summary>
+    /// This connectivity with its synapses as arrays: itself, except for a <see cref="GeneratedConnectivity"/>, which generates
+    /// them on up to <paramref name="threads"/> threads. Engines and exporters call it where they build.
+    /// </summary>
+    public virtual Connectivity Explicit(int threads) => this;
+
     /// <summary>Checks that every weight is finite.</summary>
     protected static void CheckFinite(ReadOnlySpan<float> weights)
     {

@@ -9,4 +9,7 @@ public abstract record GeneratedConnectivity(int Sources, int Targets) : Connect
 {
     /// <summary>The synapses in CSR form by source, with per-synapse delays in ms, generated on up to <paramref name="threads"/> threads.</summary>
     public abstract SparseConnectivity Generate(int threads);
+
+    /// <inheritdoc />
+    public override Connectivity Explicit(int threads) => Generate(threads);
 }

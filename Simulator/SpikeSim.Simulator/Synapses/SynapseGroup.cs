@@ -40,10 +40,9 @@ public abstract class SynapseGroup : IDisposable
         Plasticity.IPlasticityRule? plasticity = null)
         => plasticity is not null
             ? new Plasticity.PlasticSynapses(backend, (SparseConnectivity)connectivity, delayMs, dtMs, plasticity)
-            : connectivity switch
+            : connectivity.Explicit(backend.HostThreads) switch
         {
             SparseConnectivity sparse => new SparseSynapses(backend, sparse, delayMs, dtMs),
-            GeneratedConnectivity generated => new SparseSynapses(backend, generated.Generate(backend.HostThreads), delayMs, dtMs),
             DenseConnectivity dense => new DenseSynapses(backend, dense, SynapticDelay.ToSteps(delayMs, dtMs), mode),
             OneToOneConnectivity oneToOne => new OneToOneSynapses(backend, oneToOne, SynapticDelay.ToSteps(delayMs, dtMs)),
             _ => throw new NotSupportedException($"No time-step synapses for {connectivity.GetType().Name}."),
