@@ -13,12 +13,17 @@ public sealed class DeviceBuffer<T> : IDisposable where T : unmanaged
     private readonly MemoryBuffer1D<T, Stride1D.Dense> _buffer;
     private readonly ArrayView<T> _view;
     private readonly bool _isHostMemory;
+    private readonly HostReadCounter? _reads;
 
-    /// <summary>Wraps <paramref name="length"/> elements of <paramref name="buffer"/> from <paramref name="offset"/>.</summary>
-    internal DeviceBuffer(MemoryBuffer1D<T, Stride1D.Dense> buffer, bool isHostMemory, long offset = 0, long length = -1)
+    /// <summary>
+    /// Wraps <paramref name="length"/> elements of <paramref name="buffer"/> from <paramref name="offset"/>; host reads are
+    /// counted in <paramref name="reads"/> where the backend counts them.
+    /// </summary>
+    internal DeviceBuffer(MemoryBuffer1D<T, Stride1D.Dense> buffer, bool isHostMemory, long offset = 0, long length = -1, HostReadCounter? reads = null)
     {
         _buffer = buffer;
         _isHostMemory = isHostMemory;
+        _reads = reads;
         _view = ((ArrayView<T>)buffer.View).SubView(offset, length < 0 ? buffer.Length - offset : length);
         _buffer.MemSetToZero();
     }
@@ -49,7 +54,12 @@ public sealed class DeviceBuffer<T> : IDisposable where T : unmanaged
     }
 
     /// <summary>The contents for reading on the host: the memory itself where it is host memory, else a copy.</summary>
-    public ReadOnlySpan<T> HostSpanOrCopy() => _isHostMemory ? HostSpan : ToArray();
+    public ReadOnlySpan<T> HostSpanOrCopy()
+    {
+        if (!_isHostMemory) return ToArray();
+        _reads?.Count();
+        return HostSpan;
+    }
 
     /// <summary>Copies the start of the buffer into <paramref name="destination"/>.</summary>
     public void CopyTo(Span<T> destination) => CopyTo(destination, 0);
@@ -58,6 +68,7 @@ public sealed class DeviceBuffer<T> : IDisposable where T : unmanaged
     public void CopyTo(Span<T> destination, long offset)
     {
         if (offset < 0 || offset + destination.Length > Length) throw new ArgumentException("Destination reaches past the buffer.", nameof(destination));
+        _reads?.Count();
         if (_isHostMemory) { HostSpan.Slice((int)offset, destination.Length).CopyTo(destination); return; }
         _view.SubView(offset, destination.Length).CopyToCPU(destination);
     }

@@ -21,6 +21,12 @@ public interface IComputeBackend : IDisposable
     /// </summary>
     bool OrderedScatter { get; }
 
+    /// <summary>
+    /// Reads of device memory by the host so far (copies, and host views of buffers that a GPU would have to copy): each is
+    /// a synchronisation on a GPU. Zero on the host launcher, whose buffers are the host's own.
+    /// </summary>
+    long HostReads => 0;
+
     /// <summary>Host threads that host-side preparation (generating synapses) may use.</summary>
     int HostThreads => Environment.ProcessorCount;
 

@@ -18,6 +18,7 @@ public sealed class IlgpuBackend : IComputeBackend
 {
     private readonly Context _context;
     private readonly Dictionary<Type, Delegate> _kernels = new();
+    private readonly HostReadCounter _reads = new();
 
     private IlgpuBackend(Context context, Accelerator accelerator, DeviceKind kind)
     {
@@ -42,6 +43,9 @@ public sealed class IlgpuBackend : IComputeBackend
 
     /// <inheritdoc />
     public bool OrderedScatter => false;
+
+    /// <inheritdoc />
+    public long HostReads => _reads.Reads;
 
     /// <summary>Opens the first device of <paramref name="kind"/>, or returns null where there is none.</summary>
     public static IlgpuBackend? TryCreate(DeviceKind kind)
@@ -75,7 +79,7 @@ public sealed class IlgpuBackend : IComputeBackend
 
     /// <inheritdoc />
     public DeviceBuffer<T> Allocate<T>(long length) where T : unmanaged
-        => new(Accelerator.Allocate1D<T>(Math.Max(length, 1)), IsHostMemory);
+        => new(Accelerator.Allocate1D<T>(Math.Max(length, 1)), IsHostMemory, reads: _reads);
 
     /// <inheritdoc />
     public void Launch<TKernel>(int length, in TKernel kernel) where TKernel : struct, IKernel

@@ -204,7 +204,8 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
         for (var m = 0; m < _modulators.Length; m++)
         {
             var released = _modulatorPending[m];
-            if (_modulators[m].Source is { } source) released += _modulators[m].PerSpike * _populations[source.Index].SourceSpikes.Count;
+            // A modulator released by spikes reads its source's count: on a GPU, one host read a step.
+            if (_modulators[m].Source is { } source) released += _modulators[m].PerSpike * _populations[source.Index].FiredCount();
             _modulatorLevel[m] = _modulatorLevel[m] * _modulatorDecay[m] + released;
             _modulatorPending[m] = 0;
         }
@@ -389,7 +390,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
 
         public SynapticInputRing Ring { get; }
 
-        public SourceSpikes SourceSpikes => new(_flags.View, _list.View, _fired);
+        public SourceSpikes SourceSpikes => new(_flags.View, _list.View, _fired) { DeviceCount = _count.View, Size = Group.Count };
 
         public long Bytes => Group.StateBytes + Ring.Bytes + _current.Bytes + _constantCurrent.Bytes + _flags.Bytes + _list.Bytes;
 
@@ -455,18 +456,37 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             Group.Step(backend, new NeuronStepArgs(slot, _current.View, _flags.View, step));
         }
 
+        /// <summary>
+        /// Lists this step's spikes. The host launcher knows the count at once; a GPU keeps it on the device (−1 here) and
+        /// copies it only when the host asks (<see cref="FiredCount"/>), so that a step never waits for the host.
+        /// </summary>
         public void Compact(IComputeBackend backend)
         {
             backend.Launch(1, new FillKernel<int>(_count.View, 0));
             backend.Launch(Group.Count, new SpikeCompactionKernel(_flags.View, _list.View, _count.View));
-            _count.CopyTo(_hostCount);
-            _fired = _hostCount[0];
+            if (backend.OrderedScatter)
+            {
+                _count.CopyTo(_hostCount);
+                _fired = _hostCount[0];
+            }
+            else _fired = -1;
+        }
+
+        /// <summary>This step's spike count, copied from the device where the host does not know it yet.</summary>
+        public int FiredCount()
+        {
+            if (_fired < 0)
+            {
+                _count.CopyTo(_hostCount);
+                _fired = _hostCount[0];
+            }
+            return _fired;
         }
 
         public ReadOnlySpan<int> HostSpikes(IComputeBackend backend)
         {
             if (backend.IsHostMemory && backend.OrderedScatter) return _list.HostSpan[.._fired];
-            var list = _hostList.AsSpan(0, _fired);
+            var list = _hostList.AsSpan(0, FiredCount());
             _list.CopyTo(list);
             list.Sort();
             return list;

@@ -54,15 +54,15 @@ internal sealed class PlasticSynapses : SynapseGroup
     public override void Learn(IComputeBackend backend, in SourceSpikes pre, in SourceSpikes post, float modulator)
     {
         var weights = _synapses.Weights.View;
-        backend.Launch(pre.Count, new PreSpikeKernel(pre.List, _synapses.RowStart.View, _synapses.Targets.View, weights, _postTrace.View,
+        pre.LaunchPerSpike(backend, new PreSpikeKernel(pre.List, _synapses.RowStart.View, _synapses.Targets.View, weights, _postTrace.View,
             _eligibility.View, _pairing, _isThreeFactor));
-        backend.Launch(post.Count, new PostSpikeKernel(post.List, _columnStart.View, _columnSynapse.View, _columnSource.View, weights,
+        post.LaunchPerSpike(backend, new PostSpikeKernel(post.List, _columnStart.View, _columnSynapse.View, _columnSource.View, weights,
             _preTrace.View, _eligibility.View, _pairing, _isThreeFactor));
         // Traces: every neuron decays (a vectorised multiply), then only the neurons that fired take their spike.
         backend.Launch((int)_preTrace.Length, new TraceDecayKernel(_preTrace.View, _pairing.DecayPlus));
-        backend.Launch(pre.Count, new TraceSpikeKernel(_preTrace.View, pre.List, _pairing.Pairing));
+        pre.LaunchPerSpike(backend, new TraceSpikeKernel(_preTrace.View, pre.List, _pairing.Pairing));
         backend.Launch((int)_postTrace.Length, new TraceDecayKernel(_postTrace.View, _pairing.DecayMinus));
-        backend.Launch(post.Count, new TraceSpikeKernel(_postTrace.View, post.List, _pairing.Pairing));
+        post.LaunchPerSpike(backend, new TraceSpikeKernel(_postTrace.View, post.List, _pairing.Pairing));
         if (_isThreeFactor == 1)
             backend.Launch((int)weights.Length, new EligibilityKernel(weights, _eligibility.View, modulator, _threeFactor));
     }

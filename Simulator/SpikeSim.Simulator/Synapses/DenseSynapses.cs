@@ -23,10 +23,13 @@ internal sealed class DenseSynapses(IComputeBackend backend, DenseConnectivity c
 
     public override DeviceBuffer<float> Weights => _weight;
 
-    /// <summary>The delivery the engine uses for a step with <paramref name="fired"/> spikes.</summary>
+    /// <summary>
+    /// The delivery the engine uses for a step with <paramref name="fired"/> spikes (−1: a count the host does not know, as on
+    /// a GPU, where the automatic choice is the matrix–vector product over the spike flags, which needs no count).
+    /// </summary>
     public PropagationMode Choose(int fired) => mode switch
     {
-        PropagationMode.Auto => 2 * fired < _sources ? PropagationMode.SpikeDriven : PropagationMode.Dense,
+        PropagationMode.Auto => fired >= 0 && 2 * fired < _sources ? PropagationMode.SpikeDriven : PropagationMode.Dense,
         _ => mode,
     };
 
@@ -34,8 +37,8 @@ internal sealed class DenseSynapses(IComputeBackend backend, DenseConnectivity c
     {
         if (Choose(spikes.Count) == PropagationMode.Dense)
             backend.Launch(_targets, new MatVecKernel(spikes.Flags, _weight.View, _sources, _targets, delaySteps, target));
-        else if (spikes.Count > 0)
-            backend.Launch(_targets, new SpikeDrivenKernel(spikes.List, spikes.Count, _weight.View, _targets, delaySteps, target));
+        else if (spikes.MayHaveSpikes)
+            backend.Launch(_targets, new SpikeDrivenKernel(spikes.List, spikes.Count, spikes.DeviceCount, _weight.View, _targets, delaySteps, target));
     }
 
     public override void Dispose() => _weight.Dispose();
@@ -47,9 +50,11 @@ internal sealed class DenseSynapses(IComputeBackend backend, DenseConnectivity c
         return buffer;
     }
 
-    internal readonly struct SpikeDrivenKernel(ArrayView<int> spikes, int count, ArrayView<float> weight, int targets, int delay, DeliveryTarget into) : IRangeKernel
+    /// <summary>One index per target, summing the rows of the listed spikes; the count comes from the device where the host does not know it (−1).</summary>
+    internal readonly struct SpikeDrivenKernel(ArrayView<int> spikes, int count, ArrayView<int> deviceCount, ArrayView<float> weight, int targets, int delay,
+        DeliveryTarget into) : IRangeKernel
     {
-        private readonly ArrayView<int> _spikes = spikes;
+        private readonly ArrayView<int> _spikes = spikes, _deviceCount = deviceCount;
         private readonly ArrayView<float> _weight = weight;
         private readonly int _count = count, _targets = targets, _delay = delay;
         private readonly DeliveryTarget _into = into;
@@ -58,7 +63,8 @@ internal sealed class DenseSynapses(IComputeBackend backend, DenseConnectivity c
         {
             var index = _into.Index(_delay, j);
             var acc = _into.Ring[index];
-            for (var k = 0; k < _count; k++) acc += _weight[(long)_spikes[k] * _targets + j];
+            var count = _count >= 0 ? _count : _deviceCount[0];
+            for (var k = 0; k < count; k++) acc += _weight[(long)_spikes[k] * _targets + j];
             _into.Ring[index] = acc;
         }
 

@@ -24,7 +24,7 @@ internal sealed class OneToOneSynapses : SynapseGroup
 
     public override void Deliver(IComputeBackend backend, in SourceSpikes spikes, in DeliveryTarget target)
     {
-        if (spikes.Count > 0) backend.Launch((int)_weight.Length, new Kernel(spikes.Flags, _weight.View, _delay, target));
+        if (spikes.MayHaveSpikes) backend.Launch((int)_weight.Length, new Kernel(spikes.Flags, _weight.View, _delay, target));
     }
 
     public override void Dispose() => _weight.Dispose();

@@ -74,7 +74,7 @@ internal sealed class SparseSynapses : SynapseGroup
     };
 
     public override void Deliver(IComputeBackend backend, in SourceSpikes spikes, in DeliveryTarget target)
-        => backend.Launch(spikes.Count, new Kernel(spikes.List, _rowStart.View, _target.View, _weight.View,
+        => spikes.LaunchPerSpike(backend, new Kernel(spikes.List, _rowStart.View, _target.View, _weight.View,
             _delay.View, _shortDelay.View, (int)_storage, _uniformDelay, target));
 
     public override void Dispose()

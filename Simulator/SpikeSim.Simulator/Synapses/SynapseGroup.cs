@@ -3,8 +3,32 @@ using SpikeSim.Simulator.Compute;
 
 namespace SpikeSim.Simulator.Synapses;
 
-/// <summary>The spikes of a projection's source population in the current step.</summary>
-public readonly record struct SourceSpikes(ArrayView<byte> Flags, ArrayView<int> List, int Count);
+/// <summary>
+/// The spikes of a projection's source population in the current step: a flag per neuron, the list of those that fired, and
+/// their <see cref="Count"/> where the host knows it (the host launcher). On a GPU the count stays on the device
+/// (<see cref="DeviceCount"/>; <see cref="Count"/> is −1), so that no step waits for the host.
+/// </summary>
+public readonly record struct SourceSpikes(ArrayView<byte> Flags, ArrayView<int> List, int Count)
+{
+    /// <summary>The count on the device (one element), for launches that cannot ask the host.</summary>
+    public ArrayView<int> DeviceCount { get; init; }
+
+    /// <summary>Neurons in the population: the most spikes a step can have.</summary>
+    public int Size { get; init; }
+
+    /// <summary>False only where the host knows that nothing fired.</summary>
+    public bool MayHaveSpikes => Count != 0;
+
+    /// <summary>
+    /// Launches <paramref name="kernel"/> with one index per spike: exactly <see cref="Count"/> indices where the host knows
+    /// the count; else one per neuron, and the indices at or past the device's count return at once (<see cref="BoundedKernel{TKernel}"/>).
+    /// </summary>
+    public void LaunchPerSpike<TKernel>(IComputeBackend backend, in TKernel kernel) where TKernel : struct, IKernel
+    {
+        if (Count >= 0) backend.Launch(Count, kernel);
+        else backend.Launch(Size, new BoundedKernel<TKernel>(DeviceCount, kernel));
+    }
+}
 
 /// <summary>
 /// The device state of one projection in the time-step engine (weights, indices, delays) and

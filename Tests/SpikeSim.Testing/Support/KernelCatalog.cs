@@ -41,7 +41,7 @@ public static class KernelCatalog
             var constraint = t.GetGenericArguments()[0].GetGenericParameterConstraints().FirstOrDefault(c => c.IsInterface);
             var arguments = constraint is null
                 ? new[] { typeof(float), typeof(int), typeof(byte) }
-                : constraint.Assembly.GetTypes().Where(s => s.IsValueType && constraint.IsAssignableFrom(s)).ToArray();
+                : constraint.Assembly.GetTypes().Where(s => s.IsValueType && !s.IsGenericTypeDefinition && constraint.IsAssignableFrom(s)).ToArray();
             foreach (var arg in arguments) yield return t.MakeGenericType(arg);
         }
     }
