@@ -30,8 +30,10 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
     private readonly PopulationState[] _populations;
     private readonly (Projection Spec, SynapseGroup Synapses)[] _projections;
     private readonly List<IStepObserver> _observers = [];
+    private readonly List<StepRecorder> _recorders = [];
     private readonly Neuromodulator[] _modulators;
-    private readonly double[] _modulatorLevel, _modulatorPending, _modulatorDecay;
+    private readonly double[] _modulatorPending, _modulatorDecay;
+    private readonly DeviceBuffer<double> _modulatorLevel;
     private readonly int[] _projectionModulator;
     private readonly Feeds? _feeds;
 
@@ -59,7 +61,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
                 _populations[network.NoiseCurrents[k].Target.Index].AddNoise(network.NoiseCurrents[k], CounterRng.Hash(options.Seed, (uint)k, 0x7A1A));
             foreach (var state in _populations) state.FinishCurrents(backend);
             _modulators = network.Projections.Select(p => (p.Plasticity as ThreeFactorStdp)?.Modulator).OfType<Neuromodulator>().Distinct().ToArray();
-            _modulatorLevel = new double[_modulators.Length];
+            _modulatorLevel = backend.Allocate<double>(_modulators.Length);
             _modulatorPending = new double[_modulators.Length];
             _modulatorDecay = _modulators.Select(m => Discretization.Decay(options.DtMs, m.TauNMs)).ToArray();
             _projectionModulator = network.Projections
@@ -72,6 +74,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             foreach (var (_, synapses) in projections) synapses.Dispose();
             foreach (var state in populations) state.Dispose();
             _feeds?.Dispose();
+            _modulatorLevel?.Dispose();
             throw;
         }
     }
@@ -115,7 +118,13 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
     public void Release(Neuromodulator modulator, double amount) => _modulatorPending[ModulatorIndex(modulator)] += amount;
 
     /// <summary>The level of <paramref name="modulator"/> in the last step.</summary>
-    public double ModulatorLevel(Neuromodulator modulator) => _modulatorLevel[ModulatorIndex(modulator)];
+    /// <remarks>The levels live on the device: on a GPU, asking is a host read.</remarks>
+    public double ModulatorLevel(Neuromodulator modulator)
+    {
+        var level = new double[1];
+        _modulatorLevel.CopyTo(level, ModulatorIndex(modulator));
+        return level[0];
+    }
 
     /// <summary>A copy of the current weights of <paramref name="projection"/>, in its connectivity's order.</summary>
     public float[] Weights(Projection projection)
@@ -144,7 +153,10 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
     public NeuronGroup Group(Population population) => _populations[population.Index].Group;
 
     /// <inheritdoc />
-    public void Record(IReadOnlyList<Recording.Recording> recordings, IRecordingSink sink) => Observe(new StepRecorder(recordings, sink, Options.DtMs));
+    /// <remarks>On a GPU, spikes accumulate on the device and reach the sink in chunks (<see cref="DeviceSpikeLog"/>); every
+    /// <see cref="Run(int, IProgress{int}?, CancellationToken)"/> delivers all of its spikes before it returns.</remarks>
+    public void Record(IReadOnlyList<Recording.Recording> recordings, IRecordingSink sink)
+        => _recorders.Add(Observe(new StepRecorder(recordings, sink, Options.DtMs, _backend.OrderedScatter ? null : this)));
 
     /// <inheritdoc />
     /// <remarks>The duration is rounded to whole steps.</remarks>
@@ -169,6 +181,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             if (progress is not null && (s + 1) % report == 0) progress.Report(s + 1);
             cancel.ThrowIfCancellationRequested();
         }
+        foreach (var recorder in _recorders) recorder.Flush();
         _backend.Synchronize();
     }
 
@@ -193,7 +206,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             var target = _populations[spec.Target.Index];
             synapses.Deliver(_backend, source, target.Ring.Target(t, spec.Channel));
             var modulator = _projectionModulator[k];
-            synapses.Learn(_backend, source, target.SourceSpikes, modulator < 0 ? 0f : (float)_modulatorLevel[modulator]);
+            synapses.Learn(_backend, source, target.SourceSpikes, modulator < 0 ? Plasticity.ModulatorLevel.None : new(_modulatorLevel.View, modulator));
         }
         StepsDone = t + 1;
         foreach (var observer in _observers) observer.OnStep(this);
@@ -203,10 +216,9 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
     {
         for (var m = 0; m < _modulators.Length; m++)
         {
-            var released = _modulatorPending[m];
-            // A modulator released by spikes reads its source's count: on a GPU, one host read a step.
-            if (_modulators[m].Source is { } source) released += _modulators[m].PerSpike * _populations[source.Index].FiredCount();
-            _modulatorLevel[m] = _modulatorLevel[m] * _modulatorDecay[m] + released;
+            var source = _modulators[m].Source is { } population ? _populations[population.Index].SourceSpikes : default;
+            _backend.Launch(1, new ModulatorStepKernel(_modulatorLevel.View, m, _modulatorDecay[m], _modulatorPending[m],
+                _modulators[m].Source is null ? 0 : _modulators[m].PerSpike, source.Count, source.DeviceCount));
             _modulatorPending[m] = 0;
         }
     }
@@ -222,6 +234,8 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
     /// <inheritdoc />
     public void Dispose()
     {
+        foreach (var recorder in _recorders) recorder.Dispose();
+        _modulatorLevel.Dispose();
         foreach (var p in _populations) p.Dispose();
         foreach (var (_, synapses) in _projections) synapses.Dispose();
         _feeds?.Dispose();
@@ -315,18 +329,25 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
     }
 
     /// <summary>Sends each step's spikes and every k-th step's state to a sink.</summary>
-    private sealed class StepRecorder : IStepObserver
+    /// <remarks>
+    /// Given its engine on a device (a GPU, whose spike counts stay there), spikes go through a
+    /// <see cref="DeviceSpikeLog"/> per recording and reach the sink a chunk at a time; on the host launcher, every step.
+    /// </remarks>
+    private sealed class StepRecorder : IStepObserver, IDisposable
     {
         private readonly IRecordingSink _sink;
         private readonly (int Index, Population Population)[] _spikes;
         private readonly (int Index, StateRecording Recording, int EverySteps, float[] Buffer)[] _states;
         private readonly double _dtMs;
+        private readonly TimeStepSimulation? _device;
+        private readonly DeviceSpikeLog[] _logs;
         private double[] _times = new double[256];
 
-        public StepRecorder(IReadOnlyList<Recording.Recording> recordings, IRecordingSink sink, double dtMs)
+        public StepRecorder(IReadOnlyList<Recording.Recording> recordings, IRecordingSink sink, double dtMs, TimeStepSimulation? device)
         {
-            (_sink, _dtMs) = (sink, dtMs);
+            (_sink, _dtMs, _device) = (sink, dtMs, device);
             _spikes = [.. recordings.Select((r, k) => (k, r)).Where(x => x.r is SpikeRecording or RateRecording).Select(x => (x.k, x.r.Population))];
+            _logs = device is null ? [] : [.. _spikes.Select(x => new DeviceSpikeLog(device._backend, x.Population.Size))];
             _states = [.. recordings.Select((r, k) => (k, r)).Where(x => x.r is StateRecording).Select(x =>
             {
                 var state = ((StateRecording)x.r).Validated();
@@ -339,14 +360,15 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
 
         public void OnStep(IStepView view)
         {
-            foreach (var (index, population) in _spikes)
+            for (var k = 0; k < _spikes.Length; k++)
             {
-                var fired = view.Spikes(population);
-                if (fired.Length == 0) continue;
-                if (_times.Length < fired.Length) _times = new double[Math.Max(fired.Length, 2 * _times.Length)];
-                var times = _times.AsSpan(0, fired.Length);
-                times.Fill(view.Step * _dtMs);
-                _sink.Spikes(index, fired, times);
+                var (index, population) = _spikes[k];
+                if (_device is not null)
+                {
+                    if (_logs[k].Append(_device._backend, _device._populations[population.Index].SourceSpikes, view.Step)) Drain(k);
+                    continue;
+                }
+                Emit(index, view.Step, view.Spikes(population));
             }
             foreach (var (index, state, every, buffer) in _states)
             {
@@ -354,6 +376,28 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
                 view.ReadState(state.Population, state.Variable, state.Neurons, buffer);
                 _sink.State(index, (view.Step + 1) * _dtMs, buffer);
             }
+        }
+
+        /// <summary>Delivers the spikes still on the device.</summary>
+        public void Flush()
+        {
+            for (var k = 0; k < _logs.Length; k++) Drain(k);
+        }
+
+        public void Dispose()
+        {
+            foreach (var log in _logs) log.Dispose();
+        }
+
+        private void Drain(int k) => _logs[k].Drain(_device!._backend, (step, neurons) => Emit(_spikes[k].Index, step, neurons));
+
+        private void Emit(int index, int step, ReadOnlySpan<int> fired)
+        {
+            if (fired.Length == 0) return;
+            if (_times.Length < fired.Length) _times = new double[Math.Max(fired.Length, 2 * _times.Length)];
+            var times = _times.AsSpan(0, fired.Length);
+            times.Fill(step * _dtMs);
+            _sink.Spikes(index, fired, times);
         }
     }
 

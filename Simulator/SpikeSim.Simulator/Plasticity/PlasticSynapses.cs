@@ -51,7 +51,7 @@ internal sealed class PlasticSynapses : SynapseGroup
     public override void Deliver(IComputeBackend backend, in SourceSpikes spikes, in DeliveryTarget target)
         => _synapses.Deliver(backend, spikes, target);
 
-    public override void Learn(IComputeBackend backend, in SourceSpikes pre, in SourceSpikes post, float modulator)
+    public override void Learn(IComputeBackend backend, in SourceSpikes pre, in SourceSpikes post, in ModulatorLevel modulator)
     {
         var weights = _synapses.Weights.View;
         pre.LaunchPerSpike(backend, new PreSpikeKernel(pre.List, _synapses.RowStart.View, _synapses.Targets.View, weights, _postTrace.View,
@@ -208,20 +208,25 @@ internal sealed class PlasticSynapses : SynapseGroup
     }
 
     /// <summary>Per synapse: the three-factor weight step and the decay of the eligibility.</summary>
-    internal readonly struct EligibilityKernel(ArrayView<float> weight, ArrayView<float> eligibility, float modulator, ThreeFactorConstants c) : IRangeKernel
+    /// <summary>The three-factor update of every synapse, with the neuromodulator's level read from the device (float, as the rule takes it).</summary>
+    internal readonly struct EligibilityKernel(ArrayView<float> weight, ArrayView<float> eligibility, ModulatorLevel modulator, ThreeFactorConstants c) : IRangeKernel
     {
         private readonly ArrayView<float> _weight = weight, _eligibility = eligibility;
-        private readonly float _modulator = modulator;
+        private readonly ArrayView<double> _levels = modulator.Levels;
+        private readonly int _index = modulator.Index;
         private readonly ThreeFactorConstants _c = c;
 
-        public void Execute(int s) => ThreeFactorStdp.Step(ref _weight[s], ref _eligibility[s], _modulator, _c);
+        private float Level => _index < 0 ? 0f : (float)_levels[_index];
+
+        public void Execute(int s) => ThreeFactorStdp.Step(ref _weight[s], ref _eligibility[s], Level, _c);
 
         public void ExecuteRange(int start, int end)
         {
             Span<float> weight = _weight.AsSpan(), eligibility = _eligibility.AsSpan();
+            var level = Level;
             var s = start;
             // Vectorised: (η·dt·(n − b)) is the scalar step's first product, so every lane computes what Step computes.
-            var gain = new System.Numerics.Vector<float>(_c.RateDt * (_modulator - _c.B));
+            var gain = new System.Numerics.Vector<float>(_c.RateDt * (level - _c.B));
             var decay = new System.Numerics.Vector<float>(_c.DecayC);
             var low = new System.Numerics.Vector<float>(_c.Pairing.WMin);
             var high = new System.Numerics.Vector<float>(_c.Pairing.WMax);
@@ -232,7 +237,7 @@ internal sealed class PlasticSynapses : SynapseGroup
                 System.Numerics.Vector.Min(System.Numerics.Vector.Max(w, low), high).CopyTo(weight[s..]);
                 (e * decay).CopyTo(eligibility[s..]);
             }
-            for (; s < end; s++) ThreeFactorStdp.Step(ref weight[s], ref eligibility[s], _modulator, _c);
+            for (; s < end; s++) ThreeFactorStdp.Step(ref weight[s], ref eligibility[s], level, _c);
         }
     }
 }

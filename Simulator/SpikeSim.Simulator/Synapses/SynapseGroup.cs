@@ -52,7 +52,7 @@ public abstract class SynapseGroup : IDisposable
     /// Applies the projection's learning rule after this step's deliveries, given the spikes of its
     /// source and target populations and the neuromodulator level; static synapses do nothing.
     /// </summary>
-    public virtual void Learn(IComputeBackend backend, in SourceSpikes pre, in SourceSpikes post, float modulator)
+    public virtual void Learn(IComputeBackend backend, in SourceSpikes pre, in SourceSpikes post, in Plasticity.ModulatorLevel modulator)
     {
     }
 

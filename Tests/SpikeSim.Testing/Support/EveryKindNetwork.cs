@@ -15,8 +15,7 @@ namespace SpikeSim.Tests.Support;
 /// </summary>
 public static class EveryKindNetwork
 {
-    /// <summary>Builds the network; <paramref name="withModulator"/> false gives its learner plain pair STDP instead of a dopamine-gated rule.</summary>
-    public static Network Build(ulong seed, bool withModulator = true)
+    public static Network Build(ulong seed)
     {
         var rng = new Xoshiro256(seed);
         Func<Xoshiro256, float> Weight(int lo, int hi) => r => (lo + r.NextInt(hi - lo + 1)) / 64f;
@@ -61,7 +60,7 @@ public static class EveryKindNetwork
         var stdp = new PairStdp(APlus: 0.02, AMinus: 0.021, WMin: 0, WMax: 0.5, Pairing: TracePairing.Nearest);
         network.Connect(lif, learner, new SparseConnectivity(100, 16, Enumerable.Range(0, 101).Select(i => Math.Min(i, 16)).ToArray(),
             Enumerable.Range(0, 16).ToArray(), Enumerable.Repeat(0.25f, 16).ToArray()), delayMs: 0.3,
-            plasticity: withModulator ? new ThreeFactorStdp(stdp, dopamine, TauCMs: 50, LearningRate: 2, B: 0.05) : stdp);
+            plasticity: new ThreeFactorStdp(stdp, dopamine, TauCMs: 50, LearningRate: 2, B: 0.05));
         return network;
     }
 }

@@ -15,10 +15,18 @@ public sealed class RecordingBackend(IComputeBackend inner) : IComputeBackend
 
     public void Launch<TKernel>(int length, in TKernel kernel) where TKernel : struct, IKernel
     {
-        Launched.Add(typeof(TKernel).IsGenericType ? typeof(TKernel).GetGenericTypeDefinition() : typeof(TKernel));
+        Note(typeof(TKernel));
         inner.Launch(length, kernel);
     }
 
     public void Synchronize() => inner.Synchronize();
+
+    // A kernel wrapping another (BoundedKernel<T>) launches both.
+    private void Note(Type kernel)
+    {
+        Launched.Add(kernel.IsGenericType ? kernel.GetGenericTypeDefinition() : kernel);
+        if (!kernel.IsGenericType) return;
+        foreach (var argument in kernel.GetGenericArguments().Where(typeof(IKernel).IsAssignableFrom)) Note(argument);
+    }
     public void Dispose() => inner.Dispose();
 }
