@@ -19,7 +19,8 @@ namespace SpikeSim.Simulator.Engines;
 /// <item>each population consumes ring slot t mod D and integrates (its model's kernel), writing spike flags;</item>
 /// <item>flags are compacted into a list of the neurons that fired;</item>
 /// <item>neuromodulator levels decay and take this step's releases;</item>
-/// <item>each projection delivers those spikes into its target's ring, d steps ahead, then learns (if it has a rule);</item>
+/// <item>each projection delivers those spikes into its target's ring, d steps ahead, then learns (if it has a rule) — on the
+/// host launcher, the projections onto different targets at once;</item>
 /// <item>observers (recorders) read the step.</item>
 /// </list>
 /// The time loop lives here and nowhere else; it allocates nothing per step.
@@ -36,6 +37,8 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
     private readonly DeviceBuffer<double> _modulatorLevel;
     private readonly int[] _projectionModulator;
     private readonly Feeds? _feeds;
+    private readonly int[][] _deliveryGroups;
+    private readonly ParallelOptions? _parallelDelivery;
 
     /// <summary>Instantiates <paramref name="network"/> on <paramref name="backend"/>.</summary>
     public TimeStepSimulation(Network network, IComputeBackend backend, TimeStepOptions options)
@@ -67,6 +70,10 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             _projectionModulator = network.Projections
                 .Select(p => p.Plasticity is ThreeFactorStdp rule ? Array.IndexOf(_modulators, rule.Modulator) : -1).ToArray();
             _feeds = network.Feeds.Count > 0 ? new Feeds(network, backend) : null;
+            _deliveryGroups = [.. Enumerable.Range(0, _projections.Length).GroupBy(k => _projections[k].Spec.Target.Index).Select(g => g.ToArray())];
+            // On the host launcher, whose spike-driven deliveries run on the calling thread, targets are delivered side by side.
+            _parallelDelivery = backend.OrderedScatter && backend.HostThreads > 1 && _deliveryGroups.Length > 1
+                ? new ParallelOptions { MaxDegreeOfParallelism = backend.HostThreads } : null;
         }
         catch
         {
@@ -199,7 +206,21 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
         }
         _feeds?.EndStep();
         UpdateModulators();
-        for (var k = 0; k < _projections.Length; k++)
+        if (_parallelDelivery is { } parallel) Parallel.For(0, _deliveryGroups.Length, parallel, g => DeliverGroup(g, t));
+        else
+            for (var g = 0; g < _deliveryGroups.Length; g++) DeliverGroup(g, t);
+        StepsDone = t + 1;
+        foreach (var observer in _observers) observer.OnStep(this);
+    }
+
+    /// <summary>
+    /// Delivers (and then learns) the projections onto one target population, in the order they were added. Only they write
+    /// that target's ring, and only each projection's own rule writes its weights, so groups may run at once on the host
+    /// launcher without changing a single sum.
+    /// </summary>
+    private void DeliverGroup(int group, int t)
+    {
+        foreach (var k in _deliveryGroups[group])
         {
             var (spec, synapses) = _projections[k];
             var source = _populations[spec.Source.Index].SourceSpikes;
@@ -208,8 +229,6 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             var modulator = _projectionModulator[k];
             synapses.Learn(_backend, source, target.SourceSpikes, modulator < 0 ? Plasticity.ModulatorLevel.None : new(_modulatorLevel.View, modulator));
         }
-        StepsDone = t + 1;
-        foreach (var observer in _observers) observer.OnStep(this);
     }
 
     private void UpdateModulators()
