@@ -27,6 +27,7 @@ namespace SpikeSim.Tests.Cli;
 /// itself or names a missing node, a node of an unknown type; a checkpoint's JSON values set to 2³¹ − 1, −1, 0, 10³⁰, a string or null, or its
 /// declared tensor sizes to 2³¹ − 1.
 /// </summary>
+[Collection(WholeMachine.Name)]
 public sealed class FileFuzzTests : IDisposable
 {
     private const int Mutations = 2000;
