@@ -14,7 +14,8 @@ namespace SpikeSim.Simulator.Engines;
 /// The event engine: spikes at exact, off-grid times. Neuron state is advanced in closed form from
 /// one event to the next (<see cref="IExactNeuronModel"/>); a neuron's next threshold crossing is
 /// computed and queued, and a queued crossing is dropped when an input arrives first (a version
-/// number per neuron). Deliveries use the real-valued delays of the network, unrounded. Pending
+/// number per neuron) — except an input that can only postpone it (an inhibitory jump into a CUBA-LIF neuron), after which
+/// the queued crossing stays as a lower bound and is predicted again when it comes due. Deliveries use the real-valued delays of the network, unrounded. Pending
 /// events live in one binary heap ordered by (time, sequence), so events at equal times run in the
 /// order they were made and a run is deterministic.
 /// </summary>
@@ -27,6 +28,8 @@ public sealed class EventSimulation : ISimulationEngine
     private readonly PriorityQueue<Event, (double Time, long Sequence)> _queue = new();
     private readonly ExactNeuronGroup[] _groups;
     private readonly int[][] _versions;
+    // Per neuron: a crossing is queued (its version is current), and inputs since it was predicted may have postponed it.
+    private readonly bool[][] _queued, _postponed;
     private readonly OutgoingProjection[][] _outgoing;
     private readonly OutgoingProjection[] _projections;
     private readonly PoissonTrain[] _poisson;
@@ -46,6 +49,8 @@ public sealed class EventSimulation : ISimulationEngine
             throw new InvalidParameterException("The event engine takes no noise currents (they change every step); use the time-step engine.");
         _groups = network.Populations.Select(p => Create(p, options.Seed)).ToArray();
         _versions = network.Populations.Select(p => new int[p.Size]).ToArray();
+        _queued = network.Populations.Select(p => new bool[p.Size]).ToArray();
+        _postponed = network.Populations.Select(p => new bool[p.Size]).ToArray();
         foreach (var current in network.Currents)
         {
             if (!current.IsConstant)
@@ -82,6 +87,12 @@ public sealed class EventSimulation : ISimulationEngine
 
     /// <summary>Simulated time so far, ms.</summary>
     public double TimeMs { get; private set; }
+
+    /// <summary>
+    /// Inputs after which no crossing was predicted because they could only postpone it (<see cref="ExactNeuronGroup.OnlyPostpones"/>);
+    /// a postponed crossing is predicted again once, when its queued lower bound comes due.
+    /// </summary>
+    public long SkippedPredictions { get; private set; }
 
     /// <summary>Events taken from the queue so far (spikes, deliveries, stale predictions, Poisson arrivals).</summary>
     public long EventsProcessed { get; private set; }
@@ -219,7 +230,10 @@ public sealed class EventSimulation : ISimulationEngine
         switch (e.Kind)
         {
             case EventKind.Spike:
-                if (_versions[e.Group][e.Index] == e.Tag) Spike(e.Group, e.Index, t);
+                if (_versions[e.Group][e.Index] != e.Tag) break;
+                // A crossing that inputs may have postponed was only a lower bound: predict again from here.
+                if (_postponed[e.Group][e.Index]) Predict(e.Group, e.Index, t);
+                else Spike(e.Group, e.Index, t);
                 break;
             case EventKind.Delivery:
             {
@@ -246,8 +260,15 @@ public sealed class EventSimulation : ISimulationEngine
     private void Receive(int group, int i, double t, int channel, double weight)
     {
         SynapticEvents++;
-        if (_groups[group].Receive(i, t, channel, weight)) Spike(group, i, t);
-        else Predict(group, i, t);
+        var neurons = _groups[group];
+        if (neurons.Receive(i, t, channel, weight)) Spike(group, i, t);
+        else if (!neurons.OnlyPostpones(channel, weight)) Predict(group, i, t);
+        else
+        {
+            // The queued crossing, if any, stays as a lower bound; without one, none can appear.
+            if (_queued[group][i]) _postponed[group][i] = true;
+            SkippedPredictions++;
+        }
     }
 
     private void Spike(int group, int i, double t)
@@ -276,7 +297,9 @@ public sealed class EventSimulation : ISimulationEngine
     {
         var version = ++_versions[group][i];
         var next = _groups[group].NextSpike(i, t);
-        if (!double.IsPositiveInfinity(next)) Push(next, new Event(EventKind.Spike, group, i, version));
+        _queued[group][i] = !double.IsPositiveInfinity(next);
+        _postponed[group][i] = false;
+        if (_queued[group][i]) Push(next, new Event(EventKind.Spike, group, i, version));
     }
 
     private void Push(double time, in Event e)

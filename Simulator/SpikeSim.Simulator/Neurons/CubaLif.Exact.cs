@@ -73,6 +73,12 @@ public sealed partial record CubaLif : IExactNeuronModel
             return false; // a current jump moves v continuously: crossings come from NextSpike
         }
 
+        /// <remarks>
+        /// A jump ΔI changes v(s) by R·ΔI·τ_c·(e^(−s/τ_c) − e^(−s/τ_m))/(τ_c − τ_m), whose factor after ΔI is positive for every
+        /// s &gt; 0 whichever time constant is longer: a negative jump lowers v at every later time.
+        /// </remarks>
+        public override bool OnlyPostpones(int channel, double weight) => weight < 0;
+
         public override double NextSpike(int i, double t)
         {
             var from = Math.Max(t, _refractoryUntil[i]);

@@ -33,6 +33,13 @@ public abstract class ExactNeuronGroup(int count)
     /// </summary>
     public abstract double NextSpike(int i, double t);
 
+    /// <summary>
+    /// True when an input of <paramref name="weight"/> on <paramref name="channel"/> can only postpone the next threshold
+    /// crossing or remove it, never bring it forward. The engine then keeps the crossing it has queued as a lower bound and
+    /// predicts again only when that time comes, instead of after every such input. The default, false, predicts after every input.
+    /// </summary>
+    public virtual bool OnlyPostpones(int channel, double weight) => false;
+
     /// <summary>The neuron fires at <paramref name="t"/>: reset and start of refractoriness.</summary>
     public abstract void Fire(int i, double t);
 

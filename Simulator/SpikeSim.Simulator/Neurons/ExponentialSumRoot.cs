@@ -4,8 +4,9 @@ namespace SpikeSim.Simulator.Neurons;
 /// f(s) = c + Σ_k a_k·e^(−s/τ_k) for s ≥ 0, and the first s at which it reaches zero from below.
 /// Each exponential is monotone, so on [l, r] the term-wise extremes bound f and f′; a
 /// left-first bisection of [0, H] discards intervals whose upper bound of f is negative and stops
-/// on an interval where f is increasing and changes sign, where plain bisection then finds the
-/// root. Nothing is sampled, so no crossing is stepped over.
+/// on an interval where f is increasing and changes sign, where Newton's method, kept inside the
+/// shrinking bracket (a bisection step wherever it would leave it), finds the root to
+/// <see cref="Tolerance"/>. Nothing is sampled, so no crossing is stepped over.
 /// </summary>
 public readonly struct ExponentialSumRoot
 {
@@ -38,22 +39,24 @@ public readonly struct ExponentialSumRoot
         // Past H every exponential is below e^(−60) of its weight: f is its constant there.
         var horizon = 60 * tauMax;
         if (Upper(0, horizon) < 0) return double.PositiveInfinity;
-        var stack = new Stack<(double L, double R)>();
-        stack.Push((0, horizon));
-        while (stack.Count > 0)
+        // Left-first subdivision keeps at most one pending interval per level, and it stops below the tolerance long before level 256.
+        Span<(double L, double R)> stack = stackalloc (double, double)[256];
+        var pending = 0;
+        stack[pending++] = (0, horizon);
+        while (pending > 0)
         {
-            var (l, r) = stack.Pop();
+            var (l, r) = stack[--pending];
             if (Upper(l, r) < 0) continue;
             var fr = Value(r);
-            if (fr >= 0 && LowerSlope(l, r) > 0) return Bisect(l, r);
+            if (fr >= 0 && LowerSlope(l, r) > 0) return Refine(l, r);
             if (r - l < Tolerance)
             {
                 if (fr >= 0) return r;
                 continue; // a tangency narrower than the tolerance
             }
             var m = 0.5 * (l + r);
-            stack.Push((m, r));
-            stack.Push((l, m));
+            stack[pending++] = (m, r);
+            stack[pending++] = (l, m);
         }
         // f approaches a positive constant only beyond the horizon.
         return _constant > 0 ? horizon : double.PositiveInfinity;
@@ -74,13 +77,36 @@ public readonly struct ExponentialSumRoot
         return slope;
     }
 
-    private double Bisect(double l, double r)
+    /// <summary>f′(<paramref name="s"/>).</summary>
+    private double Slope(double s)
     {
+        var slope = 0.0;
+        foreach (var (a, tau) in _terms) slope += -a / tau * Discretization.Decay(s, tau);
+        return slope;
+    }
+
+    /// <summary>
+    /// The root in [l, r], where f(l) &lt; 0 ≤ f(r) and f increases: Newton steps from r inside the bracket, each point tightening
+    /// it, until the bracket is narrower than the tolerance; when a step is already that small, the points a half-tolerance
+    /// either side of it close the bracket. Returns the bracket's right end, so f there is ≥ 0, as bisection's would be.
+    /// </summary>
+    private double Refine(double l, double r)
+    {
+        var x = r;
         for (var k = 0; k < 200 && r - l > Tolerance; k++)
         {
-            var m = 0.5 * (l + r);
-            if (Value(m) >= 0) r = m;
-            else l = m;
+            var fx = Value(x);
+            if (fx >= 0) r = x;
+            else l = x;
+            var next = x - fx / Slope(x);
+            if (!(next > l && next < r)) next = 0.5 * (l + r);
+            else if (Math.Abs(next - x) < 0.5 * Tolerance)
+            {
+                if (Value(next + 0.5 * Tolerance) >= 0) r = Math.Min(r, next + 0.5 * Tolerance);
+                if (Value(next - 0.5 * Tolerance) < 0) l = Math.Max(l, next - 0.5 * Tolerance);
+                next = 0.5 * (l + r);
+            }
+            x = next;
         }
         return r;
     }
