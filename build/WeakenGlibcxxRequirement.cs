@@ -77,8 +77,10 @@ public sealed class SpikeSimWeakenGlibcxxRequirement : Task
                         BitConverter.GetBytes((ushort)(flags | VerFlgWeak)).CopyTo(elf, aux + 4);
                         var temporary = path + ".spikesim-tmp";
                         File.WriteAllBytes(temporary, elf);
-                        File.Copy(temporary, path, overwrite: true);
-                        File.Delete(temporary);
+                        // Replace the directory entry rather than write into the file: the output folder's copy may be
+                        // a hard link to the NuGet cache's (CreateHardLinksForCopyLocalIfPossible), which stays as it is.
+                        File.Delete(path);
+                        File.Move(temporary, path);
                         return "marked the " + Version + " requirement of " + path + " weak (this libstdc++ lacks it; see docs/architecture.md)";
                     }
                     var nextAux = BitConverter.ToUInt32(elf, aux + 12);
