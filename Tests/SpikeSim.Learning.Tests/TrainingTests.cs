@@ -157,14 +157,24 @@ public sealed class TrainingTests : IDisposable
         using var recording = new RecordingBackend(new HostBackend());
         Train(recording, OptimizerKind.Adam, spec);
         Train(recording, OptimizerKind.Sgd, spec with { Readout = ReadoutKind.Spiking, Cell = HiddenCell.Lif, Recurrent = false });
+        // Yin-Yang's four values as a 1×2×2 image: Conv(2, k2, p1) 2×3×3 → LIF → Conv(3, k2) 3×2×2 → sum pool 2 → LIF → flatten.
+        var conv = spec with
+        {
+            Hidden = [], Recurrent = false,
+            Convolution = new ConvolutionSpec(1, 2, 2, [new ConvStage(2, 2, Padding: 1, PoolSize: 1), new ConvStage(3, 2, Pool: SpikeSim.Learning.Layers.Convolution.PoolKind.Sum)]),
+        };
+        Train(recording, OptimizerKind.Adam, conv);
         var missing = KernelCatalog.Training.Where(k => !recording.Launched.Contains(k)).Select(k => k.Name).ToArray();
         Assert.True(missing.Length == 0, "training kernels never launched: " + string.Join(", ", missing));
 
         using var host = new HostBackend();
         using var emulator = IlgpuBackend.TryCreate(DeviceKind.IlgpuCpuEmulator)!;
-        var a = Train(host, OptimizerKind.Adam, spec);
-        var b = Train(emulator, OptimizerKind.Adam, spec);
-        for (var i = 0; i < a.Length; i++) Assert.Equal(a[i], b[i], 3e-4f);
+        foreach (var s in new[] { spec, conv })
+        {
+            var a = Train(host, OptimizerKind.Adam, s);
+            var b = Train(emulator, OptimizerKind.Adam, s);
+            for (var i = 0; i < a.Length; i++) Assert.Equal(a[i], b[i], 3e-4f);
+        }
     }
 
     [Fact]

@@ -55,7 +55,11 @@ internal sealed class SpikingScan : IDisposable
 
     /// <summary>Scans steps t0 … t0+count−1; <paramref name="currents"/> becomes the spikes in place.</summary>
     public void Forward(in LayerContext context, ArrayView<float> currents, ArrayView<float> bias, int t0, int count)
-        => _launch.Forward(_backend, currents, bias, _margin!.View, _u!.View, _a!.View, _s!.View, t0, count, context.Batch * Neurons, Neurons, Constants, Options.Forward);
+        => Forward(context, currents, currents, bias, t0, count);
+
+    /// <summary>Scans steps t0 … t0+count−1 from <paramref name="currents"/>, writing the spikes to <paramref name="spikes"/>.</summary>
+    public void Forward(in LayerContext context, ArrayView<float> currents, ArrayView<float> spikes, ArrayView<float> bias, int t0, int count)
+        => _launch.Forward(_backend, currents, spikes, bias, _margin!.View, _u!.View, _a!.View, _s!.View, t0, count, context.Batch * Neurons, Neurons, Constants, Options.Forward);
 
     /// <summary>Zeroes the adjoints before the last step's backward scan.</summary>
     public void BeginBackward()
@@ -89,7 +93,7 @@ internal sealed class SpikingScan : IDisposable
 
     private interface IScanLauncher
     {
-        void Forward(IComputeBackend backend, ArrayView<float> currents, ArrayView<float> bias, ArrayView<float> margin,
+        void Forward(IComputeBackend backend, ArrayView<float> currents, ArrayView<float> spikes, ArrayView<float> bias, ArrayView<float> margin,
             ArrayView<float> u, ArrayView<float> a, ArrayView<float> s, int t0, int count, int width, int neurons, DiscreteLifConstants c, SpikeForward forward);
 
         void Backward(IComputeBackend backend, ArrayView<float> margin, ArrayView<float> grad, ArrayView<float> gu, ArrayView<float> ga,
@@ -100,9 +104,9 @@ internal sealed class SpikingScan : IDisposable
 
     private sealed class ScanLauncher<TSurrogate>(TSurrogate surrogate) : IScanLauncher where TSurrogate : struct, ISurrogate
     {
-        public void Forward(IComputeBackend backend, ArrayView<float> currents, ArrayView<float> bias, ArrayView<float> margin,
+        public void Forward(IComputeBackend backend, ArrayView<float> currents, ArrayView<float> spikes, ArrayView<float> bias, ArrayView<float> margin,
             ArrayView<float> u, ArrayView<float> a, ArrayView<float> s, int t0, int count, int width, int neurons, DiscreteLifConstants c, SpikeForward forward)
-            => backend.Launch(width, new SpikingScanForwardKernel<TSurrogate>(currents, bias, margin, currents, u, a, s, t0, count, width, neurons, c, surrogate, forward));
+            => backend.Launch(width, new SpikingScanForwardKernel<TSurrogate>(currents, bias, margin, spikes, u, a, s, t0, count, width, neurons, c, surrogate, forward));
 
         public void Backward(IComputeBackend backend, ArrayView<float> margin, ArrayView<float> grad, ArrayView<float> gu, ArrayView<float> ga,
             int t0, int count, int width, DiscreteLifConstants c, ResetGradient reset, SpikeForward forward)

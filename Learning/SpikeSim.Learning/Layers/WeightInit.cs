@@ -21,3 +21,9 @@ public static class WeightInit
         }
     }
 }
+
+/// <summary>
+/// What <see cref="WeightInit.Gaussian"/> scales by for a layer whose neurons come later (a convolution, then pooling,
+/// then the neurons): their decay β and threshold θ, and the gain g.
+/// </summary>
+public readonly record struct WeightScale(float Beta, float Threshold, float Gain);

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Layers.Convolution;
 using SpikeSim.Learning.Surrogates;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Neurons;
@@ -28,7 +29,8 @@ public enum ReadoutKind
 
 /// <summary>
 /// Everything that defines a feed-forward or recurrent SNN classifier, so that it can be rebuilt
-/// from a checkpoint: inputs → hidden layers (Linear→cell, or recurrent) → readout.
+/// from a checkpoint: inputs → convolutional stages, where there are any (<see cref="Convolution"/>; then a flatten) →
+/// hidden layers (Linear→cell, or recurrent) → readout.
 /// </summary>
 public sealed record SnnModelSpec(
     int Inputs,
@@ -46,15 +48,32 @@ public sealed record SnnModelSpec(
     [property: JsonConverter(typeof(OptionNameConverter<SurrogateKind>))] SurrogateKind Surrogate = SurrogateKind.FastSigmoid,
     float SurrogateSlope = 10f,
     float InitGain = 1f,
-    SpikeReset Reset = SpikeReset.Subtract)
+    SpikeReset Reset = SpikeReset.Subtract,
+    ConvolutionSpec? Convolution = null)
 {
-    /// <summary>The cell of each spiking layer, input first (the hidden layers, then a spiking readout if there is one).</summary>
+    /// <summary>Convolutional stages ahead of the dense layers, or a plain MLP.</summary>
+    [JsonIgnore]
+    public NetworkArchitecture Architecture => Convolution is null ? NetworkArchitecture.Mlp : NetworkArchitecture.Conv;
+
+    /// <summary>Convolutional stages: each has its own layer of neurons, before the hidden layers'.</summary>
+    private int Stages => Convolution?.Stages.Length ?? 0;
+
+    /// <summary>
+    /// Refuses a network with convolutional stages where <paramref name="what"/> handles dense and recurrent layers only,
+    /// in one line that says so.
+    /// </summary>
+    public void RequireDense(string what)
+    {
+        if (Convolution is not null)
+            throw new Simulator.Errors.InvalidParameterException($"{what} handles dense and recurrent classifiers only, not yet the convolutional {this}.");
+    }
+    /// <summary>The cell of each spiking layer, input first (convolutional stages, the hidden layers, then a spiking readout if there is one).</summary>
     public IReadOnlyList<ISpikingCell> Cells()
     {
         ISpikingCell hidden = Cell == HiddenCell.Alif
             ? new AlifCell(TauMemMs, VThreshold, TauAdaptMs, AdaptationStrength, Reset)
             : new LifCell(TauMemMs, VThreshold, Reset);
-        var cells = Enumerable.Repeat(hidden, Hidden.Length).ToList();
+        var cells = Enumerable.Repeat(hidden, Stages + Hidden.Length).ToList();
         if (Readout == ReadoutKind.Spiking) cells.Add(new LifCell(TauReadoutMs, VThreshold, Reset));
         return cells;
     }
@@ -65,7 +84,7 @@ public sealed record SnnModelSpec(
     /// <summary>The network's parameters: every layer's weights and biases, and recurrent weights.</summary>
     public long ParameterCount()
     {
-        long count = 0, width = Inputs;
+        long count = Convolution?.ParameterCount() ?? 0, width = Convolution?.Output.Size ?? Inputs;
         for (var l = 0; l <= Hidden.Length; l++)
         {
             long outputs = l < Hidden.Length ? Hidden[l] : Classes;
@@ -90,7 +109,15 @@ public sealed record SnnModelSpec(
         static bool Positive(double x) => x > 0 && double.IsFinite(x);
         Check(Inputs >= 1 && Classes >= 1 && Hidden is not null && Hidden.All(h => h >= 1),
             $"A network needs at least one input, one neuron per layer and one class (got {Inputs} inputs, hidden [{string.Join(", ", Hidden ?? [])}], {Classes} classes).");
-        long width = Inputs;
+        if (Convolution is { } conv)
+        {
+            Check(conv.Stages is not null, "A convolutional network needs its list of stages.");
+            Check(conv.Input.Size == Inputs && conv.Channels >= 1 && conv.Height >= 1 && conv.Width >= 1,
+                $"The convolutional input {conv.Input} does not hold the data's {Inputs} values.");
+            Check(Recurrent is false || Hidden!.Length > 0, "A recurrent convolutional network needs dense hidden layers to be recurrent (--hidden).");
+            conv.Geometries();
+        }
+        long width = Convolution?.Output.Size ?? Inputs;
         foreach (var outputs in Hidden!.Append(Classes))
         {
             Check(width * outputs <= Array.MaxLength, $"A layer of {width} inputs and {outputs} outputs has more weights than one array holds.");
@@ -119,11 +146,24 @@ public sealed record SnnModelSpec(
         cells ??= Cells();
         var layers = new List<ILayer>();
         var width = Inputs;
+        if (Convolution is { } conv)
+        {
+            var stage = 0;
+            foreach (var (geometry, pool) in conv.Geometries())
+            {
+                var neurons = new SpikingActivation(backend, (pool?.Output ?? geometry.Output).Size, cells[stage++], options);
+                layers.Add(new Conv2d(backend, geometry, neurons.WeightScale, random));
+                if (pool is { } p) layers.Add(new Pool2d(backend, p, conv.Stages[stage - 1].Pool));
+                layers.Add(neurons);
+            }
+            layers.Add(new Flatten(backend, conv.Output));
+            width = conv.Output.Size;
+        }
         for (var i = 0; i < Hidden.Length; i++)
         {
             layers.Add(Recurrent
-                ? new SpikingRecurrent(backend, width, Hidden[i], cells[i], options, random)
-                : new SpikingLinear(backend, width, Hidden[i], cells[i], options, random));
+                ? new SpikingRecurrent(backend, width, Hidden[i], cells[Stages + i], options, random)
+                : new SpikingLinear(backend, width, Hidden[i], cells[Stages + i], options, random));
             width = Hidden[i];
         }
         layers.Add(Readout == ReadoutKind.LeakyIntegrator
@@ -134,6 +174,6 @@ public sealed record SnnModelSpec(
 
     /// <summary>A short description: "4-128-3 LIF, LI readout".</summary>
     public override string ToString()
-        => $"{Inputs}-{string.Join('-', Hidden)}-{Classes} {(Recurrent ? "recurrent " : "")}{Cell.ToString().ToUpperInvariant()}, "
+        => $"{(Convolution is { } c ? c.ToString() : Inputs.ToString())}-{string.Join("", Hidden.Select(h => h + "-"))}{Classes} {(Recurrent ? "recurrent " : "")}{Cell.ToString().ToUpperInvariant()}, "
          + (Readout == ReadoutKind.LeakyIntegrator ? "LI readout" : "LIF readout");
 }
