@@ -60,10 +60,32 @@ public sealed class ConvolutionGradientTests
         Assert.Throws<SpikeSim.Simulator.Errors.InvalidParameterException>(() => (new SnnModelSpec(15, [], 2, Convolution: new ConvolutionSpec(1, 4, 4, [new ConvStage(2, 3)]))).Validate());
     }
 
+    [Fact]
+    public void Kernels_convert_between_channels_last_and_pytorchs_layout_and_back()
+    {
+        var ohwi = Enumerable.Range(0, 4 * 3 * 3 * 2).Select(i => (float)i).ToArray();
+        var oihw = KernelLayout.ToOihw(ohwi, 4, 2, 3);
+        // [o, i, y, x] in PyTorch's order is [o, y, x, i] in SpikeSim's.
+        Assert.Equal(ohwi[((3 * 3 + 2) * 3 + 1) * 2 + 1], oihw[((3 * 2 + 1) * 3 + 2) * 3 + 1]);
+        Assert.Equal(ohwi, KernelLayout.FromOihw(oihw, 4, 2, 3));
+    }
+
+    /// <summary>The reference reads PyTorch's [C_out, C_in, k, k]; the layer holds [C_out, k, k, C_in].</summary>
+    private static double[] Oihw(double[] ohwi, int outChannels, int inChannels, int k)
+    {
+        var result = new double[ohwi.Length];
+        for (var o = 0; o < outChannels; o++)
+        for (var y = 0; y < k; y++)
+        for (var x = 0; x < k; x++)
+        for (var i = 0; i < inChannels; i++)
+            result[((o * inChannels + i) * k + y) * k + x] = ohwi[((o * k + y) * k + x) * inChannels + i];
+        return result;
+    }
+
     private static void Check(IComputeBackend backend, PoolKind pool, SurrogateKind surrogateKind)
     {
         var surrogate = Surrogate.Create(surrogateKind);
-        var options = new SpikingOptions(surrogate, DtMs: 1, Reset: ResetGradient.Propagated, Forward: SpikeForward.Smooth, InitGain: 2f);
+        var options = new SpikingOptions(surrogate, DtMs: 1, Reset: ResetGradient.Propagated, Forward: SpikeForward.Smooth, InitGain: pool == PoolKind.Sum ? 1f : 2f);
         var rng = new Random(5);
         var cell = new LifCell(TauMemMs: 5);
         // 2×6×6 → Conv(3, k3, s1, p1) 3×6×6 → pool 2 → 3×3×3 → LIF → Conv(4, k3, s2, p1) 4×2×2 → LIF → flatten 16 → LI readout 3.
@@ -91,12 +113,12 @@ public sealed class ConvolutionGradientTests
 
         double[,,] Forward(double[][] p, out double rate)
         {
-            var h1 = C.Conv(input, Image, p[0], p[1], 3, 3, 1, 1, out var s1);
+            var h1 = C.Conv(input, Image, Oihw(p[0], 3, 2, 3), p[1], 3, 3, 1, 1, out var s1);
             var h1p = C.Pool(h1, s1, poolName, 2, out var s1p);
             var n1 = s1p.C * s1p.H * s1p.W;
             var spikes1 = R.Forward([new R.Layer(R.Kind.Feedforward, n1, n1, beta, 1, 0, 0, C.Identity(n1), null, new double[n1])], h1p, o);
             rate = spikes1.Cast<double>().Average();
-            var h2 = C.Conv(spikes1, s1p, p[2], p[3], 4, 3, 2, 1, out var s2);
+            var h2 = C.Conv(spikes1, s1p, Oihw(p[2], 4, 3, 3), p[3], 4, 3, 2, 1, out var s2);
             var n2 = s2.C * s2.H * s2.W;
             var spikes2 = R.Forward([new R.Layer(R.Kind.Feedforward, n2, n2, beta, 1, 0, 0, C.Identity(n2), null, new double[n2])], h2, o);
             return R.Forward([new R.Layer(R.Kind.Readout, n2, 3, Math.Exp(-1 / 8.0), 0, 0, 0, p[4], null, p[5])], spikes2, o);

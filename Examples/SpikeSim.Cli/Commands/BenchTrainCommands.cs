@@ -2,7 +2,9 @@ using ILGPU.Runtime;
 using System.CommandLine;
 using System.Diagnostics;
 using SpikeSim.Cli.Output;
+using ILGPU;
 using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.LinearAlgebra;
 
@@ -59,19 +61,27 @@ internal static class BenchTrainCommands
     {
         var inputs = new Option<int>("--inputs") { DefaultValueFactory = _ => 784, Description = "Input width" }.Within(1, 100_000);
         var outputs = new Option<int>("--outputs") { DefaultValueFactory = _ => 512, Description = "LIF neurons" }.Within(1, 100_000);
-        var batch = new Option<int>("--batch") { DefaultValueFactory = _ => 16, Description = "Batch size" }.Within(1, 100_000);
-        var steps = new Option<int>("--steps") { DefaultValueFactory = _ => 100, Description = "Time steps" }.Within(1, 100_000);
+        var arch = new ChoiceOption<NetworkArchitecture>("--arch", "mlp: one Linear→LIF layer (--inputs, --outputs); conv: the whole 12C5-MP2-64C5-MP2-10 MNIST network", NetworkArchitecture.Mlp);
+        var batch = new Option<int?>("--batch") { Description = "Batch size (mlp 16, conv 64)" }.Within(1, 100_000);
+        var steps = new Option<int?>("--steps") { Description = "Time steps (mlp 100, conv 25)" }.Within(1, 100_000);
         var repeats = new Option<int>("--repeats") { Description = "Timed runs; the median is reported", DefaultValueFactory = _ => 5 };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
         var json = CommonOptions.Json();
-        var command = new Command("train", "Linear→LIF forward + backward over all steps against the same GEMMs alone")
+        var command = new Command("train", "Forward + backward over all steps (a Linear→LIF layer, or the conv network) against the same GEMMs alone")
         {
-            inputs, outputs, batch, steps, repeats, device.Option, threads, json,
+            arch.Option, inputs, outputs, batch, steps, repeats, device.Option, threads, json,
         };
         command.SetAction(parse =>
         {
-            var (nIn, nOut, b, t, r) = (parse.GetValue(inputs), parse.GetValue(outputs), parse.GetValue(batch), parse.GetValue(steps), parse.GetValue(repeats));
+            var conv = arch.From(parse) == NetworkArchitecture.Conv;
+            if (conv)
+            {
+                CommonOptions.Refuse(parse, inputs, "the conv network's input is MNIST's 1×28×28");
+                CommonOptions.Refuse(parse, outputs, "the conv network's widths are fixed by its stages");
+            }
+            var (nIn, nOut, b, t, r) = (parse.GetValue(inputs), parse.GetValue(outputs), parse.GetValue(batch) ?? (conv ? 64 : 16), parse.GetValue(steps) ?? (conv ? 25 : 100), parse.GetValue(repeats));
+            if (conv) return ConvNetwork(b, t, r, device.From(parse), parse.GetValue(threads), parse.GetValue(json));
             if (nIn < 1 || nOut < 1 || b < 1 || t < 1 || r < 1)
                 throw new SpikeSim.Simulator.Errors.InvalidParameterException("--inputs, --outputs, --batch, --steps and --repeats must be at least 1.");
             using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
@@ -108,6 +118,58 @@ internal static class BenchTrainCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The snnTorch MNIST conv network's forward + backward (every layer, batch <paramref name="batch"/>, T steps) against
+    /// the very GEMM calls it made, recorded and replayed alone on the same buffers.
+    /// </summary>
+    private static int ConvNetwork(int batch, int steps, int repeats, DeviceKind device, int threads, string? json)
+    {
+        if (batch < 1 || steps < 1 || repeats < 1) throw new SpikeSim.Simulator.Errors.InvalidParameterException("--batch, --steps and --repeats must be at least 1.");
+        using var backend = CommonOptions.OpenDevice(device, threads);
+        var recording = new RecordedGemm(SpikeSim.Simulator.LinearAlgebra.Gemm.For(backend));
+        var spec = new SnnModelSpec(784, [], 10, Convolution: ConvolutionSpec.SnnTorchMnist);
+        using var network = spec.Build(backend, 1, gemm: recording);
+        using var x = Random(backend, (long)steps * batch * 784, 3, spikes: true);
+        var gradOut = new float[steps * batch * 10];
+        var rng = new Random(4);
+        for (var i = 0; i < gradOut.Length; i++) gradOut[i] = (float)(rng.NextDouble() * 2 - 1) * 0.01f;
+        var fwdBwd = Median(repeats, () =>
+        {
+            recording.Calls.Clear();
+            network.Forward(x.View, steps, batch);
+            network.Backward(gradOut);
+        }, backend);
+        var calls = recording.Calls.ToArray();
+        var gemms = Median(repeats, () => { foreach (var call in calls) recording.Inner.Multiply(call.OpA, call.OpB, call.M, call.N, call.K, 1f, call.A, call.B, call.Beta, call.C); }, backend);
+        var flops = calls.Sum(c => 2.0 * c.M * c.N * c.K);
+        var ratio = fwdBwd / gemms;
+        Console.WriteLine($"{spec}, batch {batch}, T = {steps}, on {backend.Description}, median of {repeats}:");
+        Console.WriteLine($"  forward + backward  {fwdBwd * 1e3:0.0} ms ({batch / fwdBwd:0.0} samples/s)");
+        Console.WriteLine($"  its {calls.Length} GEMMs alone {gemms * 1e3:0.0} ms ({flops / gemms / 1e9:0.0} GFLOP/s; replayed with the same shapes and buffers)");
+        Console.WriteLine($"  ratio {ratio:0.00} (1.00 would mean im2col, col2im, pooling, the scans and copies cost nothing)");
+        if (json is not null)
+            JsonFile.Write(json, new { arch = "conv", network = spec.ToString(), fwd_bwd_s = fwdBwd, gemm_s = gemms, ratio, gemm_calls = calls.Length, gemm_gflops = flops / gemms / 1e9, batch, steps, device = backend.Description });
+        return 0;
+    }
+
+    /// <summary>An <see cref="IGemm"/> that remembers every product it computes (with β, so a replay accumulates alike).</summary>
+    private sealed class RecordedGemm(IGemm inner) : IGemm
+    {
+        public readonly record struct Call(MatrixOp OpA, MatrixOp OpB, int M, int N, int K, ArrayView<float> A, ArrayView<float> B, float Beta, ArrayView<float> C);
+
+        public IGemm Inner { get; } = inner;
+
+        public List<Call> Calls { get; } = [];
+
+        public void Multiply(MatrixOp opA, MatrixOp opB, int m, int n, int k, float alpha, ArrayView<float> a, ArrayView<float> b, float beta, ArrayView<float> c)
+        {
+            Calls.Add(new Call(opA, opB, m, n, k, a, b, beta, c));
+            Inner.Multiply(opA, opB, m, n, k, alpha, a, b, beta, c);
+        }
+
+        public void Dispose() => Inner.Dispose();
     }
 
     private static DeviceBuffer<float> Random(IComputeBackend backend, long length, int seed, bool spikes = false)

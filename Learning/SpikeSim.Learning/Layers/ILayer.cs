@@ -31,9 +31,32 @@ public interface ILayer : IDisposable
     void RecomputeOutput(in LayerContext context, ArrayView<float> output);
 
     /// <summary>
+    /// Whether <see cref="Backward"/> reads its input. Where it does not (neurons, pooling with its kept maxima, flatten),
+    /// the network neither rebuilds the previous layer's output for it nor has that layer keep a tape of it.
+    /// </summary>
+    bool BackwardReadsInput => true;
+
+    /// <summary>
     /// Back-propagates through all steps. <paramref name="gradOutput"/> holds ∂L/∂output and is used as
     /// workspace (overwritten); the parameters' gradients are set (not accumulated); ∂L/∂input is written to
     /// <paramref name="gradInput"/> unless it is empty (the first layer).
     /// </summary>
     void Backward(in LayerContext context, ArrayView<float> input, ArrayView<float> gradOutput, ArrayView<float> gradInput);
+}
+
+/// <summary>A layer whose outputs are spikes of its <see cref="Cell"/>s (dense, recurrent, or neurons after a convolution).</summary>
+public interface ISpikingLayer : ILayer
+{
+    /// <summary>The neuron of every output.</summary>
+    ISpikingCell Cell { get; }
+}
+
+/// <summary>
+/// A layer whose only tape is its whole output (<see cref="OutputTape"/>); the network switches the tape off where the
+/// next layer's backward pass does not read it.
+/// </summary>
+internal interface IOutputTapeLayer : ILayer
+{
+    /// <summary>Whether <see cref="ILayer.Forward"/> keeps the output for <see cref="ILayer.RecomputeOutput"/> (on by default).</summary>
+    bool KeepsOutput { get; set; }
 }

@@ -12,9 +12,18 @@ internal sealed class OutputTape(IComputeBackend backend, int width) : IDisposab
 {
     private DeviceBuffer<float>? _kept;
 
-    /// <summary>Keeps the first rows·width values of <paramref name="output"/>.</summary>
+    /// <summary>Whether <see cref="Keep"/> keeps anything; off where nothing asks for the output again.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>Keeps the first rows·width values of <paramref name="output"/> (where <see cref="Enabled"/>).</summary>
     public void Keep(in LayerContext context, ArrayView<float> output)
     {
+        if (!Enabled)
+        {
+            _kept?.Dispose();
+            _kept = null;
+            return;
+        }
         var cells = (long)context.Rows * width;
         if (_kept is null || _kept.Length < cells)
         {
@@ -28,7 +37,8 @@ internal sealed class OutputTape(IComputeBackend backend, int width) : IDisposab
     public void Restore(in LayerContext context, ArrayView<float> output)
     {
         var cells = (long)context.Rows * width;
-        if (_kept is null || _kept.Length < cells) throw new InvalidOperationException("The layer has no output kept for this batch; run Forward first.");
+        if (_kept is null || _kept.Length < cells)
+            throw new InvalidOperationException(Enabled ? "The layer has no output kept for this batch; run Forward first." : "The layer keeps no output: the next layer's backward pass does not read it.");
         backend.Launch(checked((int)cells), new CopyKernel(_kept.View, output.SubView(0, cells)));
     }
 

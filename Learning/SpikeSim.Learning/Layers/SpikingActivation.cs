@@ -9,7 +9,7 @@ namespace SpikeSim.Learning.Layers;
 /// weights and no bias — what follows a convolution or a pooling layer, whose outputs are the neurons' currents.
 /// Its tape is the margins, 4 bytes per neuron-step, as in <see cref="SpikingLinear"/>.
 /// </summary>
-public sealed class SpikingActivation : ILayer
+public sealed class SpikingActivation : ISpikingLayer
 {
     private readonly IComputeBackend _backend;
     private readonly SpikingScan _scan;
@@ -55,6 +55,9 @@ public sealed class SpikingActivation : ILayer
 
     /// <inheritdoc />
     public void RecomputeOutput(in LayerContext context, ArrayView<float> output) => _scan.Spikes(context, output);
+
+    /// <inheritdoc />
+    public bool BackwardReadsInput => false;
 
     /// <inheritdoc />
     public void Backward(in LayerContext context, ArrayView<float> input, ArrayView<float> gradOutput, ArrayView<float> gradInput)

@@ -10,7 +10,7 @@ namespace SpikeSim.Learning.Layers;
 /// Forward: one GEMM for all steps·batch rows, then the scan over steps. Backward: the reverse scan
 /// turns ∂L/∂s into ∂L/∂h, then ∂L/∂W = Σₜ ∂L/∂h[t]ᵀ·x[t] and ∂L/∂x = ∂L/∂h·W as one GEMM each.
 /// </summary>
-public sealed class SpikingLinear : ILayer
+public sealed class SpikingLinear : ISpikingLayer
 {
     private readonly SpikingScan _scan;
     private readonly Parameter _weight, _bias;

@@ -18,8 +18,11 @@ public sealed class SpikingNetwork : IDisposable
     private ArrayView<float> _input;
     private int _outputScratch = -1;
 
-    /// <summary>Wraps <paramref name="layers"/> (owned from now on); each layer's input width must match the previous output.</summary>
-    public SpikingNetwork(IComputeBackend backend, IEnumerable<ILayer> layers)
+    /// <summary>
+    /// Wraps <paramref name="layers"/> (owned from now on); each layer's input width must match the previous output.
+    /// <paramref name="gemm"/> (owned) replaces the backend's own GEMM (a benchmark records the products through it).
+    /// </summary>
+    public SpikingNetwork(IComputeBackend backend, IEnumerable<ILayer> layers, IGemm? gemm = null)
     {
         Backend = backend;
         _layers = layers.ToList();
@@ -27,7 +30,10 @@ public sealed class SpikingNetwork : IDisposable
         for (var i = 1; i < _layers.Count; i++)
             if (_layers[i].Inputs != _layers[i - 1].Outputs)
                 throw new ArgumentException($"Layer {i} takes {_layers[i].Inputs} inputs but layer {i - 1} gives {_layers[i - 1].Outputs}.", nameof(layers));
-        Gemm = SpikeSim.Simulator.LinearAlgebra.Gemm.For(backend);
+        Gemm = gemm ?? SpikeSim.Simulator.LinearAlgebra.Gemm.For(backend);
+        // A layer keeps its output only where the next one reads it again; the last layer's output is the network's.
+        for (var i = 0; i < _layers.Count; i++)
+            if (_layers[i] is IOutputTapeLayer tape) tape.KeepsOutput = i + 1 == _layers.Count || _layers[i + 1].BackwardReadsInput;
     }
 
     /// <summary>The backend every layer runs on.</summary>
@@ -94,6 +100,7 @@ public sealed class SpikingNetwork : IDisposable
         {
             ArrayView<float> input;
             if (i == 0) input = _input;
+            else if (!_layers[i].BackwardReadsInput) input = default;
             else
             {
                 input = Scratch(0);

@@ -11,7 +11,7 @@ namespace SpikeSim.Learning.Layers;
 /// Backward runs the reverse scan step by step, adding W_recᵀ·∂L/∂h[t+1] to ∂L/∂s[t], then
 /// ∂L/∂W_rec = Σₜ ∂L/∂h[t]ᵀ·s[t−1] as one GEMM over the rebuilt spikes.
 /// </summary>
-public sealed class SpikingRecurrent : ILayer
+public sealed class SpikingRecurrent : ISpikingLayer
 {
     private readonly SpikingScan _scan;
     private readonly Parameter _weight, _recurrent, _bias;

@@ -3,6 +3,7 @@ using SpikeSim.Learning.Layers;
 using SpikeSim.Learning.Layers.Convolution;
 using SpikeSim.Learning.Surrogates;
 using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.LinearAlgebra;
 using SpikeSim.Simulator.Neurons;
 
 namespace SpikeSim.Learning.Training;
@@ -137,8 +138,9 @@ public sealed record SnnModelSpec(
     /// Builds the network on <paramref name="backend"/> with weights drawn from <paramref name="seed"/>.
     /// <paramref name="cells"/> and <paramref name="readoutTauMs"/> replace the spec's own neurons layer by layer
     /// (quantisation changes decays and thresholds per layer).
+    /// <paramref name="gemm"/> (owned) replaces the backend's GEMM.
     /// </summary>
-    public SpikingNetwork Build(IComputeBackend backend, int seed, IReadOnlyList<ISpikingCell>? cells = null, double? readoutTauMs = null)
+    public SpikingNetwork Build(IComputeBackend backend, int seed, IReadOnlyList<ISpikingCell>? cells = null, double? readoutTauMs = null, IGemm? gemm = null)
     {
         Validate();
         var random = new Random(seed);
@@ -169,7 +171,7 @@ public sealed record SnnModelSpec(
         layers.Add(Readout == ReadoutKind.LeakyIntegrator
             ? new LeakyReadout(backend, width, Classes, readoutTauMs ?? TauReadoutMs, DtMs, InitGain, random)
             : new SpikingLinear(backend, width, Classes, cells[^1], options, random));
-        return new SpikingNetwork(backend, layers);
+        return new SpikingNetwork(backend, layers, gemm);
     }
 
     /// <summary>A short description: "4-128-3 LIF, LI readout".</summary>

@@ -125,8 +125,8 @@ public sealed class Trainer : IEpochTrainer
 
     private double HiddenRate(int batch)
     {
-        var first = Network.Layers[0];
-        if (Network.Layers.Count < 2) return 0;
+        // The first layer of neurons (a convolutional network's first layers are convolution and pooling).
+        if (Network.Layers.Count < 2 || Network.Layers.OfType<ISpikingLayer>().FirstOrDefault() is not { } first) return 0;
         var cells = Options.Steps * batch * first.Outputs;
         using var spikes = _backend.Allocate<float>(cells);
         first.RecomputeOutput(new LayerContext(_backend, Network.Gemm, Options.Steps, batch), spikes.View);

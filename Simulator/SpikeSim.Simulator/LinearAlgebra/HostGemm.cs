@@ -20,9 +20,13 @@ public sealed unsafe class HostGemm : IGemm
     private const int KC = 256, MC = 96, NC = 1024;
     // Products below this many multiply-adds run on the calling thread.
     private const long ParallelThreshold = 1L << 20;
+    // Thin, deep products (at most two row blocks, k at least two segments: a weight gradient Gᵀ·X summed over many rows)
+    // have too few row blocks to share out; their k is cut into segments of at least this length.
+    private const int KSegment = 8192;
 
     private readonly int _threads;
     private readonly float* _bPack;
+    private readonly float*[] _bPacks;
     private readonly float*[] _aPacks;
     private readonly float*[] _tiles;
     private readonly object _gate = new();
@@ -33,6 +37,9 @@ public sealed unsafe class HostGemm : IGemm
     {
         _threads = threads <= 0 ? Environment.ProcessorCount : threads;
         _bPack = Alloc(KC * NC);
+        _bPacks = new float*[_threads];
+        _bPacks[0] = _bPack;
+        for (var t = 1; t < _threads; t++) _bPacks[t] = Alloc(KC * NC);
         _aPacks = new float*[_threads];
         _tiles = new float*[_threads];
         for (var t = 0; t < _threads; t++) { _aPacks[t] = Alloc(MC * KC); _tiles[t] = Alloc(8 * 32); }
@@ -80,6 +87,11 @@ public sealed unsafe class HostGemm : IGemm
             return;
         }
         var blocks = (p.M + MC - 1) / MC;
+        if (blocks <= 2 && p.K >= 2 * KSegment)
+        {
+            RunSegmented<TKernel>(p, blocks);
+            return;
+        }
         var workers = (long)p.M * p.N * p.K < ParallelThreshold ? 1 : Math.Min(_threads, blocks);
         for (var jc = 0; jc < p.N; jc += NC)
         {
@@ -88,21 +100,67 @@ public sealed unsafe class HostGemm : IGemm
             {
                 var kc = Math.Min(KC, p.K - pc);
                 var beta = pc == 0 ? p.Beta : 1f;
-                PackB<TKernel>(p, pc, kc, jc, nc);
-                if (workers == 1) RowBlocks<TKernel>(p, 0, 1, blocks, pc, kc, jc, nc, beta);
+                PackB<TKernel>(p, _bPack, pc, kc, jc, nc);
+                if (workers == 1) RowBlocks<TKernel>(p, 0, _bPack, 0, 1, blocks, pc, kc, jc, nc, beta);
                 else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers },
-                    w => RowBlocks<TKernel>(p, w, workers, blocks, pc, kc, jc, nc, beta));
+                    w => RowBlocks<TKernel>(p, w, _bPack, w, workers, blocks, pc, kc, jc, nc, beta));
             }
         }
     }
 
-    private void RowBlocks<TKernel>(Product p, int worker, int workers, int blocks, int pc, int kc, int jc, int nc, float beta)
+    /// <summary>
+    /// A thin, deep product: k cut into segments whose length depends on k alone, each segment's product computed (by any
+    /// worker) into its own partial C, and the partials added to β·C in segment order — the same sums in the same order
+    /// for any thread count.
+    /// </summary>
+    private void RunSegmented<TKernel>(Product p, int blocks) where TKernel : struct, IGemmMicroKernel
+    {
+        var segment = Math.Max(KSegment, (p.K + 63) / 64);
+        var segments = (p.K + segment - 1) / segment;
+        var cells = (long)p.M * p.N;
+        var partials = new float[segments * cells];
+        fixed (float* partial = partials)
+        {
+            var basePtr = partial;
+            void Segment(int worker, int s)
+            {
+                var q = new Product(p.OpA, p.OpB, p.M, p.N, p.K, p.Alpha, p.A, p.B, 0f, basePtr + s * cells);
+                int k0 = s * segment, k1 = Math.Min(p.K, k0 + segment);
+                for (var jc = 0; jc < p.N; jc += NC)
+                {
+                    var nc = Math.Min(NC, p.N - jc);
+                    for (var pc = k0; pc < k1; pc += KC)
+                    {
+                        var kc = Math.Min(KC, k1 - pc);
+                        PackB<TKernel>(q, _bPacks[worker], pc, kc, jc, nc);
+                        RowBlocks<TKernel>(q, worker, _bPacks[worker], 0, 1, blocks, pc, kc, jc, nc, pc == k0 ? 0f : 1f);
+                    }
+                }
+            }
+            var workers = Math.Min(_threads, segments);
+            if (workers == 1) for (var s = 0; s < segments; s++) Segment(0, s);
+            else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+            {
+                for (var s = w; s < segments; s += workers) Segment(w, s);
+            });
+            var c = new Span<float>(p.C, checked((int)cells));
+            for (var i = 0; i < c.Length; i++)
+            {
+                var sum = p.Beta == 0f ? 0f : p.Beta * c[i];
+                for (var s = 0; s < segments; s++) sum += partial[s * cells + i];
+                c[i] = sum;
+            }
+        }
+    }
+
+    // Row blocks first, first + step, … of one (pc, jc) panel, on worker's A pack and tile, against the packed B.
+    private void RowBlocks<TKernel>(Product p, int worker, float* bPack, int first, int step, int blocks, int pc, int kc, int jc, int nc, float beta)
         where TKernel : struct, IGemmMicroKernel
     {
         var aPack = _aPacks[worker];
         var tile = _tiles[worker];
         int mr = TKernel.MR, nr = TKernel.NR;
-        for (var block = worker; block < blocks; block += workers)
+        for (var block = first; block < blocks; block += step)
         {
             var ic = block * MC;
             var mc = Math.Min(MC, p.M - ic);
@@ -110,7 +168,7 @@ public sealed unsafe class HostGemm : IGemm
             for (var jr = 0; jr < nc; jr += nr)
             {
                 var nValid = Math.Min(nr, nc - jr);
-                var bSliver = _bPack + (long)jr * kc;
+                var bSliver = bPack + (long)jr * kc;
                 for (var ir = 0; ir < mc; ir += mr)
                 {
                     var mValid = Math.Min(mr, mc - ir);
@@ -150,12 +208,12 @@ public sealed unsafe class HostGemm : IGemm
     }
 
     // B sliver: for each k, NR consecutive columns of op(B); columns past the edge are zero.
-    private void PackB<TKernel>(Product p, int pc, int kc, int jc, int nc) where TKernel : struct, IGemmMicroKernel
+    private static void PackB<TKernel>(Product p, float* pack, int pc, int kc, int jc, int nc) where TKernel : struct, IGemmMicroKernel
     {
         var nr = TKernel.NR;
         for (var jr = 0; jr < nc; jr += nr)
         {
-            var dst = _bPack + (long)jr * kc;
+            var dst = pack + (long)jr * kc;
             var cols = Math.Min(nr, nc - jr);
             for (var q = 0; q < kc; q++, dst += nr)
             {
@@ -191,7 +249,7 @@ public sealed unsafe class HostGemm : IGemm
         {
             if (_disposed) return;
             _disposed = true;
-            NativeMemory.AlignedFree(_bPack);
+            foreach (var b in _bPacks) NativeMemory.AlignedFree(b);
             foreach (var a in _aPacks) NativeMemory.AlignedFree(a);
             foreach (var t in _tiles) NativeMemory.AlignedFree(t);
         }

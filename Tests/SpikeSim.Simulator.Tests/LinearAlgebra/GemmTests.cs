@@ -21,6 +21,8 @@ public sealed class GemmTests
             data.Add(opA, opB, 101, 67, 300);
             data.Add(opA, opB, 13, 1100, 9);
             data.Add(opA, opB, 200, 40, 530);
+            // Thin and deep (a weight gradient over many rows): k cut into segments, ragged last segment.
+            data.Add(opA, opB, 12, 25, 2 * 8192 + 777);
         }
         return data;
     }
@@ -79,6 +81,31 @@ public sealed class GemmTests
         using var small = backend.Allocate<float>(5);
         using var ok = backend.Allocate<float>(6);
         Assert.Throws<ArgumentException>(() => gemm.Multiply(MatrixOp.None, MatrixOp.None, 2, 3, 3, 1f, small.View, ok.View, 0f, ok.View));
+    }
+
+    [Theory]
+    [InlineData(12, 25, 40_000)]
+    [InlineData(64, 300, 20_000)]
+    [InlineData(100, 33, 5_000)]
+    public void Host_gemm_results_do_not_depend_on_the_thread_count(int m, int n, int k)
+    {
+        var rng = new Random(3);
+        float[] Fill(int length) => Enumerable.Range(0, length).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
+        var (a, b, c0) = (Fill(m * k), Fill(k * n), Fill(m * n));
+        float[] Run(int threads)
+        {
+            using var backend = new HostBackend(threads);
+            using var gemm = new HostGemm(threads);
+            using var da = backend.Allocate<float>(a.Length);
+            using var db = backend.Allocate<float>(b.Length);
+            using var dc = backend.Allocate<float>(c0.Length);
+            da.CopyFrom(a);
+            db.CopyFrom(b);
+            dc.CopyFrom(c0);
+            gemm.Multiply(MatrixOp.Transpose, MatrixOp.None, m, n, k, 1f, da.View, db.View, 0.5f, dc.View);
+            return dc.ToArray();
+        }
+        Assert.Equal(Run(1), Run(3));
     }
 
     private static void Check(IComputeBackend backend, IGemm gemm, MatrixOp opA, MatrixOp opB, int m, int n, int k)

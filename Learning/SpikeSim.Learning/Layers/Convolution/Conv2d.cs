@@ -8,12 +8,13 @@ namespace SpikeSim.Learning.Layers.Convolution;
 
 /// <summary>
 /// 2-D convolution (groups 1) of channels-last images: <c>y[c_o, oy, ox] = b[c_o] + Σ_{c,ky,kx} W[c_o, c, ky, kx]·x[c, oy·s − p + ky, ox·s − p + kx]</c>,
-/// with W in PyTorch's and NIR's layout [C_out, C_in, k, k]. Forward: im2col of a chunk of rows and one GEMM
-/// (cols · Wᵀ gives pixels × channels, the channels-last output). Backward: ∂L/∂W = Σ G_chunkᵀ·cols_chunk,
+/// with W stored channels-last like the images, [C_out, k, k, C_in] (TensorFlow's OHWI; <see cref="WeightOihw"/> gives
+/// PyTorch's and NIR's [C_out, C_in, k, k]), so that im2col copies whole kernel rows. Forward: im2col of a chunk of
+/// rows and one GEMM (cols · Wᵀ gives pixels × channels, the channels-last output). Backward: ∂L/∂W = Σ G_chunkᵀ·cols_chunk,
 /// ∂L/∂b = column sums of G, ∂L/∂x = col2im(G·W). Chunks bound the column matrix to <see cref="ColumnBudget"/> values.
 /// A neuron layer (<see cref="SpikingActivation"/>) follows it, after pooling or not.
 /// </summary>
-public sealed class Conv2d : ILayer
+public sealed class Conv2d : IOutputTapeLayer
 {
     /// <summary>The most values of one chunk's column matrix (64 MB).</summary>
     public const int ColumnBudget = 1 << 24;
@@ -28,7 +29,7 @@ public sealed class Conv2d : ILayer
     {
         _backend = backend;
         Geometry = geometry;
-        _weight = new Parameter(backend, "weight", geometry.Output.Channels, geometry.Input.Channels, geometry.Kernel, geometry.Kernel);
+        _weight = new Parameter(backend, "weight", geometry.Output.Channels, geometry.Kernel, geometry.Kernel, geometry.Input.Channels);
         _bias = new Parameter(backend, "bias", geometry.Output.Channels);
         var w = new float[_weight.Length];
         WeightInit.Gaussian(w, geometry.Columns, scale.Beta, scale.Threshold, scale.Gain, random);
@@ -39,6 +40,13 @@ public sealed class Conv2d : ILayer
 
     /// <summary>Input and output shapes, kernel, stride and padding.</summary>
     public ConvGeometry Geometry { get; }
+
+    /// <summary>The weights in PyTorch's and NIR's layout [C_out, C_in, k, k].</summary>
+    public float[] WeightOihw() => KernelLayout.ToOihw(_weight.Value.ToArray(), Geometry.Output.Channels, Geometry.Input.Channels, Geometry.Kernel);
+
+    /// <summary>Sets the weights from PyTorch's and NIR's layout [C_out, C_in, k, k].</summary>
+    public void SetWeightOihw(ReadOnlySpan<float> oihw)
+        => _weight.Value.CopyFrom(KernelLayout.FromOihw(oihw, Geometry.Output.Channels, Geometry.Input.Channels, Geometry.Kernel));
 
     /// <inheritdoc />
     public int Inputs => Geometry.Input.Size;
@@ -73,6 +81,8 @@ public sealed class Conv2d : ILayer
 
     /// <inheritdoc />
     public void RecomputeOutput(in LayerContext context, ArrayView<float> output) => _tape.Restore(context, output);
+
+    bool IOutputTapeLayer.KeepsOutput { get => _tape.Enabled; set => _tape.Enabled = value; }
 
     /// <inheritdoc />
     public void Backward(in LayerContext context, ArrayView<float> input, ArrayView<float> gradOutput, ArrayView<float> gradInput)

@@ -8,7 +8,7 @@ namespace SpikeSim.Learning.Layers.Convolution;
 /// Flattens a channels-last image into PyTorch's and NIR's channels-first order: <c>y[c·H·W + p] = x[p·C + c]</c>, so the
 /// dense layer after it has the weights a PyTorch <c>nn.Flatten() → nn.Linear</c> would have. No parameters.
 /// </summary>
-public sealed class Flatten : ILayer
+public sealed class Flatten : IOutputTapeLayer
 {
     private readonly IComputeBackend _backend;
     private readonly OutputTape _tape;
@@ -49,6 +49,11 @@ public sealed class Flatten : ILayer
 
     /// <inheritdoc />
     public void RecomputeOutput(in LayerContext context, ArrayView<float> output) => _tape.Restore(context, output);
+
+    bool IOutputTapeLayer.KeepsOutput { get => _tape.Enabled; set => _tape.Enabled = value; }
+
+    /// <inheritdoc />
+    public bool BackwardReadsInput => false;
 
     /// <inheritdoc />
     public void Backward(in LayerContext context, ArrayView<float> input, ArrayView<float> gradOutput, ArrayView<float> gradInput)

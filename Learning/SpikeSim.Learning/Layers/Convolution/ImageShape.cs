@@ -45,8 +45,8 @@ public readonly struct ImageShape(int channels, int height, int width) : IEquata
 
 /// <summary>
 /// A 2-D convolution's geometry (groups 1, square kernel): output size ⌊(H + 2p − k)/s⌋ + 1 per side, and the
-/// column length K = C_in·k·k of its im2col matrix, whose column k = (c·k + ky)·k + kx matches PyTorch's weight
-/// layout [C_out, C_in, k, k].
+/// column length K = C_in·k·k of its im2col matrix, whose column (ky·k + kx)·C_in + c matches the kernel layout
+/// [C_out, k, k, C_in] of <see cref="Conv2d"/>.
 /// </summary>
 public readonly struct ConvGeometry
 {

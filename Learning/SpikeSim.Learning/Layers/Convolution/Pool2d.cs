@@ -7,18 +7,21 @@ namespace SpikeSim.Learning.Layers.Convolution;
 /// <summary>
 /// 2-D pooling of channels-last images over k × k windows with stride s, no padding: max (PyTorch's MaxPool2d), mean
 /// (AvgPool2d) or sum (NIR's SumPool2d). No parameters; the backward pass routes each window's gradient to its first
-/// maximum, or spreads it (mean: ÷k²). Before a neuron layer (<c>Conv2d → MaxPool2d → LIF</c>, snnTorch's order) or
+/// maximum (whose place the forward pass keeps, one byte per output), or spreads it (mean: ÷k²). Before a neuron layer (<c>Conv2d → MaxPool2d → LIF</c>, snnTorch's order) or
 /// after one, on spikes.
 /// </summary>
-public sealed class Pool2d : ILayer
+public sealed class Pool2d : IOutputTapeLayer
 {
     private readonly IComputeBackend _backend;
     private readonly OutputTape _tape;
+    private DeviceBuffer<byte>? _argmax;
 
     /// <summary>Pooling of <paramref name="geometry"/>'s windows by <paramref name="kind"/>.</summary>
     public Pool2d(IComputeBackend backend, PoolGeometry geometry, PoolKind kind)
     {
         if (!Enum.IsDefined(kind)) throw new Simulator.Errors.InvalidParameterException($"Unknown pooling kind {(int)kind}.");
+        if (kind == PoolKind.Max && geometry.Size > 16)
+            throw new Simulator.Errors.InvalidParameterException($"Max pooling windows go up to 16×16 (each keeps its maximum's place in one byte); got {geometry.Size}×{geometry.Size}.");
         _backend = backend;
         Geometry = geometry;
         Kind = kind;
@@ -49,19 +52,40 @@ public sealed class Pool2d : ILayer
     /// <inheritdoc />
     public void Forward(in LayerContext context, ArrayView<float> input, ArrayView<float> output)
     {
-        _backend.Launch(context.Rows * Outputs, new Pool2dForwardKernel(input, output, Geometry, Kind));
+        var cells = context.Rows * Outputs;
+        var argmax = default(ArrayView<byte>);
+        if (Kind == PoolKind.Max)
+        {
+            if (_argmax is null || _argmax.Length < cells)
+            {
+                _argmax?.Dispose();
+                _argmax = _backend.Allocate<byte>(cells);
+            }
+            argmax = _argmax.View;
+        }
+        _backend.Launch(cells, new Pool2dForwardKernel(input, output, argmax, Geometry, Kind));
         _tape.Keep(context, output);
     }
 
     /// <inheritdoc />
     public void RecomputeOutput(in LayerContext context, ArrayView<float> output) => _tape.Restore(context, output);
 
+    bool IOutputTapeLayer.KeepsOutput { get => _tape.Enabled; set => _tape.Enabled = value; }
+
+    /// <inheritdoc />
+    public bool BackwardReadsInput => false;
+
     /// <inheritdoc />
     public void Backward(in LayerContext context, ArrayView<float> input, ArrayView<float> gradOutput, ArrayView<float> gradInput)
     {
-        if (gradInput.Length > 0) _backend.Launch(context.Rows * Inputs, new Pool2dBackwardKernel(input, gradOutput, gradInput, Geometry, Kind));
+        if (gradInput.Length > 0)
+            _backend.Launch(context.Rows * Inputs, new Pool2dBackwardKernel(_argmax?.View ?? default, gradOutput, gradInput, Geometry, Kind));
     }
 
     /// <inheritdoc />
-    public void Dispose() => _tape.Dispose();
+    public void Dispose()
+    {
+        _tape.Dispose();
+        _argmax?.Dispose();
+    }
 }

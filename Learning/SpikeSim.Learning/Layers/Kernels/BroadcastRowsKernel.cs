@@ -16,6 +16,19 @@ public readonly struct BroadcastRowsKernel(ArrayView<float> matrix, ArrayView<fl
     public void ExecuteRange(int start, int end)
     {
         Span<float> m = _m.AsSpan(), row = _row.AsSpan();
-        for (var i = start; i < end; i++) m[i] = row[i % _columns];
+        // The ragged first row element by element, then one whole row, then the filled part copied onto what follows it,
+        // doubling each time (the pattern repeats every row, and the filled part is whole rows).
+        var i = start;
+        for (; i < end && i % _columns != 0; i++) m[i] = row[i % _columns];
+        if (i >= end) return;
+        var target = m[i..end];
+        var filled = Math.Min(_columns, target.Length);
+        row[..filled].CopyTo(target);
+        while (filled < target.Length)
+        {
+            var n = Math.Min(filled, target.Length - filled);
+            target[..n].CopyTo(target[filled..]);
+            filled += n;
+        }
     }
 }

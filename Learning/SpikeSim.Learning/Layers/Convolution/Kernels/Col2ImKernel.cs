@@ -5,7 +5,7 @@ namespace SpikeSim.Learning.Layers.Convolution.Kernels;
 
 /// <summary>
 /// col2im, the adjoint of <see cref="Im2ColKernel"/>, as a gather (no atomics, the same sums in the same order on every
-/// backend): <c>g_x[r₀ + r, (iy·W + ix)·C + c] = Σ_{ky,kx} g_cols[(r·P + p)·K + (c·kh + ky)·kw + kx]</c> over the output
+/// backend): <c>g_x[r₀ + r, (iy·W + ix)·C + c] = Σ_{ky,kx} g_cols[(r·P + p)·K + (ky·kw + kx)·C + c]</c> over the output
 /// pixels p = (oy, ox) whose window holds (iy, ix) at (ky, kx), i.e. oy·s = iy + pad − ky. One index per input element
 /// of the chunk's rows.
 /// </summary>
@@ -21,8 +21,36 @@ public readonly struct Col2ImKernel(ArrayView<float> columns, ArrayView<float> g
     /// <inheritdoc />
     public void ExecuteRange(int start, int end)
     {
+        // Input pixel by input pixel (a cursor, no division per pixel), its channels together, adding the window
+        // positions in Execute's order (ky, then kx, ascending).
+        Span<float> cols = _cols.AsSpan(), gx = _gx.AsSpan();
+        int kk = _g.Kernel, s = _g.Stride, inC = _g.Input.Channels, columnsPerRow = _g.Columns;
+        int outW = _g.Output.Width, pixels = _g.Output.Pixels;
         var offset = _r0 * _g.Input.Size;
-        for (var i = start; i < end; i++) _gx[offset + i] = Sum(_cols, _g, i);
+        var cursor = PixelCursor.At(start, _g.Input, out var c0);
+        var (oyLo, oyHi) = WindowRange.Holding(cursor.Y, kk, s, _g.Padding, _g.Output.Height);
+        for (var i = start; i < end;)
+        {
+            var (r, iy, ix) = (cursor.R, cursor.Y, cursor.X);
+            var c1 = Math.Min(inC, c0 + (end - i));
+            var dst = gx.Slice(offset + i - c0, inC)[c0..c1];
+            dst.Clear();
+            var (oxLo, oxHi) = WindowRange.Holding(ix, kk, s, _g.Padding, outW);
+            // ky = iy + pad − oy·s falls as oy rises: walk oy downwards so that ky ascends, as in Execute.
+            for (var oy = oyHi; oy >= oyLo; oy--)
+            {
+                var ky = iy + _g.Padding - oy * s;
+                for (var ox = oxHi; ox >= oxLo; ox--)
+                {
+                    var kx = ix + _g.Padding - ox * s;
+                    var src = cols.Slice((r * pixels + oy * outW + ox) * columnsPerRow + (ky * kk + kx) * inC, inC);
+                    ChannelVectors.Add(dst, src[c0..c1]);
+                }
+            }
+            i += c1 - c0;
+            c0 = 0;
+            if (cursor.Next(_g.Input)) (oyLo, oyHi) = WindowRange.Holding(cursor.Y, kk, s, _g.Padding, _g.Output.Height);
+        }
     }
 
     private static float Sum(ArrayView<float> cols, in ConvGeometry g, int i)
@@ -43,7 +71,7 @@ public readonly struct Col2ImKernel(ArrayView<float> columns, ArrayView<float> g
                 var tx = ix + g.Padding - kx;
                 if (tx < 0 || tx % s != 0 || tx / s >= g.Output.Width) continue;
                 var p = ty / s * g.Output.Width + tx / s;
-                sum += cols[((long)r * g.Output.Pixels + p) * columnsPerRow + (c * kk + ky) * kk + kx];
+                sum += cols[((long)r * g.Output.Pixels + p) * columnsPerRow + (ky * kk + kx) * inC + c];
             }
         }
         return sum;

@@ -5,8 +5,9 @@ namespace SpikeSim.Learning.Layers.Convolution.Kernels;
 
 /// <summary>
 /// im2col for rows r₀ … of a channels-last batch: <c>cols[(r·P + p)·K + k] = x[r₀ + r, (iy·W + ix)·C + c]</c> with
-/// k = (c·kh + ky)·kw + kx, output pixel p = oy·W_out + ox, iy = oy·s − pad + ky, ix = ox·s − pad + kx, and 0 where
-/// (iy, ix) lies in the padding. One index per element of the column matrix.
+/// k = (ky·kw + kx)·C + c (the kernel's channels-last order, <see cref="Conv2d"/>), output pixel p = oy·W_out + ox,
+/// iy = oy·s − pad + ky, ix = ox·s − pad + kx, and 0 where (iy, ix) lies in the padding — so each kernel row ky is one
+/// contiguous run of kw·C input values. One index per element of the column matrix.
 /// </summary>
 public readonly struct Im2ColKernel(ArrayView<float> input, ArrayView<float> columns, ConvGeometry geometry, int firstRow) : IRangeKernel
 {
@@ -22,7 +23,8 @@ public readonly struct Im2ColKernel(ArrayView<float> input, ArrayView<float> col
         var rp = i / columnsPerRow;
         var p = rp % pixels;
         var r = rp / pixels;
-        int c = k / (kk * kk), ky = k / kk % kk, kx = k % kk;
+        var inC = _g.Input.Channels;
+        int c = k % inC, kx = k / inC % kk, ky = k / inC / kk;
         var iy = p / _g.Output.Width * _g.Stride - _g.Padding + ky;
         var ix = p % _g.Output.Width * _g.Stride - _g.Padding + kx;
         _cols[i] = iy >= 0 && iy < _g.Input.Height && ix >= 0 && ix < _g.Input.Width
@@ -33,38 +35,58 @@ public readonly struct Im2ColKernel(ArrayView<float> input, ArrayView<float> col
     /// <inheritdoc />
     public void ExecuteRange(int start, int end)
     {
-        int kk = _g.Kernel, columnsPerRow = _g.Columns, pixels = _g.Output.Pixels, inC = _g.Input.Channels, inW = _g.Input.Width;
-        // The offset of column k inside the input window, and its (ky, kx), computed once per range.
-        Span<int> offset = columnsPerRow <= 2048 ? stackalloc int[columnsPerRow] : new int[columnsPerRow];
-        Span<short> dy = columnsPerRow <= 2048 ? stackalloc short[columnsPerRow] : new short[columnsPerRow];
-        Span<short> dx = columnsPerRow <= 2048 ? stackalloc short[columnsPerRow] : new short[columnsPerRow];
-        for (var k = 0; k < columnsPerRow; k++)
-        {
-            int c = k / (kk * kk), ky = k / kk % kk, kx = k % kk;
-            (dy[k], dx[k], offset[k]) = ((short)ky, (short)kx, (ky * inW + kx) * inC + c);
-        }
+        int kk = _g.Kernel, columnsPerRow = _g.Columns, pixels = _g.Output.Pixels, inC = _g.Input.Channels, inW = _g.Input.Width, inH = _g.Input.Height;
+        int outW = _g.Output.Width, stride = _g.Stride;
+        var run = kk * inC;
         Span<float> x = _x.AsSpan(), cols = _cols.AsSpan();
+        // A cursor over (row, output pixel): no division per column-matrix row.
+        var rp = start / columnsPerRow;
+        var k0 = start - rp * columnsPerRow;
+        var p = rp % pixels;
+        var r = rp / pixels;
+        int oy = p / outW, ox = p - p / outW * outW;
         for (var i = start; i < end;)
         {
-            var rp = i / columnsPerRow;
-            var k0 = i - rp * columnsPerRow;
             var k1 = Math.Min(columnsPerRow, k0 + (end - i));
-            var p = rp % pixels;
-            var r = rp / pixels;
-            var y0 = p / _g.Output.Width * _g.Stride - _g.Padding;
-            var x0 = p % _g.Output.Width * _g.Stride - _g.Padding;
-            var window = (long)(_r0 + r) * _g.Input.Size + (y0 * inW + x0) * inC;
-            var inside = y0 >= 0 && x0 >= 0 && y0 + kk <= _g.Input.Height && x0 + kk <= inW;
+            var y0 = oy * stride - _g.Padding;
+            var x0 = ox * stride - _g.Padding;
+            var image = (_r0 + r) * _g.Input.Size;
             var row = cols.Slice(i - k0, columnsPerRow);
-            if (inside)
-                for (var k = k0; k < k1; k++) row[k] = x[(int)(window + offset[k])];
+            if (k0 == 0 && k1 == columnsPerRow && x0 >= 0 && x0 + kk <= inW)
+            {
+                // Whole rows of the window: one copy of kw·C values per kernel row (zeros above and below the image).
+                for (var ky = 0; ky < kk; ky++)
+                {
+                    var iy = y0 + ky;
+                    var dst = row.Slice(ky * run, run);
+                    if (iy < 0 || iy >= inH) dst.Clear();
+                    else if (run >= 16) x.Slice(image + (iy * inW + x0) * inC, run).CopyTo(dst);
+                    else
+                    {
+                        // Short runs (one channel, a small kernel) copy faster by hand than through memmove.
+                        var src = x.Slice(image + (iy * inW + x0) * inC, run);
+                        for (var j = 0; j < run; j++) dst[j] = src[j];
+                    }
+                }
+            }
             else
                 for (var k = k0; k < k1; k++)
                 {
-                    int iy = y0 + dy[k], ix = x0 + dx[k];
-                    row[k] = iy >= 0 && iy < _g.Input.Height && ix >= 0 && ix < inW ? x[(int)(window + offset[k])] : 0f;
+                    int c = k % inC, kx = k / inC % kk, ky = k / inC / kk;
+                    int iy = y0 + ky, ix = x0 + kx;
+                    row[k] = iy >= 0 && iy < inH && ix >= 0 && ix < inW ? x[image + (iy * inW + ix) * inC + c] : 0f;
                 }
             i += k1 - k0;
+            k0 = 0;
+            if (++ox == outW)
+            {
+                ox = 0;
+                if (++oy == _g.Output.Height)
+                {
+                    oy = 0;
+                    r++;
+                }
+            }
         }
     }
 }

@@ -28,12 +28,17 @@ public readonly struct TransposeRowsKernel(ArrayView<float> input, ArrayView<flo
     {
         Span<float> x = _x.AsSpan(), y = _y.AsSpan();
         var size = _a * _b;
-        for (var e = start; e < end; e++)
+        for (var e = start; e < end;)
         {
+            // The rest of output row j·a … of sample r, read with stride b.
             var r = e / size;
             var o = e - r * size;
-            int j = o / _a, i = o % _a;
-            y[e] = x[r * size + i * _b + j];
+            int j = o / _a, i0 = o - o / _a * _a;
+            var n = Math.Min(_a - i0, end - e);
+            var src = x.Slice(r * size + j);
+            var dst = y.Slice(e, n);
+            for (var i = 0; i < n; i++) dst[i] = src[(i0 + i) * _b];
+            e += n;
         }
     }
 }
