@@ -23,6 +23,7 @@ public static class TrainedModelFile
     public static ModelFile ToModelFile(CheckpointHeader header, SpikingNetwork network, QuantisedModel? quantised = null, QuantisationReport? report = null)
     {
         var spec = header.Model;
+        spec.RequireDense("The SpikeSim model file (write a convolutional network with --format nir)");
         var file = new ModelFile
         {
             Header = ModelFileCodec.NewHeader(),

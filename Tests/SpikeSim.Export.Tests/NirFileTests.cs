@@ -94,6 +94,53 @@ public sealed class NirFileTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData(SpikeSim.Learning.Layers.Convolution.PoolKind.Average)]
+    [InlineData(SpikeSim.Learning.Layers.Convolution.PoolKind.Sum)]
+    public void A_trained_conv_network_exported_to_nir_and_read_back_predicts_the_same(SpikeSim.Learning.Layers.Convolution.PoolKind pool)
+    {
+        using var backend = new HostBackend();
+        // Yin-Yang's four values as a 1×2×2 image: Conv(3, k2, p1) 3×3×3 → pool 2 → 3×1×1 → LIF → Conv(4, k1) → LIF → flatten → LI readout.
+        var conv = new ConvolutionSpec(1, 2, 2, [new ConvStage(3, 2, Padding: 1, Pool: pool, PoolSize: 2), new ConvStage(4, 1, PoolSize: 1)]);
+        var (header, network) = Trained(backend, new SnnModelSpec(4, [], 3, Convolution: conv));
+        using (network)
+        {
+            var path = Path.Combine(_dir, $"conv-{pool}.nir");
+            NirFile.Write(TrainedNir.FromNetwork(header, network), path);
+            var graph = NirFile.Read(path);
+            Assert.Equal(["input", "conv_0", "pool_0", "lif_0", "conv_1", "lif_1", "flatten", "affine_0", "readout", "output"], graph.Nodes.Select(n => n.Name));
+            Assert.Equal([3UL, 1, 2, 2], graph["conv_0"].Fields["weight"].Shape);
+            Assert.Equal([3UL, 1, 1], graph["lif_0"].Fields["tau"].Shape);
+            var (spec, imported) = TrainedNir.ToNetwork(graph, backend);
+            using (imported)
+            {
+                Assert.Equal(header.Model.ToString(), spec.ToString());
+                var (a, b) = (NetworkOutputs.OnRandomBatch(network, backend, 8, 16), NetworkOutputs.OnRandomBatch(imported, backend, 8, 16));
+                for (var i = 0; i < a.Length; i++) Assert.True(Math.Abs(a[i] - b[i]) <= 1e-5f * (1 + Math.Abs(a[i])), $"output {i}: {a[i]} vs {b[i]}");
+                Assert.Equal(Predictions(a, 8, 16, 3), Predictions(b, 8, 16, 3));
+            }
+        }
+    }
+
+    [Fact]
+    public void A_conv_network_with_max_pooling_is_refused_naming_the_node()
+    {
+        using var backend = new HostBackend();
+        var conv = new ConvolutionSpec(1, 2, 2, [new ConvStage(2, 2, Padding: 1)]);
+        var (header, network) = Trained(backend, new SnnModelSpec(4, [], 3, Convolution: conv));
+        using (network)
+        {
+            var error = Assert.Throws<SpikeSimException>(() => TrainedNir.FromNetwork(header, network)).Message;
+            Assert.Contains("'pool_0'", error);
+            Assert.Contains("NIR 1.0 has only AvgPool2d and SumPool2d", error);
+        }
+    }
+
+    /// <summary>The class of each sample: its readout's largest membrane over all steps (ce-max).</summary>
+    private static int[] Predictions(float[] output, int steps, int batch, int classes)
+        => Enumerable.Range(0, batch).Select(b => Enumerable.Range(0, classes)
+            .Select(k => (k, Enumerable.Range(0, steps).Max(t => output[(t * batch + b) * classes + k]))).MaxBy(x => x.Item2).k).ToArray();
+
     [Fact]
     public void A_file_built_by_hand_per_the_specification_imports()
     {

@@ -22,6 +22,7 @@ internal static class TrainCommand
         var task = new ChoiceOption<TaskKind>("--task", "Task", required: true);
         var model = new ChoiceOption<NetworkFamily>("--model", "snn (BPTT on the compute core) or ann (the same widths in TorchSharp)", NetworkFamily.Snn);
         var arch = new ChoiceOption<NetworkArchitecture>("--arch", "mlp: dense hidden layers; conv: snnTorch's 12C5-MP2-64C5-MP2 convolutional stages, then --hidden dense layers if given (MNIST)", NetworkArchitecture.Mlp);
+        var pool = new ChoiceOption<SpikeSim.Learning.Layers.Convolution.PoolKind>("--pool", "--arch conv: the stages' pooling — max (snnTorch's), or average or sum (NIR 1.0 has no max pooling: export to NIR needs one of these)", SpikeSim.Learning.Layers.Convolution.PoolKind.Max);
         var hidden = new Option<int?>("--hidden") { Description = "Neurons per hidden layer (task default)" }.Within(1, 1_000_000);
         var layers = new Option<int>("--layers") { Description = "Number of hidden layers", DefaultValueFactory = _ => 1 }.Within(1, 100);
         var cell = new ChoiceOption<HiddenCell>("--cell", "Hidden neuron: LIF or adaptive LIF", HiddenCell.Lif);
@@ -49,7 +50,7 @@ internal static class TrainCommand
         var checkpoint = new CheckpointOptions("epoch", "--epochs");
         var command = new Command("train", "Train an SNN with surrogate-gradient BPTT on the compute core")
         {
-            task.Option, model.Option, arch.Option, hidden, layers, cell.Option, recurrent, reset.Option, steps, epochs, batch, lr, optimizer.Option, weightDecay, clip, schedule.Option,
+            task.Option, model.Option, arch.Option, pool.Option, hidden, layers, cell.Option, recurrent, reset.Option, steps, epochs, batch, lr, optimizer.Option, weightDecay, clip, schedule.Option,
             surrogate.Option, slope, loss.Option, encoder.Option, seed, data, device.Option, threads, json, csv, plot,
         };
         checkpoint.AddTo(command);
@@ -93,6 +94,7 @@ internal static class TrainCommand
             var surrogateFn = Surrogate.Create(surrogate.From(parse), parse.GetValue(slope));
             var conv = arch.From(parse) == NetworkArchitecture.Conv;
             if (conv && kind != TaskKind.Mnist) throw new InvalidParameterException($"--arch conv needs images; {OptionName.Of(kind)} has {taskData.Train.Features} flat features (use --task mnist).");
+            if (!conv) CommonOptions.Refuse(parse, pool.Option, "only --arch conv has pooling layers");
             if (conv && family == NetworkFamily.Ann) throw new InvalidParameterException("--arch conv trains SNNs for now; the TorchSharp CNN counterpart is not built yet (--model snn).");
             var hiddenLayers = conv && parse.GetValue(hidden) is null
                 ? []
@@ -109,7 +111,7 @@ internal static class TrainCommand
                 Surrogate: surrogateFn.Kind,
                 SurrogateSlope: surrogateFn.Slope,
                 Reset: reset.From(parse),
-                Convolution: conv ? ConvolutionSpec.SnnTorchMnist : null);
+                Convolution: conv ? ConvolutionSpec.SnnTorchMnist.WithPooling(pool.From(parse)) : null);
 
             using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
             if (family == NetworkFamily.Ann) TorchThreads.Use(parse.GetValue(threads));

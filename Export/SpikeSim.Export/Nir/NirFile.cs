@@ -22,6 +22,7 @@ public static class NirFile
         ["Input"] = ["shape"], ["Output"] = ["shape"], ["Affine"] = ["weight", "bias"], ["Linear"] = ["weight"],
         ["Scale"] = ["scale"], ["Threshold"] = ["threshold"], ["Delay"] = ["delay"], ["Flatten"] = ["start_dim", "end_dim"],
         ["I"] = ["r"], ["IF"] = ["r", "v_threshold"], ["LI"] = ["tau", "r", "v_leak"], ["LIF"] = ["tau", "r", "v_leak", "v_threshold"],
+        ["Conv2d"] = ["weight"], ["AvgPool2d"] = ["kernel_size"], ["SumPool2d"] = ["kernel_size"],
         ["CubaLI"] = ["tau_mem", "tau_syn", "r", "v_leak", "w_in"], ["CubaLIF"] = ["tau_mem", "tau_syn", "r", "v_leak", "v_threshold", "w_in"],
     };
 
@@ -229,8 +230,24 @@ public static class NirFile
         {
             1 => f,
             2 => To2D(f, (int)a.Shape[0], (int)a.Shape[1]),
-            _ => throw new ArgumentException("NIR fields of rank above 2 are not written by SpikeSim."),
+            3 => To3D(f, (int)a.Shape[0], (int)a.Shape[1], (int)a.Shape[2]),
+            4 => To4D(f, (int)a.Shape[0], (int)a.Shape[1], (int)a.Shape[2], (int)a.Shape[3]),
+            _ => throw new ArgumentException("NIR fields of rank above 4 are not written by SpikeSim."),
         };
+    }
+
+    private static float[,,] To3D(float[] values, int a, int b, int c)
+    {
+        var result = new float[a, b, c];
+        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(float));
+        return result;
+    }
+
+    private static float[,,,] To4D(float[] values, int a, int b, int c, int d)
+    {
+        var result = new float[a, b, c, d];
+        Buffer.BlockCopy(values, 0, result, 0, values.Length * sizeof(float));
+        return result;
     }
 
     private static float[,] To2D(float[] values, int rows, int columns)

@@ -27,6 +27,7 @@ public static class TrainedNir
     /// <summary>The NIR graph of a trained network for <paramref name="dialect"/>; refuses, naming the node, what it cannot hold.</summary>
     public static NirGraph FromNetwork(SnnModelSpec spec, ClassifierRun run, SpikingNetwork network, NirDialect dialect)
     {
+        if (spec.Convolution is not null) return ConvNir.FromNetwork(spec, run, network, dialect);
         dialect.Check(spec);
         var graph = new NirGraph();
         graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(spec.Inputs)))));
@@ -61,7 +62,13 @@ public static class TrainedNir
         }
         graph.Nodes.Add(("output", NirNode.Of("Output", ("shape", NirArray.I64(spec.Classes)))));
         graph.Edges.Add((previous, "output"));
-        var m = graph.Metadata;
+        DescribeRun(graph.Metadata, spec, run, dialect);
+        return graph;
+    }
+
+    /// <summary>The metadata of a classifier's graph: who wrote it, for whom, dt, discretisation, reset, spike test and how it is run.</summary>
+    internal static void DescribeRun(Dictionary<string, string> m, SnnModelSpec spec, ClassifierRun run, NirDialect dialect)
+    {
         m["producer"] = "SpikeSim";
         m["nir_for"] = dialect.Name;
         m["dt"] = dialect.DtSeconds(spec).ToString("R", CultureInfo.InvariantCulture);
@@ -74,7 +81,6 @@ public static class TrainedNir
         m["encoder"] = OptionName.Of(run.Encoder);
         m["readout"] = OptionName.Of(run.Loss);
         m["seed"] = run.Seed.ToString(CultureInfo.InvariantCulture);
-        return graph;
     }
 
     /// <summary>
@@ -92,6 +98,7 @@ public static class TrainedNir
     /// <param name="reader">Whose semantics to read it with (<see cref="NirDialect.Read"/>); null: the generic ones, from the file's metadata.</param>
     public static (SnnModelSpec Spec, SpikingNetwork Network) ToNetwork(NirGraph graph, IComputeBackend backend, NirDialect? reader = null)
     {
+        if (ConvNir.IsConvolutional(graph)) return ConvNir.ToNetwork(graph, backend, reader);
         var chain = NirChain.Read(graph, reader ?? NirDialect.Generic);
         if (chain.Layers.Count < 2) throw new SpikeSimException("A classifier needs at least one hidden layer and a readout.");
         if (chain.Layers.FirstOrDefault(l => l.Cell.Leak != 0 || l.Cell.SynapseLeak != 0) is { } leaky)

@@ -39,6 +39,7 @@ public sealed class QuantisedModel
     /// <summary>Quantises <paramref name="network"/>, built from <paramref name="spec"/>.</summary>
     public static QuantisedModel From(QuantisationTarget target, SnnModelSpec spec, SpikingNetwork network)
     {
+        spec.RequireDense("Quantisation");
         if (spec.Recurrent) throw new InvalidParameterException("Quantisation handles feed-forward networks so far; this one is recurrent.");
         if (spec.Cell == HiddenCell.Alif && target != QuantisationTarget.Int8)
             throw new InvalidParameterException($"{OptionName.Of(target)} has no adaptive-threshold neuron; quantise an ALIF network for int8 only.");

@@ -43,6 +43,9 @@ public sealed record ConvolutionSpec(int Channels, int Height, int Width, ConvSt
     /// </summary>
     public static ConvolutionSpec SnnTorchMnist { get; } = new(1, 28, 28, [new ConvStage(12, 5), new ConvStage(64, 5)]);
 
+    /// <summary>The same stages with <paramref name="pool"/> pooling wherever a stage pools.</summary>
+    public ConvolutionSpec WithPooling(PoolKind pool) => this with { Stages = [.. Stages.Select(s => s.PoolSize > 1 ? s with { Pool = pool } : s)] };
+
     /// <summary>The input image shape.</summary>
     public ImageShape Input => new(Channels, Height, Width);
 

@@ -43,7 +43,7 @@ public sealed record SimulatedClassifier(Network Network, ExternalInput Input, P
                 SpikingLinear l => ((INeuronModel)l.Cell.Neuron, true),
                 SpikingRecurrent r => (r.Cell.Neuron, true),
                 LeakyReadout o => (new DiscreteLeakyIntegrator(o.TauMemMs), false),
-                _ => throw new InvalidParameterException($"Layer {k} ({layer.Describe()}) has no simulator form."),
+                _ => throw new InvalidParameterException($"Layer {k} ({layer.Describe()}) has no simulator form (the simulator has no convolution or pooling projections yet; evaluate convolutional networks with spikesim train)."),
             };
             var population = network.AddPopulation(name, layer.Outputs, model);
             network.Feed(previous is null ? new InputFeed(population, input, Values("weight")) : new SpikeFeed(previous, population, Values("weight"), FeedTiming.SameStep));
