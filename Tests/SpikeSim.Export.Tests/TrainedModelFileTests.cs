@@ -176,6 +176,31 @@ public sealed class TrainedModelFileTests : IDisposable
         Assert.Equal(model.Layers[0].WeightInt, ints.ToArray());
     }
 
+    [Theory]
+    [InlineData(QuantisationTarget.Int8)]
+    [InlineData(QuantisationTarget.Loihi2)]
+    public void A_conv_network_quantises_layer_by_layer_and_keeps_its_spikes(QuantisationTarget target)
+    {
+        // Yin-Yang's four values as a 1×2×2 image: Conv(4, k2, p1) 4×3×3 → max pool 2 → LIF → flatten → LI readout.
+        var spec = new SnnModelSpec(4, [], 3, Convolution: new ConvolutionSpec(1, 2, 2, [new ConvStage(4, 2, Padding: 1)]));
+        var checkpoint = Train(spec, $"conv-{target}");
+        using var backend = new HostBackend();
+        var (header, network) = Restored(checkpoint, backend);
+        using var _ = network;
+        var model = QuantisedModel.From(target, header.Model, network);
+        Assert.Equal(2, model.Layers.Count); // the convolution and the readout
+        var conv = network.Layers[0].Parameters[0].Value.ToArray();
+        Assert.Equal(conv.Length, model.Layers[0].WeightInt.Length);
+        Assert.Equal(127, model.Layers[0].WeightInt.Max(Math.Abs));
+        using var quantised = model.Build(backend);
+        var report = QuantisedModel.Compare(network, quantised, Data.Test, header.Options);
+        Assert.True(report.SpikeAgreement > 0.8, $"{target} kept only {report.SpikeAgreement:P1} of spikes in place");
+        Assert.True(report.FloatSpikes > 0);
+        var error = Assert.Throws<SpikeSim.Simulator.Errors.InvalidParameterException>(() => QuantisedModel.From(QuantisationTarget.Xylo, header.Model, network)).Message;
+        Assert.Contains("no convolution", error);
+        Assert.Contains("handles dense and recurrent classifiers only", Assert.Throws<SpikeSim.Simulator.Errors.InvalidParameterException>(() => TrainedModelFile.ToModelFile(header, network, model, report)).Message);
+    }
+
     [Fact]
     public void Corrupted_trained_files_are_refused_with_clear_errors_unless_only_the_unguarded_header_text_changed()
     {

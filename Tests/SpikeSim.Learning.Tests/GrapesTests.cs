@@ -95,6 +95,42 @@ public sealed class GrapesTests
             "upstream of the last layer the variants should differ");
     }
 
+    [Fact]
+    public void A_convolutions_node_is_its_channel_and_local_grapes_scales_each_channels_kernel()
+    {
+        using var backend = new HostBackend();
+        SpikingNetwork Conv()
+        {
+            var rng = new Random(8);
+            var options = SpikingOptions.Default with { InitGain = 2.5f };
+            var geometry = new SpikeSim.Learning.Layers.Convolution.ConvGeometry(new SpikeSim.Learning.Layers.Convolution.ImageShape(1, 3, 3), 3, 2, 1, 1);
+            var lif = new SpikingActivation(backend, geometry.Output.Size, new LifCell(6), options);
+            return new SpikingNetwork(backend, [new SpikeSim.Learning.Layers.Convolution.Conv2d(backend, geometry, lif.WeightScale, rng), lif,
+                new SpikeSim.Learning.Layers.Convolution.Flatten(backend, geometry.Output), new LeakyReadout(backend, geometry.Output.Size, 3, 10, 1, 1, rng)]);
+        }
+        var rng = new Random(4);
+        var input = Enumerable.Range(0, Steps * Batch_ * 9).Select(_ => (float)rng.NextDouble() * 2).ToArray();
+        var gradOutput = Enumerable.Range(0, Steps * Batch_ * 3).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray();
+        using var plain = Conv();
+        using var grapes = Conv();
+        using var modulation = new SnnGrapes(grapes, new GrapesOptions(GrapesVariant.Local));
+        var factors = modulation.ComputeFactors();
+        // 3 channels × 4×4 pixels, channels-last: neuron p·3 + c has channel c's factor; the strongest kernel gets 2.
+        Assert.Equal(48, factors[0].Length);
+        for (var i = 0; i < 48; i++) Assert.Equal(factors[0][i % 3], factors[0][i]);
+        Assert.Equal(2f, factors[0].Take(3).Max());
+        Assert.All(factors[1].Concat(factors[2]), f => Assert.Equal(1f, f));
+        Run(plain, backend, input, n => n.Backward(gradOutput));
+        Run(grapes, backend, input, _ => modulation.Backward(gradOutput));
+        foreach (var (p, q) in plain.Layers[0].Parameters.Zip(grapes.Layers[0].Parameters))
+        {
+            var (a, b) = (p.Gradient.ToArray(), q.Gradient.ToArray());
+            var columns = a.Length / 3;
+            Assert.Contains(a, g => g != 0);
+            for (var i = 0; i < a.Length; i++) Close(a[i] * factors[0][i / columns], b[i]);
+        }
+    }
+
     private static void Close(float expected, float actual)
         => Assert.True(Math.Abs(expected - actual) <= 1e-5f * (1 + Math.Abs(expected)), $"expected {expected}, got {actual}");
 

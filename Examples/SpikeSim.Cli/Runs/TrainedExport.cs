@@ -53,9 +53,21 @@ internal static class TrainedExport
                               $"(drop {report.DropPoints:0.00} points); hidden spikes agree in {report.SpikeAgreement:P2} of (sample, step, neuron) cells " +
                               $"({report.FloatSpikes} float, {report.QuantisedSpikes} quantised spikes); {test.Count} test samples");
         }
+        if (report is not null && header.Model.Convolution is not null)
+        {
+            // The model file holds no convolutions yet: the report is the result.
+            WriteJson(json, header, target, null, report);
+            throw new InvalidParameterException($"The SpikeSim model file does not hold convolutional networks yet, so no file was written; the quantisation report above{(json is null ? "" : $" (and in {json})")} is the result.");
+        }
         if (nir is not null) NirFile.Write(TrainedNir.FromNetwork(header, network, nir), output);
         else NetworkExporter.Write(TrainedModelFile.ToModelFile(header, network, quantised, report), output);
         Console.WriteLine($"wrote {output}: trained {OptionName.Of(header.Task)} classifier {header.Model}" + AsNir(nir) + (target is null ? "" : $", with {OptionName.Of(target.Value)} formats"));
+        WriteJson(json, header, target, output, report);
+        return 0;
+    }
+
+    private static void WriteJson(string? json, CheckpointHeader header, QuantisationTarget? target, string? output, QuantisationReport? report)
+    {
         if (json is not null)
             JsonFile.Write(json, new
             {
@@ -63,7 +75,6 @@ internal static class TrainedExport
                 float_accuracy = report?.FloatAccuracy, quantised_accuracy = report?.QuantisedAccuracy, drop_points = report?.DropPoints,
                 spike_agreement = report?.SpikeAgreement, float_spikes = report?.FloatSpikes, quantised_spikes = report?.QuantisedSpikes,
             });
-        return 0;
     }
 
     /// <summary>Reads a trained model file and writes it again, as a model file or (<paramref name="nir"/> given) as NIR.</summary>

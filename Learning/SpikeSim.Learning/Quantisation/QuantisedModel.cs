@@ -20,7 +20,8 @@ public sealed record QuantisationReport(double FloatAccuracy, double QuantisedAc
 }
 
 /// <summary>
-/// A trained feed-forward SNN quantised for a target: every layer through <see cref="Quantiser"/>, and the
+/// A trained feed-forward SNN quantised for a target: every layer with weights (dense or convolutional) through
+/// <see cref="Quantiser"/> at the threshold and decay of the neurons it feeds, and the
 /// network rebuilt with the dequantised values, the target's decays (τ' = −Δt / ln β') and reset, so SpikeSim
 /// can run it and measure what quantisation changed. The state arithmetic stays float32: parameters are
 /// exactly what the target stores, the integer state updates of the chip are not emulated.
@@ -39,15 +40,17 @@ public sealed class QuantisedModel
     /// <summary>Quantises <paramref name="network"/>, built from <paramref name="spec"/>.</summary>
     public static QuantisedModel From(QuantisationTarget target, SnnModelSpec spec, SpikingNetwork network)
     {
-        spec.RequireDense("Quantisation");
+        if (spec.Convolution is not null && target == QuantisationTarget.Xylo)
+            throw new InvalidParameterException("Xylo's cores take dense weight matrices only; it has no convolution or pooling, so a convolutional network cannot be quantised for it.");
         if (spec.Recurrent) throw new InvalidParameterException("Quantisation handles feed-forward networks so far; this one is recurrent.");
         if (spec.Cell == HiddenCell.Alif && target != QuantisationTarget.Int8)
             throw new InvalidParameterException($"{OptionName.Of(target)} has no adaptive-threshold neuron; quantise an ALIF network for int8 only.");
         var cells = spec.Cells();
         var layers = new List<QuantisedLayer>();
-        for (var l = 0; l < network.Layers.Count; l++)
+        var weighted = Weighted(network);
+        for (var l = 0; l < weighted.Count; l++)
         {
-            var layer = network.Layers[l];
+            var layer = weighted[l];
             var weight = layer.Parameters[0].Value.ToArray();
             var bias = layer.Parameters[1].Value.ToArray();
             var spiking = l < cells.Count;
@@ -68,13 +71,21 @@ public sealed class QuantisedModel
             _ => new LifCell(Tau(Layers[l].Beta), Layers[l].Threshold, reset),
         })).ToList();
         var network = Spec.Build(backend, seed: 0, cells, Tau(Layers[^1].Beta));
+        var weighted = Weighted(network);
         for (var l = 0; l < Layers.Count; l++)
         {
-            network.Layers[l].Parameters[0].Value.CopyFrom(Layers[l].Weight);
-            network.Layers[l].Parameters[1].Value.CopyFrom(Layers[l].Bias);
+            weighted[l].Parameters[0].Value.CopyFrom(Layers[l].Weight);
+            weighted[l].Parameters[1].Value.CopyFrom(Layers[l].Bias);
         }
         return network;
     }
+
+    /// <summary>
+    /// The layers with weights, input first — each with the neurons it feeds (a convolution's pass through its pooling),
+    /// so the k-th is quantised at the k-th cell's threshold and decay. Pooling and flatten carry no numbers to quantise;
+    /// the quantised state runs through them in float, as the rest of the state does.
+    /// </summary>
+    private static List<ILayer> Weighted(SpikingNetwork network) => network.Layers.Where(l => l.Parameters.Count > 0).ToList();
 
     private double Tau(float beta) => -Spec.DtMs / Math.Log(beta);
 
@@ -88,8 +99,9 @@ public sealed class QuantisedModel
         int correctA = 0, correctB = 0;
         var input = new float[options.Steps * batch * test.Features];
         using var x = backend.Allocate<float>(input.Length);
-        var hidden = original.Layers.Count - 1;
-        var widest = original.Layers.Take(hidden).Select(l => l.Outputs).DefaultIfEmpty(1).Max();
+        // The hidden layers of neurons (a convolutional network's convolution, pooling and flatten layers have none).
+        var hidden = Enumerable.Range(0, original.Layers.Count - 1).Where(l => original.Layers[l] is ISpikingLayer).ToList();
+        var widest = hidden.Select(l => original.Layers[l].Outputs).DefaultIfEmpty(1).Max();
         using var sa = backend.Allocate<float>((long)options.Steps * batch * widest);
         using var sb = backend.Allocate<float>((long)options.Steps * batch * widest);
         var loss = Losses.Loss.Create(options.Loss);
@@ -102,7 +114,7 @@ public sealed class QuantisedModel
             correctA += Correct(original, x, options, indices.Length, labels, loss);
             correctB += Correct(quantised, x, options, indices.Length, labels, loss);
             var context = new LayerContext(backend, original.Gemm, options.Steps, indices.Length);
-            for (var l = 0; l < hidden; l++)
+            foreach (var l in hidden)
             {
                 original.Layers[l].RecomputeOutput(context, sa.View);
                 quantised.Layers[l].RecomputeOutput(context with { Gemm = quantised.Gemm }, sb.View);
