@@ -10,10 +10,16 @@ namespace SpikeSim.Learning.Torch;
 /// <param name="Hidden">Hidden widths.</param>
 /// <param name="Classes">Output width.</param>
 /// <param name="Recurrent">An Elman RNN over the encoded time steps instead of an MLP on the raw features.</param>
-public sealed record AnnModelSpec(int Inputs, int[] Hidden, int Classes, bool Recurrent = false)
+/// <param name="Convolution">Convolutional stages ahead of the dense layers (a CNN), as the SNN's.</param>
+public sealed record AnnModelSpec(int Inputs, int[] Hidden, int Classes, bool Recurrent = false, Training.ConvolutionSpec? Convolution = null)
 {
-    /// <summary>"784-256-256-10 ReLU MLP" or "4-128-3 tanh RNN".</summary>
-    public override string ToString() => $"{Inputs}-{string.Join('-', Hidden)}-{Classes} " + (Recurrent ? "tanh RNN" : "ReLU MLP");
+    /// <summary>The ANN of an SNN's shape: the same widths, and the same convolutional stages where it has them.</summary>
+    public static AnnModelSpec Of(Training.SnnModelSpec snn) => new(snn.Inputs, snn.Hidden, snn.Classes, snn.Recurrent, snn.Convolution);
+
+    /// <summary>"784-256-256-10 ReLU MLP", "4-128-3 tanh RNN" or "1×28×28-12C5-MP2-64C5-MP2-10 ReLU CNN".</summary>
+    public override string ToString()
+        => $"{(Convolution is { } c ? c.ToString() : Inputs.ToString())}-{string.Join("", Hidden.Select(h => h + "-"))}{Classes} "
+         + (Recurrent ? "tanh RNN" : Convolution is null ? "ReLU MLP" : "ReLU CNN");
 }
 
 /// <summary>
@@ -70,6 +76,74 @@ public sealed class Mlp : AnnClassifier
     /// <summary>Logits for a batch × inputs matrix.</summary>
     public override Tensor forward(Tensor x)
     {
+        for (var i = 0; i < _layers.Count; i++)
+        {
+            var z = Modulated(i, _layers[i].forward(x));
+            x = i + 1 < _layers.Count ? nn.functional.relu(z) : z;
+        }
+        return x;
+    }
+}
+
+/// <summary>
+/// A ReLU CNN of an SNN's convolutional shape: per stage <c>Conv2d → pooling → ReLU</c> (the SNN's order, ReLU where
+/// the SNN has its neurons; sum pooling as average pooling × k²), then flatten and the dense layers as <see cref="Mlp"/>.
+/// Kernels start He-initialised like the dense layers (fan-in C_in·k·k). GRAPES modulates the dense layers
+/// (<see cref="AnnClassifier.Affine"/>); the convolutions train by plain backpropagation here.
+/// </summary>
+public sealed class Cnn : AnnClassifier
+{
+    private readonly Training.ConvolutionSpec _spec;
+    private readonly ModuleList<Conv2d> _convs = new();
+    private readonly ModuleList<Linear> _layers = new();
+
+    public Cnn(AnnModelSpec spec, int seed) : base("cnn")
+    {
+        _spec = spec.Convolution ?? throw new ArgumentException("A CNN needs convolutional stages.", nameof(spec));
+        var channels = _spec.Channels;
+        foreach (var stage in _spec.Stages)
+        {
+            _convs.Add(nn.Conv2d(channels, stage.Channels, stage.Kernel, stride: stage.Stride, padding: stage.Padding));
+            channels = stage.Channels;
+        }
+        var widths = new[] { _spec.Output.Size }.Concat(spec.Hidden).Append(spec.Classes).ToArray();
+        for (var i = 0; i + 1 < widths.Length; i++) _layers.Add(nn.Linear(widths[i], widths[i + 1]));
+        RegisterComponents();
+        Initialise(_layers, seed);
+        var random = new Random(seed + 7919);
+        using var _ = no_grad();
+        foreach (var conv in _convs)
+        {
+            var shape = conv.weight!.shape;
+            var fanIn = (int)(shape[1] * shape[2] * shape[3]);
+            var w = new float[shape[0] * fanIn];
+            WeightInit.Gaussian(w, fanIn, 0f, MathF.Sqrt(2f), 1f, random);
+            conv.weight.copy_(tensor(w).reshape(shape));
+            conv.bias!.zero_();
+        }
+    }
+
+    public override IReadOnlyList<Linear> Affine => _layers.ToList();
+
+    /// <summary>Logits for a batch × (C·H·W) matrix of channels-last images (one channel: the plain image).</summary>
+    public override Tensor forward(Tensor x)
+    {
+        var (c, h, w) = (_spec.Channels, _spec.Height, _spec.Width);
+        x = x.reshape(x.shape[0], h, w, c).permute(0, 3, 1, 2);
+        for (var i = 0; i < _convs.Count; i++)
+        {
+            var stage = _spec.Stages[i];
+            x = _convs[i].forward(x);
+            if (stage.PoolSize > 1)
+                x = stage.Pool switch
+                {
+                    Layers.Convolution.PoolKind.Max => nn.functional.max_pool2d(x, stage.PoolSize),
+                    Layers.Convolution.PoolKind.Average => nn.functional.avg_pool2d(x, stage.PoolSize),
+                    _ => nn.functional.avg_pool2d(x, stage.PoolSize) * (stage.PoolSize * stage.PoolSize),
+                };
+            x = nn.functional.relu(x);
+        }
+        x = x.flatten(1);
         for (var i = 0; i < _layers.Count; i++)
         {
             var z = Modulated(i, _layers[i].forward(x));

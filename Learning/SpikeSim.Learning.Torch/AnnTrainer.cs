@@ -26,7 +26,7 @@ public sealed class AnnTrainer : IEpochTrainer
         _spec = spec;
         _options = options;
         random.manual_seed(options.Seed);
-        _model = spec.Recurrent ? new Rnn(spec, options.Seed) : new Mlp(spec, options.Seed);
+        _model = spec.Recurrent ? new Rnn(spec, options.Seed) : spec.Convolution is not null ? new Cnn(spec, options.Seed) : new Mlp(spec, options.Seed);
         _encoder = Encoder.Create(options.Encoder);
         var s = options.Settings;
         _optimizer = options.Optimizer switch

@@ -78,7 +78,7 @@ public static class Comparison
             IReadOnlyList<EpochMetrics> history;
             if (model == "ANN")
             {
-                using var trainer = new AnnTrainer(new AnnModelSpec(s.Snn.Inputs, s.Snn.Hidden, s.Snn.Classes), options);
+                using var trainer = new AnnTrainer(AnnModelSpec.Of(s.Snn) with { Recurrent = false }, options);
                 history = EpochLoop.Run(trainer, data, 0, options.Epochs, null, progress);
             }
             else

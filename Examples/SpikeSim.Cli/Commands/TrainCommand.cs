@@ -95,7 +95,6 @@ internal static class TrainCommand
             var conv = arch.From(parse) == NetworkArchitecture.Conv;
             if (conv && kind != TaskKind.Mnist) throw new InvalidParameterException($"--arch conv needs images; {OptionName.Of(kind)} has {taskData.Train.Features} flat features (use --task mnist).");
             if (!conv) CommonOptions.Refuse(parse, pool.Option, "only --arch conv has pooling layers");
-            if (conv && family == NetworkFamily.Ann) throw new InvalidParameterException("--arch conv trains SNNs for now; the TorchSharp CNN counterpart is not built yet (--model snn).");
             var hiddenLayers = conv && parse.GetValue(hidden) is null
                 ? []
                 : Enumerable.Repeat(parse.GetValue(hidden) ?? d.Hidden, parse.GetValue(layers)).ToArray();
@@ -116,7 +115,7 @@ internal static class TrainCommand
             using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
             if (family == NetworkFamily.Ann) TorchThreads.Use(parse.GetValue(threads));
             var name = OptionName.Of(kind);
-            var annSpec = new AnnModelSpec(spec.Inputs, spec.Hidden, spec.Classes, spec.Recurrent);
+            var annSpec = AnnModelSpec.Of(spec);
             Console.WriteLine($"train {name}: {(family == NetworkFamily.Ann ? annSpec.ToString() : spec.ToString())}, T={options.Steps}, {OptionName.Of(options.Encoder)} encoding, {OptionName.Of(options.Loss)}, {OptionName.Of(options.Optimizer)} lr {options.Settings.LearningRate:g}, " +
                               $"batch {options.Batch}, {options.Epochs} epochs, seed {options.Seed}; {taskData.Train.Count} train / {taskData.Test.Count} test samples");
             var result = TrainingDisplay.Run(options.Epochs, (onEpoch, progress) => family == NetworkFamily.Snn
