@@ -27,6 +27,8 @@ public sealed class TrainCliTests : IDisposable
     [InlineData("--encoder spike-times", "needs spike-time data")]
     [InlineData("--model gpt", "Unknown --model 'gpt'; choose snn or ann")]
     [InlineData("--resume", "--resume needs --checkpoint")]
+    [InlineData("--arch conv", "--arch conv needs images; yinyang has 4 flat features")]
+    [InlineData("--pool sum", "--pool does not apply: only --arch conv has pooling layers")]
     public void Bad_input_ends_with_one_clear_line_and_leaves_files_alone(string arguments, string message)
     {
         var json = Path.Combine(_dir, "keep.json");
@@ -103,6 +105,21 @@ public sealed class CompareCliTests : IDisposable
         var refused = CliProcess.Run("train", "--task", "yinyang", "--model", "ann", "--checkpoint", Path.Combine(_dir, "c"));
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("--checkpoint and --resume are for --model snn", refused.Stderr);
+    }
+
+    [Fact]
+    public void Bench_train_times_the_conv_network_against_its_own_gemm_calls()
+    {
+        var json = Path.Combine(_dir, "conv-bench.json");
+        var result = CliProcess.Run("bench", "train", "--arch", "conv", "--batch", "2", "--steps", "2", "--repeats", "1", "--json", json);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("1×28×28-12C5-MP2-64C5-MP2-10 LIF", result.Stdout);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        Assert.Equal("conv", root.GetProperty("arch").GetString());
+        Assert.True(root.GetProperty("gemm_calls").GetInt32() >= 7, "the network's forward and backward GEMMs were replayed");
+        Assert.True(root.GetProperty("ratio").GetDouble() > 1, "forward + backward is more than its GEMMs alone");
+        CliProcess.AssertOneError(CliProcess.Run("bench", "train", "--arch", "conv", "--inputs", "10"), "--inputs");
     }
 
     [Fact]
