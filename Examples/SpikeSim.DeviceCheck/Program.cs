@@ -3,6 +3,7 @@ using System.Text.Json;
 using SpikeSim.Experiments.Brunel;
 using SpikeSim.Experiments.Cuba;
 using SpikeSim.Experiments.Microcircuit;
+using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Recording;
 
@@ -30,6 +31,10 @@ using var host = new HostBackend();
 var tiny = options.Tiny;
 Console.WriteLine($"device: {device.Description}; reference: {host.Description}; sizes: {(tiny ? "tiny" : "full")}");
 
+// train --arch conv's network at full size; a 1×8×8 image through two small stages at tiny sizes (the emulator in CI).
+var conv = tiny
+    ? new SnnModelSpec(64, [], 10, Convolution: new ConvolutionSpec(1, 8, 8, [new ConvStage(4, 3, Padding: 1), new ConvStage(6, 3, Stride: 2, PoolSize: 1)]))
+    : new SnnModelSpec(784, [], 10, Convolution: ConvolutionSpec.SnnTorchMnist);
 var checks = new List<Check>
 {
     Checks.Network("cuba", () => VogelsAbbottCuba.Build(tiny ? 200 : 4000, 1).Network, tiny ? 30 : 200, device, host),
@@ -37,6 +42,7 @@ var checks = new List<Check>
     Checks.Network("microcircuit", () => PotjansDiesmann2014.Build(PotjansDiesmann2014.Derive(tiny ? 0.01 : 0.1, tiny ? 0.1 : 1, BackgroundInput.Poisson), 1).Network,
         tiny ? 30 : 200, device, host),
     Checks.Training(tiny ? 32 : 784, tiny ? 48 : 512, 8, tiny ? 10 : 50, device, host),
+    Checks.ConvTraining(conv, tiny ? 2 : 16, tiny ? 3 : 10, device, host),
 };
 foreach (var check in checks) Console.WriteLine($"{(check.Passed ? "pass" : "FAIL")}  {check.Name}: {check.Detail}");
 
@@ -46,6 +52,7 @@ foreach (var n in tiny ? new[] { 400, 4000 } : [4000, 40_000, 400_000])
 benchmarks.Add(Benchmarks.Network("microcircuit", () => PotjansDiesmann2014.Build(PotjansDiesmann2014.Derive(tiny ? 0.01 : 1, tiny ? 0.1 : 1, BackgroundInput.Poisson), 1).Network,
     tiny ? 50 : 1000, device));
 benchmarks.Add(Benchmarks.Training(tiny ? 64 : 1024, tiny ? 256 : 16_384, tiny ? 4 : 16, tiny ? 20 : 500, device));
+benchmarks.Add(Benchmarks.ConvTraining(conv, tiny ? 2 : 64, tiny ? 3 : 25, device));
 foreach (var b in benchmarks) Console.WriteLine($"bench {b.Name}: {b.Detail}");
 
 var passed = checks.All(c => c.Passed);
