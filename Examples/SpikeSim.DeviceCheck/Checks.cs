@@ -163,19 +163,25 @@ internal static class Benchmarks
             grad.View.CopyFrom(gradOut.View);
             layer.Backward(context, x.View, grad.View, default);
         }
-        Pass();
+        var median = MedianOfThree(Pass, device);
+        return new Benchmark($"train_{outputs}", $"Linear({inputs}→{outputs})+LIF, batch {batch}, T {steps}: forward + backward {median * 1e3:0.0} ms (median of 3)",
+            new { inputs, outputs, batch, steps, fwd_bwd_s = median });
+    }
+
+    /// <summary>Seconds of <paramref name="pass"/> on the device, the median of 3 after a warm-up, each ended by a synchronisation.</summary>
+    private static double MedianOfThree(Action pass, IComputeBackend device)
+    {
+        pass();
         device.Synchronize();
         var times = new List<double>();
         for (var r = 0; r < 3; r++)
         {
             var clock = Stopwatch.StartNew();
-            Pass();
+            pass();
             device.Synchronize();
             times.Add(clock.Elapsed.TotalSeconds);
         }
-        var median = times.Order().ElementAt(1);
-        return new Benchmark($"train_{outputs}", $"Linear({inputs}→{outputs})+LIF, batch {batch}, T {steps}: forward + backward {median * 1e3:0.0} ms (median of 3)",
-            new { inputs, outputs, batch, steps, fwd_bwd_s = median });
+        return times.Order().ElementAt(1);
     }
 
     /// <summary>The convolutional network's forward + backward on the device, median of 3 after a warm-up.</summary>
@@ -190,17 +196,7 @@ internal static class Benchmarks
             network.Forward(x.View, steps, batch);
             network.Backward(gradOut);
         }
-        Pass();
-        device.Synchronize();
-        var times = new List<double>();
-        for (var r = 0; r < 3; r++)
-        {
-            var clock = Stopwatch.StartNew();
-            Pass();
-            device.Synchronize();
-            times.Add(clock.Elapsed.TotalSeconds);
-        }
-        var median = times.Order().ElementAt(1);
+        var median = MedianOfThree(Pass, device);
         return new Benchmark("train_conv", $"{spec}, batch {batch}, T {steps}: forward + backward {median * 1e3:0.0} ms (median of 3)",
             new { network = spec.ToString(), batch, steps, fwd_bwd_s = median });
     }
