@@ -28,7 +28,7 @@ public sealed class DeviceCheckScriptTests : IDisposable
         Assert.True(code == 0, output);
         var report = JsonDocument.Parse(File.ReadAllText(json)).RootElement;
         Assert.True(report.GetProperty("passed").GetBoolean());
-        Assert.Equal(["cuba device = host", "brunel device = host", "microcircuit device = host", "training step device = host"],
+        Assert.Equal(["cuba device = host", "brunel device = host", "microcircuit device = host", "training step device = host", "conv training step device = host"],
             report.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
         Assert.All(report.GetProperty("benchmarks").EnumerateArray(), b => Assert.Contains("_s", b.GetProperty("figures").ToString()));
         // On the device, a run reads back only what its recorders drain at the end, never once a step.
