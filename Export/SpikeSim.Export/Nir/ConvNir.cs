@@ -41,6 +41,7 @@ public static class ConvNir
         var cells = spec.Cells();
         var stage = 0;
         var dense = 0;
+        ImageShape? image = null; // what the last convolution or pooling layer gives the neurons after it
         foreach (var layer in network.Layers)
         {
             switch (layer)
@@ -48,6 +49,7 @@ public static class ConvNir
                 case Conv2d c:
                 {
                     var g = c.Geometry;
+                    image = g.Output;
                     Add($"conv_{stage}", NirNode.Of("Conv2d",
                         ("weight", NirArray.F32(c.WeightOihw(), g.Output.Channels, g.Input.Channels, g.Kernel, g.Kernel)),
                         ("bias", NirArray.F32(c.Parameters[1].Value.ToArray())),
@@ -64,18 +66,13 @@ public static class ConvNir
                         _ => throw new SpikeSimException($"Node 'pool_{stage}' is a max pooling; NIR 1.0 has only AvgPool2d and SumPool2d (train with --pool average or --pool sum to export to NIR)."),
                     };
                     var g = p.Geometry;
+                    image = g.Output;
                     Add($"pool_{stage}", NirNode.Of(type, ("kernel_size", NirArray.I64(g.Size, g.Size)), ("stride", NirArray.I64(g.Stride, g.Stride)), ("padding", NirArray.I64(0, 0))));
                     break;
                 }
-                case SpikingActivation a:
+                case SpikingActivation:
                 {
-                    var index = network.Layers.ToList().IndexOf(a);
-                    var shape = network.Layers[index - 1] switch
-                    {
-                        Pool2d pool => pool.Geometry.Output,
-                        Conv2d c => c.Geometry.Output,
-                        _ => throw new SpikeSimException($"Node 'lif_{stage}' follows neither a convolution nor a pooling layer."),
-                    };
+                    var shape = image ?? throw new SpikeSimException($"Node 'lif_{stage}' follows neither a convolution nor a pooling layer.");
                     Add($"lif_{stage}", Lif(Discretization.Decay(spec.DtMs, cells[stage].TauMemMs), cells[stage].VThreshold, spec, dialect, shape.Channels, shape.Height, shape.Width));
                     stage++;
                     break;

@@ -25,7 +25,6 @@ public sealed unsafe class HostGemm : IGemm
     private const int KSegment = 8192;
 
     private readonly int _threads;
-    private readonly float* _bPack;
     private readonly float*[] _bPacks;
     private readonly float*[] _aPacks;
     private readonly float*[] _tiles;
@@ -36,10 +35,9 @@ public sealed unsafe class HostGemm : IGemm
     public HostGemm(int threads = 0)
     {
         _threads = threads <= 0 ? Environment.ProcessorCount : threads;
-        _bPack = Alloc(KC * NC);
+        // One packed B per thread: the row-block path shares the first, each segment of a segmented product has its own.
         _bPacks = new float*[_threads];
-        _bPacks[0] = _bPack;
-        for (var t = 1; t < _threads; t++) _bPacks[t] = Alloc(KC * NC);
+        for (var t = 0; t < _threads; t++) _bPacks[t] = Alloc(KC * NC);
         _aPacks = new float*[_threads];
         _tiles = new float*[_threads];
         for (var t = 0; t < _threads; t++) { _aPacks[t] = Alloc(MC * KC); _tiles[t] = Alloc(8 * 32); }
@@ -100,10 +98,10 @@ public sealed unsafe class HostGemm : IGemm
             {
                 var kc = Math.Min(KC, p.K - pc);
                 var beta = pc == 0 ? p.Beta : 1f;
-                PackB<TKernel>(p, _bPack, pc, kc, jc, nc);
-                if (workers == 1) RowBlocks<TKernel>(p, 0, _bPack, 0, 1, blocks, pc, kc, jc, nc, beta);
+                PackB<TKernel>(p, _bPacks[0], pc, kc, jc, nc);
+                if (workers == 1) RowBlocks<TKernel>(p, 0, _bPacks[0], 0, 1, blocks, pc, kc, jc, nc, beta);
                 else Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers },
-                    w => RowBlocks<TKernel>(p, w, _bPack, w, workers, blocks, pc, kc, jc, nc, beta));
+                    w => RowBlocks<TKernel>(p, w, _bPacks[0], w, workers, blocks, pc, kc, jc, nc, beta));
             }
         }
     }
