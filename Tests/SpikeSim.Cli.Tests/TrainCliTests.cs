@@ -118,7 +118,10 @@ public sealed class CompareCliTests : IDisposable
         var root = doc.RootElement;
         Assert.Equal("conv", root.GetProperty("arch").GetString());
         Assert.True(root.GetProperty("gemm_calls").GetInt32() >= 7, "the network's forward and backward GEMMs were replayed");
-        Assert.True(root.GetProperty("ratio").GetDouble() > 1, "forward + backward is more than its GEMMs alone");
+        // Times are not asserted (shared, noisy machines); only that the ratio is the quotient of the two times printed.
+        var (fwdBwd, gemms) = (root.GetProperty("fwd_bwd_s").GetDouble(), root.GetProperty("gemm_s").GetDouble());
+        Assert.True(fwdBwd > 0 && gemms > 0);
+        Assert.Equal(fwdBwd / gemms, root.GetProperty("ratio").GetDouble(), 1e-9);
         CliProcess.AssertOneError(CliProcess.Run("bench", "train", "--arch", "conv", "--inputs", "10"), "--inputs");
     }
 
