@@ -17,6 +17,7 @@ public sealed class MazeCommands : ICommandSource
     public void AddTo(CommandTree tree)
     {
         tree.Add(CommandGroup.Meta, Create());
+        tree.Add(new MazeFitnessJob());
         tree.Add((path, file) => file.Evolved is not null && EvolvedAgentExport.Inspect(path, file) == 0);
     }
 
@@ -37,13 +38,14 @@ public sealed class MazeCommands : ICommandSource
         var seed = new Option<int>("--seed") { Description = "Seed of the run (a resumed run keeps its checkpoint's) and of the held-out mazes", DefaultValueFactory = _ => 1 };
         var sigma = new Option<double>("--sigma") { Description = "Initial step size σ₀ (Wang et al.: 0.01)", DefaultValueFactory = _ => 0.01 }.Within(0, 100, minExclusive: true);
         var threads = CommonOptions.Threads();
+        var cluster = new ClusterOption();
         var json = CommonOptions.Json();
         var plot = OutputFile.Create("--plot", "Save fitness over generations and steps per episode on held-out mazes as PNG");
         var checkpoint = new CheckpointOptions("generation", "--generations");
         var export = OutputFile.Create("--export", "Write the evolved spiking agent (--agent spiking), its rules included, as a SpikeSim model file");
         var command = new Command("maze", "Evolve plasticity rules that learn random mazes within a lifetime (Wang et al. 2022)")
         {
-            agent.Option, policy.Option, strategy.Option, generations, population, hidden, mazes, repeats, size, heldOut, seed, sigma, threads, json, plot, export,
+            agent.Option, policy.Option, strategy.Option, generations, population, hidden, mazes, repeats, size, heldOut, seed, sigma, threads, cluster.Option, json, plot, export,
         };
         checkpoint.AddTo(command);
         command.SetAction(parse =>
@@ -72,13 +74,17 @@ public sealed class MazeCommands : ICommandSource
                 (EvolutionStrategyKind.OpenAI, { } st) => new OpenAiEs(st, pop),
                 var (x, _) => throw new ArgumentOutOfRangeException(nameof(strategy), x, null),
             };
+            using var session = cluster.Start(parse, parse.GetValue(threads));
+            ICandidateEvaluator evaluator = session is null
+                ? new ParallelEvaluator(MazeEvolution.Fitness(maze, m, s, r), threadCount)
+                : new MazeFitnessJob().On(session, new MazeFitnessJob.Settings(agentKind, n, policyKind, m, s, r));
             Console.WriteLine($"maze: {agentName} agent ({policyName} policy), {maze.ParameterCount} evolved parameters, {OptionName.Of(es.Kind)} ES, population {pop}, {g} generations, " +
-                              $"{m} new {s}×{s} mazes per generation" + (r > 1 ? $" × {r} lifetimes each" : "") + $", {threadCount} threads" + (state is null ? "" : $", resumed after generation {state.Generation}"));
+                              $"{m} new {s}×{s} mazes per generation" + (r > 1 ? $" × {r} lifetimes each" : "") + $", {evaluator.Description}" + (state is null ? "" : $", resumed after generation {state.Generation}"));
             var clock = System.Diagnostics.Stopwatch.StartNew();
             // A resumed run draws its mazes from the checkpoint's seed, so it continues as the uninterrupted run would;
             // --seed then chooses only the held-out set.
-            var history = EvolutionRun.Run(es, MazeEvolution.Fitness(maze, m, s, r), g, threadCount, state?.Seed ?? seedValue,
-                x => Console.WriteLine($"  generation {x.Generation}: best {x.Best:0.000}, mean {x.Mean:0.000} ({x.Seconds:0.0} s)"),
+            var history = EvolutionRun.Run(es, evaluator, g, state?.Seed ?? seedValue,
+                x => Console.WriteLine($"  generation {x.Generation}: best {x.Best:0.000}, mean {x.Mean:0.000} ({x.Seconds:0.0} s)" + (session is null ? "" : $"; workers: {session.LastRound}")),
                 checkpointPath, resumed?.History);
             var evaluation = MazeEvolution.Evaluate(maze, es.Mean, parse.GetValue(heldOut), s, seedValue ^ 0x5eed);
             Console.WriteLine($"held-out ({evaluation.Mazes} mazes), mean steps per episode 1–8: {string.Join(", ", evaluation.MeanSteps.Select(v => v.ToString("0.0")))}; " +

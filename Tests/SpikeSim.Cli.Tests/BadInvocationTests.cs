@@ -80,7 +80,11 @@ public sealed class BadInvocationTests : IDisposable
         "meta maze --population 5", "meta maze --hidden 0", "meta maze --mazes 0", "meta maze --repeats 0", "meta maze --size 4", "meta maze --size 1000",
         "meta maze --held-out 0", "meta maze --held-out -1", "meta maze --sigma 0", "meta maze --sigma NaN", "meta maze --sigma -1", "meta maze --resume",
         "meta maze --checkpoint DIR", "meta maze --export OUT --agent rnn", "meta maze --agent spiking --policy gated-argmax", "meta maze --plot UNWRITABLE",
-        "meta maze --checkpoint TEXT --resume", "meta maze --threads 1000",
+        "meta maze --checkpoint TEXT --resume", "meta maze --threads 1000", "meta maze --cluster local:0", "meta maze --cluster local:x",
+        "meta maze --cluster redis:host", "meta maze --cluster tcp:1", "meta maze --cluster",
+        // worker
+        "worker", "worker --cluster local:2", "worker --cluster bogus", "worker --cluster redis:127.0.0.1:6379 --address nope",
+        "worker --cluster redis:127.0.0.1:6379 --threads 1000", "worker --cluster redis:127.0.0.1:6379 extra",
         // meta neuromodulation
         "meta neuromodulation --generations 0", "meta neuromodulation --population 5", "meta neuromodulation --epochs 0", "meta neuromodulation --seeds 0",
         "meta neuromodulation --seed x", "meta neuromodulation --resume", "meta neuromodulation --checkpoint DIR", "meta neuromodulation --plot DIR",

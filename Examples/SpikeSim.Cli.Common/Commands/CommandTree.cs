@@ -44,6 +44,7 @@ public sealed class CommandTree
     private readonly Dictionary<CommandGroup, Command> _groups;
     private readonly List<NetworkRecipe> _networks = [];
     private readonly List<ModelFileInspector> _inspectors = [];
+    private readonly List<SpikeSim.Cluster.IClusterJob> _jobs = [];
 
     public CommandTree(RootCommand root)
     {
@@ -80,4 +81,14 @@ public sealed class CommandTree
 
     /// <summary>Registers an inspector for a model-file kind.</summary>
     public void Add(ModelFileInspector inspector) => _inspectors.Add(inspector);
+
+    /// <summary>The jobs a <c>spikesim worker</c> serves, in registration order.</summary>
+    public IReadOnlyList<SpikeSim.Cluster.IClusterJob> Jobs => _jobs;
+
+    /// <summary>Registers work that commands send to cluster workers; names are unique.</summary>
+    public void Add(SpikeSim.Cluster.IClusterJob job)
+    {
+        if (_jobs.Any(j => j.Name == job.Name)) throw new InvalidOperationException($"Two sources register the cluster job '{job.Name}'.");
+        _jobs.Add(job);
+    }
 }

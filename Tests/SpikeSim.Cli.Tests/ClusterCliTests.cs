@@ -1,0 +1,110 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+using SpikeSim.Cluster;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Tests.Support;
+using Xunit;
+
+namespace SpikeSim.Tests.Cli;
+
+/// <summary>
+/// <c>--cluster</c>: evolution candidates evaluated by real <c>spikesim worker</c> processes give the in-process result —
+/// three local workers, a worker killed mid-generation, and two workers joined through Redis.
+/// </summary>
+[Collection(WholeMachine.Name)]
+public sealed class ClusterCliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("spikesim-cluster").FullName;
+
+    private static readonly string[] Run = ["meta", "maze", "--generations", "5", "--seed", "3"];
+
+    /// <summary>The uninterrupted in-process run every cluster run must reproduce, computed once.</summary>
+    private static readonly Lazy<string> InProcess = new(() =>
+    {
+        var json = Path.Combine(Directory.CreateTempSubdirectory("spikesim-cluster").FullName, "a.json");
+        var result = CliProcess.Run([.. Run, "--json", json]);
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return Results(json);
+    });
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>The fitness history and held-out results of a run's JSON (times left out), as text, so that equality is exact.</summary>
+    private static string Results(string json)
+    {
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        return string.Join('\n', new[] { "best", "mean", "held_out_steps", "held_out_reward", "final_sigma" }.Select(k => $"{k}: {root.GetProperty(k).GetRawText()}"));
+    }
+
+    [Fact]
+    public void Three_local_workers_give_the_in_process_result()
+    {
+        var json = Path.Combine(_dir, "b.json");
+        var result = CliProcess.Run([.. Run, "--cluster", "local:3", "--json", json]);
+        Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+        Assert.Contains("3 workers joined", result.Stdout);
+        Assert.Contains("3 workers (local:3)", result.Stdout);
+        Assert.Equal(InProcess.Value, Results(json));
+    }
+
+    [Fact]
+    public void A_worker_killed_during_generation_3_changes_nothing()
+    {
+        var json = Path.Combine(_dir, "c.json");
+        var pids = new ConcurrentDictionary<int, int>();
+        var killed = 0;
+        var result = CliProcess.Watch(line =>
+        {
+            if (line.Trim() is var text && text.StartsWith("worker ") && text.Contains(": pid "))
+                pids[int.Parse(text["worker ".Length..text.IndexOf(':')])] = int.Parse(text[(text.LastIndexOf(' ') + 1)..]);
+            if (text.StartsWith("generation 2:") && Interlocked.Exchange(ref killed, 1) == 0)
+                Process.GetProcessById(pids[2]).Kill(); // SIGKILL: no goodbye to the cluster
+        }, [.. Run, "--cluster", "local:3", "--json", json]);
+        Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+        Assert.Equal(1, killed);
+        Assert.Contains("lost worker", result.Stdout);
+        Assert.Equal(InProcess.Value, Results(json));
+    }
+
+    [RedisFact]
+    public void Two_workers_joined_through_redis_give_the_in_process_result()
+    {
+        using var redis = RedisFactAttribute.Start();
+        var cluster = $"redis:127.0.0.1:{redis.Port}";
+        var joined = new CountdownEvent(2);
+        var workers = Enumerable.Range(0, 2).Select(_ => CliProcess.Start(line =>
+        {
+            if (line.Contains(" joined redis:")) joined.Signal();
+        }, "worker", "--cluster", cluster, "--threads", "1", "--address", "127.0.0.1")).ToArray();
+        try
+        {
+            Assert.True(joined.Wait(TimeSpan.FromMinutes(2)), "both workers joined");
+            var json = Path.Combine(_dir, "d.json");
+            var result = CliProcess.Run([.. Run, "--cluster", cluster, "--json", json]);
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            Assert.Contains($"2 workers ({cluster})", result.Stdout);
+            Assert.Equal(InProcess.Value, Results(json));
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                worker.Kill();
+                worker.WaitForExit(10_000);
+            }
+        }
+    }
+
+    [Fact]
+    public void Cluster_addresses_parse_or_name_the_forms()
+    {
+        Assert.Equal(new ClusterAddress.Local(3), ClusterAddress.Parse("local:3"));
+        Assert.Equal(new ClusterAddress.Redis("10.0.0.5", 6379), ClusterAddress.Parse("redis:10.0.0.5:6379"));
+        foreach (var bad in new[] { "local:0", "local:x", "redis:host", "redis:host:0", "tcp:1", "" })
+            Assert.Contains("local:N", Assert.Throws<InvalidParameterException>(() => ClusterAddress.Parse(bad)).Message);
+        CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--generations", "1", "--cluster", "local:0"), "--cluster 'local:0'");
+        CliProcess.AssertOneError(CliProcess.Run("worker", "--cluster", "local:2"), "spikesim worker joins a cluster");
+    }
+}
