@@ -82,6 +82,10 @@ public sealed class BadInvocationTests : IDisposable
         "meta maze --checkpoint DIR", "meta maze --export OUT --agent rnn", "meta maze --agent spiking --policy gated-argmax", "meta maze --plot UNWRITABLE",
         "meta maze --checkpoint TEXT --resume", "meta maze --threads 1000", "meta maze --cluster local:0", "meta maze --cluster local:x",
         "meta maze --cluster redis:host", "meta maze --cluster tcp:1", "meta maze --cluster",
+        // sweep
+        "sweep", "sweep -- simulate cuba", "sweep --set n -- simulate cuba", "sweep --set n= -- simulate cuba", "sweep --set n=1 -- meta maze",
+        "sweep --set n=1 -- simulate cuba --json OUT", "sweep --set n=0 -- simulate cuba", "sweep --set n=1 --set n=2 -- simulate cuba",
+        "sweep --set bogus=1 -- simulate cuba", "sweep --set n=1 --json DIR -- simulate cuba", "sweep --set n=1 --cluster local:0 -- simulate cuba",
         // worker
         "worker", "worker --cluster local:2", "worker --cluster bogus", "worker --cluster redis:127.0.0.1:6379 --address nope",
         "worker --cluster redis:127.0.0.1:6379 --threads 1000", "worker --cluster redis:127.0.0.1:6379 extra",

@@ -98,6 +98,29 @@ public sealed class ClusterCliTests : IDisposable
     }
 
     [Fact]
+    public void A_sweep_gathers_every_grid_point_and_two_local_workers_give_the_same_points()
+    {
+        string[] Points(string json, params string[] cluster)
+        {
+            var md = Path.ChangeExtension(json, ".md");
+            var result = CliProcess.Run(["sweep", "--set", "n=400,800", "--set", "seed=1,2,3", .. cluster, "--json", json, "--markdown", md, "--", "simulate", "cuba", "--duration-ms", "50", "--threads", "1"]);
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            var table = File.ReadAllLines(md);
+            Assert.StartsWith("| n | seed |", table[0]);
+            Assert.Equal(2 + 6, table.Length);
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            Assert.Equal("simulate cuba --duration-ms 50 --threads 1", doc.RootElement.GetProperty("command").GetString());
+            return [.. doc.RootElement.GetProperty("points").EnumerateArray().Select(p =>
+                $"{string.Join(',', p.GetProperty("values").EnumerateObject().Select(v => $"{v.Name}={v.Value.GetString()}"))} {p.GetProperty("result").GetProperty("synapses")} {p.GetProperty("result").GetProperty("spikes")}")];
+        }
+        var here = Points(Path.Combine(_dir, "s1.json"));
+        Assert.Equal(6, here.Length);
+        Assert.Equal(["n=400,seed=1", "n=400,seed=2"], here.Take(2).Select(p => p.Split(' ')[0]));
+        Assert.Equal(6, here.Distinct().Count());
+        Assert.Equal(here, Points(Path.Combine(_dir, "s2.json"), "--cluster", "local:2"));
+    }
+
+    [Fact]
     public void Cluster_addresses_parse_or_name_the_forms()
     {
         Assert.Equal(new ClusterAddress.Local(3), ClusterAddress.Parse("local:3"));
