@@ -18,7 +18,7 @@ public abstract class FitnessJob<TParameters> : IClusterJob
     public abstract Func<double[], ulong, double> Fitness(TParameters parameters);
 
     /// <inheritdoc />
-    public Func<byte[], byte[]> Open(string parameters)
+    public virtual Func<byte[], byte[]> Open(string parameters)
     {
         var fitness = Fitness(JsonSerializer.Deserialize<TParameters>(parameters) ?? throw new InvalidOperationException($"{Name}: no parameters."));
         return item =>

@@ -19,7 +19,11 @@ namespace SpikeSim.Experiments.Neuromodulation;
 public sealed class NeuromodulationCommands : ICommandSource
 {
     /// <inheritdoc />
-    public void AddTo(CommandTree tree) => tree.Add(CommandGroup.Meta, Create());
+    public void AddTo(CommandTree tree)
+    {
+        tree.Add(CommandGroup.Meta, Create());
+        tree.Add(new ControllerFitnessJob());
+    }
 
     /// <summary>The genome starts at zero (η = 0.01, α = 0.495 for every layer), searched with σ₀ 0.5: the outputs pass through tanh and a sigmoid, so a wide first search.</summary>
     private const double InitialSigma = 0.5;
@@ -32,12 +36,13 @@ public sealed class NeuromodulationCommands : ICommandSource
         var seeds = new Option<int>("--seeds") { DefaultValueFactory = _ => 3, Description = "Seeds of the transfer comparison" }.Within(1, 1000);
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 17, Description = "Seed of the evolution (a resumed run keeps its checkpoint's)" };
         var threads = CommonOptions.Threads();
+        var cluster = new ClusterOption();
         var json = CommonOptions.Json();
         var plot = OutputFile.Create("--plot", "Save fitness over generations as PNG");
         var checkpoint = new CheckpointOptions("generation", "--generations");
         var command = new Command("neuromodulation", "Evolve per-layer learning-rate and momentum control on Yin-Yang; test it on MNIST (arXiv 1812.03365)")
         {
-            generations, population, epochs, seeds, seed, threads, json, plot,
+            generations, population, epochs, seeds, seed, threads, cluster.Option, json, plot,
         };
         checkpoint.AddTo(command);
         command.SetAction(parse =>
@@ -47,19 +52,19 @@ public sealed class NeuromodulationCommands : ICommandSource
             if (g < 1 || p < 4 || p % 2 != 0 || e < 1 || k < 1) throw new InvalidParameterException("--generations, --epochs, --seeds ≥ 1 and an even --population ≥ 4 are needed.");
             var workers = parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount;
             TorchThreads.Use(workers > 1 ? 1 : parse.GetValue(threads));
-            var (train, validation, _) = Learning.Data.YinYang.Standard();
-            var yinYang = new TaskData(train, null, validation);
-            var small = new AnnModelSpec(4, [64, 64], 3);
+            var small = ControllerFitnessJob.Small;
+            using var session = cluster.Start(parse, parse.GetValue(threads));
+            var job = new ControllerFitnessJob();
+            var settings = new ControllerFitnessJob.Settings(e);
+            ICandidateEvaluator evaluator = session is null ? new ParallelEvaluator(job.Fitness(settings), workers) : job.On(session, settings);
             Console.WriteLine($"neuromodulation: evolving a {LearningRateController.GenomeLength}-parameter controller on Yin-Yang ({small}, {e} epochs, fitness = validation accuracy over 2 seeds), " +
-                              $"population {p}, {g} generations, {workers} threads");
+                              $"population {p}, {g} generations, {evaluator.Description}");
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var resumed = resume ? EvolutionCheckpoint.LoadFor(checkpointPath!, EvolutionStrategyKind.Cma, LearningRateController.GenomeLength, "the controller") : null;
             var es = resumed is null ? new DiagonalCmaEs(new double[LearningRateController.GenomeLength], (ulong)parse.GetValue(seed), p, sigma: InitialSigma) : new DiagonalCmaEs(resumed.State, p);
             if (resumed is not null) Console.WriteLine($"  resumed after generation {resumed.State.Generation}");
-            var history = EvolutionRun.Run(es, (genome, _) =>
-                    (ControlledTraining.Run(small, yinYang, e, 32, 1, new LearningRateController(genome), 0, 0)
-                     + ControlledTraining.Run(small, yinYang, e, 32, 2, new LearningRateController(genome), 0, 0)) / 2,
-                g, workers, es.State.Seed, r => Console.WriteLine($"  generation {r.Generation}: best {r.Best:P2}, mean {r.Mean:P2} ({r.Seconds:0.0} s)"),
+            var history = EvolutionRun.Run(es, evaluator, g, es.State.Seed,
+                r => Console.WriteLine($"  generation {r.Generation}: best {r.Best:P2}, mean {r.Mean:P2} ({r.Seconds:0.0} s)" + (session is null ? "" : $"; workers: {session.LastRound}")),
                 checkpointPath, resumed?.History);
             var evolutionSeconds = history.Sum(h => h.Seconds);
             var controller = new LearningRateController(es.Mean);

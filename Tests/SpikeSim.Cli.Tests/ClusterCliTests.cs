@@ -98,6 +98,19 @@ public sealed class ClusterCliTests : IDisposable
     }
 
     [Fact]
+    public void Neuromodulation_controllers_evaluated_by_two_local_workers_evolve_as_in_process()
+    {
+        string History(string json, params string[] cluster)
+        {
+            var result = CliProcess.Run(["meta", "neuromodulation", "--generations", "2", "--population", "4", "--epochs", "1", "--seeds", "1", .. cluster, "--json", json]);
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            return string.Join('\n', doc.RootElement.EnumerateObject().Where(p => !p.Name.EndsWith("seconds")).Select(p => $"{p.Name}: {p.Value.GetRawText()}"));
+        }
+        Assert.Equal(History(Path.Combine(_dir, "n1.json")), History(Path.Combine(_dir, "n2.json"), "--cluster", "local:2"));
+    }
+
+    [Fact]
     public void A_sweep_gathers_every_grid_point_and_two_local_workers_give_the_same_points()
     {
         string[] Points(string json, params string[] cluster)
