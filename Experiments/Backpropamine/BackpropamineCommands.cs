@@ -22,6 +22,7 @@ public sealed class BackpropamineCommands : ICommandSource
     public void AddTo(CommandTree tree)
     {
         tree.Add(CommandGroup.Meta, Create());
+        tree.Add(new CueRewardRunJob());
         tree.Add((path, file) => file.TrainedAgent is not null && BackpropamineAgentExport.Inspect(path, file) == 0);
     }
 
@@ -40,6 +41,7 @@ public sealed class BackpropamineCommands : ICommandSource
         var json = CommonOptions.Json();
         var plot = OutputFile.Create("--plot", "Save reward curves as PNG to FILE");
         var threads = CommonOptions.Threads();
+        var cluster = new ClusterOption();
         var parallel = new Option<int>("--parallel") { Description = "Runs trained at once (each on one thread)", DefaultValueFactory = _ => 1 }.Within(1, 1024);
         var tauMem = new Option<float>("--tau-mem") { Description = "snn: membrane time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().MembraneTauSteps }.Within(0, 1e6, minExclusive: true);
         var inputGain = new Option<float>("--input-gain") { Description = "snn: gain of the initial input weights", DefaultValueFactory = _ => new SpikingPlasticSettings().InputGain }.Within(0, 1e6, minExclusive: true);
@@ -50,7 +52,7 @@ public sealed class BackpropamineCommands : ICommandSource
         var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTauSteps }.Within(0, 1e6, minExclusive: true);
         var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
         {
-            path.Option, variant.Option, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, threads, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,
+            path.Option, variant.Option, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, threads, cluster.Option, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,
         };
         checkpoint.AddTo(command);
         command.SetAction(parse =>
@@ -72,18 +74,9 @@ public sealed class BackpropamineCommands : ICommandSource
                 throw new InvalidParameterException("--export writes one spiking network: use it with --path snn and without --compare.");
             List<BackpropamineVariant> chosen = !parse.GetValue(compare) ? [variant.From(parse)] : named.Length == 0 ? [.. all] : [.. named.Distinct()];
             var seedList = parse.GetValue(compare) ? Enumerable.Range(1, parse.GetValue(seeds)).ToArray() : [parse.GetValue(seed)];
-            // Each run builds its trainer on its own thread, on a one-thread host backend of its own where spiking.
-            Func<int, IComputeBackend, IEpisodeTrainer> Trainer(BackpropamineVariant choice)
-            {
-                if (spiking)
-                {
-                    var v = choice.Spiking();
-                    return (s, backend) => new SpikingA2CTrainer(backend, v, c, s, settings, neurons);
-                }
-                var rule = choice.Rule();
-                return (s, _) => new A2CTrainer(rule, c, s, settings);
-            }
-            var factories = chosen.ToDictionary(v => v, Trainer);
+            if (CommonOptions.Given(parse, cluster.Option) && !parse.GetValue(compare))
+                throw new InvalidParameterException("--cluster spreads the runs of --compare over workers; one run is one thread.");
+            var setup = new CueRewardSetup(spiking, c, n, settings, neurons);
             Console.WriteLine($"backpropamine: {(spiking ? "spiking (LIF, compute core)" : "ANN (TorchSharp)")}, cue-reward task, {c} cues, hidden {settings.Hidden}, " +
                               $"batch {settings.Batch}, Adam lr {settings.LearningRate:g}, {n} episodes × {chosen.Count} variant(s) × {seedList.Length} seed(s)" +
                               (spiking ? $", τ_mem {neurons.MembraneTauSteps:g} and τ_trace {neurons.TraceTauSteps:g} steps, input gain {neurons.InputGain:g}, α init {neurons.AlphaScale:g}·U[0, 1), trace step {neurons.TraceStep}" : ""));
@@ -97,40 +90,36 @@ public sealed class BackpropamineCommands : ICommandSource
             var runs = chosen.SelectMany(v => seedList.Select(s => (v, s))).ToList();
             var workers = Math.Max(1, parse.GetValue(parallel));
             // Each run gets its share of the cores: libtorch's pools (ann) or one host thread (snn).
-            if (!spiking) TorchThreads.Use(Math.Max(1, (parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount) / workers));
-            Parallel.ForEach(runs, new ParallelOptions { MaxDegreeOfParallelism = workers }, run =>
+            var torchThreads = Math.Max(1, (parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount) / workers);
+            if (!spiking) TorchThreads.Use(torchThreads);
+            void Finished(CueRewardRun run)
             {
-                var (name, s) = run;
-                var key = $"{OptionName.Of(name)}/{s}";
-                if (ledger.TryGet(key, out var done))
+                ledger.Add($"{OptionName.Of(run.Variant)}/{run.Seed}", run);
+                lock (curves) curves.Add(run);
+            }
+            foreach (var (name, s) in runs)
+                if (ledger.TryGet($"{OptionName.Of(name)}/{s}", out var done)) curves.Add(done);
+            var missing = runs.Where(r => !ledger.TryGet($"{OptionName.Of(r.v)}/{r.s}", out _)).ToList();
+            using var session = cluster.Start(parse, parse.GetValue(threads));
+            if (session is not null)
+            {
+                CueRewardRunJob.RunOn(session, setup, missing, run =>
                 {
-                    lock (curves) curves.Add(done);
-                    return;
-                }
-                var clock = Stopwatch.StartNew();
-                using var backend = new HostBackend(threads: 1);
-                using var trainer = factories[name](s, backend);
-                var reward = new double[n];
-                double trials = 0;
-                for (var e = 0; e < n; e++)
+                    Console.WriteLine($"  {OptionName.Of(run.Variant),-11} seed {run.Seed}: done on a worker, {run.Seconds:0} s");
+                    Finished(run);
+                });
+                Console.WriteLine($"  workers: {session.LastRound}");
+            }
+            else
+                Parallel.ForEach(missing, new ParallelOptions { MaxDegreeOfParallelism = workers }, run => Finished(setup.Train(run.v, run.s, line => Console.WriteLine($"  {line}"), (trainer, reward) =>
                 {
-                    var r = trainer.Episode(e);
-                    reward[e] = r.MeanReward;
-                    trials = r.MeanTrials;
-                    if ((e + 1) % Math.Max(1, n / 10) == 0)
-                        Console.WriteLine($"  {OptionName.Of(name),-11} seed {s}: episode {e + 1}/{n}, mean reward of the last {Math.Max(1, n / 10)} = {reward.Skip(e + 1 - Math.Max(1, n / 10)).Take(Math.Max(1, n / 10)).Average():0.00} (of at most ~{trials:0}), " +
-                                          (trainer is SpikingA2CTrainer snn ? $"{snn.MeanRate():0.000} spikes per neuron-step, " : "") + $"{clock.Elapsed.TotalSeconds:0} s");
-                }
-                if (exportPath is not null && trainer is SpikingA2CTrainer trained)
-                    BackpropamineAgentExport.Write(exportPath, trained.Network, trained.Task, new TrainedAgent
-                    {
-                        Episodes = (uint)n, Batch = (uint)settings.Batch, LearningRate = settings.LearningRate, Seed = (uint)s,
-                        FinalReward = reward[^Math.Max(1, n / 10)..].Average(),
-                    });
-                var finished = new CueRewardRun(name, s, reward, trials, clock.Elapsed.TotalSeconds);
-                ledger.Add(key, finished);
-                lock (curves) curves.Add(finished);
-            });
+                    if (exportPath is not null && trainer is SpikingA2CTrainer trained)
+                        BackpropamineAgentExport.Write(exportPath, trained.Network, trained.Task, new TrainedAgent
+                        {
+                            Episodes = (uint)n, Batch = (uint)settings.Batch, LearningRate = settings.LearningRate, Seed = (uint)run.s,
+                            FinalReward = reward[^Math.Max(1, n / 10)..].Average(),
+                        });
+                })));
             curves = curves.OrderBy(x => chosen.IndexOf(x.Variant)).ThenBy(x => x.Seed).ToList();
             var window = Math.Max(1, n / 10);
             Console.WriteLine();

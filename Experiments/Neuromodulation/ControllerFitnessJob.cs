@@ -26,15 +26,13 @@ internal sealed class ControllerFitnessJob : FitnessJob<ControllerFitnessJob.Set
     {
         var (train, validation, _) = Learning.Data.YinYang.Standard();
         var yinYang = new TaskData(train, null, validation);
+        // One libtorch thread per evaluation, set on the thread that runs it (OpenMP's setting is per thread): candidates
+        // are the parallelism, here and on every worker slot.
         return (genome, _) =>
-            (ControlledTraining.Run(Small, yinYang, settings.Epochs, 32, 1, new LearningRateController(genome), 0, 0)
-             + ControlledTraining.Run(Small, yinYang, settings.Epochs, 32, 2, new LearningRateController(genome), 0, 0)) / 2;
-    }
-
-    /// <summary>On a worker, one libtorch thread per slot: the slots are the parallelism.</summary>
-    public override Func<byte[], byte[]> Open(string parameters)
-    {
-        TorchThreads.Use(1);
-        return base.Open(parameters);
+        {
+            TorchThreads.Use(1);
+            return (ControlledTraining.Run(Small, yinYang, settings.Epochs, 32, 1, new LearningRateController(genome), 0, 0)
+                    + ControlledTraining.Run(Small, yinYang, settings.Epochs, 32, 2, new LearningRateController(genome), 0, 0)) / 2;
+        };
     }
 }

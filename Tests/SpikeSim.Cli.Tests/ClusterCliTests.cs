@@ -136,6 +136,21 @@ public sealed class ClusterCliTests : IDisposable
     }
 
     [Fact]
+    public void Backpropamine_seed_runs_on_two_local_workers_give_the_in_process_rewards()
+    {
+        string Runs(string json, params string[] cluster)
+        {
+            var result = CliProcess.Run(["meta", "backpropamine", "--compare", "--seeds", "2", "--episodes", "10", "--hidden", "16", "--variants", "none,modulated", .. cluster, "--json", json]);
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            using var doc = JsonDocument.Parse(File.ReadAllText(json));
+            return string.Join('\n', doc.RootElement.GetProperty("runs").EnumerateArray().Select(r => $"{r.GetProperty("variant")} {r.GetProperty("seed")} {string.Join(',', r.GetProperty("reward").EnumerateArray().Select(x => x.GetRawText()))}"));
+        }
+        var here = Runs(Path.Combine(_dir, "b1.json"));
+        Assert.Equal(4, here.Split('\n').Length);
+        Assert.Equal(here, Runs(Path.Combine(_dir, "b2.json"), "--cluster", "local:2"));
+    }
+
+    [Fact]
     public void A_sweep_gathers_every_grid_point_and_two_local_workers_give_the_same_points()
     {
         string[] Points(string json, params string[] cluster)

@@ -69,8 +69,7 @@ internal static class CompareCommand
             using var session = cluster.Start(parse);
             var runs = session is null
                 ? ComparisonDisplay.Run(2 * Comparison.Arms.Count * nSeeds, (onRun, progress) => Comparison.Run(backend, taskData, settings, ledger, onRun, progress))
-                : Runs.ComparisonRunJob.RunOn(session, new Runs.ComparisonRunJob.Parameters(settings, parse.GetValue(data) is { } folder ? Path.GetFullPath(folder) : null,
-                    parse.GetValue(threads) > 0 ? parse.GetValue(threads) : Environment.ProcessorCount), ledger, line => Console.WriteLine($"  {line}"));
+                : Runs.ComparisonRunJob.RunOn(session, new Runs.ComparisonRunJob.Parameters(settings, parse.GetValue(data) is { } folder ? Path.GetFullPath(folder) : null), ledger, line => Console.WriteLine($"  {line}"));
             var rows = Summarise(runs, nEpochs);
             var table = Markdown(rows, nEpochs, settings, parse);
             Console.WriteLine();

@@ -9,17 +9,17 @@ namespace SpikeSim.Cli.Runs;
 
 /// <summary>
 /// One run of <c>spikesim compare</c> (a model, an arm and a seed) as a cluster job: a worker loads the task's data once
-/// per comparison and trains each run it is given (an SNN on one host thread, an ANN with the command's libtorch threads), so <c>compare --cluster …</c> spreads the
+/// per comparison and trains each run it is given on one thread, so <c>compare --cluster …</c> spreads the
 /// 2 × 5 × seeds runs over the workers and records each in the checkpoint as it arrives.
 /// </summary>
 internal sealed class ComparisonRunJob : IClusterJob
 {
     /// <summary>
     /// What every run of a comparison shares: its settings; for full MNIST, the folder of IDX files (which must exist on
-    /// every worker); and libtorch's thread count, which the ANN runs use as the command's own would. SNN runs give the
-    /// in-process bits; ANN runs differ in the last digits of their losses, as two in-process runs of libtorch do.
+    /// every worker). SNN runs give the in-process bits; ANN runs (one libtorch thread per slot) differ in the last digits
+    /// of their losses, as two in-process runs of libtorch do.
     /// </summary>
-    public sealed record Parameters(Comparison.Settings Settings, string? Data, int TorchThreads);
+    public sealed record Parameters(Comparison.Settings Settings, string? Data);
 
     private sealed record Item(string Model, string Arm, int Seed);
 
@@ -42,8 +42,9 @@ internal sealed class ComparisonRunJob : IClusterJob
             var item = JsonSerializer.Deserialize<Item>(bytes, Json)!;
             var planned = new Comparison.Planned(item.Model, Comparison.Arms.Single(a => a.Name == item.Arm), item.Seed);
             using var backend = new HostBackend(threads: 1);
-            // OpenMP's thread count is a per-thread setting: set it on the thread that runs this item.
-            if (planned.Model == "ANN") TorchThreads.Use(p.TorchThreads);
+            // A worker's slot is one thread: libtorch too (OpenMP's thread count is a per-thread setting, and more would
+            // oversubscribe the cores the other slots use).
+            if (planned.Model == "ANN") TorchThreads.Use(1);
             var run = Comparison.RunOne(backend, data, p.Settings, planned, null);
             return JsonSerializer.SerializeToUtf8Bytes(run, Json);
         };
