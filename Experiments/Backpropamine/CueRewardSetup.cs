@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using SpikeSim.Cluster;
 using SpikeSim.Learning.Plasticity;
 using SpikeSim.Learning.Training;
@@ -43,11 +42,7 @@ internal sealed class CueRewardRunJob : IClusterJob
 {
     private sealed record Item(BackpropamineVariant Variant, int Seed);
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    private static JsonSerializerOptions Json => JobJson.Options;
 
     /// <inheritdoc />
     public string Name => "cue-reward-run";

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using SpikeSim.Cluster;
 using SpikeSim.Learning.Torch;
 using SpikeSim.Learning.Training;
@@ -23,11 +22,7 @@ internal sealed class ComparisonRunJob : IClusterJob
 
     private sealed record Item(string Model, string Arm, int Seed);
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter() },
-    };
+    private static JsonSerializerOptions Json => JobJson.Options;
 
     /// <inheritdoc />
     public string Name => "comparison-run";
