@@ -27,6 +27,17 @@ public interface IActionPolicy
 
     /// <summary>The move (0–3) for <paramref name="readout"/>, drawing what it needs from <paramref name="rng"/>.</summary>
     int Choose(ReadOnlySpan<float> readout, Xoshiro256 rng);
+
+    /// <summary>
+    /// The moves of lifetimes lived in lockstep: <paramref name="readouts"/> holds each lane's readout after the other's,
+    /// lane k draws from <paramref name="rngs"/>[k] and is skipped where that is null (its lifetime has ended). Each
+    /// lane's move is the one <see cref="Choose(ReadOnlySpan{float}, Xoshiro256)"/> gives it; by default it is asked lane by lane.
+    /// </summary>
+    void Choose(ReadOnlySpan<float> readouts, ReadOnlySpan<Xoshiro256?> rngs, Span<int> moves)
+    {
+        for (var k = 0; k < rngs.Length; k++)
+            if (rngs[k] is { } rng) moves[k] = Choose(readouts.Slice(k * Readouts, Readouts), rng);
+    }
 }
 
 /// <summary>Builds the policy of a kind.</summary>

@@ -11,13 +11,30 @@ namespace SpikeSim.Experiments.Maze;
 public sealed class Maze
 {
     private readonly bool[,] _wall;
+    private readonly float[] _views;
 
-    private Maze(bool[,] wall, (int R, int C) start, (int R, int C) goal) => (_wall, Start, Goal) = (wall, start, goal);
+    private Maze(bool[,] wall, (int R, int C) start, (int R, int C) goal)
+    {
+        (_wall, Start, Goal) = (wall, start, goal);
+        var size = wall.GetLength(0);
+        _views = new float[size * size * 9];
+        for (var r = 0; r < size; r++)
+        for (var c = 0; c < size; c++)
+        {
+            var k = (r * size + c) * 9;
+            for (var dr = -1; dr <= 1; dr++)
+                for (var dc = -1; dc <= 1; dc++)
+                    _views[k++] = IsWall(r + dr, c + dc) ? 1 : (r + dr, c + dc) == goal ? -1 : 0;
+        }
+    }
 
     public int Size => _wall.GetLength(0);
     public (int R, int C) Start { get; }
     public (int R, int C) Goal { get; }
     public bool IsWall(int r, int c) => r < 0 || c < 0 || r >= Size || c >= Size || _wall[r, c];
+
+    /// <summary>What an agent at (r, c) sees: its 3×3 neighbourhood row by row, wall 1, goal −1, free 0.</summary>
+    public ReadOnlySpan<float> View(int r, int c) => _views.AsSpan((r * Size + c) * 9, 9);
 
     /// <summary>Moves: up, right, down, left.</summary>
     public static readonly (int Dr, int Dc)[] Moves = [(-1, 0), (0, 1), (1, 0), (0, -1)];

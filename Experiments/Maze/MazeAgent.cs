@@ -1,4 +1,6 @@
+using System.Runtime.Intrinsics;
 using SpikeSim.Learning.Evolution;
+using SpikeSim.Simulator.LinearAlgebra;
 using SpikeSim.Learning.Plasticity;
 
 namespace SpikeSim.Experiments.Maze;
@@ -49,58 +51,65 @@ public sealed class MazeAgent(MazeAgentKind kind, int hidden, ActionPolicyKind p
     }
 
     /// <inheritdoc />
-    protected override IMazeController Begin(ReadOnlySpan<double> theta) => new Controller(this, new ParameterReader(theta));
+    public override int Lanes => Vector256<float>.Count;
 
+    /// <inheritdoc />
+    protected override IMazeController Begin(IReadOnlyList<double[]> thetas) => new Controller(this, thetas);
+
+    /// <summary>
+    /// Up to 8 agents in lockstep, one per lane of a <see cref="Vector256{T}"/>: every number below is 8 numbers, one per
+    /// lifetime, and every operation acts on each lane as the scalar network would (the same operations in the same
+    /// order; sums as fused multiply-adds), so a lifetime's bits do not depend on its neighbours or on how many lanes
+    /// are used. tanh and the modulation's exp are <see cref="LaneMath"/>'s, the same on every machine.
+    /// </summary>
     private sealed class Controller : IMazeController
     {
-        private readonly int _n, _readouts;
-        private readonly float[] _b, _wo, _bo, _wh, _wx, _h, _hPrevious;
-        private readonly PlasticityCoefficients? _rh, _rx;
+        private readonly int _n, _readouts, _lanes;
+        private readonly Vector256<float>[] _b, _wo, _bo, _wh, _wx, _h, _hPrevious, _x;
+        private readonly PlasticityLanes? _rh, _rx;
 
-        public Controller(MazeAgent agent, ParameterReader p)
+        public Controller(MazeAgent agent, IReadOnlyList<double[]> thetas)
         {
             int n = agent.Hidden;
-            (_n, _readouts) = (n, agent.Policy.Readouts);
-            (_b, _wo, _bo) = (p.Take(n), p.Take(_readouts * n), p.Take(_readouts));
+            (_n, _readouts, _lanes) = (n, agent.Policy.Readouts, thetas.Count);
+            var readers = thetas.Select(t => new ParameterReader(t)).ToArray();
+            (_b, _wo, _bo) = (LaneVectors.Take(readers, n), LaneVectors.Take(readers, _readouts * n), LaneVectors.Take(readers, _readouts));
             if (agent.Kind == MazeAgentKind.NonPlastic)
             {
-                (_wh, _wx) = (p.Take(n * n), p.Take(n * Inputs));
+                (_wh, _wx) = (LaneVectors.Take(readers, n * n), LaneVectors.Take(readers, n * Inputs));
             }
             else
             {
-                (_wh, _wx) = (new float[n * n], new float[n * Inputs]);
-                _rh = new PlasticityCoefficients(agent.Kind == MazeAgentKind.Decomposed, p, n, n);
-                _rx = new PlasticityCoefficients(agent.Kind == MazeAgentKind.Decomposed, p, n, Inputs);
+                (_wh, _wx) = (new Vector256<float>[n * n], new Vector256<float>[n * Inputs]);
+                _rh = new PlasticityLanes(agent.Kind == MazeAgentKind.Decomposed, readers, n, n);
+                _rx = new PlasticityLanes(agent.Kind == MazeAgentKind.Decomposed, readers, n, Inputs);
             }
-            (_h, _hPrevious) = (new float[n], new float[n]);
-            if (!p.AtEnd) throw new InvalidOperationException("The controller did not read the whole parameter vector: ParameterCount is wrong.");
+            (_h, _hPrevious, _x) = (new Vector256<float>[n], new Vector256<float>[n], new Vector256<float>[Inputs]);
+            if (readers.Any(p => !p.AtEnd)) throw new InvalidOperationException("The controller did not read the whole parameter vector: ParameterCount is wrong.");
         }
 
-        public void Step(ReadOnlySpan<float> x, Span<float> readout)
+        public void Step(ReadOnlySpan<float> observations, Span<float> readouts)
         {
             var n = _n;
+            for (var j = 0; j < Inputs; j++) _x[j] = LaneVectors.Gather(observations, j, Inputs, _lanes);
             Array.Copy(_h, _hPrevious, n);
-            for (var i = 0; i < n; i++)
+            var i = 0;
+            for (; i < n; i++)
             {
                 var sum = _b[i];
-                for (var j = 0; j < n; j++) sum += _wh[i * n + j] * _hPrevious[j];
-                for (var j = 0; j < Inputs; j++) sum += _wx[i * Inputs + j] * x[j];
-                _h[i] = MathF.Tanh(sum);
+                for (var j = 0; j < n; j++) sum = Vector256.FusedMultiplyAdd(_wh[i * n + j], _hPrevious[j], sum);
+                for (var j = 0; j < Inputs; j++) sum = Vector256.FusedMultiplyAdd(_wx[i * Inputs + j], _x[j], sum);
+                _h[i] = sum;
             }
-            if (_rh is not null) Apply(_rh, _wh, _h, _hPrevious);
-            if (_rx is not null) Apply(_rx, _wx, _h, x);
+            LaneMath.Tanh(_h);
+            _rh?.Apply(_wh, _h, _hPrevious, Rate);
+            _rx?.Apply(_wx, _h, _x, Rate);
             for (var a = 0; a < _readouts; a++)
             {
                 var sum = _bo[a];
-                for (var i = 0; i < n; i++) sum += _wo[a * n + i] * _h[i];
-                readout[a] = sum;
+                for (var r = 0; r < n; r++) sum = Vector256.FusedMultiplyAdd(_wo[a * n + r], _h[r], sum);
+                for (var k = 0; k < _lanes; k++) readouts[k * _readouts + a] = sum.GetElement(k);
             }
-        }
-
-        private static void Apply(PlasticityCoefficients rule, float[] w, ReadOnlySpan<float> post, ReadOnlySpan<float> pre)
-        {
-            var m = rule.Modulation(post, Rate);
-            for (var i = 0; i < post.Length; i++) rule.AddRow(i, post[i], pre, w.AsSpan(i * pre.Length, pre.Length), m);
         }
     }
 }

@@ -18,6 +18,7 @@ public sealed class MazeCommands : ICommandSource
     {
         tree.Add(CommandGroup.Meta, Create());
         tree.Add(new MazeFitnessJob());
+        tree.Add(CommandGroup.Bench, EvolutionBench.Create());
         tree.Add((path, file) => file.Evolved is not null && EvolvedAgentExport.Inspect(path, file) == 0);
     }
 
@@ -76,7 +77,7 @@ public sealed class MazeCommands : ICommandSource
             };
             using var session = cluster.Start(parse, parse.GetValue(threads));
             ICandidateEvaluator evaluator = session is null
-                ? new ParallelEvaluator(MazeEvolution.Fitness(maze, m, s, r), threadCount)
+                ? new MazeEvolution.PopulationEvaluator(maze, m, s, r, threadCount)
                 : new MazeFitnessJob().On(session, new MazeFitnessJob.Settings(agentKind, n, policyKind, m, s, r));
             Console.WriteLine($"maze: {agentName} agent ({policyName} policy), {maze.ParameterCount} evolved parameters, {OptionName.Of(es.Kind)} ES, population {pop}, {g} generations, " +
                               $"{m} new {s}×{s} mazes per generation" + (r > 1 ? $" × {r} lifetimes each" : "") + $", {evaluator.Description}" + (state is null ? "" : $", resumed after generation {state.Generation}"));

@@ -1,4 +1,5 @@
 using SpikeSim.Cluster;
+using SpikeSim.Learning.Evolution;
 
 namespace SpikeSim.Experiments.Maze;
 
@@ -16,4 +17,7 @@ internal sealed class MazeFitnessJob : FitnessJob<MazeFitnessJob.Settings>
 
     /// <inheritdoc />
     public override Func<double[], ulong, double> Fitness(Settings s) => MazeEvolution.Fitness(s.Agent.Create(s.Hidden, s.Policy), s.Mazes, s.Size, s.Repeats);
+
+    /// <summary>A worker's candidates × mazes in vector lanes, as the command's own threads evaluate a population.</summary>
+    public override ICandidateEvaluator Batch(Settings s) => new MazeEvolution.PopulationEvaluator(s.Agent.Create(s.Hidden, s.Policy), s.Mazes, s.Size, s.Repeats, 1);
 }

@@ -4,11 +4,17 @@ using SpikeSim.Learning.Plasticity;
 
 namespace SpikeSim.Experiments.Maze;
 
-/// <summary>An agent's network during one lifetime: observation in, action logits out, learning as it goes.</summary>
+/// <summary>
+/// An agent's network during lifetimes lived in lockstep (one per lane): every lane's observation in, every lane's
+/// readout out, learning as it goes. A lane's numbers never depend on the other lanes.
+/// </summary>
 public interface IMazeController
 {
-    /// <summary>Takes the observation of this step and writes the readout its policy chooses from (the logits of the 4 moves first).</summary>
-    void Step(ReadOnlySpan<float> observation, Span<float> readout);
+    /// <summary>
+    /// Takes this step's observations, <see cref="MazeLearner.Inputs"/> per lane one lane after another, and writes each
+    /// lane's readout (<see cref="IActionPolicy.Readouts"/> numbers, the logits of the 4 moves first) likewise.
+    /// </summary>
+    void Step(ReadOnlySpan<float> observations, Span<float> readouts);
 }
 
 /// <summary>
@@ -17,7 +23,8 @@ public interface IMazeController
 /// step's reward (so the agent can tell that it reached the goal and was put back at the start; Wang et al. list
 /// only the first two); the agent's <see cref="Policy"/> chooses the move from its readout. Reward −0.01 a step, +1 at the goal; an
 /// episode ends at the goal or after 200 steps; a lifetime is 8 episodes in one maze, restarting at the start,
-/// with the network (and what it learned) carried across them.
+/// with the network (and what it learned) carried across them. Agents that can (<see cref="Lanes"/> &gt; 1) live
+/// several lifetimes in lockstep, one per lane of their network: a population's lifetimes as one vectorised pass.
 /// </summary>
 public abstract class MazeLearner(IActionPolicy policy)
 {
@@ -32,72 +39,122 @@ public abstract class MazeLearner(IActionPolicy policy)
     /// <summary>Length of the parameter vector.</summary>
     public abstract int ParameterCount { get; }
 
-    /// <summary>The agent's network at the start of a lifetime, built from <paramref name="theta"/>.</summary>
-    protected abstract IMazeController Begin(ReadOnlySpan<double> theta);
+    /// <summary>How many lifetimes one network can live in lockstep.</summary>
+    public virtual int Lanes => 1;
+
+    /// <summary>The agent's network at the start of a lifetime per lane, each lane's built from its θ (at most <see cref="Lanes"/>).</summary>
+    protected abstract IMazeController Begin(IReadOnlyList<double[]> thetas);
 
     /// <summary>Runs a lifetime; returns each episode's reward and steps.</summary>
-    public (double[] Scores, int[] Steps) Lifetime(ReadOnlySpan<double> theta, Maze maze, ulong seed)
+    public (double[] Scores, int[] Steps) Lifetime(ReadOnlySpan<double> theta, Maze maze, ulong seed) => Lifetimes([theta.ToArray()], [maze], [seed])[0];
+
+    /// <summary>
+    /// Runs lifetime k with θ <paramref name="thetas"/>[k] in <paramref name="mazes"/>[k], sampling its actions from
+    /// <paramref name="seeds"/>[k], <see cref="Lanes"/> at a time in lockstep; each result is the one it has alone.
+    /// </summary>
+    public (double[] Scores, int[] Steps)[] Lifetimes(IReadOnlyList<double[]> thetas, IReadOnlyList<Maze> mazes, IReadOnlyList<ulong> seeds)
     {
-        if (theta.Length != ParameterCount) throw new ArgumentException($"{GetType().Name} takes {ParameterCount} parameters, not {theta.Length}.");
-        var controller = Begin(theta);
-        var rng = new Xoshiro256(seed);
-        var x = new float[Inputs];
-        var readout = new float[Policy.Readouts];
-        var scores = new double[Episodes];
-        var steps = new int[Episodes];
-        var previousAction = -1;
-        var previousReward = 0f;
-        for (var e = 0; e < Episodes; e++)
+        foreach (var theta in thetas)
+            if (theta.Length != ParameterCount) throw new ArgumentException($"{GetType().Name} takes {ParameterCount} parameters, not {theta.Length}.");
+        var results = new (double[], int[])[thetas.Count];
+        for (var first = 0; first < thetas.Count; first += Lanes)
         {
-            var (r, c) = maze.Start;
-            var score = 0.0;
-            var t = 0;
-            for (; t < EpisodeSteps; t++)
-            {
-                Observe(maze, r, c, previousAction, previousReward, x);
-                controller.Step(x, readout);
-                var action = Policy.Choose(readout, rng);
-                previousAction = action;
-                var (nr, nc) = (r + Maze.Moves[action].Dr, c + Maze.Moves[action].Dc);
-                if (!maze.IsWall(nr, nc)) (r, c) = (nr, nc);
-                score -= 0.01;
-                previousReward = -0.01f;
-                if ((r, c) == maze.Goal)
-                {
-                    score += 1;
-                    previousReward += 1;
-                    t++;
-                    break;
-                }
-            }
-            (scores[e], steps[e]) = (score, t);
+            var count = Math.Min(Lanes, thetas.Count - first);
+            LiveTogether([.. thetas.Skip(first).Take(count)], [.. mazes.Skip(first).Take(count)], [.. seeds.Skip(first).Take(count)], results.AsSpan(first, count));
         }
-        return (scores, steps);
+        return results;
     }
 
-    /// <summary>Σ_k w_k·score_k / Σ w_k − 1e-6·‖θ‖², averaged over <paramref name="mazes"/>.</summary>
+    /// <summary>One lane's lifetime in progress.</summary>
+    private sealed class Life(Maze maze, ulong seed)
+    {
+        public readonly Maze Maze = maze;
+        public readonly Xoshiro256 Rng = new(seed);
+        public readonly double[] Scores = new double[Episodes];
+        public readonly int[] Steps = new int[Episodes];
+        public (int R, int C) Position = maze.Start;
+        public int Episode, T, PreviousAction = -1;
+        public double Score;
+        public float PreviousReward;
+        public bool Done => Episode == Episodes;
+    }
+
+    private void LiveTogether(double[][] thetas, Maze[] mazes, ulong[] seeds, Span<(double[], int[])> results)
+    {
+        var controller = Begin(thetas);
+        var lives = mazes.Select((m, k) => new Life(m, seeds[k])).ToArray();
+        var observations = new float[lives.Length * Inputs];
+        var readouts = new float[lives.Length * Policy.Readouts];
+        var rngs = lives.Select(l => (Xoshiro256?)l.Rng).ToArray();
+        var moves = new int[lives.Length];
+        for (var living = lives.Length; living > 0;)
+        {
+            for (var k = 0; k < lives.Length; k++)
+                if (!lives[k].Done) Observe(lives[k], observations.AsSpan(k * Inputs, Inputs));
+            controller.Step(observations, readouts);
+            Policy.Choose(readouts, rngs, moves);
+            for (var k = 0; k < lives.Length; k++)
+                if (!lives[k].Done && Act(lives[k], moves[k]))
+                {
+                    living--;
+                    rngs[k] = null;
+                }
+        }
+        for (var k = 0; k < lives.Length; k++) results[k] = (lives[k].Scores, lives[k].Steps);
+    }
+
+    /// <summary>
+    /// One step of a lane's lifetime after its policy has chosen the move: move, reward, and the end of an episode at the goal or
+    /// after 200 steps; true when that ended the lifetime.
+    /// </summary>
+    private static bool Act(Life life, int action)
+    {
+        life.PreviousAction = action;
+        var (r, c) = life.Position;
+        var (nr, nc) = (r + Maze.Moves[action].Dr, c + Maze.Moves[action].Dc);
+        if (!life.Maze.IsWall(nr, nc)) life.Position = (nr, nc);
+        life.Score -= 0.01;
+        life.PreviousReward = -0.01f;
+        life.T++;
+        var atGoal = life.Position == life.Maze.Goal;
+        if (atGoal)
+        {
+            life.Score += 1;
+            life.PreviousReward += 1;
+        }
+        if (!atGoal && life.T < EpisodeSteps) return false;
+        (life.Scores[life.Episode], life.Steps[life.Episode]) = (life.Score, life.T);
+        life.Episode++;
+        (life.Position, life.Score, life.T) = (life.Maze.Start, 0, 0);
+        return life.Done;
+    }
+
+    /// <summary>Σ_k w_k·score_k / Σ w_k − 1e-6·‖θ‖², averaged over <paramref name="mazes"/>; lifetime m samples its actions from seed + m.</summary>
     public double Fitness(ReadOnlySpan<double> theta, IReadOnlyList<Maze> mazes, ulong seed)
     {
+        var copy = theta.ToArray();
+        return Fitness(theta, Lifetimes([.. mazes.Select(_ => copy)], mazes, [.. mazes.Select((_, m) => seed + (ulong)m)]));
+    }
+
+    /// <summary>The fitness of θ from the results of its lifetimes, in maze order (see the overload that lives them).</summary>
+    public static double Fitness(ReadOnlySpan<double> theta, ReadOnlySpan<(double[] Scores, int[] Steps)> lifetimes)
+    {
         double total = 0;
-        for (var m = 0; m < mazes.Count; m++)
+        foreach (var (scores, _) in lifetimes)
         {
-            var (scores, _) = Lifetime(theta, mazes[m], seed + (ulong)m);
             double weighted = 0;
             for (var e = 0; e < Episodes; e++) weighted += EpisodeWeights[e] * scores[e];
             total += weighted / EpisodeWeights.Sum();
         }
         double norm = 0;
         foreach (var v in theta) norm += v * v;
-        return total / mazes.Count - 1e-6 * norm;
+        return total / lifetimes.Length - 1e-6 * norm;
     }
 
-    private static void Observe(Maze maze, int r, int c, int previousAction, float previousReward, float[] x)
+    private static void Observe(Life life, Span<float> x)
     {
-        var k = 0;
-        for (var dr = -1; dr <= 1; dr++)
-            for (var dc = -1; dc <= 1; dc++)
-                x[k++] = maze.IsWall(r + dr, c + dc) ? 1 : (r + dr, c + dc) == maze.Goal ? -1 : 0;
-        for (var a = 0; a < Actions; a++) x[9 + a] = a == previousAction ? 1 : 0;
-        x[13] = previousReward;
+        life.Maze.View(life.Position.R, life.Position.C).CopyTo(x);
+        for (var a = 0; a < Actions; a++) x[9 + a] = a == life.PreviousAction ? 1 : 0;
+        x[13] = life.PreviousReward;
     }
 }

@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+using SpikeSim.Simulator.LinearAlgebra;
 using SpikeSim.Simulator.Random;
 using SpikeSim.Learning.Evolution;
 using SpikeSim.Learning.Plasticity;
@@ -16,20 +18,46 @@ public sealed class SoftmaxPolicy : IActionPolicy
 
     public int Choose(ReadOnlySpan<float> readout, Xoshiro256 rng) => Sample(readout[..MazeLearner.Actions], rng);
 
-    /// <summary>A sample of softmax(<paramref name="logits"/>) from one uniform draw.</summary>
+    /// <inheritdoc />
+    public void Choose(ReadOnlySpan<float> readouts, ReadOnlySpan<Xoshiro256?> rngs, Span<int> moves) => Sample(readouts, Readouts, rngs, moves);
+
+    /// <summary>A sample of softmax(<paramref name="logits"/>) from one uniform draw (<see cref="Sample(ReadOnlySpan{float}, int, ReadOnlySpan{Xoshiro256?}, Span{int})"/> for one lane).</summary>
     internal static int Sample(ReadOnlySpan<float> logits, Xoshiro256 rng)
     {
-        var max = float.NegativeInfinity;
-        foreach (var l in logits) max = Math.Max(max, l);
-        double sum = 0;
-        Span<double> p = stackalloc double[logits.Length];
-        for (var a = 0; a < logits.Length; a++) sum += p[a] = Math.Exp(logits[a] - max);
-        var u = rng.NextDouble() * sum;
-        for (var a = 0; a < logits.Length; a++)
+        Span<int> move = [0];
+        Sample(logits, logits.Length, [rng], move);
+        return move[0];
+    }
+
+    /// <summary>
+    /// For each lane k with a generator, a sample of softmax over the 4 logits at the start of its block
+    /// (<paramref name="readouts"/>[k·stride …]) from one uniform draw: p_a = e^(l_a − max l) by
+    /// <see cref="LaneMath.Exp(Vector256{float})"/> (the same on every machine), one vector per move across the lanes.
+    /// </summary>
+    internal static void Sample(ReadOnlySpan<float> readouts, int stride, ReadOnlySpan<Xoshiro256?> rngs, Span<int> moves)
+    {
+        const int actions = MazeLearner.Actions;
+        if (rngs.Length > Vector256<float>.Count) throw new ArgumentException($"At most {Vector256<float>.Count} lanes.");
+        Span<Vector256<float>> p = stackalloc Vector256<float>[actions];
+        var max = Vector256.Create(float.NegativeInfinity);
+        for (var a = 0; a < actions; a++) max = Vector256.Max(max, p[a] = LaneVectors.Gather(readouts, a, stride, rngs.Length));
+        for (var a = 0; a < actions; a++) p[a] = LaneMath.Exp(p[a] - max);
+        for (var k = 0; k < rngs.Length; k++)
         {
-            u -= p[a];
-            if (u <= 0) return a;
+            if (rngs[k] is not { } rng) continue;
+            double sum = 0;
+            for (var a = 0; a < actions; a++) sum += p[a].GetElement(k);
+            var u = rng.NextDouble() * sum;
+            moves[k] = actions - 1;
+            for (var a = 0; a < actions; a++)
+            {
+                u -= p[a].GetElement(k);
+                if (u <= 0)
+                {
+                    moves[k] = a;
+                    break;
+                }
+            }
         }
-        return logits.Length - 1;
     }
 }

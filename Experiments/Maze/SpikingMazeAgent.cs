@@ -73,7 +73,7 @@ public sealed class SpikingMazeAgent : MazeLearner
         Hidden + Actions * Hidden + Actions + PlasticityCoefficients.Count(true, Hidden, Hidden) + PlasticityCoefficients.Count(true, Hidden, Inputs);
 
     /// <inheritdoc />
-    protected override IMazeController Begin(ReadOnlySpan<double> theta) => new Controller(this, Describe(theta));
+    protected override IMazeController Begin(IReadOnlyList<double[]> thetas) => new Controller(this, Describe(thetas[0]));
 
     private sealed class Controller : IMazeController
     {

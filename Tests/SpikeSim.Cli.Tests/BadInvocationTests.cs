@@ -87,6 +87,7 @@ public sealed class BadInvocationTests : IDisposable
         "sweep --set n=1 -- simulate cuba --json OUT", "sweep --set n=0 -- simulate cuba", "sweep --set n=1 --set n=2 -- simulate cuba",
         "sweep --set bogus=1 -- simulate cuba", "sweep --set n=1 --json DIR -- simulate cuba", "sweep --set n=1 --cluster local:0 -- simulate cuba",
         "meta backpropamine --cluster local:2", "meta neuromodulation --cluster redis:x", "compare --cluster local:0",
+        "bench evolution --generations 0", "bench evolution --population 5", "bench evolution --workers -1", "bench evolution --agent lstm", "bench evolution --json DIR",
         // worker
         "worker", "worker --cluster local:2", "worker --cluster bogus", "worker --cluster redis:127.0.0.1:6379 --address nope",
         "worker --cluster redis:127.0.0.1:6379 --threads 1000", "worker --cluster redis:127.0.0.1:6379 extra",

@@ -174,6 +174,21 @@ public sealed class ClusterCliTests : IDisposable
     }
 
     [Fact]
+    public void Bench_evolution_times_this_process_and_a_local_cluster_on_the_same_evolution()
+    {
+        var json = Path.Combine(_dir, "bench.json");
+        var result = CliProcess.Run("bench", "evolution", "--generations", "2", "--population", "8", "--mazes", "3", "--size", "9", "--workers", "1", "--json", json);
+        Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+        Assert.Contains("same best fitness", result.Stdout);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var root = doc.RootElement;
+        Assert.Equal(2 * 8 * 3, root.GetProperty("lifetimes").GetDouble());
+        Assert.True(root.GetProperty("cluster").GetProperty("same_result").GetBoolean());
+        foreach (var part in new[] { root.GetProperty("in_process"), root.GetProperty("cluster") })
+            Assert.Equal(root.GetProperty("lifetimes").GetDouble() / part.GetProperty("seconds").GetDouble(), part.GetProperty("lifetimes_per_s").GetDouble(), 1e-6);
+    }
+
+    [Fact]
     public void Cluster_addresses_parse_or_name_the_forms()
     {
         Assert.Equal(new ClusterAddress.Local(3), ClusterAddress.Parse("local:3"));

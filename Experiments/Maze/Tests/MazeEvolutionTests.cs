@@ -142,4 +142,46 @@ public sealed class MazeEvolutionTests
         theta[gateBias] = -30; // never greedy: softmax samples, which differ between seeds
         Assert.NotEqual(agent.Lifetime(theta, maze, 1).Steps, agent.Lifetime(theta, maze, 2).Steps);
     }
+
+    [Theory]
+    [InlineData(MazeAgentKind.Decomposed, ActionPolicyKind.Softmax)]
+    [InlineData(MazeAgentKind.Full, ActionPolicyKind.GatedArgmax)]
+    [InlineData(MazeAgentKind.NonPlastic, ActionPolicyKind.Softmax)]
+    public void Lifetimes_lived_in_lockstep_are_the_lifetimes_lived_alone(MazeAgentKind kind, ActionPolicyKind policy)
+    {
+        var agent = new MazeAgent(kind, 5, policy);
+        Assert.Equal(8, agent.Lanes);
+        // 11 lifetimes: a full pass of 8 and one of 3, each with its own θ, maze and seed.
+        var thetas = Enumerable.Range(0, 11).Select(k =>
+        {
+            var theta = new double[agent.ParameterCount];
+            Gaussian.Scaled(theta, (ulong)k + 40, 0.6);
+            return theta;
+        }).ToArray();
+        var mazes = Enumerable.Range(0, 11).Select(k => Maze.Generate(9, (ulong)k + 3)).ToArray();
+        var seeds = Enumerable.Range(0, 11).Select(k => (ulong)k * 7 + 1).ToArray();
+        var together = agent.Lifetimes(thetas, mazes, seeds);
+        for (var k = 0; k < 11; k++)
+        {
+            var alone = agent.Lifetime(thetas[k], mazes[k], seeds[k]);
+            Assert.Equal(alone.Scores, together[k].Scores);
+            Assert.Equal(alone.Steps, together[k].Steps);
+        }
+        Assert.True(together.Select(t => string.Join(",", t.Steps)).Distinct().Count() > 5, "the lanes lived different lifetimes");
+    }
+
+    [Fact]
+    public void A_population_evaluated_in_vector_passes_has_each_candidates_own_fitness()
+    {
+        var agent = new MazeAgent(MazeAgentKind.Decomposed, 6);
+        var candidates = Enumerable.Range(0, 5).Select(k =>
+        {
+            var theta = new double[agent.ParameterCount];
+            Gaussian.Scaled(theta, (ulong)k, 0.3);
+            return theta;
+        }).ToArray();
+        var one = MazeEvolution.Fitness(agent, 3, 9, repeats: 2);
+        foreach (var threads in new[] { 1, 2 })
+            Assert.Equal(candidates.Select(c => one(c, 77)), new MazeEvolution.PopulationEvaluator(agent, 3, 9, 2, threads).Evaluate(candidates, 77));
+    }
 }

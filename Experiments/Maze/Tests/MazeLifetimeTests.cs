@@ -100,7 +100,7 @@ public sealed class MazeLifetimeTests
 
         public override int ParameterCount => 0;
 
-        protected override IMazeController Begin(ReadOnlySpan<double> theta) => new Recorder(Observations);
+        protected override IMazeController Begin(IReadOnlyList<double[]> thetas) => new Recorder(Observations);
 
         private sealed class Recorder(List<float[]> observations) : IMazeController
         {
