@@ -13,10 +13,13 @@ internal static class SiloSetup
     /// <summary>Orleans' service id: silos of different services never talk.</summary>
     public const string ServiceId = "spikesim";
 
-    /// <summary>A host whose silo joins <paramref name="address"/> (for <see cref="ClusterAddress.Local"/>, as its primary) with the given jobs.</summary>
-    public static IHost Build(ClusterAddress address, string clusterId, IPAddress? advertise, JobCatalog jobs, int threads)
+    /// <summary>
+    /// A host whose silo joins <paramref name="address"/> (for <see cref="ClusterAddress.Local"/>, as its primary) with the
+    /// given jobs, listening on <paramref name="port"/> (silo) and the next port (gateway), or on two free ports.
+    /// </summary>
+    public static IHost Build(ClusterAddress address, string clusterId, IPAddress? advertise, JobCatalog jobs, int threads, int? port = null)
     {
-        var (siloPort, gatewayPort) = (FreePort(), FreePort());
+        var (siloPort, gatewayPort) = port is { } p ? (p, p + 1) : (FreePort(), FreePort());
         return new HostBuilder()
             .UseOrleans(silo =>
             {

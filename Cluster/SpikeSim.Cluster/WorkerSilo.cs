@@ -12,12 +12,12 @@ public static class WorkerSilo
     /// <summary>
     /// Joins <paramref name="address"/> with <paramref name="threads"/> slots and serves until <paramref name="stop"/> is
     /// cancelled or, with <paramref name="parent"/>, until that process ends (a <c>local:N</c> command that is killed takes
-    /// its workers with it).
+    /// its workers with it). It listens on <paramref name="port"/> and the next port, or on two free ports.
     /// </summary>
-    public static void Run(ClusterAddress address, string clusterId, int threads, JobCatalog jobs, int? parent, IPAddress? advertise, Action<string> log, CancellationToken stop)
+    public static void Run(ClusterAddress address, string clusterId, int threads, JobCatalog jobs, int? parent, IPAddress? advertise, int? port, Action<string> log, CancellationToken stop)
     {
         if (address is ClusterAddress.Local) throw new Simulator.Errors.InvalidParameterException("spikesim worker joins a cluster: --cluster redis:HOST:PORT (local:N workers are started by the command itself).");
-        using var host = SiloSetup.Build(address, clusterId, advertise, jobs, threads);
+        using var host = SiloSetup.Build(address, clusterId, advertise, jobs, threads, port);
         SiloSetup.Start(host, address, stop);
         var silo = host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;
         log($"worker {silo.Endpoint} joined {address} (cluster id {clusterId}) with {threads} thread{(threads == 1 ? "" : "s")}; jobs: {string.Join(", ", jobs.Names)}");

@@ -58,12 +58,10 @@ public static class MazeEvolution
     {
         var steps = new double[MazeLearner.Episodes];
         var scores = new double[MazeLearner.Episodes];
-        for (var m = 0; m < count; m++)
-        {
-            var maze = Maze.Generate(size, Simulator.Random.CounterRng.Hash(seed, 99, (uint)m));
-            var (s, t) = agent.Lifetime(theta, maze, Simulator.Random.CounterRng.Hash(seed, 98, (uint)m));
+        var mazes = Enumerable.Range(0, count).Select(m => Maze.Generate(size, Simulator.Random.CounterRng.Hash(seed, 99, (uint)m))).ToArray();
+        var lived = agent.Lifetimes([.. mazes.Select(_ => theta)], mazes, [.. Enumerable.Range(0, count).Select(m => Simulator.Random.CounterRng.Hash(seed, 98, (uint)m))]);
+        foreach (var (s, t) in lived)
             for (var e = 0; e < MazeLearner.Episodes; e++) { steps[e] += (double)t[e] / count; scores[e] += s[e] / count; }
-        }
         return new MazeEvaluation(steps, scores, count);
     }
 }
