@@ -111,6 +111,7 @@ public sealed class ClusterSession : IDisposable
         var clock = Stopwatch.StartNew();
         var results = new byte[items.Count][];
         var pending = new ConcurrentQueue<int>(Enumerable.Range(0, items.Count));
+        var losses = new int[items.Count];
         var done = 0;
         var workers = new Dictionary<SiloAddress, Worker>();
         var quietSince = Stopwatch.StartNew();
@@ -133,13 +134,11 @@ public sealed class ClusterSession : IDisposable
                 }
             }
             _workersSeen = workers.Values.Count(w => !w.Lost.IsCancellationRequested);
+            // A job's own error (not a lost worker) ends the run at once, with that error.
+            foreach (var fault in workers.Values.SelectMany(w => w.Slots).Where(t => t.IsFaulted)) await fault;
             foreach (var worker in workers.Values.Where(w => !w.Lost.IsCancellationRequested))
                 for (var slot = 0; slot < worker.Slots.Length; slot++)
-                    if (worker.Slots[slot].IsCompleted && !pending.IsEmpty)
-                    {
-                        if (worker.Slots[slot].IsFaulted) await worker.Slots[slot]; // a job's own error ends the run
-                        worker.Slots[slot] = Serve(worker, slot);
-                    }
+                    if (worker.Slots[slot].IsCompleted && !pending.IsEmpty) worker.Slots[slot] = Serve(worker, slot);
             var running = workers.Values.SelectMany(w => w.Slots).Where(t => !t.IsCompleted).ToArray();
             if (running.Length == 0 && !pending.IsEmpty)
             {
@@ -173,6 +172,9 @@ public sealed class ClusterSession : IDisposable
                 }
                 catch (Exception e) when (IsLoss(e))
                 {
+                    // An item that has now taken down three workers is not a worker's fault: stop retrying it.
+                    if (Interlocked.Increment(ref losses[i]) >= 3)
+                        throw new InvalidOperationException($"item {i} of job {job} failed on 3 workers; the last said: {e.GetBaseException().Message}", e);
                     pending.Enqueue(i);
                     Lose(worker, Why(e));
                 }
