@@ -65,8 +65,8 @@ public sealed class MazeAgent(MazeAgentKind kind, int hidden, ActionPolicyKind p
     private sealed class Controller : IMazeController
     {
         private readonly int _n, _readouts, _lanes;
-        private readonly Vector256<float>[] _b, _wo, _bo, _wh, _wx, _h, _hPrevious, _x;
-        private readonly PlasticityLanes? _rh, _rx;
+        private readonly Vector256<float>[] _b, _wo, _bo, _h, _hPrevious, _x;
+        private readonly ILaneMatrix _wh, _wx;
 
         public Controller(MazeAgent agent, IReadOnlyList<double[]> thetas)
         {
@@ -74,40 +74,27 @@ public sealed class MazeAgent(MazeAgentKind kind, int hidden, ActionPolicyKind p
             (_n, _readouts, _lanes) = (n, agent.Policy.Readouts, thetas.Count);
             var readers = thetas.Select(t => new ParameterReader(t)).ToArray();
             (_b, _wo, _bo) = (LaneVectors.Take(readers, n), LaneVectors.Take(readers, _readouts * n), LaneVectors.Take(readers, _readouts));
-            if (agent.Kind == MazeAgentKind.NonPlastic)
-            {
-                (_wh, _wx) = (LaneVectors.Take(readers, n * n), LaneVectors.Take(readers, n * Inputs));
-            }
-            else
-            {
-                (_wh, _wx) = (new Vector256<float>[n * n], new Vector256<float>[n * Inputs]);
-                _rh = new PlasticityLanes(agent.Kind == MazeAgentKind.Decomposed, readers, n, n);
-                _rx = new PlasticityLanes(agent.Kind == MazeAgentKind.Decomposed, readers, n, Inputs);
-            }
+            (_wh, _wx) = agent.Kind == MazeAgentKind.NonPlastic
+                ? (LaneMatrix.Fixed(readers, n, n), LaneMatrix.Fixed(readers, n, Inputs))
+                : (LaneMatrix.Plastic(agent.Kind == MazeAgentKind.Decomposed, readers, n, n), LaneMatrix.Plastic(agent.Kind == MazeAgentKind.Decomposed, readers, n, Inputs));
             (_h, _hPrevious, _x) = (new Vector256<float>[n], new Vector256<float>[n], new Vector256<float>[Inputs]);
             if (readers.Any(p => !p.AtEnd)) throw new InvalidOperationException("The controller did not read the whole parameter vector: ParameterCount is wrong.");
         }
 
         public void Step(ReadOnlySpan<float> observations, Span<float> readouts)
         {
-            var n = _n;
             for (var j = 0; j < Inputs; j++) _x[j] = LaneVectors.Gather(observations, j, Inputs, _lanes);
-            Array.Copy(_h, _hPrevious, n);
-            var i = 0;
-            for (; i < n; i++)
-            {
-                var sum = _b[i];
-                for (var j = 0; j < n; j++) sum = Vector256.FusedMultiplyAdd(_wh[i * n + j], _hPrevious[j], sum);
-                for (var j = 0; j < Inputs; j++) sum = Vector256.FusedMultiplyAdd(_wx[i * Inputs + j], _x[j], sum);
-                _h[i] = sum;
-            }
+            Array.Copy(_h, _hPrevious, _n);
+            Array.Copy(_b, _h, _n);
+            _wh.MultiplyAdd(_hPrevious, _h);
+            _wx.MultiplyAdd(_x, _h);
             LaneMath.Tanh(_h);
-            _rh?.Apply(_wh, _h, _hPrevious, Rate);
-            _rx?.Apply(_wx, _h, _x, Rate);
+            _wh.Learn(_h, _hPrevious, Rate);
+            _wx.Learn(_h, _x, Rate);
             for (var a = 0; a < _readouts; a++)
             {
                 var sum = _bo[a];
-                for (var r = 0; r < n; r++) sum = Vector256.FusedMultiplyAdd(_wo[a * n + r], _h[r], sum);
+                for (var r = 0; r < _n; r++) sum = Vector256.FusedMultiplyAdd(_wo[a * _n + r], _h[r], sum);
                 for (var k = 0; k < _lanes; k++) readouts[k * _readouts + a] = sum.GetElement(k);
             }
         }
