@@ -58,9 +58,9 @@ public sealed class MazeAgent(MazeAgentKind kind, int hidden, ActionPolicyKind p
 
     /// <summary>
     /// Up to 8 agents in lockstep, one per lane of a <see cref="Vector256{T}"/>: every number below is 8 numbers, one per
-    /// lifetime, and every operation acts on each lane as the scalar network would (the same operations in the same
-    /// order; sums as fused multiply-adds), so a lifetime's bits do not depend on its neighbours or on how many lanes
-    /// are used. tanh and the modulation's exp are <see cref="LaneMath"/>'s, the same on every machine.
+    /// lifetime, and every operation acts on each lane alone (lanes never mix), so a lifetime's bits do not depend on its
+    /// neighbours or on how many lanes are used. The weight matrices and their rules are <see cref="ILaneMatrix"/>s;
+    /// tanh and the modulation's exp are <see cref="LaneMath"/>'s, the same on every machine.
     /// </summary>
     private sealed class Controller : IMazeController
     {
