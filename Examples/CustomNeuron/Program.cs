@@ -40,7 +40,7 @@ var onHost = Run(Build(), host);
 var onIlgpu = Run(Build(), emulator);
 Console.WriteLine($"QIF: {onHost.Length} spikes on the host launcher, {onIlgpu.Length} through ILGPU; identical: {onHost.SequenceEqual(onIlgpu)}");
 
-var codecs = NeuronCodecs.BuiltIn.With(new QuadraticIntegrateAndFireCodec());
+var codecs = ModelCodecs.BuiltIn.With(new QuadraticIntegrateAndFireCodec());
 var bytes = ModelFileCodec.Encode(NetworkExporter.ToModelFile(Build(), 0.1, codecs: codecs));
 var (read, _) = NetworkImporter.FromModelFile(ModelFileCodec.Decode(bytes), codecs);
 var fromFile = Run(read, host);

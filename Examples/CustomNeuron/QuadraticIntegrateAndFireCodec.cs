@@ -5,7 +5,7 @@ namespace CustomNeuron;
 /// <summary>
 /// How <see cref="QuadraticIntegrateAndFire"/> is stored in a SpikeSim model file: a <c>CustomNeuron</c> node named
 /// "examples.qif" with its parameters by name (tau_ms, v_rest, v_crit, delta_mv, r, v_peak, v_reset; potentials in mV).
-/// Pass <c>NeuronCodecs.BuiltIn.With(new QuadraticIntegrateAndFireCodec())</c> to the exporter and importer.
+/// Pass <c>ModelCodecs.BuiltIn.With(new QuadraticIntegrateAndFireCodec())</c> to the exporter and importer.
 /// </summary>
 public sealed class QuadraticIntegrateAndFireCodec : CustomNeuronCodec<QuadraticIntegrateAndFire>
 {

@@ -14,8 +14,9 @@ public static class ModelFormat
     /// 1.3 agents trained with a Backpropamine rule, and what that rule's Hebbian term reads;
     /// 1.4 the header's SHA-256 of the file's contents, which readers check;
     /// 1.5 names the trained layers' subtraction at the next step (SUBTRACT_NEXT_STEP) apart from the engines' immediate
-    /// SUBTRACT, and readers refuse enum values and node kinds they do not know.</summary>
-    public const uint Minor = 5;
+    /// SUBTRACT, and readers refuse enum values and node kinds they do not know;
+    /// 1.6 learning rules outside the schema (<c>CustomRule</c>), read by the rule codec registered under their name.</summary>
+    public const uint Minor = 6;
 
     /// <summary>The first minor version whose files must carry a checksum.</summary>
     public const uint ChecksummedSince = 4;

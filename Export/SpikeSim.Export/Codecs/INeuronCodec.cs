@@ -77,18 +77,13 @@ public abstract class CustomNeuronCodec<TModel> : INeuronCodec where TModel : IN
     public void Write(INeuronModel model, Node node)
     {
         node.CustomNeuron = new CustomNeuron { Model = Name };
-        foreach (var (key, value) in Parameters((TModel)model)) node.CustomNeuron.Parameters[key] = value;
+        CustomParameters.Write(node.CustomNeuron.Parameters, Parameters((TModel)model));
     }
 
     /// <inheritdoc />
     public INeuronModel Read(Node node)
     {
-        var parameters = node.CustomNeuron.Parameters;
-        foreach (var (key, value) in parameters)
-            if (!double.IsFinite(value)) throw new Simulator.Errors.SpikeSimException($"Node '{node.Name}' has {key} = {value}; parameters must be finite.");
-        double Get(string key) => parameters.TryGetValue(key, out var value) ? value
-            : throw new Simulator.Errors.SpikeSimException($"Node '{node.Name}' ({Name}) has no parameter '{key}'.");
-        return FromParameters(Get);
+        return FromParameters(CustomParameters.Reader(node.CustomNeuron.Parameters, $"Node '{node.Name}'", Name));
     }
 
     /// <summary>The model's parameters by name, in the units its doc comment gives.</summary>

@@ -17,11 +17,7 @@ public sealed class NeuronCodecs
     /// <summary>A registry of exactly <paramref name="codecs"/>; two codecs of one model type or one custom name are refused.</summary>
     public NeuronCodecs(IEnumerable<INeuronCodec> codecs)
     {
-        _codecs = [.. codecs];
-        if (_codecs.GroupBy(c => c.ModelType).FirstOrDefault(g => g.Count() > 1) is { } twice)
-            throw new ArgumentException($"Two codecs write {twice.Key.Name}.");
-        if (_codecs.Where(c => c.CustomName is not null).GroupBy(c => c.CustomName).FirstOrDefault(g => g.Count() > 1) is { } name)
-            throw new ArgumentException($"Two codecs are named '{name.Key}'.");
+        _codecs = CodecRegistry.Unique(codecs, c => c.ModelType, c => c.CustomName);
     }
 
     /// <summary>The codecs of every neuron model the library defines.</summary>

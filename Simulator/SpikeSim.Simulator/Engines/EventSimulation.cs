@@ -59,11 +59,12 @@ public sealed class EventSimulation : ISimulationEngine
         }
         _projections = network.Projections.Select((p, k) => new OutgoingProjection(p, k)).ToArray();
         _outgoing = network.Populations.Select(p => _projections.Where(o => o.Spec.Source == p).ToArray()).ToArray();
-        _modulators = network.Projections.Select(p => (p.Plasticity as ThreeFactorStdp)?.Modulator).OfType<Neuromodulator>()
+        _modulators = network.Projections.Select(p => p.Plasticity?.Modulator).OfType<Neuromodulator>()
             .Distinct().Select(m => new ModulatorHistory(m)).ToArray();
         _learning = network.Projections.Select(p => p.Plasticity is null ? null
-            : new ExactPlasticity((SparseConnectivity)p.Connectivity, p.Plasticity,
-                _modulators.FirstOrDefault(h => h.Modulator == (p.Plasticity as ThreeFactorStdp)?.Modulator))).ToArray();
+            : new ExactPlasticity((SparseConnectivity)p.Connectivity,
+                p.Plasticity as IEventRule ?? throw IPlasticityRule.Refuse(p.Plasticity, "event engine", "event-driven"),
+                _modulators.FirstOrDefault(h => h.Modulator == p.Plasticity.Modulator))).ToArray();
         _poisson = network.PoissonInputs.Select((input, k) => new PoissonTrain(input, CounterRng.Hash(options.Seed, (uint)k, 0xB01550))).ToArray();
 
         for (var g = 0; g < _groups.Length; g++)
@@ -120,7 +121,7 @@ public sealed class EventSimulation : ISimulationEngine
     public void Release(Neuromodulator modulator, double amount)
     {
         var history = _modulators.FirstOrDefault(h => h.Modulator == modulator)
-            ?? throw new InvalidParameterException("No three-factor rule of this network uses that neuromodulator.");
+            ?? throw new InvalidParameterException("No learning rule of this network reads that neuromodulator.");
         history.Release(TimeMs, amount);
     }
 

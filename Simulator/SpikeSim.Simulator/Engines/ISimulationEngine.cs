@@ -41,6 +41,9 @@ public interface ISimulationEngine : IDisposable
     /// </summary>
     void Record(IReadOnlyList<Recording.Recording> recordings, IRecordingSink sink);
 
+    /// <summary>The weights of <paramref name="projection"/> now (a learning projection's current values), in its connectivity's order.</summary>
+    float[] Weights(Projection projection);
+
     /// <summary>Advances the simulation by <paramref name="durationMs"/>; <paramref name="progress"/> hears the simulated time.</summary>
     void Run(double durationMs, IProgress<double>? progress = null, CancellationToken cancel = default);
 }

@@ -63,12 +63,12 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             for (var k = 0; k < network.NoiseCurrents.Count; k++)
                 _populations[network.NoiseCurrents[k].Target.Index].AddNoise(network.NoiseCurrents[k], CounterRng.Hash(options.Seed, (uint)k, 0x7A1A));
             foreach (var state in _populations) state.FinishCurrents(backend);
-            _modulators = network.Projections.Select(p => (p.Plasticity as ThreeFactorStdp)?.Modulator).OfType<Neuromodulator>().Distinct().ToArray();
+            _modulators = network.Projections.Select(p => p.Plasticity?.Modulator).OfType<Neuromodulator>().Distinct().ToArray();
             _modulatorLevel = backend.Allocate<double>(_modulators.Length);
             _modulatorPending = new double[_modulators.Length];
             _modulatorDecay = _modulators.Select(m => Discretization.Decay(options.DtMs, m.TauNMs)).ToArray();
             _projectionModulator = network.Projections
-                .Select(p => p.Plasticity is ThreeFactorStdp rule ? Array.IndexOf(_modulators, rule.Modulator) : -1).ToArray();
+                .Select(p => p.Plasticity?.Modulator is { } m ? Array.IndexOf(_modulators, m) : -1).ToArray();
             _feeds = network.Feeds.Count > 0 ? new Feeds(network, backend) : null;
             _deliveryGroups = [.. Enumerable.Range(0, _projections.Length).GroupBy(k => _projections[k].Spec.Target.Index).Select(g => g.ToArray())];
             // On the host launcher, whose spike-driven deliveries run on the calling thread, targets are delivered side by side.
@@ -144,7 +144,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
     private int ModulatorIndex(Neuromodulator modulator)
     {
         var index = Array.IndexOf(_modulators, modulator);
-        return index >= 0 ? index : throw new InvalidParameterException("No three-factor rule of this network uses that neuromodulator.");
+        return index >= 0 ? index : throw new InvalidParameterException("No learning rule of this network reads that neuromodulator.");
     }
 
     /// <summary>Sets the values <paramref name="input"/> holds for the next step (the feeds that read it see them).</summary>

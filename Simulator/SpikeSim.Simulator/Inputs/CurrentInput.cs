@@ -7,7 +7,7 @@ namespace SpikeSim.Simulator.Inputs;
 /// An injected current: I_i(t) = amplitude_i·waveform[step] (the waveform holds its last value
 /// after it ends). Without a waveform the current is constant. Currents onto one population add.
 /// </summary>
-public sealed record CurrentInput(Population Target, float[] Amplitude, float[]? Waveform = null)
+public sealed record CurrentInput(Population Target, float[] Amplitude, float[]? Waveform = null) : NetworkInput(Target)
 {
     /// <summary>True when the current never changes.</summary>
     public bool IsConstant => Waveform is null || Waveform.Length <= 1;
@@ -19,7 +19,7 @@ public sealed record CurrentInput(Population Target, float[] Amplitude, float[]?
     public static CurrentInput Constant(Population target, float amplitude)
         => new(target, Enumerable.Repeat(amplitude, target.Size).ToArray());
 
-    internal void Validate()
+    internal override void Validate()
     {
         if (Amplitude.Length != Target.Size)
             throw new InvalidParameterException($"A current into '{Target.Name}' has {Amplitude.Length} amplitudes for {Target.Size} neurons.");

@@ -9,9 +9,9 @@ namespace SpikeSim.Simulator.Inputs;
 /// counter-based generator keyed by (seed, neuron, step), the same on every backend. Noise currents
 /// onto one population add to its other currents.
 /// </summary>
-public sealed record NoiseCurrentInput(Population Target, float Low, float High)
+public sealed record NoiseCurrentInput(Population Target, float Low, float High) : NetworkInput(Target)
 {
-    internal void Validate()
+    internal override void Validate()
     {
         if (!float.IsFinite(Low) || !float.IsFinite(High) || High < Low)
             throw new InvalidParameterException($"A noise current needs finite bounds with low ≤ high (got {Low}, {High}).");

@@ -10,9 +10,9 @@ namespace SpikeSim.Simulator.Inputs;
 /// train at C·ν). The time-step engine adds a Poisson-distributed count of events per step, so rates
 /// far above 1/dt stay exact in distribution; the event engine draws exact event times.
 /// </summary>
-public sealed record PoissonInput(Population Target, double RateHz, float Weight, int Channel = 0)
+public sealed record PoissonInput(Population Target, double RateHz, float Weight, int Channel = 0) : NetworkInput(Target)
 {
-    internal void Validate()
+    internal override void Validate()
     {
         if (!(RateHz >= 0) || double.IsInfinity(RateHz))
             throw new InvalidParameterException($"A Poisson input rate must be zero or positive and finite (got {RateHz} Hz).");

@@ -16,6 +16,7 @@ public sealed class Network
     private readonly List<CurrentInput> _currents = [];
     private readonly List<PoissonInput> _poissonInputs = [];
     private readonly List<NoiseCurrentInput> _noise = [];
+    private readonly List<NetworkInput> _inputs = [];
     private readonly List<AffineFeed> _feeds = [];
     private readonly Dictionary<Population, float[]> _feedBias = [];
 
@@ -24,6 +25,9 @@ public sealed class Network
 
     /// <summary>Projections in the order they were added.</summary>
     public IReadOnlyList<Projection> Projections => _projections;
+
+    /// <summary>Every input from outside the populations, in the order injected.</summary>
+    public IReadOnlyList<NetworkInput> Inputs => _inputs;
 
     /// <summary>Injected currents.</summary>
     public IReadOnlyList<CurrentInput> Currents => _currents;
@@ -111,6 +115,7 @@ public sealed class Network
         if (!_populations.Contains(input.Target)) throw new InvalidParameterException("A Poisson input's target must be a population of this network.");
         input.Validate();
         _poissonInputs.Add(input);
+        _inputs.Add(input);
         return input;
     }
 
@@ -120,8 +125,18 @@ public sealed class Network
         if (!_populations.Contains(input.Target)) throw new InvalidParameterException("A noise current's target must be a population of this network.");
         input.Validate();
         _noise.Add(input);
+        _inputs.Add(input);
         return input;
     }
+
+    /// <summary>Adds <paramref name="input"/>, of whichever kind (a reader of files that hold any kind calls this).</summary>
+    public NetworkInput Inject(NetworkInput input) => input switch
+    {
+        CurrentInput current => Inject(current),
+        PoissonInput poisson => Inject(poisson),
+        NoiseCurrentInput noise => Inject(noise),
+        _ => throw new InvalidParameterException($"The engines do not run inputs of kind {input.GetType().Name}."),
+    };
 
     /// <summary>Injects a current.</summary>
     public CurrentInput Inject(CurrentInput current)
@@ -129,6 +144,7 @@ public sealed class Network
         if (!_populations.Contains(current.Target)) throw new InvalidParameterException("A current's target must be a population of this network.");
         current.Validate();
         _currents.Add(current);
+        _inputs.Add(current);
         return current;
     }
 }

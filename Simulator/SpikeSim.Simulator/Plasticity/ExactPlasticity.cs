@@ -5,33 +5,31 @@ namespace SpikeSim.Simulator.Plasticity;
 
 /// <summary>
 /// A learning rule in the event engine: traces and weights are brought up to date only when a spike
-/// touches them. Pair STDP pairs at spike emission times, as the time-step engine does, with traces
-/// decayed lazily to that moment: x(t) = x(t_k)·e^(−(t − t_k)/τ). A three-factor rule integrates
-/// w′ = η·(n − b)·c exactly over each interval between updates (<see cref="ModulatorHistory"/>) and
-/// clips the weight at update times. Spikes at exactly the same time do not pair.
+/// touches them. The rule's hooks (<see cref="IEventRule"/>) pair at spike emission times, as the time-step engine
+/// does, with traces decayed lazily to that moment: x(t) = x(t_k)·e^(−(t − t_k)/τ). A rule that evolves between
+/// spikes (three-factor STDP) is carried exactly over each interval between updates by its own
+/// <see cref="IEventRule.Advance"/>. Spikes at exactly the same time do not pair.
 /// </summary>
 internal sealed class ExactPlasticity
 {
-    private readonly PairStdp _pairing;
-    private readonly ThreeFactorStdp? _threeFactor;
-    private readonly ModulatorHistory? _modulator;
+    private readonly IEventRule _rule;
+    private readonly IModulatorHistory? _modulator;
     private readonly int[] _rowStart, _target, _columnStart, _columnSynapse, _columnSource;
     private readonly double[] _weight, _eligibility, _updated;
     private readonly Trace _pre, _post;
 
-    public ExactPlasticity(SparseConnectivity c, IPlasticityRule rule, ModulatorHistory? modulator)
+    public ExactPlasticity(SparseConnectivity c, IEventRule rule, IModulatorHistory? modulator)
     {
-        IPlasticityRule.RequireKnown(rule, "event engine");
-        _pairing = rule.Pairing;
-        _threeFactor = rule as ThreeFactorStdp;
+        rule.Validate();
+        _rule = rule;
         _modulator = modulator;
         (_rowStart, _target) = (c.RowStart, c.TargetIndex);
         (_columnStart, _columnSynapse, _columnSource) = ColumnIndex.Build(c);
         _weight = c.Weights.Select(w => (double)w).ToArray();
         _eligibility = new double[_weight.Length];
         _updated = new double[_weight.Length];
-        _pre = new Trace(c.Sources, _pairing.TauPlusMs, _pairing.Pairing);
-        _post = new Trace(c.Targets, _pairing.TauMinusMs, _pairing.Pairing);
+        _pre = new Trace(c.Sources, rule.PreTauMs, rule.Pairing);
+        _post = new Trace(c.Targets, rule.PostTauMs, rule.Pairing);
     }
 
     /// <summary>The weight of synapse <paramref name="s"/> at <paramref name="t"/>.</summary>
@@ -49,45 +47,34 @@ internal sealed class ExactPlasticity
         return result;
     }
 
-    /// <summary>Source <paramref name="i"/> fired at <paramref name="t"/>: depression along its row, then its trace.</summary>
+    /// <summary>Source <paramref name="i"/> fired at <paramref name="t"/>: the pre hook along its row, then its trace.</summary>
     public void PreSpike(int i, double t)
     {
         for (var s = _rowStart[i]; s < _rowStart[i + 1]; s++)
         {
-            Pair(s, t, PairStdpMath.Depression(_pairing, _weight[s], _post.At(_target[s], t)));
+            Advance(s, t);
+            _rule.OnPreSpike(ref _weight[s], ref _eligibility[s], _post.At(_target[s], t));
         }
         _pre.Spike(i, t);
     }
 
-    /// <summary>Target <paramref name="j"/> fired at <paramref name="t"/>: potentiation along its column, then its trace.</summary>
+    /// <summary>Target <paramref name="j"/> fired at <paramref name="t"/>: the post hook along its column, then its trace.</summary>
     public void PostSpike(int j, double t)
     {
         for (var e = _columnStart[j]; e < _columnStart[j + 1]; e++)
         {
             var s = _columnSynapse[e];
-            Pair(s, t, PairStdpMath.Potentiation(_pairing, _weight[s], _pre.At(_columnSource[e], t)));
+            Advance(s, t);
+            _rule.OnPostSpike(ref _weight[s], ref _eligibility[s], _pre.At(_columnSource[e], t));
         }
         _post.Spike(j, t);
     }
 
-    private void Pair(int s, double t, double delta)
-    {
-        Advance(s, t);
-        if (_threeFactor is null) _weight[s] = Math.Clamp(_weight[s] + delta, _pairing.WMin, _pairing.WMax);
-        else _eligibility[s] += delta;
-    }
-
-    /// <summary>Three-factor: integrates the weight from its last update to <paramref name="t"/> and decays the eligibility.</summary>
+    /// <summary>Carries synapse <paramref name="s"/> from its last update to <paramref name="t"/>.</summary>
     private void Advance(int s, double t)
     {
-        if (_threeFactor is null || t <= _updated[s]) return;
-        var c0 = _eligibility[s];
-        if (c0 != 0)
-        {
-            var change = _threeFactor.LearningRate * _modulator!.Integral(_updated[s], t, c0, _threeFactor.TauCMs, _threeFactor.B);
-            _weight[s] = Math.Clamp(_weight[s] + change, _pairing.WMin, _pairing.WMax);
-            _eligibility[s] = c0 * Discretization.Decay(t - _updated[s], _threeFactor.TauCMs);
-        }
+        if (!_rule.EvolvesBetweenSpikes || t <= _updated[s]) return;
+        _rule.Advance(ref _weight[s], ref _eligibility[s], _updated[s], t, _modulator);
         _updated[s] = t;
     }
 
@@ -105,20 +92,10 @@ internal sealed class ExactPlasticity
         {
             var decayed = At(i, t);
             if (t > _time[i]) _before[i] = decayed;
-            _value[i] = pairing == TracePairing.Nearest ? 1 : decayed + 1;
+            _value[i] = PairStdp.AfterSpike(decayed, pairing);
             _time[i] = t;
         }
     }
-}
-
-/// <summary>The pair-STDP changes of <see cref="PairStdp"/> in double precision, for the event engine.</summary>
-internal static class PairStdpMath
-{
-    public static double Potentiation(PairStdp p, double w, double preTrace)
-        => p.Dependence == WeightDependence.Additive ? p.APlus * preTrace : p.APlus * (p.WMax - w) * preTrace;
-
-    public static double Depression(PairStdp p, double w, double postTrace)
-        => p.Dependence == WeightDependence.Additive ? -p.AMinus * postTrace : -p.AMinus * (w - p.WMin) * postTrace;
 }
 
 /// <summary>The column (by target) index of a CSR projection: for each target, its synapses and their sources.</summary>

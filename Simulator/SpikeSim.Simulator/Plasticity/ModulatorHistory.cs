@@ -6,7 +6,7 @@ namespace SpikeSim.Simulator.Plasticity;
 /// The event engine's record of one neuromodulator: n(t) = n_k·e^(−(t − T_k)/τ_n) after the release at
 /// T_k that left it at n_k. Lazy synapse updates integrate against it piece by piece.
 /// </summary>
-internal sealed class ModulatorHistory(Neuromodulator modulator)
+internal sealed class ModulatorHistory(Neuromodulator modulator) : IModulatorHistory
 {
     private readonly List<double> _times = [double.NegativeInfinity];
     private readonly List<double> _levels = [0];

@@ -63,7 +63,8 @@ public abstract class SynapseGroup : IDisposable
     public static SynapseGroup Create(IComputeBackend backend, Connectivity connectivity, double delayMs, double dtMs, PropagationMode mode,
         Plasticity.IPlasticityRule? plasticity = null)
         => plasticity is not null
-            ? new Plasticity.PlasticSynapses(backend, (SparseConnectivity)connectivity, delayMs, dtMs, plasticity)
+            ? (plasticity as Plasticity.ITimeStepRule ?? throw Plasticity.IPlasticityRule.Refuse(plasticity, "time-step engine", "time-step"))
+                .CreateSynapses(backend, (SparseConnectivity)connectivity, delayMs, dtMs)
             : connectivity.Explicit(backend.HostThreads) switch
         {
             SparseConnectivity sparse => new SparseSynapses(backend, sparse, delayMs, dtMs),

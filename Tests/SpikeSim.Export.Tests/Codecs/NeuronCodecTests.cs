@@ -41,7 +41,7 @@ public sealed class NeuronCodecTests
     [Fact]
     public void A_model_outside_the_library_is_written_and_read_by_its_codec_with_the_same_spikes()
     {
-        var codecs = NeuronCodecs.BuiltIn.With(new QuadraticIntegrateAndFireCodec());
+        var codecs = ModelCodecs.BuiltIn.With(new QuadraticIntegrateAndFireCodec());
         var file = NetworkExporter.ToModelFile(QifNetwork(), 0.1, codecs: codecs);
         var node = file.Graph.Nodes.Single(n => n.Name == "qif");
         Assert.Equal(Node.KindOneofCase.CustomNeuron, node.KindCase);
@@ -59,12 +59,12 @@ public sealed class NeuronCodecTests
     {
         Assert.Contains("QuadraticIntegrateAndFire, which no neuron codec writes",
             Assert.Throws<SpikeSimException>(() => NetworkExporter.ToModelFile(QifNetwork(), 0.1)).Message);
-        var file = NetworkExporter.ToModelFile(QifNetwork(), 0.1, codecs: NeuronCodecs.BuiltIn.With(new QuadraticIntegrateAndFireCodec()));
+        var file = NetworkExporter.ToModelFile(QifNetwork(), 0.1, codecs: ModelCodecs.BuiltIn.With(new QuadraticIntegrateAndFireCodec()));
         Assert.Contains("custom neuron model 'examples.qif', which no registered codec reads",
             Assert.Throws<SpikeSimException>(() => NetworkImporter.FromModelFile(file)).Message);
         file.Graph.Nodes.Single(n => n.Name == "qif").CustomNeuron.Parameters.Remove("tau_ms");
         Assert.Contains("has no parameter 'tau_ms'", Assert.Throws<SpikeSimException>(() =>
-            NetworkImporter.FromModelFile(file, NeuronCodecs.BuiltIn.With(new QuadraticIntegrateAndFireCodec()))).Message);
+            NetworkImporter.FromModelFile(file, ModelCodecs.BuiltIn.With(new QuadraticIntegrateAndFireCodec()))).Message);
     }
 
     [Fact]

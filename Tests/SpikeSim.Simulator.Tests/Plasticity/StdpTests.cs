@@ -220,8 +220,26 @@ public sealed class StdpTests
         for (var s = 0; s < a.Length; s++) Assert.True(Math.Abs(a[s] - b[s]) < 2e-5, $"synapse {s}: step {a[s]} vs event {b[s]}");
     }
 
-    /// <summary>A rule type the engines were not written for: it must be refused, never run as pair STDP.</summary>
+    /// <summary>A rule with no engine form: it must be refused, never run as pair STDP.</summary>
     private sealed record HalfStdp(PairStdp Pairing) : IPlasticityRule;
+
+    /// <summary>A rule with a time-step form only (pair STDP's hooks under another name).</summary>
+    private sealed record StepOnlyStdp(PairStdp Pairing) : ITimeStepRule<PairStdpConstants>
+    {
+        public PairStdpConstants Discretize(double dtMs) => Pairing.Discretize(dtMs);
+    }
+
+    [Fact]
+    public void A_rule_runs_in_the_engines_whose_form_it_has_and_the_other_refuses_it_by_name()
+    {
+        Assert.Equal(Run(Additive, [100], [150]), Run(new StepOnlyStdp(Additive), [100], [150]));
+        var network = new Network();
+        var pre = network.AddPopulation("pre", 1, new Lif());
+        var post = network.AddPopulation("post", 1, new Lif());
+        network.Connect(pre, post, new SparseConnectivity(1, 1, [0, 1], [0], [0f]), plasticity: new StepOnlyStdp(Additive));
+        Assert.Contains("event engine cannot run the learning rule StepOnlyStdp: it has no event-driven form", Assert.Throws<InvalidParameterException>(() =>
+            new EventSimulation(network, new EventOptions(1))).Message);
+    }
 
     [Fact]
     public void A_rule_the_engines_do_not_know_is_refused_by_name_in_both_engines()
