@@ -44,14 +44,16 @@ public static class ControlledTraining
                         (rates[l], momenta[l]) = controller.Decide(layers.Count == 1 ? 0 : (double)l / (layers.Count - 1), (double)step / total,
                             rates[l], momenta[l], w.grad!.abs().mean().item<float>(), w.abs().mean().item<float>());
                     var (vw, vb) = velocity[l];
-                    // Explicit float32 scalars, disposed here: implicit double conversions failed inside libtorch
-                    // ("toDouble: Expected false to be true") when runs shared the process.
+                    // Explicit float32 scalars, disposed here, for every scalar argument (add_'s alpha too):
+                    // implicit conversions failed inside libtorch ("toDouble"/"toFloat: Expected false to be true") when
+                    // runs shared the process.
                     using var momentum = ((float)momenta[l]).ToScalar();
                     using var rate = ((float)rates[l]).ToScalar();
+                    using var one = 1f.ToScalar();
                     vw.mul_(momentum).sub_(w.grad!.mul(rate));
                     vb.mul_(momentum).sub_(b.grad!.mul(rate));
-                    w.add_(vw);
-                    b.add_(vb);
+                    w.add_(vw, one);
+                    b.add_(vb, one);
                 }
             }
         }
