@@ -1,3 +1,4 @@
+using SpikeSim.Simulator.Convolution;
 using SpikeSim.Learning.Layers;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -137,8 +138,8 @@ public sealed class Cnn : AnnClassifier
             if (stage.PoolSize > 1)
                 x = stage.Pool switch
                 {
-                    Layers.Convolution.PoolKind.Max => nn.functional.max_pool2d(x, stage.PoolSize),
-                    Layers.Convolution.PoolKind.Average => nn.functional.avg_pool2d(x, stage.PoolSize),
+                    Simulator.Convolution.PoolKind.Max => nn.functional.max_pool2d(x, stage.PoolSize),
+                    Simulator.Convolution.PoolKind.Average => nn.functional.avg_pool2d(x, stage.PoolSize),
                     _ => nn.functional.avg_pool2d(x, stage.PoolSize) * (stage.PoolSize * stage.PoolSize),
                 };
             x = nn.functional.relu(x);

@@ -1,3 +1,4 @@
+using SpikeSim.Simulator.Convolution;
 using ILGPU.Runtime;
 using BenchmarkDotNet.Attributes;
 using SpikeSim.Learning.Layers;

@@ -106,6 +106,27 @@ public sealed partial class RecordCliTests : IDisposable
         Assert.Contains($"test accuracy {100 * j.RootElement.GetProperty("test_accuracy").GetDouble():0.00} %", fromFile.Stdout);
     }
 
+    [Fact]
+    public void A_trained_convolutional_classifier_scores_in_the_simulator_exactly_what_training_reported()
+    {
+        var (checkpoint, trained, run) = (Path.Combine(_dir, "c.ckpt"), Path.Combine(_dir, "j.json"), Path.Combine(_dir, "r.json"));
+        // Sum pooling, so that NIR (which has no max pooling) holds it too.
+        Assert.Equal(0, CliProcess.Run("train", "--task", "mnist", "--arch", "conv", "--pool", "sum", "--epochs", "1", "--steps", "3", "--seed", "2",
+            "--checkpoint", checkpoint, "--json", trained).ExitCode);
+        var result = CliProcess.Run("run", checkpoint, "--data", "mnist", "--json", run);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("12C5-SP2-64C5-SP2", result.Stdout);
+        using var j = System.Text.Json.JsonDocument.Parse(File.ReadAllText(trained));
+        using var r = System.Text.Json.JsonDocument.Parse(File.ReadAllText(run));
+        Assert.InRange(j.RootElement.GetProperty("test_accuracy").GetDouble(), 0.5, 1.0);
+        Assert.Equal(j.RootElement.GetProperty("test_accuracy").GetDouble(), r.RootElement.GetProperty("accuracy").GetDouble());
+        CliProcess.AssertOneError(CliProcess.Run("run", checkpoint, "--data", "mnist", "--engine", "event"), "use --engine step");
+        var nir = Path.Combine(_dir, "c.nir");
+        Assert.Equal(0, CliProcess.Run("export", "--model", checkpoint, "--format", "nir", "-o", nir).ExitCode);
+        var fromNir = CliProcess.Run("run", nir, "--data", "mnist");
+        Assert.Contains($"test accuracy {100 * j.RootElement.GetProperty("test_accuracy").GetDouble():0.00} %", fromNir.Stdout);
+    }
+
     [Theory]
     [InlineData("--record spikes", "--record needs -o FILE.h5")]
     [InlineData("-o OUT", "name them with --record")]

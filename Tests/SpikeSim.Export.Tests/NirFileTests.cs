@@ -1,3 +1,4 @@
+using SpikeSim.Simulator.Convolution;
 using PureHDF;
 using SpikeSim.Export.Nir;
 using SpikeSim.Learning.Data;
@@ -95,9 +96,9 @@ public sealed class NirFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData(SpikeSim.Learning.Layers.Convolution.PoolKind.Average)]
-    [InlineData(SpikeSim.Learning.Layers.Convolution.PoolKind.Sum)]
-    public void A_trained_conv_network_exported_to_nir_and_read_back_predicts_the_same(SpikeSim.Learning.Layers.Convolution.PoolKind pool)
+    [InlineData(SpikeSim.Simulator.Convolution.PoolKind.Average)]
+    [InlineData(SpikeSim.Simulator.Convolution.PoolKind.Sum)]
+    public void A_trained_conv_network_exported_to_nir_and_read_back_predicts_the_same(SpikeSim.Simulator.Convolution.PoolKind pool)
     {
         using var backend = new HostBackend();
         // Yin-Yang's four values as a 1×2×2 image: Conv(3, k2, p1) 3×3×3 → pool 2 → 3×1×1 → LIF → Conv(4, k1) → LIF → flatten → LI readout.

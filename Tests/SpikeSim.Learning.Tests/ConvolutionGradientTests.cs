@@ -1,3 +1,4 @@
+using SpikeSim.Simulator.Convolution;
 using SpikeSim.Learning.Layers;
 using SpikeSim.Learning.Layers.Convolution;
 using SpikeSim.Learning.Surrogates;

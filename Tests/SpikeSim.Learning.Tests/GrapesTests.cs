@@ -1,3 +1,4 @@
+using SpikeSim.Simulator.Convolution;
 using SpikeSim.Learning.Grapes;
 using SpikeSim.Learning.Layers;
 using SpikeSim.Learning.Optimizers;
@@ -103,7 +104,7 @@ public sealed class GrapesTests
         {
             var rng = new Random(8);
             var options = SpikingOptions.Default with { InitGain = 2.5f };
-            var geometry = new SpikeSim.Learning.Layers.Convolution.ConvGeometry(new SpikeSim.Learning.Layers.Convolution.ImageShape(1, 3, 3), 3, 2, 1, 1);
+            var geometry = new SpikeSim.Simulator.Convolution.ConvGeometry(new SpikeSim.Simulator.Convolution.ImageShape(1, 3, 3), 3, 2, 1, 1);
             var lif = new SpikingActivation(backend, geometry.Output.Size, new LifCell(6), options);
             return new SpikingNetwork(backend, [new SpikeSim.Learning.Layers.Convolution.Conv2d(backend, geometry, lif.WeightScale, rng), lif,
                 new SpikeSim.Learning.Layers.Convolution.Flatten(backend, geometry.Output), new LeakyReadout(backend, geometry.Output.Size, 3, 10, 1, 1, rng)]);

@@ -5,6 +5,7 @@ using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Convolution;
 using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Errors;
 using Xunit;
@@ -40,30 +41,76 @@ public sealed class SimulatedClassifierTests
     {
         // A large gain so that every layer spikes within the 12 steps.
         var spec = new SnnModelSpec(4, hidden, 3, cell, recurrent, readout, TauMemMs: 10, TauReadoutMs: 20, InitGain: readout == ReadoutKind.Spiking ? 8f : 3f);
-        using var network = spec.Build(backend, 7);
         var data = YinYang.Generate(9, 42);
-        const int steps = 12, batch = 9;
-        var encoded = new float[steps * batch * 4];
-        Encoder.Create(EncoderKind.Current).Encode(data, [.. Enumerable.Range(0, batch)], steps, encoded, 1);
-        var expected = Forward(backend, network, encoded, steps, batch);
+        var encoded = new float[Steps * Batch * 4];
+        Encoder.Create(EncoderKind.Current).Encode(data, [.. Enumerable.Range(0, Batch)], Steps, encoded, 1);
+        AssertSameOutputs(backend, spec, encoded);
+    }
+
+    private const int Steps = 12, Batch = 9;
+
+    /// <summary>The training forward pass and the simulator, sample by sample, give the same readout bits at every step.</summary>
+    private static void AssertSameOutputs(IComputeBackend backend, SnnModelSpec spec, float[] encoded)
+    {
+        using var network = spec.Build(backend, 7);
+        var (inputs, classes) = (spec.Inputs, spec.Classes);
+        var expected = Forward(backend, network, encoded, Steps, Batch);
         var simulated = SimulatedClassifier.From(network, spec.DtMs);
-        var sample = new float[steps * 4];
-        var y = new float[steps * 3];
+        var sample = new float[Steps * inputs];
+        var y = new float[Steps * classes];
         var active = 0;
-        for (var b = 0; b < batch; b++)
+        for (var b = 0; b < Batch; b++)
         {
-            for (var t = 0; t < steps; t++) encoded.AsSpan((t * batch + b) * 4, 4).CopyTo(sample.AsSpan(t * 4));
-            simulated.Run(backend, sample, steps, y);
-            for (var t = 0; t < steps; t++)
-            for (var c = 0; c < 3; c++)
+            for (var t = 0; t < Steps; t++) encoded.AsSpan((t * Batch + b) * inputs, inputs).CopyTo(sample.AsSpan(t * inputs));
+            simulated.Run(backend, sample, Steps, y);
+            for (var t = 0; t < Steps; t++)
+            for (var c = 0; c < classes; c++)
             {
-                Assert.True(BitConverter.SingleToInt32Bits(expected[(t * batch + b) * 3 + c]) == BitConverter.SingleToInt32Bits(y[t * 3 + c]),
-                    $"sample {b}, step {t}, class {c}: training {expected[(t * batch + b) * 3 + c]:R}, simulator {y[t * 3 + c]:R}");
-                if (y[t * 3 + c] != 0) active++;
+                Assert.True(BitConverter.SingleToInt32Bits(expected[(t * Batch + b) * classes + c]) == BitConverter.SingleToInt32Bits(y[t * classes + c]),
+                    $"sample {b}, step {t}, class {c}: training {expected[(t * Batch + b) * classes + c]:R}, simulator {y[t * classes + c]:R}");
+                if (y[t * classes + c] != 0) active++;
             }
         }
         Assert.True(active > 0, "the readout never moved");
-        Assert.Equal(readout == ReadoutKind.Spiking, simulated.SpikingReadout);
+        Assert.Equal(spec.Readout == ReadoutKind.Spiking, simulated.SpikingReadout);
+    }
+
+    public static TheoryData<PoolKind, ReadoutKind> ConvolutionKinds => new()
+    {
+        { PoolKind.Max, ReadoutKind.LeakyIntegrator },
+        { PoolKind.Average, ReadoutKind.Spiking },
+        { PoolKind.Sum, ReadoutKind.LeakyIntegrator },
+    };
+
+    /// <summary>
+    /// Two convolutional stages (the second padded and, for max pooling, unpooled) on 10 × 10 images of two channels, a
+    /// flatten, a hidden layer and the readout: the stages become convolution feeds, the flatten a flattening spike feed.
+    /// </summary>
+    private static void AssertSameConvolutionOutputs(IComputeBackend backend, PoolKind pool, ReadoutKind readout)
+    {
+        var convolution = new ConvolutionSpec(2, 10, 10, [new ConvStage(4, 3, Pool: pool, PoolSize: 2), new ConvStage(5, 2, Padding: 1, Pool: pool, PoolSize: pool == PoolKind.Max ? 1 : 2)]);
+        var spec = new SnnModelSpec(200, [12], 3, Readout: readout, TauMemMs: 10, TauReadoutMs: 20, InitGain: readout == ReadoutKind.Spiking ? 8f : 4f,
+            Convolution: convolution);
+        var random = new Random(5);
+        var encoded = new float[Steps * Batch * spec.Inputs];
+        for (var i = 0; i < encoded.Length; i++) encoded[i] = random.NextSingle() < 0.3f ? 1f : 0f;
+        AssertSameOutputs(backend, spec, encoded);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConvolutionKinds))]
+    public void A_convolutional_network_gives_the_training_outputs_bit_for_bit_on_the_host(PoolKind pool, ReadoutKind readout)
+    {
+        using var backend = new HostBackend();
+        AssertSameConvolutionOutputs(backend, pool, readout);
+    }
+
+    [Theory]
+    [MemberData(nameof(ConvolutionKinds))]
+    public void A_convolutional_network_gives_the_training_outputs_bit_for_bit_through_ilgpu(PoolKind pool, ReadoutKind readout)
+    {
+        using var emulator = IlgpuBackend.TryCreate(DeviceKind.IlgpuCpuEmulator)!;
+        AssertSameConvolutionOutputs(emulator, pool, readout);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using SpikeSim.Simulator.Convolution;
 using SpikeSim.Learning.Data;
 using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Layers;
@@ -161,7 +162,7 @@ public sealed class TrainingTests : IDisposable
         var conv = spec with
         {
             Hidden = [], Recurrent = false,
-            Convolution = new ConvolutionSpec(1, 2, 2, [new ConvStage(2, 2, Padding: 1, PoolSize: 1), new ConvStage(3, 2, Pool: SpikeSim.Learning.Layers.Convolution.PoolKind.Sum)]),
+            Convolution = new ConvolutionSpec(1, 2, 2, [new ConvStage(2, 2, Padding: 1, PoolSize: 1), new ConvStage(3, 2, Pool: SpikeSim.Simulator.Convolution.PoolKind.Sum)]),
         };
         Train(recording, OptimizerKind.Adam, conv);
         var missing = KernelCatalog.Training.Where(k => !recording.Launched.Contains(k)).Select(k => k.Name).ToArray();

@@ -1,3 +1,4 @@
+using SpikeSim.Simulator.Convolution;
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
@@ -22,7 +23,7 @@ internal static class TrainCommand
         var task = new ChoiceOption<TaskKind>("--task", "Task", required: true);
         var model = new ChoiceOption<NetworkFamily>("--model", "snn (BPTT on the compute core) or ann (the same widths in TorchSharp)", NetworkFamily.Snn);
         var arch = new ChoiceOption<NetworkArchitecture>("--arch", "mlp: dense hidden layers; conv: snnTorch's 12C5-MP2-64C5-MP2 convolutional stages, then --hidden dense layers if given (MNIST)", NetworkArchitecture.Mlp);
-        var pool = new ChoiceOption<SpikeSim.Learning.Layers.Convolution.PoolKind>("--pool", "--arch conv: the stages' pooling — max (snnTorch's), or average or sum (NIR 1.0 has no max pooling: export to NIR needs one of these)", SpikeSim.Learning.Layers.Convolution.PoolKind.Max);
+        var pool = new ChoiceOption<SpikeSim.Simulator.Convolution.PoolKind>("--pool", "--arch conv: the stages' pooling — max (snnTorch's), or average or sum (NIR 1.0 has no max pooling: export to NIR needs one of these)", SpikeSim.Simulator.Convolution.PoolKind.Max);
         var hidden = new Option<int?>("--hidden") { Description = "Neurons per hidden layer (task default)" }.Within(1, 1_000_000);
         var layers = new Option<int>("--layers") { Description = "Number of hidden layers", DefaultValueFactory = _ => 1 }.Within(1, 100);
         var cell = new ChoiceOption<HiddenCell>("--cell", "Hidden neuron: LIF or adaptive LIF", HiddenCell.Lif);

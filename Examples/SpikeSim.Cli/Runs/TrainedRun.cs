@@ -82,17 +82,25 @@ internal static class TrainedRun
         if (TrainedExport.IsHdf5(path))
         {
             var graph = NirFile.Read(path);
-            var chain = NirChain.Read(graph, reader ?? NirDialect.Generic);
             // A file from another framework states none of these: the task's defaults stand in, and the spike count
             // (a spiking readout) or the maximum membrane (an LI readout) decides the class.
             var defaults = TrainingTasks.Defaults(task);
             var m = graph.Metadata;
-            var options = overrides.Apply(Evaluation(
+            TrainingOptions Options(bool spikingReadout) => overrides.Apply(Evaluation(
                 m.TryGetValue("steps", out var steps) ? int.Parse(steps, CultureInfo.InvariantCulture) : defaults.Steps,
                 m.TryGetValue("encoder", out var encoder) ? OptionName.Parse<EncoderKind>(encoder, "encoder") : defaults.Encoder,
-                m.TryGetValue("readout", out var loss) ? OptionName.Parse<LossKind>(loss, "readout") : chain.Layers[^1].Cell.Spikes ? LossKind.CeCount : LossKind.CeMax,
+                m.TryGetValue("readout", out var loss) ? OptionName.Parse<LossKind>(loss, "readout") : spikingReadout ? LossKind.CeCount : LossKind.CeMax,
                 m.TryGetValue("seed", out var seed) ? int.Parse(seed, CultureInfo.InvariantCulture) : 1));
-            return new Opened(chain.ToSimulatedClassifier(), chain.ToString(), options, m.TryGetValue("task", out var trained) ? OptionName.Parse<TaskKind>(trained, "task") : null, null);
+            TaskKind? trainedOn = m.TryGetValue("task", out var trained) ? OptionName.Parse<TaskKind>(trained, "task") : null;
+            if (ConvNir.IsConvolutional(graph))
+            {
+                // A convolutional graph is rebuilt as the trained network it describes, then converted like a checkpoint's.
+                var (convSpec, convNetwork) = ConvNir.ToNetwork(graph, backend, reader);
+                return new Opened(SimulatedClassifier.From(convNetwork, convSpec.DtMs), convSpec.ToString(), Options(convSpec.Readout == ReadoutKind.Spiking),
+                    trainedOn, convNetwork);
+            }
+            var chain = NirChain.Read(graph, reader ?? NirDialect.Generic);
+            return new Opened(chain.ToSimulatedClassifier(), chain.ToString(), Options(chain.Layers[^1].Cell.Spikes), trainedOn, null);
         }
         var file = TrainedExport.TryParse(path)!;
         var (fileSpec, fileNetwork, record) = TrainedModelFile.Read(file, backend);

@@ -1,3 +1,4 @@
+using SpikeSim.Simulator.Convolution;
 using System.Globalization;
 using SpikeSim.Export.Codecs;
 using SpikeSim.Learning.Layers;

@@ -1,3 +1,4 @@
+using SpikeSim.Simulator.Convolution;
 using System.Text.Json.Serialization;
 using SpikeSim.Learning.Layers.Convolution;
 

@@ -1,5 +1,7 @@
 using SpikeSim.Learning.Data;
 using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Layers.Convolution;
+using SpikeSim.Simulator.Convolution;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Errors;
@@ -27,26 +29,58 @@ namespace SpikeSim.Learning.Training;
 public sealed record SimulatedClassifier(Network Network, ExternalInput Input, Population Output, bool SpikingReadout, double DtMs)
 {
     /// <summary>The simulator network of <paramref name="trained"/>, whose step is <paramref name="dtMs"/>.</summary>
+    /// <remarks>
+    /// A convolutional front end becomes populations fed by <see cref="ConvolutionFeed"/>s: each stage's convolution and
+    /// pooling feed the population of the activation after them (its neurons in the channels-last order of the pooled
+    /// image); the flatten before the dense layers is the first dense feed's <see cref="SpikeFeed.Flatten"/>.
+    /// </remarks>
     public static SimulatedClassifier From(SpikingNetwork trained, double dtMs)
     {
         var network = new Network();
         var input = new ExternalInput("input", trained.Inputs);
         Population? previous = null;
         var spikingReadout = false;
+        Conv2d? convolution = null;
+        Pool2d? pool = null;
+        ImageShape? flatten = null;
+        var hidden = 0;
         for (var k = 0; k < trained.Layers.Count; k++)
         {
             var layer = trained.Layers[k];
-            var name = k == trained.Layers.Count - 1 ? "output" : $"hidden_{k}";
             float[] Values(string parameter) => layer.Parameters.Single(p => p.Name == parameter).Value.ToArray();
+            switch (layer)
+            {
+                case Conv2d conv:
+                    convolution = conv;
+                    continue;
+                case Pool2d pooling:
+                    pool = pooling;
+                    continue;
+                case Flatten f:
+                    flatten = f.Input;
+                    continue;
+                case SpikingActivation a:
+                    var c = convolution ?? throw new InvalidParameterException($"Layer {k} ({layer.Describe()}) follows no convolution; the simulator has no form for it.");
+                    var neurons = network.AddPopulation($"hidden_{hidden++}", a.Outputs, a.Cell.Neuron);
+                    network.Feed(new ConvolutionFeed(neurons, previous is null ? input : null, previous, c.Geometry,
+                        c.Parameters.Single(q => q.Name == "weight").Value.ToArray(), c.Parameters.Single(q => q.Name == "bias").Value.ToArray(),
+                        pool is null ? null : new Pooling(pool.Kind, pool.Geometry)));
+                    network.SetFeedBias(neurons, new float[neurons.Size]); // the activation's scan adds a zero bias
+                    (previous, convolution, pool, spikingReadout) = (neurons, null, null, true);
+                    continue;
+            }
+            var name = k == trained.Layers.Count - 1 ? "output" : $"hidden_{hidden++}";
             var (model, spiking) = layer switch
             {
                 SpikingLinear l => ((INeuronModel)l.Cell.Neuron, true),
                 SpikingRecurrent r => (r.Cell.Neuron, true),
                 LeakyReadout o => (new DiscreteLeakyIntegrator(o.TauMemMs), false),
-                _ => throw new InvalidParameterException($"Layer {k} ({layer.Describe()}) has no simulator form (the simulator has no convolution or pooling projections yet; evaluate convolutional networks with spikesim train)."),
+                _ => throw new InvalidParameterException($"Layer {k} ({layer.Describe()}) has no simulator form."),
             };
             var population = network.AddPopulation(name, layer.Outputs, model);
-            network.Feed(previous is null ? new InputFeed(population, input, Values("weight")) : new SpikeFeed(previous, population, Values("weight"), FeedTiming.SameStep));
+            network.Feed(previous is null ? new InputFeed(population, input, Values("weight"))
+                : new SpikeFeed(previous, population, Values("weight"), FeedTiming.SameStep, flatten));
+            flatten = null;
             if (layer is SpikingRecurrent) network.Feed(new SpikeFeed(population, population, Values("recurrent_weight"), FeedTiming.PreviousStep));
             if (spiking) network.SetFeedBias(population, Values("bias"));
             else network.Inject(new CurrentInput(population, Values("bias")));

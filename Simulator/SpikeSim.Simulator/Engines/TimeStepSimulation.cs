@@ -1,5 +1,7 @@
 using ILGPU.Runtime;
 using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Convolution;
+using SpikeSim.Simulator.Convolution.Kernels;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Inputs;
 using SpikeSim.Simulator.LinearAlgebra;
@@ -260,12 +262,15 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
         _feeds?.Dispose();
     }
 
-    /// <summary>The engine side of the network's affine feeds: weights, inputs, spike values and each target's sum.</summary>
+    /// <summary>
+    /// The engine side of the network's affine feeds: weights, inputs, spike values, each target's sum, and the scratch
+    /// of convolutions (im2col columns, the image before pooling) and flattens.
+    /// </summary>
     private sealed class Feeds : IDisposable
     {
         private readonly IGemm _gemm;
         private readonly List<IDisposable> _owned = [];
-        private readonly (AffineFeed Feed, DeviceBuffer<float> Weights)[][] _byTarget;
+        private readonly (AffineFeed Feed, FeedBuffers Buffers)[][] _byTarget;
         private readonly DeviceBuffer<float>?[] _sum, _bias, _current, _previous;
 
         public Feeds(Network network, IComputeBackend backend)
@@ -273,53 +278,86 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             _gemm = Gemm.For(backend);
             var count = network.Populations.Count;
             (_sum, _bias, _current, _previous) = (new DeviceBuffer<float>?[count], new DeviceBuffer<float>?[count], new DeviceBuffer<float>?[count], new DeviceBuffer<float>?[count]);
-            DeviceBuffer<float> Own(long length)
+            DeviceBuffer<T> Own<T>(long length) where T : unmanaged
             {
-                var buffer = backend.Allocate<float>(length);
+                var buffer = backend.Allocate<T>(length);
                 _owned.Add(buffer);
                 return buffer;
             }
-            foreach (var input in network.ExternalInputs) Inputs[input] = Own(input.Width);
-            _byTarget = [.. network.Populations.Select(p => network.Feeds.Where(f => f.Target == p).Select(f =>
+            DeviceBuffer<float> Upload(float[] values)
             {
-                var weights = Own(f.Weights.LongLength);
-                weights.CopyFrom(f.Weights);
-                return (f, weights);
-            }).ToArray())];
+                var buffer = Own<float>(values.LongLength);
+                buffer.CopyFrom(values);
+                return buffer;
+            }
+            foreach (var input in network.ExternalInputs) Inputs[input] = Own<float>(input.Width);
+            _byTarget = [.. network.Populations.Select(p => network.Feeds.Where(f => f.Target == p).Select(f => (f, f switch
+            {
+                ConvolutionFeed c => new FeedBuffers(Upload(c.Weights), Upload(c.Bias), Own<float>((long)c.Geometry.Output.Pixels * c.Geometry.Columns),
+                    Own<float>(c.Geometry.Output.Size), Own<float>(c.Output.Size), Own<byte>(c.Pooling?.Kind == PoolKind.Max ? c.Output.Size : 0)),
+                SpikeFeed { Flatten: { } shape } => new FeedBuffers(Upload(f.Weights), Flat: Own<float>(shape.Size)),
+                _ => new FeedBuffers(Upload(f.Weights)),
+            })).ToArray())];
             foreach (var p in network.Populations)
             {
-                if (_byTarget[p.Index].Length > 0 || network.FeedBias.ContainsKey(p)) _sum[p.Index] = Own(p.Size);
-                if (network.FeedBias.TryGetValue(p, out var bias)) (_bias[p.Index] = Own(p.Size)).CopyFrom(bias);
+                if (_byTarget[p.Index].Length > 0 || network.FeedBias.ContainsKey(p)) _sum[p.Index] = Own<float>(p.Size);
+                if (network.FeedBias.TryGetValue(p, out var bias)) (_bias[p.Index] = Own<float>(p.Size)).CopyFrom(bias);
             }
-            foreach (var feed in network.Feeds.OfType<SpikeFeed>())
+            foreach (var feed in network.Feeds)
             {
-                _current[feed.Source.Index] ??= Own(feed.Source.Size);
-                if (feed.Timing == FeedTiming.PreviousStep) _previous[feed.Source.Index] ??= Own(feed.Source.Size);
+                if (feed.From.Source is not { } source) continue;
+                _current[source.Index] ??= Own<float>(source.Size);
+                if (feed.From.Timing == FeedTiming.PreviousStep) _previous[source.Index] ??= Own<float>(source.Size);
             }
         }
 
         public Dictionary<ExternalInput, DeviceBuffer<float>> Inputs { get; } = [];
 
-        /// <summary>h = Σ W·x (GEMM, in the order the feeds were added) + bias, added to the population's input of the step.</summary>
+        /// <summary>h = Σ feeds (in the order they were added) + bias, added to the population's input of the step.</summary>
         public void Apply(IComputeBackend backend, int population, ILGPU.ArrayView<float> input)
         {
             if (_sum[population] is not { } sum) return;
             var first = true;
-            foreach (var (feed, weights) in _byTarget[population])
+            foreach (var (feed, buffers) in _byTarget[population])
             {
-                var x = feed switch
+                var from = feed.From;
+                var x = (from.Input is { } external ? Inputs[external]
+                    : from.Timing == FeedTiming.SameStep ? _current[from.Source!.Index]! : _previous[from.Source!.Index]!).View;
+                if (feed is ConvolutionFeed convolution) Convolve(backend, convolution, buffers, x, sum.View, first);
+                else
                 {
-                    InputFeed f => Inputs[f.Input],
-                    SpikeFeed { Timing: FeedTiming.SameStep } f => _current[f.Source.Index]!,
-                    SpikeFeed f => _previous[f.Source.Index]!,
-                    _ => throw new NotSupportedException(feed.GetType().Name),
-                };
-                _gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, 1, (int)sum.Length, feed.Width, 1f, x.View, weights.View, first ? 0f : 1f, sum.View);
+                    if (feed is SpikeFeed { Flatten: { } shape })
+                    {
+                        backend.Launch(shape.Size, new TransposeRowsKernel(x, buffers.Flat!.View, shape.Pixels, shape.Channels));
+                        x = buffers.Flat.View;
+                    }
+                    _gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, 1, (int)sum.Length, feed.Width, 1f, x, buffers.Weights.View, first ? 0f : 1f, sum.View);
+                }
                 first = false;
             }
             if (first) backend.Launch((int)sum.Length, new FillKernel<float>(sum.View, 0f));
             if (_bias[population] is { } bias) backend.Launch((int)sum.Length, new AxpyKernel(sum.View, sum.View, 1f, bias.View));
             backend.Launch((int)sum.Length, new AxpyKernel(input, input, 1f, sum.View));
+        }
+
+        /// <summary>
+        /// pool(b + W ⊛ x) into <paramref name="sum"/> (or added to it after an earlier feed), with the kernels and the one
+        /// GEMM a trained convolution's forward pass launches for one row: broadcast bias, im2col, columns·Wᵀ onto it, pooling.
+        /// </summary>
+        private void Convolve(IComputeBackend backend, ConvolutionFeed c, FeedBuffers b, ILGPU.ArrayView<float> x, ILGPU.ArrayView<float> sum, bool first)
+        {
+            var g = c.Geometry;
+            var image = c.Pooling is null && first ? sum : b.Image!.View;
+            backend.Launch(g.Output.Size, new BroadcastRowsKernel(image, b.Bias!.View, g.Output.Channels));
+            backend.Launch(g.Output.Pixels * g.Columns, new Im2ColKernel(x, b.Columns!.View, g, 0));
+            _gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, g.Output.Pixels, g.Output.Channels, g.Columns, 1f, b.Columns.View, b.Weights.View, 1f, image);
+            var result = image;
+            if (c.Pooling is { } pooling)
+            {
+                result = first ? sum : b.Pooled!.View;
+                backend.Launch(c.Output.Size, new Pool2dForwardKernel(image, result, b.Argmax!.View, pooling.Geometry, pooling.Kind));
+            }
+            if (!first) backend.Launch(c.Output.Size, new AxpyKernel(sum, sum, 1f, result));
         }
 
         /// <summary>The population's spikes of this step as values 1 and 0, for the feeds that read them.</summary>
@@ -341,6 +379,10 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             _gemm.Dispose();
         }
     }
+
+    /// <summary>A feed's device buffers: its weights, and the scratch a convolution or a flatten needs.</summary>
+    private sealed record FeedBuffers(DeviceBuffer<float> Weights, DeviceBuffer<float>? Bias = null, DeviceBuffer<float>? Columns = null,
+        DeviceBuffer<float>? Image = null, DeviceBuffer<float>? Pooled = null, DeviceBuffer<byte>? Argmax = null, DeviceBuffer<float>? Flat = null);
 
     private sealed class StepsToTime(IProgress<double> inner, double dtMs, int offset) : IProgress<int>
     {

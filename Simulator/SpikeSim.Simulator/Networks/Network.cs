@@ -45,7 +45,7 @@ public sealed class Network
     public IReadOnlyDictionary<Population, float[]> FeedBias => _feedBias;
 
     /// <summary>The external inputs the feeds read.</summary>
-    public IEnumerable<ExternalInput> ExternalInputs => _feeds.OfType<InputFeed>().Select(f => f.Input).Distinct();
+    public IEnumerable<ExternalInput> ExternalInputs => _feeds.Select(f => f.From.Input).OfType<ExternalInput>().Distinct();
 
     /// <summary>
     /// Adds an affine feed: the target's input of each step gets W·x before it integrates. A same-step feed must come from
@@ -54,11 +54,11 @@ public sealed class Network
     public AffineFeed Feed(AffineFeed feed)
     {
         if (!_populations.Contains(feed.Target)) throw new InvalidParameterException("A feed's target must be a population of this network.");
-        if (feed is SpikeFeed spikes)
+        if (feed.From.Source is { } source)
         {
-            if (!_populations.Contains(spikes.Source)) throw new InvalidParameterException("A feed's source must be a population of this network.");
-            if (spikes.Timing == FeedTiming.SameStep && spikes.Source.Index >= spikes.Target.Index)
-                throw new InvalidParameterException($"A same-step feed {spikes.Source.Name} → {spikes.Target.Name} must come from an earlier population.");
+            if (!_populations.Contains(source)) throw new InvalidParameterException("A feed's source must be a population of this network.");
+            if (feed.From.Timing == FeedTiming.SameStep && source.Index >= feed.Target.Index)
+                throw new InvalidParameterException($"A same-step feed {source.Name} → {feed.Target.Name} must come from an earlier population.");
         }
         feed.Validate();
         _feeds.Add(feed);

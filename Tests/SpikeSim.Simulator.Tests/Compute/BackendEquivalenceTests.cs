@@ -1,4 +1,5 @@
 using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Convolution;
 using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Networks;
 using SpikeSim.Simulator.Recording;
@@ -140,11 +141,27 @@ public sealed class BackendEquivalenceTests
         network.Feed(new SpikeFeed(alif, cuba, Weights(7 * 12), FeedTiming.SameStep));
         network.Feed(new SpikeFeed(cuba, cuba, Weights(7 * 7), FeedTiming.PreviousStep));
         network.Inject(new SpikeSim.Simulator.Inputs.CurrentInput(readout, [0.1f, -0.2f, 0.05f]));
+        // Convolutional stages: two convolutions of one 2×6×6 image into conv1 (max, then sum pooling: the second adds
+        // to the first), conv2 fed densely by alif and then by an unpooled, padded convolution of conv1's spikes, and a
+        // dense layer reading conv2 flattened.
+        var image = new ExternalInput("image", 72);
+        var conv1 = network.AddPopulation("conv1", 12, new SpikeSim.Simulator.Neurons.DiscreteLif(8, 0.6));
+        var conv2 = network.AddPopulation("conv2", 36, new SpikeSim.Simulator.Neurons.DiscreteLif(8, 0.6));
+        var dense = network.AddPopulation("dense", 4, new SpikeSim.Simulator.Neurons.DiscreteLif(8, 0.5));
+        var first = new ConvGeometry(new ImageShape(2, 6, 6), 3, 3);
+        var pool = new PoolGeometry(first.Output, 2, 2);
+        network.Feed(new ConvolutionFeed(conv1, image, null, first, Weights(3 * 18), Weights(3), new Pooling(PoolKind.Max, pool)));
+        network.Feed(new ConvolutionFeed(conv1, image, null, first, Weights(3 * 18), Weights(3), new Pooling(PoolKind.Sum, pool)));
+        var second = new ConvGeometry(pool.Output, 4, 2, padding: 1);
+        network.Feed(new SpikeFeed(alif, conv2, Weights(36 * 12), FeedTiming.SameStep));
+        network.Feed(new ConvolutionFeed(conv2, null, conv1, second, Weights(4 * 12), Weights(4)));
+        network.Feed(new SpikeFeed(conv2, dense, Weights(4 * 36), FeedTiming.SameStep, second.Output));
         using var simulation = new TimeStepSimulation(network, backend, new TimeStepOptions(1.0));
         var recorders = network.Populations.Select(p => simulation.Observe(new SpikeRecorder(p))).ToArray();
         for (var t = 0; t < 60; t++)
         {
             simulation.SetInput(input, [.. Enumerable.Range(0, 5).Select(i => MathF.Sin(0.3f * t + i))]);
+            simulation.SetInput(image, [.. Enumerable.Range(0, 72).Select(i => MathF.Cos(0.2f * t + 0.7f * i))]);
             simulation.Run(1);
         }
         return (recorders.Select(r => r.Neurons.ToArray().Zip(r.SpikeSteps.ToArray(), (n, s) => s * 1000 + n).ToArray()).ToArray(),
@@ -164,6 +181,7 @@ public sealed class BackendEquivalenceTests
         var (cpuSpikes, cpuState) = RunFeeds(host);
         var (gpuSpikes, gpuState) = RunFeeds(emulator);
         Assert.True(cpuSpikes[0].Length > 20 && cpuSpikes[1].Length > 5, "both spiking layers should fire");
+        Assert.True(cpuSpikes[4].Length > 20 && cpuSpikes[5].Length > 20 && cpuSpikes[6].Length > 5, "the convolutional layers and the dense one after them should fire");
         for (var p = 0; p < cpuSpikes.Length; p++) Assert.True(cpuSpikes[p].SequenceEqual(gpuSpikes[p]), $"spikes of population {p} differ");
         for (var v = 0; v < cpuState.Length; v++)
             for (var i = 0; i < cpuState[v].Length; i++)

@@ -1,3 +1,5 @@
+using SpikeSim.Simulator.Convolution.Kernels;
+using SpikeSim.Simulator.Convolution;
 using ILGPU;
 using SpikeSim.Learning.Layers.Convolution.Kernels;
 using SpikeSim.Learning.Layers.Kernels;

@@ -1,7 +1,5 @@
 using ILGPU;
-using SpikeSim.Simulator.Compute;
-
-namespace SpikeSim.Learning.Layers.Kernels;
+namespace SpikeSim.Simulator.Compute;
 
 /// <summary><c>m[i] = row[i mod columns]</c>: every row of a row-major matrix set to one vector (a bias, before a GEMM adds to it).</summary>
 public readonly struct BroadcastRowsKernel(ArrayView<float> matrix, ArrayView<float> row, int columns) : IRangeKernel

@@ -1,9 +1,9 @@
-namespace SpikeSim.Learning.Layers.Convolution;
+namespace SpikeSim.Simulator.Convolution;
 
 /// <summary>
 /// The shape of one sample's activation in a convolutional network: C channels of H × W pixels, stored
 /// <b>channels-last</b> — element (y, x, c) at (y·W + x)·C + c — so that a convolution is one GEMM whose output
-/// rows are pixels and whose columns are channels. <see cref="Flatten"/> turns it into PyTorch's and NIR's
+/// rows are pixels and whose columns are channels. A flatten (Learning's <c>Flatten</c>, the simulator's <see cref="Networks.SpikeFeed.Flatten"/>) turns it into PyTorch's and NIR's
 /// channels-first order (c·H·W + y·W + x) before a dense layer, so dense weights read in that order.
 /// </summary>
 public readonly struct ImageShape(int channels, int height, int width) : IEquatable<ImageShape>
@@ -27,7 +27,7 @@ public readonly struct ImageShape(int channels, int height, int width) : IEquata
     public void Validate(string name)
     {
         if (Channels < 1 || Height < 1 || Width < 1 || (long)Channels * Height * Width > int.MaxValue)
-            throw new Simulator.Errors.InvalidParameterException($"{name} must have at least one channel, row and column (got {this}).");
+            throw new Errors.InvalidParameterException($"{name} must have at least one channel, row and column (got {this}).");
     }
 
     /// <inheritdoc />
@@ -46,7 +46,7 @@ public readonly struct ImageShape(int channels, int height, int width) : IEquata
 /// <summary>
 /// A 2-D convolution's geometry (groups 1, square kernel): output size ⌊(H + 2p − k)/s⌋ + 1 per side, and the
 /// column length K = C_in·k·k of its im2col matrix, whose column (ky·k + kx)·C_in + c matches the kernel layout
-/// [C_out, k, k, C_in] of <see cref="Conv2d"/>.
+/// [C_out, k, k, C_in] of Learning's <c>Conv2d</c>.
 /// </summary>
 public readonly struct ConvGeometry
 {
@@ -63,12 +63,12 @@ public readonly struct ConvGeometry
     public ConvGeometry(ImageShape input, int outChannels, int kernel, int stride = 1, int padding = 0)
     {
         input.Validate("A convolution's input");
-        Layers.Validate.AtLeast(outChannels, 1, "out_channels");
-        Layers.Validate.AtLeast(kernel, 1, "kernel_size");
-        Layers.Validate.AtLeast(stride, 1, "stride");
-        Layers.Validate.AtLeast(padding + 1, 1, "padding + 1");
+        Geometry.AtLeast(outChannels, 1, "out_channels");
+        Geometry.AtLeast(kernel, 1, "kernel_size");
+        Geometry.AtLeast(stride, 1, "stride");
+        Geometry.AtLeast(padding + 1, 1, "padding + 1");
         if (input.Height + 2 * padding < kernel || input.Width + 2 * padding < kernel)
-            throw new Simulator.Errors.InvalidParameterException($"A {kernel}×{kernel} kernel does not fit a {input} input padded by {padding}.");
+            throw new Errors.InvalidParameterException($"A {kernel}×{kernel} kernel does not fit a {input} input padded by {padding}.");
         Input = input;
         Kernel = kernel;
         Stride = stride;
@@ -96,13 +96,22 @@ public readonly struct PoolGeometry
     public PoolGeometry(ImageShape input, int size, int stride)
     {
         input.Validate("A pooling layer's input");
-        Layers.Validate.AtLeast(size, 1, "kernel_size");
-        Layers.Validate.AtLeast(stride, 1, "stride");
+        Geometry.AtLeast(size, 1, "kernel_size");
+        Geometry.AtLeast(stride, 1, "stride");
         if (input.Height < size || input.Width < size)
-            throw new Simulator.Errors.InvalidParameterException($"A {size}×{size} pooling window does not fit a {input} input.");
+            throw new Errors.InvalidParameterException($"A {size}×{size} pooling window does not fit a {input} input.");
         Input = input;
         Size = size;
         Stride = stride;
         Output = new ImageShape(input.Channels, (input.Height - size) / stride + 1, (input.Width - size) / stride + 1);
+    }
+}
+
+internal static class Geometry
+{
+    /// <summary>Refuses <paramref name="value"/> below <paramref name="minimum"/>, naming it.</summary>
+    public static void AtLeast(int value, int minimum, string name)
+    {
+        if (value < minimum) throw new Errors.InvalidParameterException($"{name} must be at least {minimum} (got {value}).");
     }
 }

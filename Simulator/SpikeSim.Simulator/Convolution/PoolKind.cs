@@ -1,4 +1,4 @@
-namespace SpikeSim.Learning.Layers.Convolution;
+namespace SpikeSim.Simulator.Convolution;
 
 /// <summary>What a pooling window computes.</summary>
 public enum PoolKind

@@ -1,11 +1,11 @@
 using ILGPU;
 using SpikeSim.Simulator.Compute;
 
-namespace SpikeSim.Learning.Layers.Convolution.Kernels;
+namespace SpikeSim.Simulator.Convolution.Kernels;
 
 /// <summary>
 /// Transposes each row of a batch, read as an a × b matrix: <c>y[r, j·a + i] = x[r, i·b + j]</c>. With a = pixels and
-/// b = channels it turns channels-last into channels-first (<see cref="Flatten"/>); with a and b swapped it is its own
+/// b = channels it turns channels-last into channels-first (a flatten: Learning's <c>Flatten</c>, the simulator's <see cref="Networks.SpikeFeed.Flatten"/>); with a and b swapped it is its own
 /// adjoint. One index per output element.
 /// </summary>
 public readonly struct TransposeRowsKernel(ArrayView<float> input, ArrayView<float> output, int a, int b) : IRangeKernel

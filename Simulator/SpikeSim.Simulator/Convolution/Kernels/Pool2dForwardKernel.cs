@@ -1,7 +1,7 @@
 using ILGPU;
 using SpikeSim.Simulator.Compute;
 
-namespace SpikeSim.Learning.Layers.Convolution.Kernels;
+namespace SpikeSim.Simulator.Convolution.Kernels;
 
 /// <summary>
 /// Pooling over channels-last rows: <c>y[r, (oy·W_out + ox)·C + c]</c> = max, mean or sum of x[r, (iy·W + ix)·C + c]

@@ -1,11 +1,11 @@
 using ILGPU;
 using SpikeSim.Simulator.Compute;
 
-namespace SpikeSim.Learning.Layers.Convolution.Kernels;
+namespace SpikeSim.Simulator.Convolution.Kernels;
 
 /// <summary>
 /// im2col for rows r₀ … of a channels-last batch: <c>cols[(r·P + p)·K + k] = x[r₀ + r, (iy·W + ix)·C + c]</c> with
-/// k = (ky·kw + kx)·C + c (the kernel's channels-last order, <see cref="Conv2d"/>), output pixel p = oy·W_out + ox,
+/// k = (ky·kw + kx)·C + c (the kernel's channels-last order, Learning's <c>Conv2d</c>), output pixel p = oy·W_out + ox,
 /// iy = oy·s − pad + ky, ix = ox·s − pad + kx, and 0 where (iy, ix) lies in the padding — so each kernel row ky is one
 /// contiguous run of kw·C input values. One index per element of the column matrix.
 /// </summary>
