@@ -15,8 +15,9 @@ public static class ModelFormat
     /// 1.4 the header's SHA-256 of the file's contents, which readers check;
     /// 1.5 names the trained layers' subtraction at the next step (SUBTRACT_NEXT_STEP) apart from the engines' immediate
     /// SUBTRACT, and readers refuse enum values and node kinds they do not know;
-    /// 1.6 learning rules outside the schema (<c>CustomRule</c>), read by the rule codec registered under their name.</summary>
-    public const uint Minor = 6;
+    /// 1.6 learning rules outside the schema (<c>CustomRule</c>), read by the rule codec registered under their name;
+    /// 1.7 trained convolutional classifiers (<c>Conv2d</c> and <c>Pool2d</c> nodes).</summary>
+    public const uint Minor = 7;
 
     /// <summary>The first minor version whose files must carry a checksum.</summary>
     public const uint ChecksummedSince = 4;

@@ -2,9 +2,13 @@ using Google.Protobuf;
 using SpikeSim.Export.Proto;
 using SpikeSim.Learning.Grapes;
 using SpikeSim.Learning.Layers;
+using Conv2d = SpikeSim.Learning.Layers.Convolution.Conv2d;
+using Flatten = SpikeSim.Learning.Layers.Convolution.Flatten;
+using Pool2d = SpikeSim.Learning.Layers.Convolution.Pool2d;
 using SpikeSim.Learning.Quantisation;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Convolution;
 using SpikeSim.Simulator.Errors;
 using SpikeReset = SpikeSim.Simulator.Neurons.SpikeReset;
 
@@ -23,7 +27,8 @@ public static class TrainedModelFile
     public static ModelFile ToModelFile(CheckpointHeader header, SpikingNetwork network, QuantisedModel? quantised = null, QuantisationReport? report = null)
     {
         var spec = header.Model;
-        spec.RequireDense("The SpikeSim model file (write a convolutional network with --format nir)");
+        if (spec.Convolution is not null && quantised is not null)
+            throw new SpikeSimException("The SpikeSim model file does not hold quantised convolutional networks yet (write the float network, or --format nir).");
         var file = new ModelFile
         {
             Header = ModelFileCodec.NewHeader(),
@@ -34,36 +39,86 @@ public static class TrainedModelFile
             Trained = Record(header, quantised, report),
         };
         var graph = file.Graph;
-        graph.Nodes.Add(new Node { Name = "input", Size = (uint)spec.Inputs, Input = new Proto.Input { Shape = { (uint)spec.Inputs } } });
+        var input = new Node { Name = "input", Size = (uint)spec.Inputs, Input = new Proto.Input() };
+        input.Input.Shape.Add(spec.Convolution is { } image ? [(uint)image.Channels, (uint)image.Height, (uint)image.Width] : [(uint)spec.Inputs]);
+        graph.Nodes.Add(input);
         var previous = "input";
+        void Chain(Node node)
+        {
+            graph.Nodes.Add(node);
+            graph.Edges.Add(new Edge { Source = previous, Target = node.Name });
+            previous = node.Name;
+        }
         var cells = spec.Cells();
+        var stage = 0;
+        var dense = 0;
+        var spiking = 0;
         for (var l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
+            switch (layer)
+            {
+                case Conv2d c:
+                    Chain(ConvolutionNode($"conv_{stage}", c));
+                    continue;
+                case Pool2d p:
+                    Chain(PoolNode($"pool_{stage}", p));
+                    continue;
+                case SpikingActivation:
+                    Chain(SpikingCellNode.For($"{(spec.Cell == HiddenCell.Alif ? "alif" : "lif")}_{stage++}", layer.Outputs, cells[spiking++]));
+                    continue;
+                case Flatten f:
+                    Chain(new Node { Name = "flatten", Size = (uint)f.Outputs, Flatten = new Proto.Flatten { StartDim = 0, EndDim = -1, InputShape = { (uint)f.Input.Channels, (uint)f.Input.Height, (uint)f.Input.Width } } });
+                    continue;
+            }
             var last = l == network.Layers.Count - 1;
-            var affine = new Node { Name = $"affine_{l}", Size = (uint)layer.Outputs, Affine = new Affine { Weight = Tensors.F32(layer.Parameters[0].Value.ToArray(), layer.Outputs, layer.Inputs), Bias = Tensors.F32(layer.Parameters[^1].Value.ToArray(), layer.Outputs) } };
-            var neuronName = last ? "readout" : $"{(spec.Cell == HiddenCell.Alif ? "alif" : "lif")}_{l}";
+            var affine = new Node { Name = $"affine_{dense}", Size = (uint)layer.Outputs, Affine = new Affine { Weight = Tensors.F32(layer.Parameters[0].Value.ToArray(), layer.Outputs, layer.Inputs), Bias = Tensors.F32(layer.Parameters[^1].Value.ToArray(), layer.Outputs) } };
+            var neuronName = last ? "readout" : $"{(spec.Cell == HiddenCell.Alif ? "alif" : "lif")}_{stage + dense}";
             var neuron = last && spec.Readout == ReadoutKind.LeakyIntegrator
                 ? new Node { Name = neuronName, Size = (uint)layer.Outputs, Li = new Proto.LI { TauMs = spec.TauReadoutMs, R = 1, Integrator = Integrator.ExactExponential } }
-                : SpikingCellNode.For(neuronName, layer.Outputs, cells[l]);
+                : SpikingCellNode.For(neuronName, layer.Outputs, cells[spiking]);
+            spiking++;
             if (quantised is not null) AddQuantisation(quantised.Target, quantised.Layers[l], affine, neuron, last && spec.Readout == ReadoutKind.LeakyIntegrator);
-            graph.Nodes.Add(affine);
-            graph.Nodes.Add(neuron);
-            graph.Edges.Add(new Edge { Source = previous, Target = affine.Name });
-            graph.Edges.Add(new Edge { Source = affine.Name, Target = neuron.Name });
+            Chain(affine);
+            Chain(neuron);
             if (layer is SpikingRecurrent)
             {
-                var recurrent = new Node { Name = $"recurrent_{l}", Size = (uint)layer.Outputs, Affine = new Affine { Weight = Tensors.F32(layer.Parameters[1].Value.ToArray(), layer.Outputs, layer.Outputs), Bias = Tensors.F32(new float[layer.Outputs], layer.Outputs) } };
+                var recurrent = new Node { Name = $"recurrent_{dense}", Size = (uint)layer.Outputs, Affine = new Affine { Weight = Tensors.F32(layer.Parameters[1].Value.ToArray(), layer.Outputs, layer.Outputs), Bias = Tensors.F32(new float[layer.Outputs], layer.Outputs) } };
                 graph.Nodes.Add(recurrent);
                 graph.Edges.Add(new Edge { Source = neuron.Name, Target = recurrent.Name });
                 graph.Edges.Add(new Edge { Source = recurrent.Name, Target = neuron.Name });
             }
-            previous = neuron.Name;
+            dense++;
         }
         graph.Nodes.Add(new Node { Name = "output", Size = (uint)spec.Classes, Output = new Proto.Output { Shape = { (uint)spec.Classes } } });
         graph.Edges.Add(new Edge { Source = previous, Target = "output" });
         return file;
     }
+
+    /// <summary>A convolution as a <c>Conv2d</c> node: NIR's and PyTorch's weight layout [C_out, C_in, k, k].</summary>
+    private static Node ConvolutionNode(string name, Conv2d c)
+    {
+        var g = c.Geometry;
+        return new Node
+        {
+            Name = name, Size = (uint)g.Output.Size, Conv2D = new Proto.Conv2d
+            {
+                Weight = Tensors.F32(c.WeightOihw(), g.Output.Channels, g.Input.Channels, g.Kernel, g.Kernel),
+                Bias = Tensors.F32(c.Parameters[1].Value.ToArray(), g.Output.Channels),
+                Stride = (uint)g.Stride, Padding = (uint)g.Padding, InputShape = { (uint)g.Input.Channels, (uint)g.Input.Height, (uint)g.Input.Width },
+            },
+        };
+    }
+
+    private static Node PoolNode(string name, Pool2d p) => new()
+    {
+        Name = name, Size = (uint)p.Geometry.Output.Size, Pool2D = new Proto.Pool2d
+        {
+            Function = p.Kind switch { PoolKind.Max => PoolFunction.PoolMax, PoolKind.Average => PoolFunction.PoolAverage, _ => PoolFunction.PoolSum },
+            KernelSize = (uint)p.Geometry.Size, Stride = (uint)p.Geometry.Stride,
+            InputShape = { (uint)p.Geometry.Input.Channels, (uint)p.Geometry.Input.Height, (uint)p.Geometry.Input.Width },
+        },
+    };
 
     /// <summary>Whether a parsed model file holds a trained classifier.</summary>
     public static bool IsTrained(ModelFile file) => file.Trained is not null;
@@ -100,6 +155,37 @@ public static class TrainedModelFile
         var recurrent = new List<Node?>();
         var current = "input";
         var visited = new HashSet<string> { current };
+        Node Next(string from)
+        {
+            var next = graph.Edges.Where(e => e.Source == from && !e.Target.StartsWith("recurrent_", StringComparison.Ordinal)).Select(e => e.Target).ToList();
+            return next.Count == 1 && nodes.TryGetValue(next[0], out var node) ? node
+                : throw new SpikeSimException($"Node '{from}' must lead to exactly one next node in a trained classifier.");
+        }
+        void Visit(Node node)
+        {
+            if (!visited.Add(node.Name))
+                throw new SpikeSimException($"The chain from 'input' to 'output' comes back to node '{node.Name}'; a trained classifier's layers form no cycle.");
+        }
+        // A convolutional front end: stages of Conv2d, an optional Pool2d and a spiking node, then a Flatten.
+        var stages = new List<(Node Conv, Node? Pool, Node Neuron)>();
+        for (var node = Next(current); node.KindCase == Node.KindOneofCase.Conv2D; node = Next(current))
+        {
+            Visit(node);
+            var after = Next(node.Name);
+            var pool = after.KindCase == Node.KindOneofCase.Pool2D ? after : null;
+            if (pool is not null) Visit(pool);
+            var neuron = pool is null ? after : Next(pool.Name);
+            Visit(neuron);
+            stages.Add((node, pool, neuron));
+            current = neuron.Name;
+        }
+        if (stages.Count > 0)
+        {
+            var flatten = Next(current);
+            if (flatten.KindCase != Node.KindOneofCase.Flatten) throw new SpikeSimException($"Node '{flatten.Name}' follows the convolutional stages; a trained classifier has a Flatten there.");
+            Visit(flatten);
+            current = flatten.Name;
+        }
         while (true)
         {
             var next = graph.Edges.Where(e => e.Source == current && !e.Target.StartsWith("recurrent_", StringComparison.Ordinal)).Select(e => e.Target).ToList();
@@ -116,10 +202,22 @@ public static class TrainedModelFile
             recurrent.Add(nodes.GetValueOrDefault($"recurrent_{neurons.Count - 1}"));
             current = neuron.Name;
         }
-        if (neurons.Count < 2) throw new SpikeSimException("A trained classifier needs at least one hidden layer and a readout.");
-        var spec = Spec(file, record, input, neurons, recurrent.Any(r => r is not null));
+        if (neurons.Count + stages.Count < 2) throw new SpikeSimException("A trained classifier needs at least one hidden layer and a readout.");
+        var spec = Spec(file, record, input, stages, neurons, recurrent.Any(r => r is not null));
         // Sizes must agree with the tensors the file actually holds before anything is allocated.
-        var width = spec.Inputs;
+        var geometries = spec.Convolution?.Geometries() ?? [];
+        for (var k = 0; k < stages.Count; k++)
+        {
+            var (conv, _, neuron) = stages[k];
+            var g = geometries[k].Conv;
+            var shape = conv.Conv2D.Weight?.Shape;
+            if (shape is not { Count: 4 } || shape[1] != g.Input.Channels || conv.Conv2D.Weight!.F32.Count != (long)shape[0] * shape[1] * shape[2] * shape[3]
+                || !conv.Conv2D.InputShape.SequenceEqual([(uint)g.Input.Channels, (uint)g.Input.Height, (uint)g.Input.Width]))
+                throw new SpikeSimException($"Conv2d node '{conv.Name}' must take {g.Input} images with a [{g.Output.Channels}, {g.Input.Channels}, {g.Kernel}, {g.Kernel}] weight.");
+            if (neuron.Size != (geometries[k].Pool?.Output ?? g.Output).Size)
+                throw new SpikeSimException($"Node '{neuron.Name}' has {neuron.Size} neurons; the stage before it gives {(geometries[k].Pool?.Output ?? g.Output).Size}.");
+        }
+        var width = spec.Convolution?.Output.Size ?? spec.Inputs;
         for (var l = 0; l < affines.Count; l++)
         {
             var shape = affines[l].Affine?.Weight?.Shape;
@@ -128,9 +226,18 @@ public static class TrainedModelFile
             width = (int)neurons[l].Size;
         }
         var network = spec.Build(backend, seed: 0);
-        for (var l = 0; l < network.Layers.Count; l++)
+        var convolutions = network.Layers.OfType<Conv2d>().ToList();
+        for (var k = 0; k < convolutions.Count; k++)
         {
-            var layer = network.Layers[l];
+            var (conv, _, _) = stages[k];
+            var g = convolutions[k].Geometry;
+            convolutions[k].SetWeightOihw(Tensors.Floats(conv.Conv2D.Weight, conv.Name, g.Output.Channels * g.Columns));
+            convolutions[k].Parameters[1].Value.CopyFrom(Tensors.Floats(conv.Conv2D.Bias, conv.Name, g.Output.Channels));
+        }
+        var denseLayers = network.Layers.Where(l => l is not (Conv2d or Pool2d or SpikingActivation or Flatten)).ToList();
+        for (var l = 0; l < denseLayers.Count; l++)
+        {
+            var layer = denseLayers[l];
             var parameters = layer.Parameters;
             parameters[0].Value.CopyFrom(Tensors.Floats(affines[l].Affine.Weight, affines[l].Name, layer.Outputs * layer.Inputs));
             parameters[^1].Value.CopyFrom(Tensors.Floats(affines[l].Affine.Bias, affines[l].Name, layer.Outputs));
@@ -143,10 +250,12 @@ public static class TrainedModelFile
         return (spec, network, record);
     }
 
-    private static SnnModelSpec Spec(ModelFile file, TrainedClassifier record, Node input, List<Node> neurons, bool recurrent)
+    private static SnnModelSpec Spec(ModelFile file, TrainedClassifier record, Node input, List<(Node Conv, Node? Pool, Node Neuron)> stages,
+        List<Node> neurons, bool recurrent)
     {
-        foreach (var neuron in neurons) SpikingCellNode.Validate(neuron);
-        var hidden = neurons.Take(neurons.Count - 1).ToList();
+        foreach (var neuron in neurons.Concat(stages.Select(s => s.Neuron))) SpikingCellNode.Validate(neuron);
+        var dense = neurons.Take(neurons.Count - 1).ToList();
+        var hidden = stages.Select(s => s.Neuron).Concat(dense).ToList();
         var first = hidden[0];
         if (hidden.Any(n => n.KindCase != first.KindCase || !With(n, first.Name, first.Size).Equals(With(first, first.Name, first.Size))))
             throw new SpikeSimException("The hidden layers differ in their neuron parameters; SpikeSim's classifier has one hidden cell for all of them.");
@@ -164,10 +273,35 @@ public static class TrainedModelFile
             Node.KindOneofCase.Lif => (ReadoutKind.Spiking, readout.Lif.TauMs),
             _ => throw new SpikeSimException($"The readout '{readout.Name}' is {readout.KindCase}; it must be LI or LIF."),
         };
-        var inputs = input.Input.Shape.Count == 1 ? (int)input.Input.Shape[0] : throw new SpikeSimException("The input node's shape must have one dimension.");
-        return new SnnModelSpec(inputs, hidden.Select(n => (int)n.Size).ToArray(), (int)readout.Size, cell, recurrent, readoutKind,
+        var shape = input.Input.Shape;
+        ConvolutionSpec? convolution = null;
+        if (stages.Count > 0)
+            convolution = shape.Count == 3 ? new ConvolutionSpec((int)shape[0], (int)shape[1], (int)shape[2], [.. stages.Select(Stage)])
+                : throw new SpikeSimException("The input node of a convolutional classifier must have the shape [C, H, W].");
+        else if (shape.Count != 1) throw new SpikeSimException("The input node's shape must have one dimension.");
+        var inputs = (int)shape.Aggregate(1L, (product, d) => product * d);
+        return new SnnModelSpec(inputs, dense.Select(n => (int)n.Size).ToArray(), (int)readout.Size, cell, recurrent, readoutKind,
             tau, tauReadout, tauAdapt, b, spiking.VThreshold, file.Dt, SurrogateIn(record), record.SurrogateSlope,
-            Reset: SpikingCellNode.ResetOf(spiking));
+            Reset: SpikingCellNode.ResetOf(spiking), Convolution: convolution);
+    }
+
+    /// <summary>A stage's convolution and pooling as SpikeSim trains them: pooling windows as wide as their stride.</summary>
+    private static ConvStage Stage((Node Conv, Node? Pool, Node Neuron) stage)
+    {
+        var (conv, pool, _) = stage;
+        var weight = conv.Conv2D.Weight?.Shape;
+        if (weight is not { Count: 4 } || weight[2] != weight[3]) throw new SpikeSimException($"Conv2d node '{conv.Name}' must hold a [C_out, C_in, k, k] weight.");
+        if (pool is null) return new ConvStage((int)weight[0], (int)weight[2], (int)conv.Conv2D.Stride, (int)conv.Conv2D.Padding, PoolKind.Max, 1);
+        var p = pool.Pool2D;
+        if (p.KernelSize != p.Stride) throw new SpikeSimException($"Pool2d node '{pool.Name}' has a {p.KernelSize}-pixel window with stride {p.Stride}; SpikeSim's stages pool with window = stride.");
+        var kind = p.Function switch
+        {
+            PoolFunction.PoolMax => PoolKind.Max,
+            PoolFunction.PoolAverage => PoolKind.Average,
+            PoolFunction.PoolSum => PoolKind.Sum,
+            _ => throw new SpikeSimException($"Pool2d node '{pool.Name}' does not say what its window computes (function {p.Function})."),
+        };
+        return new ConvStage((int)weight[0], (int)weight[2], (int)conv.Conv2D.Stride, (int)conv.Conv2D.Padding, kind, (int)p.KernelSize);
     }
 
     private static Learning.Surrogates.SurrogateKind SurrogateIn(TrainedClassifier record)

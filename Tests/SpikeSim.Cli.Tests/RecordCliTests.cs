@@ -123,8 +123,10 @@ public sealed partial class RecordCliTests : IDisposable
         CliProcess.AssertOneError(CliProcess.Run("run", checkpoint, "--data", "mnist", "--engine", "event"), "use --engine step");
         var nir = Path.Combine(_dir, "c.nir");
         Assert.Equal(0, CliProcess.Run("export", "--model", checkpoint, "--format", "nir", "-o", nir).ExitCode);
-        var fromNir = CliProcess.Run("run", nir, "--data", "mnist");
-        Assert.Contains($"test accuracy {100 * j.RootElement.GetProperty("test_accuracy").GetDouble():0.00} %", fromNir.Stdout);
+        var model = Path.Combine(_dir, "c.spikesim");
+        Assert.Equal(0, CliProcess.Run("export", "--model", checkpoint, "-o", model).ExitCode);
+        foreach (var file in new[] { nir, model })
+            Assert.Contains($"test accuracy {100 * j.RootElement.GetProperty("test_accuracy").GetDouble():0.00} %", CliProcess.Run("run", file, "--data", "mnist").Stdout);
     }
 
     [Theory]

@@ -1,5 +1,6 @@
 using Google.Protobuf;
 using SpikeSim.Export;
+using SpikeSim.Simulator.Convolution;
 using SpikeSim.Export.Proto;
 using SpikeSim.Learning.Data;
 using SpikeSim.Learning.Encoders;
@@ -198,7 +199,36 @@ public sealed class TrainedModelFileTests : IDisposable
         Assert.True(report.FloatSpikes > 0);
         var error = Assert.Throws<SpikeSim.Simulator.Errors.InvalidParameterException>(() => QuantisedModel.From(QuantisationTarget.Xylo, header.Model, network)).Message;
         Assert.Contains("no convolution", error);
-        Assert.Contains("handles dense and recurrent classifiers only", Assert.Throws<SpikeSim.Simulator.Errors.InvalidParameterException>(() => TrainedModelFile.ToModelFile(header, network, model, report)).Message);
+        Assert.Contains("does not hold quantised convolutional networks yet", Assert.Throws<SpikeSimException>(() => TrainedModelFile.ToModelFile(header, network, model, report)).Message);
+    }
+
+    [Theory]
+    [InlineData(PoolKind.Sum, ReadoutKind.LeakyIntegrator)]
+    [InlineData(PoolKind.Max, ReadoutKind.Spiking)]
+    public void A_convolutional_classifier_is_written_with_Conv2d_and_Pool2d_nodes_and_reads_back_with_the_same_outputs(PoolKind pool, ReadoutKind readout)
+    {
+        // Yin-Yang's four features as a 1×2×2 image: a padded convolution (4×3×3), a 2×2 pooling (4×1×1), a hidden layer, the readout.
+        var spec = new SnnModelSpec(4, [6], 3, Readout: readout, Convolution: new ConvolutionSpec(1, 2, 2, [new ConvStage(4, 2, Padding: 1, Pool: pool, PoolSize: 2)]));
+        var checkpoint = Train(spec, $"conv-file-{pool}-{readout}");
+        using var backend = new HostBackend();
+        var (header, original) = Restored(checkpoint, backend);
+        using var _ = original;
+        var file = TrainedModelFile.ToModelFile(header, original);
+        Assert.Equal(["input", "conv_0", "pool_0", "lif_0", "flatten", "affine_0", "lif_1", "affine_1", "readout", "output"], file.Graph.Nodes.Select(n => n.Name));
+        Assert.Equal([4u, 1u, 2u, 2u], file.Graph.Nodes.Single(n => n.Name == "conv_0").Conv2D.Weight.Shape);
+        var bytes = ModelFileCodec.Encode(file);
+        var (readSpec, imported, _) = TrainedModelFile.Read(TrainedModelFile.Parse(bytes), backend);
+        using (imported)
+        {
+            Assert.Equal(header.Model.ToString(), readSpec.ToString());
+            Assert.Equal(NetworkOutputs.OnRandomBatch(original, backend, 10, 4), NetworkOutputs.OnRandomBatch(imported, backend, 10, 4));
+            var again = TrainedModelFile.ToModelFile(header, imported);
+            again.Header = file.Header;
+            Assert.Equal(bytes, ModelFileCodec.Encode(again));
+        }
+        var unsaid = TrainedModelFile.Parse(bytes);
+        unsaid.Graph.Nodes.Single(n => n.Name == "pool_0").Pool2D.Function = SpikeSim.Export.Proto.PoolFunction.Unspecified;
+        Assert.Contains("does not say what its window computes", Assert.Throws<SpikeSimException>(() => TrainedModelFile.Read(unsaid, backend)).Message);
     }
 
     [Fact]

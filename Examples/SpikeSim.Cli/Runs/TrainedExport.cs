@@ -55,9 +55,9 @@ internal static class TrainedExport
         }
         if (report is not null && header.Model.Convolution is not null)
         {
-            // The model file holds no convolutions yet: the report is the result.
+            // The model file holds no quantised convolutions yet: the report is the result.
             WriteJson(json, header, target, null, report);
-            throw new InvalidParameterException($"The SpikeSim model file does not hold convolutional networks yet, so no file was written; the quantisation report above{(json is null ? "" : $" (and in {json})")} is the result.");
+            throw new InvalidParameterException($"The SpikeSim model file does not hold quantised convolutional networks yet, so no file was written; the quantisation report above{(json is null ? "" : $" (and in {json})")} is the result.");
         }
         if (nir is not null) NirFile.Write(TrainedNir.FromNetwork(header, network, nir), output);
         else NetworkExporter.Write(TrainedModelFile.ToModelFile(header, network, quantised, report), output);
