@@ -92,13 +92,6 @@ internal static class TrainedRun
                 m.TryGetValue("readout", out var loss) ? OptionName.Parse<LossKind>(loss, "readout") : spikingReadout ? LossKind.CeCount : LossKind.CeMax,
                 m.TryGetValue("seed", out var seed) ? int.Parse(seed, CultureInfo.InvariantCulture) : 1));
             TaskKind? trainedOn = m.TryGetValue("task", out var trained) ? OptionName.Parse<TaskKind>(trained, "task") : null;
-            if (ConvNir.IsConvolutional(graph))
-            {
-                // A convolutional graph is rebuilt as the trained network it describes, then converted like a checkpoint's.
-                var (convSpec, convNetwork) = ConvNir.ToNetwork(graph, backend, reader);
-                return new Opened(SimulatedClassifier.From(convNetwork, convSpec.DtMs), convSpec.ToString(), Options(convSpec.Readout == ReadoutKind.Spiking),
-                    trainedOn, convNetwork);
-            }
             var chain = NirChain.Read(graph, reader ?? NirDialect.Generic);
             return new Opened(chain.ToSimulatedClassifier(), chain.ToString(), Options(chain.Layers[^1].Cell.Spikes), trainedOn, null);
         }

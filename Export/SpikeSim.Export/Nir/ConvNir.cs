@@ -256,7 +256,7 @@ public static class ConvNir
         => node.Fields.TryGetValue(field, out var a) && a.Ints is { } ints ? ints : throw new SpikeSimException($"Node '{name}' field '{field}' must be integers.");
 
     /// <summary>A 2-D field (an int or a pair) whose two values are equal, or <paramref name="fallback"/> where it is absent.</summary>
-    private static int Pair(NirNode node, string name, string field, int fallback)
+    internal static int Pair(NirNode node, string name, string field, int fallback)
     {
         if (!node.Fields.ContainsKey(field)) return fallback;
         var v = Ints(node, name, field);

@@ -1,6 +1,8 @@
 using SpikeSim.Export.Codecs;
 using System.Globalization;
+using SpikeSim.Learning.Layers.Convolution;
 using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Convolution;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Inputs;
 using SpikeSim.Simulator.Networks;
@@ -18,7 +20,8 @@ namespace SpikeSim.Export.Nir;
 /// <param name="Inputs">The width of the Input node.</param>
 /// <param name="Layers">The layers, input side first; the last is the readout.</param>
 /// <param name="Reset">What a spike does, for every spiking layer.</param>
-public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeReset Reset)
+/// <param name="Stages">Convolutional stages ahead of the layers (<c>Conv2d → [SumPool2d|AvgPool2d] → cell</c>), none for a dense chain.</param>
+public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeReset Reset, IReadOnlyList<NirStage>? Stages = null)
 {
     /// <summary>Reads the chain of <paramref name="graph"/>; refuses, naming the node and field, what it cannot run.</summary>
     public static NirChain Read(NirGraph graph, NirDialect reader)
@@ -33,6 +36,9 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
         var layers = new List<NirLayer>();
         var current = input[0];
         var visited = new HashSet<string> { current };
+        List<NirStage> stages;
+        (stages, current) = ReadStages(graph, nodes, nodes[input[0]], current, visited, metadataDt, reader);
+        if (stages.Count > 0) width = stages[^1].Output.Size;
         // The one node after `node`, passing through Flatten nodes: a reshape of row-major values, which changes none.
         string Next(string node)
         {
@@ -81,7 +87,8 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
         if (layers.Count < 1) throw new SpikeSimException("A classifier needs at least one Affine or Linear node and its neuron layer between Input and Output.");
         foreach (var hidden in layers.Take(layers.Count - 1))
             if (hidden.Cell is NirLiCell) throw new SpikeSimException($"Node '{hidden.Neuron}' is LI; a classifier's hidden layers spike.");
-        return new NirChain(layers[0].Inputs, layers, reader.ImportedReset ?? ReadReset(graph, nodes, layers.Select(l => l.Neuron)));
+        return new NirChain(stages.Count > 0 ? stages[0].Geometry.Input.Size : layers[0].Inputs, layers,
+            reader.ImportedReset ?? ReadReset(graph, nodes, stages.Select(s => s.Neuron).Concat(layers.Select(l => l.Neuron))), stages);
     }
 
     /// <summary>The width of the readout.</summary>
@@ -89,7 +96,8 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
 
     /// <inheritdoc />
     public override string ToString()
-        => $"{Inputs}-{string.Join('-', Layers.Select(l => l.Outputs))} " + (Layers.Any(l => l.RecurrentWeight is not null) ? "recurrent " : "")
+        => (Stages is { Count: > 0 } ? $"{Stages[0].Geometry.Input}-{string.Join('-', Stages.Select(s => s.ToString()))}-" : $"{Inputs}-")
+           + $"{string.Join('-', Layers.Select(l => l.Outputs))} " + (Layers.Any(l => l.RecurrentWeight is not null) ? "recurrent " : "")
            + (Layers.Count > 1 ? string.Join("/", Layers.Take(Layers.Count - 1).Select(l => l.Cell.Name).Distinct()) + ", " : "") + $"{Layers[^1].Cell.Name} readout";
 
     /// <summary>
@@ -102,24 +110,105 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
         var network = new Network();
         var input = new ExternalInput("input", Inputs);
         Population? previous = null;
+        Population Add(string name, int size, NirCell cell)
+        {
+            var population = network.AddPopulation(name, size, cell.Model(dtMs, Reset));
+            if (cell.Start != 0)
+                foreach (var variable in cell.Started) population.SetInitial(variable, Enumerable.Repeat((float)cell.Start, size).ToArray());
+            return population;
+        }
+        var stages = Stages ?? [];
+        for (var k = 0; k < stages.Count; k++)
+        {
+            var stage = stages[k];
+            var population = Add($"stage_{k}", stage.Output.Size, stage.Cell);
+            network.Feed(new ConvolutionFeed(population, previous is null ? input : null, previous, stage.Geometry, stage.Weight, stage.Bias, stage.Pooling));
+            AddLeak(network, population, stage.Cell, new float[stage.Output.Size]); // the convolution holds the bias
+            previous = population;
+        }
         for (var k = 0; k < Layers.Count; k++)
         {
             var layer = Layers[k];
-            var population = network.AddPopulation(k == Layers.Count - 1 ? "output" : $"hidden_{k}", layer.Outputs, layer.Cell.Model(dtMs, Reset));
-            if (layer.Cell.Start != 0)
-                foreach (var variable in layer.Cell.Started) population.SetInitial(variable, Enumerable.Repeat((float)layer.Cell.Start, layer.Outputs).ToArray());
-            network.Feed(previous is null ? new InputFeed(population, input, layer.Weight) : new SpikeFeed(previous, population, layer.Weight, FeedTiming.SameStep));
+            var population = Add(k == Layers.Count - 1 ? "output" : $"hidden_{k}", layer.Outputs, layer.Cell);
+            network.Feed(previous is null ? new InputFeed(population, input, layer.Weight)
+                : new SpikeFeed(previous, population, layer.Weight, FeedTiming.SameStep, k == 0 && stages.Count > 0 ? stages[^1].Output : null));
             if (layer.RecurrentWeight is { } recurrent) network.Feed(new SpikeFeed(population, population, recurrent, FeedTiming.PreviousStep));
-            var bias = layer.Cell.SynapseLeak == 0 ? layer.Bias : [.. layer.Bias.Select(b => (float)(b + layer.Cell.SynapseLeak))];
-            if (layer.Cell.Spikes)
-            {
-                network.SetFeedBias(population, bias);
-                if (layer.Cell.Leak != 0) network.Inject(new CurrentInput(population, Enumerable.Repeat((float)layer.Cell.Leak, layer.Outputs).ToArray()));
-            }
-            else network.Inject(new CurrentInput(population, [.. bias.Select(b => (float)(b + layer.Cell.Leak))]));
+            AddLeak(network, population, layer.Cell, layer.Bias);
             previous = population;
         }
         return new SimulatedClassifier(network, input, previous!, Layers[^1].Cell.Spikes, dtMs);
+    }
+
+    /// <summary>
+    /// A layer's bias and its cell's leaks: a spiking layer's bias (plus the synapse's leak) after its feeds and the
+    /// membrane's leak as a current; a readout's all as its current, added last as training adds its bias.
+    /// </summary>
+    private static void AddLeak(Network network, Population population, NirCell cell, float[] bias)
+    {
+        if (cell.SynapseLeak != 0) bias = [.. bias.Select(b => (float)(b + cell.SynapseLeak))];
+        if (cell.Spikes)
+        {
+            network.SetFeedBias(population, bias);
+            if (cell.Leak != 0) network.Inject(new CurrentInput(population, Enumerable.Repeat((float)cell.Leak, population.Size).ToArray()));
+        }
+        else network.Inject(new CurrentInput(population, [.. bias.Select(b => (float)(b + cell.Leak))]));
+    }
+
+    /// <summary>
+    /// The convolutional stages after the Input node: each a Conv2d (square kernel, groups and dilation 1), an optional
+    /// SumPool2d or AvgPool2d (no padding) and a spiking cell, on channels-first images as NIR has them. The weights are
+    /// turned into SpikeSim's channels-last kernel layout and scaled like an Affine's (<see cref="NirCell.InputScale"/>).
+    /// </summary>
+    private static (List<NirStage> Stages, string Last) ReadStages(NirGraph graph, Dictionary<string, NirNode> nodes, NirNode input, string current,
+        HashSet<string> visited, double? dt, NirDialect reader)
+    {
+        var stages = new List<NirStage>();
+        string Next(string node)
+        {
+            var next = graph.Edges.Where(e => e.Source == node && !IsRecurrentEdge(graph, e)).Select(e => e.Target).ToList();
+            if (next.Count != 1) throw new SpikeSimException($"Node '{node}' must lead to exactly one node (it leads to {next.Count}).");
+            if (!visited.Add(next[0])) throw new SpikeSimException($"The layer chain comes back to node '{next[0]}'; a classifier's layers form a chain.");
+            return next[0];
+        }
+        var first = graph.Edges.Where(e => e.Source == current).Select(e => e.Target).ToList();
+        if (first.Count != 1 || nodes[first[0]].Type != "Conv2d") return (stages, current);
+        var shape = input.Fields["shape"].Ints ?? throw new SpikeSimException($"Node '{current}' field 'shape' must be integers.");
+        if (shape.Length != 3 || shape[0] != 1)
+            throw new SpikeSimException($"Node '{current}' has the shape [{string.Join(", ", shape)}]; SpikeSim runs convolutional graphs whose input is one channel of H × W (its data are one-channel images).");
+        var image = new ImageShape(1, (int)shape[1], (int)shape[2]);
+        while (graph.Edges.Where(e => e.Source == current).Select(e => e.Target).ToList() is [var after] && nodes[after].Type == "Conv2d")
+        {
+            var convName = Next(current);
+            var conv = nodes[convName];
+            var w = conv.Fields.GetValueOrDefault("weight") ?? throw new SpikeSimException($"Node '{convName}' has no weight.");
+            if (w.Shape.Length != 4 || (int)w.Shape[1] != image.Channels || w.Shape[2] != w.Shape[3] || w.Floats is null)
+                throw new SpikeSimException($"Node '{convName}' has a weight of shape [{string.Join(", ", w.Shape)}]; SpikeSim runs square kernels [C_out, {image.Channels}, k, k].");
+            if (ConvNir.Pair(conv, convName, "dilation", 1) != 1 || (conv.Fields.TryGetValue("groups", out var groups) && groups.Ints?[0] != 1))
+                throw new SpikeSimException($"Node '{convName}' has a dilation or groups other than 1, which SpikeSim's convolutions do not have.");
+            var (outC, k) = ((int)w.Shape[0], (int)w.Shape[2]);
+            var geometry = new ConvGeometry(image, outC, k, ConvNir.Pair(conv, convName, "stride", 1), ConvNir.Pair(conv, convName, "padding", 0));
+            var bias = conv.Fields.TryGetValue("bias", out var b) ? Finite(Floats(b, convName, outC), convName, "bias") : new float[outC];
+            image = geometry.Output;
+            Pooling? pooling = null;
+            var cellName = Next(convName);
+            if (nodes[cellName].Type is "SumPool2d" or "AvgPool2d")
+            {
+                var (poolName, pool) = (cellName, nodes[cellName]);
+                if (ConvNir.Pair(pool, poolName, "padding", 0) != 0) throw new SpikeSimException($"Node '{poolName}' has a padding, which SpikeSim's pooling does not have.");
+                var size = ConvNir.Pair(pool, poolName, "kernel_size", 1);
+                var poolGeometry = new PoolGeometry(image, size, ConvNir.Pair(pool, poolName, "stride", size));
+                pooling = new Pooling(pool.Type == "SumPool2d" ? PoolKind.Sum : PoolKind.Average, poolGeometry);
+                image = poolGeometry.Output;
+                cellName = Next(poolName);
+            }
+            if (nodes[cellName].Type is not ("LIF" or "CubaLIF" or "IF"))
+                throw new SpikeSimException($"Node '{cellName}' is {nodes[cellName].Type}; after a convolution SpikeSim runs a LIF, CubaLIF or IF layer.");
+            var cell = ReadCell(nodes[cellName], cellName, image.Size, dt, reader);
+            var weight = KernelLayout.FromOihw(Finite(w.Floats, convName, "weight"), outC, geometry.Input.Channels, k);
+            stages.Add(new NirStage(convName, cellName, geometry, pooling, Scaled(weight, cell.InputScale), Scaled(bias, cell.InputScale), cell));
+            current = cellName;
+        }
+        return (stages, current);
     }
 
     /// <summary>The NIR neuron types a chain's layers may be.</summary>
@@ -204,6 +293,20 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
 }
 
 /// <summary>One layer of a <see cref="NirChain"/>: its weights [outputs, inputs] and bias, already scaled into the discrete step.</summary>
+/// <summary>
+/// A convolutional stage of a NIR chain: <see cref="Geometry"/>'s convolution (weights [C_out, k, k, C_in], channels-last,
+/// and bias, both scaled to the cell's input term), the pooling after it where there is one, and the cell.
+/// </summary>
+public sealed record NirStage(string Conv, string Neuron, ConvGeometry Geometry, Pooling? Pooling, float[] Weight, float[] Bias, NirCell Cell)
+{
+    /// <summary>The image the stage's neurons hold: the convolution's output, pooled where a pooling follows.</summary>
+    public ImageShape Output => Pooling is { } p ? p.Geometry.Output : Geometry.Output;
+
+    /// <summary>"12C5-SP2".</summary>
+    public override string ToString() => $"{Geometry.Output.Channels}C{Geometry.Kernel}" + (Geometry.Stride != 1 ? $"S{Geometry.Stride}" : "")
+        + (Geometry.Padding != 0 ? $"P{Geometry.Padding}" : "") + (Pooling is { } p ? $"-{(p.Kind == PoolKind.Sum ? "SP" : "AP")}{p.Geometry.Size}" : "");
+}
+
 public sealed record NirLayer(string Affine, string Neuron, int Inputs, int Outputs, float[] Weight, float[] Bias, float[]? RecurrentWeight, NirCell Cell);
 
 /// <summary>A layer's neuron, as the discrete model SpikeSim runs it.</summary>

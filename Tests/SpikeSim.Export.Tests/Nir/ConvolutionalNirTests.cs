@@ -1,0 +1,169 @@
+using SpikeSim.Export.Nir;
+using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Engines;
+using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Neurons;
+using SpikeSim.Simulator.Recording;
+using Xunit;
+
+namespace SpikeSim.Tests.Export.Nir;
+
+/// <summary>
+/// Convolutional NIR graphs as other frameworks lay them out — channels-first images, Conv2d with [C_out, C_in, k, k]
+/// weights and pair-valued stride, padding and dilation, SumPool2d or AvgPool2d, neuron fields shaped like the image,
+/// Flatten in PyTorch's order before the Affine — run by SpikeSim's simulator. Sum and average pooling are linear, so a
+/// convolution and its pooling are one matrix: the same graph written with that matrix as an Affine (a chain SpikeSim's
+/// dense reader already runs with each framework's semantics) must give the same readout, step by step.
+/// </summary>
+public sealed class ConvolutionalNirTests
+{
+    private const int Side = 6, Out = 2, K = 3, Pool = 2;
+
+    private static readonly float[] Weight = Values(Out * K * K, 1.1, 3);
+    private static readonly float[] Bias = Values(Out, 0.3, 4);
+    private static readonly float[] Readout = Values(3 * Out * 3 * 3, 0.8, 5);
+
+    private static float[] Values(int n, double scale, int seed)
+    {
+        var rng = new Random(seed);
+        return [.. Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.35) * scale))];
+    }
+
+    private static NirArray Fill(int n, float v, params int[] shape) => NirArray.F32(Enumerable.Repeat(v, n).ToArray(), shape);
+
+    private static NirNode Lif(int n, params int[] shape)
+        => NirNode.Of("LIF", ("tau", Fill(n, 2e-3f, shape)), ("r", Fill(n, 20f, shape)), ("v_leak", Fill(n, 0, shape)), ("v_threshold", Fill(n, 1, shape)), ("v_reset", Fill(n, 0, shape)));
+
+    /// <summary>Input [1, 6, 6] → Conv2d(2, 3×3, padding 1) → pooling 2×2 → LIF [2, 3, 3] → Flatten → Affine(3) → LI → Output.</summary>
+    private static NirGraph Convolutional(string pool)
+    {
+        var graph = new NirGraph();
+        graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(1, Side, Side)))));
+        graph.Nodes.Add(("0", NirNode.Of("Conv2d", ("weight", NirArray.F32(Weight, Out, 1, K, K)), ("bias", NirArray.F32(Bias)), ("stride", NirArray.I64(1, 1)),
+            ("padding", NirArray.I64(1, 1)), ("dilation", NirArray.I64(1, 1)), ("groups", NirArray.I64(1)), ("input_shape", NirArray.I64(Side, Side)))));
+        graph.Nodes.Add(("1", NirNode.Of(pool, ("kernel_size", NirArray.I64(Pool, Pool)), ("stride", NirArray.I64(Pool, Pool)), ("padding", NirArray.I64(0, 0)))));
+        graph.Nodes.Add(("2", Lif(Out * 9, Out, 3, 3)));
+        graph.Nodes.Add(("3", NirNode.Of("Flatten", ("start_dim", NirArray.I64(0)), ("end_dim", NirArray.I64(-1)))));
+        return Readout3(graph, "3");
+    }
+
+    /// <summary>The same network with the convolution and its pooling unrolled into one Affine [18, 36] (channels-first rows).</summary>
+    private static NirGraph Unrolled(string pool)
+    {
+        var m = new float[Out * 9 * Side * Side];
+        var b = new float[Out * 9];
+        var norm = pool == "AvgPool2d" ? 1.0 / (Pool * Pool) : 1.0;
+        for (var c = 0; c < Out; c++)
+            for (var py = 0; py < 3; py++)
+                for (var px = 0; px < 3; px++)
+                {
+                    var row = c * 9 + py * 3 + px;
+                    b[row] = (float)(Bias[c] * Pool * Pool * norm);
+                    for (var wy = 0; wy < Pool; wy++)
+                        for (var wx = 0; wx < Pool; wx++)
+                            for (var ky = 0; ky < K; ky++)
+                                for (var kx = 0; kx < K; kx++)
+                                {
+                                    int iy = py * Pool + wy - 1 + ky, ix = px * Pool + wx - 1 + kx;
+                                    if (iy is >= 0 and < Side && ix is >= 0 and < Side)
+                                        m[row * Side * Side + iy * Side + ix] += (float)(Weight[(c * K + ky) * K + kx] * norm);
+                                }
+                }
+        var graph = new NirGraph();
+        graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(Side * Side)))));
+        graph.Nodes.Add(("0", NirNode.Of("Affine", ("weight", NirArray.F32(m, Out * 9, Side * Side)), ("bias", NirArray.F32(b)))));
+        graph.Nodes.Add(("2", Lif(Out * 9)));
+        return Readout3(graph, "2");
+    }
+
+    private static NirGraph Readout3(NirGraph graph, string last)
+    {
+        graph.Nodes.Add(("4", NirNode.Of("Affine", ("weight", NirArray.F32(Readout, 3, Out * 9)), ("bias", NirArray.F32(new float[3])))));
+        graph.Nodes.Add(("5", NirNode.Of("LI", ("tau", Fill(3, 4e-3f)), ("r", Fill(3, 40f)), ("v_leak", Fill(3, 0)))));
+        graph.Nodes.Add(("output", NirNode.Of("Output", ("shape", NirArray.I64(3)))));
+        var names = graph.Nodes.Select(n => n.Name).ToList();
+        for (var i = 0; i + 1 < names.Count; i++) graph.Edges.Add((names[i], names[i + 1]));
+        return graph;
+    }
+
+    private sealed class Trace : IRecordingSink
+    {
+        public List<float[]> Steps { get; } = [];
+
+        public long Spikes { get; private set; }
+
+        void IRecordingSink.Spikes(int recording, ReadOnlySpan<int> neurons, ReadOnlySpan<double> timesMs) => Spikes += neurons.Length;
+
+        public void State(int recording, double timeMs, ReadOnlySpan<float> values) => Steps.Add(values.ToArray());
+    }
+
+    /// <summary>The readout of each of 10 steps and the hidden spikes, for a fixed random 6×6 input, read with <paramref name="reader"/>.</summary>
+    private static (List<float[]> Readout, long HiddenSpikes, string Chain) Run(NirGraph graph, NirDialect reader)
+    {
+        var dir = Directory.CreateTempSubdirectory("spikesim-conv-nir-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "g.nir");
+            NirFile.Write(graph, path);
+            var chain = NirChain.Read(NirFile.Read(path), reader);
+            var simulated = chain.ToSimulatedClassifier();
+            using var backend = new HostBackend();
+            using var simulation = new TimeStepSimulation(simulated.Network, backend, new TimeStepOptions(simulated.DtMs));
+            var (readout, hidden) = (new Trace(), new Trace());
+            simulation.Record([new StateRecording(simulated.Output, DiscreteLeakyIntegrator.Y, [0, 1, 2], simulated.DtMs)], readout);
+            simulation.Record([new SpikeRecording(simulated.Network.Populations[0])], hidden);
+            var x = Values(Side * Side, 2.0, 9);
+            for (var t = 0; t < 10; t++)
+            {
+                simulation.SetInput(simulated.Input, x);
+                simulation.Run(1);
+            }
+            return (readout.Steps, hidden.Spikes, chain.ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("SumPool2d", "snntorch")]
+    [InlineData("AvgPool2d", "snntorch")]
+    [InlineData("AvgPool2d", "generic")]
+    [InlineData("SumPool2d", "norse")]
+    public void A_convolution_and_its_pooling_run_as_the_matrix_they_are(string pool, string dialect)
+    {
+        var reader = NirDialect.Named(dialect);
+        var (convolutional, spikes, chain) = Run(Convolutional(pool), reader);
+        var (dense, denseSpikes, _) = Run(Unrolled(pool), reader);
+        Assert.StartsWith($"1×6×6-2C3P1-{(pool == "SumPool2d" ? "SP" : "AP")}2-3", chain);
+        Assert.True(spikes > 5, $"only {spikes} hidden spikes");
+        Assert.Equal(denseSpikes, spikes);
+        for (var t = 0; t < convolutional.Count; t++)
+            for (var c = 0; c < 3; c++)
+                Assert.True(Math.Abs(convolutional[t][c] - dense[t][c]) <= 1e-4 * Math.Max(1, Math.Abs(dense[t][c])),
+                    $"step {t + 1}, class {c}: convolution {convolutional[t][c]}, its matrix {dense[t][c]}");
+    }
+
+    [Theory]
+    [InlineData("dilation", 2, "dilation or groups other than 1")]
+    [InlineData("groups", 2, "dilation or groups other than 1")]
+    [InlineData("channels", 2, "one channel of H × W")]
+    public void What_the_simulator_cannot_run_is_refused_naming_the_node(string change, int value, string message)
+    {
+        var graph = Convolutional("SumPool2d");
+        var conv = graph.Nodes.Single(n => n.Name == "0").Node;
+        switch (change)
+        {
+            case "channels":
+                graph.Nodes[0] = ("input", NirNode.Of("Input", ("shape", NirArray.I64(value, Side, Side))));
+                break;
+            default:
+                conv.Fields[change] = change == "groups" ? NirArray.I64(value) : NirArray.I64(value, value);
+                break;
+        }
+        var error = Assert.Throws<SpikeSimException>(() => NirChain.Read(graph, NirDialect.Generic));
+        Assert.Contains(message, error.Message);
+        Assert.Contains(change == "channels" ? "'input'" : "'0'", error.Message);
+    }
+}
