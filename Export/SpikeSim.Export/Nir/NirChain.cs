@@ -292,7 +292,6 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
     internal static float[] Scaled(float[] values, double scale) => scale == 1 ? values : values.Select(v => (float)(v * scale)).ToArray();
 }
 
-/// <summary>One layer of a <see cref="NirChain"/>: its weights [outputs, inputs] and bias, already scaled into the discrete step.</summary>
 /// <summary>
 /// A convolutional stage of a NIR chain: <see cref="Geometry"/>'s convolution (weights [C_out, k, k, C_in], channels-last,
 /// and bias, both scaled to the cell's input term), the pooling after it where there is one, and the cell.
@@ -307,6 +306,7 @@ public sealed record NirStage(string Conv, string Neuron, ConvGeometry Geometry,
         + (Geometry.Padding != 0 ? $"P{Geometry.Padding}" : "") + (Pooling is { } p ? $"-{(p.Kind == PoolKind.Sum ? "SP" : "AP")}{p.Geometry.Size}" : "");
 }
 
+/// <summary>One layer of a <see cref="NirChain"/>: its weights [outputs, inputs] and bias, already scaled into the discrete step.</summary>
 public sealed record NirLayer(string Affine, string Neuron, int Inputs, int Outputs, float[] Weight, float[] Bias, float[]? RecurrentWeight, NirCell Cell);
 
 /// <summary>A layer's neuron, as the discrete model SpikeSim runs it.</summary>
