@@ -86,7 +86,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
         }
         if (layers.Count < 1) throw new SpikeSimException("A classifier needs at least one Affine or Linear node and its neuron layer between Input and Output.");
         foreach (var hidden in layers.Take(layers.Count - 1))
-            if (hidden.Cell is NirLiCell) throw new SpikeSimException($"Node '{hidden.Neuron}' is LI; a classifier's hidden layers spike.");
+            if (hidden.Cell is NirLiCell li) throw new SpikeSimException($"Node '{hidden.Neuron}' is {li.Type}; a classifier's hidden layers spike.");
         return new NirChain(stages.Count > 0 ? stages[0].Geometry.Input.Size : layers[0].Inputs, layers,
             reader.ImportedReset ?? ReadReset(graph, nodes, stages.Select(s => s.Neuron).Concat(layers.Select(l => l.Neuron))), stages);
     }
@@ -212,11 +212,11 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
     }
 
     /// <summary>The NIR neuron types a chain's layers may be.</summary>
-    public static readonly IReadOnlyList<string> Cells = ["LIF", "LI", "CubaLIF", "IF"];
+    public static readonly IReadOnlyList<string> Cells = ["LIF", "LI", "CubaLIF", "IF", "I"];
 
     private static NirCell ReadCell(NirNode node, string name, int outputs, double? dt, NirDialect reader)
     {
-        var vLeak = node.Type == "IF" ? 0 : Uniform(node, name, "v_leak");
+        var vLeak = node.Type is "IF" or "I" ? 0 : Uniform(node, name, "v_leak");
         if (vLeak != 0 && !reader.ReadsLeak)
             throw new SpikeSimException($"Node '{name}' field 'v_leak' is {vLeak:R}; {reader.Name}'s importer supports none (it asserts v_leak = 0).");
         if (!float.IsFinite(vLeak)) throw new SpikeSimException($"Node '{name}' field 'v_leak' must be finite.");
@@ -240,6 +240,12 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
                 var start = reader.StartsAtLeak ? vLeak : 0;
                 return node.Type == "LIF" ? new NirLifCell((float)beta, scale, Threshold()) { Leak = leak, Start = start }
                     : new NirLiCell((float)beta, scale) { Leak = leak, Start = start };
+            }
+            case "I":
+            {
+                // dv/dt = r·I: the leaky integrator with β = 1 (a readout; it never spikes).
+                var (beta, scale) = reader.ReadI(Positive("r"), name);
+                return new NirLiCell((float)beta, scale) { Type = "I" };
             }
             case "IF":
             {
@@ -357,8 +363,11 @@ public sealed record NirLifCell(float Beta, double InputScale, float Threshold, 
 /// <summary>An LI readout: y[t] = β·y[t−1] + h[t].</summary>
 public sealed record NirLiCell(float Beta, double InputScale) : NirCell(InputScale)
 {
+    /// <summary>The NIR type read: LI, or I (β = 1).</summary>
+    public string Type { get; init; } = "LI";
+
     /// <inheritdoc />
-    public override string Name => "LI";
+    public override string Name => Type;
 
     /// <inheritdoc />
     public override bool Spikes => false;

@@ -80,6 +80,12 @@ public abstract class NirDialect
     public virtual (double Beta, double InputScale, double ThresholdScale) ReadIf(float r, string node) => (1, r, 1);
 
     /// <summary>
+    /// How this consumer reads an I node (dv/dt = r·I, no leak, no spikes): β = 1 and the factor the weights feeding it
+    /// are multiplied by — as an IF node without its threshold by default. A consumer without I nodes refuses it.
+    /// </summary>
+    public virtual (double Beta, double InputScale) ReadI(float r, string node) => (1, ReadIf(r, node).InputScale);
+
+    /// <summary>
     /// Whether this consumer reads v_leak: as forward Euler does, a constant (dt/τ)·v_leak added to v each step. A consumer
     /// that does not refuses a non-zero v_leak (snnTorch asserts it is 0).
     /// </summary>
@@ -212,6 +218,10 @@ public sealed class SnnTorchNirDialect : NirDialect
     public override (double Beta, double InputScale, double ThresholdScale) ReadIf(float r, string node)
         => throw new SpikeSimException($"Node '{node}' is IF, which snnTorch's import_from_nir builds but cannot run (its Leaky returns a tuple the next layer rejects); read the file with --nir-from generic or norse.");
 
+    /// <summary>snnTorch's import_from_nir has no I node.</summary>
+    public override (double Beta, double InputScale) ReadI(float r, string node)
+        => throw new SpikeSimException($"Node '{node}' is I, which snnTorch's import_from_nir does not build; read the file with --nir-from generic.");
+
     /// <summary>
     /// As snnTorch's importer builds <c>Synaptic</c>: α = 1 − dt/τ_syn and β = 1 − dt/τ_mem in float32 with dt = 1e-4 s;
     /// it asserts r = τ_mem/dt, and divides the threshold by w_in·dt/τ_syn unless that is 1 (here the weights are
@@ -286,6 +296,10 @@ public sealed class NorseNirDialect : NirDialect
 
     /// <summary>As Norse's <c>IAFCell</c>: v ← v + x, r not read (a warning where it is not 1).</summary>
     public override (double Beta, double InputScale, double ThresholdScale) ReadIf(float r, string node) => (1, 1, 1);
+
+    /// <summary>Norse's from_nir has no I node.</summary>
+    public override (double Beta, double InputScale) ReadI(float r, string node)
+        => throw new SpikeSimException($"Node '{node}' is I, which Norse's from_nir does not build; read the file with --nir-from generic.");
 
     /// <summary>
     /// As Norse's <c>CubaLIF</c> module: x ← w_in·x into an LI box synapse, i ← i + dt·(1/τ_syn)·(x − i), then

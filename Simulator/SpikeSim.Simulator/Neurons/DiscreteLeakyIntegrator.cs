@@ -9,7 +9,7 @@ namespace SpikeSim.Simulator.Neurons;
 /// <code>
 /// y[t] = β·y[t−1] + h[t] + I,   β = e^(−Δt/τ),   y[−1] = 0
 /// </code>
-/// It never spikes. The training readout and the time-step engine both call <see cref="Step"/>.
+/// (τ = +∞: β = 1, the integrator — NIR's I node). It never spikes. The training readout and the time-step engine both call <see cref="Step"/>.
 /// </summary>
 public sealed record DiscreteLeakyIntegrator(double TauMs = 20.0) : INeuronModel
 {
@@ -26,9 +26,9 @@ public sealed record DiscreteLeakyIntegrator(double TauMs = 20.0) : INeuronModel
     public float Decay(double dtMs)
     {
         Discretization.CheckStep(dtMs);
-        return !(TauMs > 0) || double.IsInfinity(TauMs)
+        return !(TauMs > 0)
             ? throw new Errors.InvalidParameterException($"tau must be a positive time (got {TauMs} ms).")
-            : (float)Discretization.Decay(dtMs, TauMs);
+            : (float)Discretization.Decay(dtMs, TauMs); // e^(−Δt/∞) = 1 exactly: the integrator
     }
 
     /// <summary>One step: y ← β·y + h + I, summed left to right.</summary>

@@ -167,3 +167,78 @@ public sealed class ConvolutionalNirTests
         Assert.Contains(change == "channels" ? "'input'" : "'0'", error.Message);
     }
 }
+
+/// <summary>NIR's I node (dv/dt = r·I: no leak, no spikes) as a classifier's readout: y[t] = y[t−1] + r·(W·s[t] + b).</summary>
+public sealed class IntegratorNirTests
+{
+    private sealed class Sink : IRecordingSink
+    {
+        public List<float[]> States { get; } = [];
+
+        public List<(int Neuron, double TimeMs)> Fired { get; } = [];
+
+        public void Spikes(int recording, ReadOnlySpan<int> neurons, ReadOnlySpan<double> timesMs)
+        {
+            for (var k = 0; k < neurons.Length; k++) Fired.Add((neurons[k], timesMs[k]));
+        }
+
+        public void State(int recording, double timeMs, ReadOnlySpan<float> values) => States.Add(values.ToArray());
+    }
+
+    private static NirGraph Chain(float r)
+    {
+        var rng = new Random(3);
+        float[] Values(int n, double scale) => [.. Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.3) * scale))];
+        NirArray Fill(int n, float v) => NirArray.F32(Enumerable.Repeat(v, n).ToArray());
+        var graph = new NirGraph();
+        graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(4)))));
+        graph.Nodes.Add(("0", NirNode.Of("Affine", ("weight", NirArray.F32(Values(20, 2.0), 5, 4)), ("bias", NirArray.F32(Values(5, 0.5))))));
+        graph.Nodes.Add(("1", NirNode.Of("LIF", ("tau", Fill(5, 0.01f)), ("r", Fill(5, 10f)), ("v_leak", Fill(5, 0)), ("v_threshold", Fill(5, 1)), ("v_reset", Fill(5, 0)))));
+        graph.Nodes.Add(("2", NirNode.Of("Affine", ("weight", NirArray.F32(Values(10, 1.0), 2, 5)), ("bias", NirArray.F32(Values(2, 0.2))))));
+        graph.Nodes.Add(("3", NirNode.Of("I", ("r", Fill(2, r)))));
+        graph.Nodes.Add(("output", NirNode.Of("Output", ("shape", NirArray.I64(2)))));
+        foreach (var (a, b) in new[] { ("input", "0"), ("0", "1"), ("1", "2"), ("2", "3"), ("3", "output") }) graph.Edges.Add((a, b));
+        graph.Metadata["dt"] = "0.001";
+        return graph;
+    }
+
+    [Fact]
+    public void An_I_readout_integrates_its_input_without_leak()
+    {
+        const float r = 0.5f;
+        var graph = Chain(r);
+        var chain = NirChain.Read(graph, NirDialect.Generic);
+        Assert.EndsWith("I readout", chain.ToString());
+        var simulated = chain.ToSimulatedClassifier();
+        using var backend = new HostBackend();
+        using var simulation = new TimeStepSimulation(simulated.Network, backend, new TimeStepOptions(simulated.DtMs));
+        var sink = new Sink();
+        var hidden = simulated.Network.Populations.Single(p => p.Name == "hidden_0");
+        simulation.Record([new SpikeRecording(hidden), new StateRecording(simulated.Output, DiscreteLeakyIntegrator.Y, [0, 1], simulated.DtMs)], sink);
+        const int steps = 12;
+        for (var t = 0; t < steps; t++)
+        {
+            simulation.SetInput(simulated.Input, [1f, 0.5f, 2f, 1.5f]);
+            simulation.Run(1);
+        }
+        Assert.True(sink.Fired.Count > 3, $"{sink.Fired.Count} hidden spikes");
+        var (w, b) = (graph["2"].Fields["weight"].Floats!, graph["2"].Fields["bias"].Floats!);
+        double[] y = [0, 0];
+        for (var t = 0; t < steps; t++)
+        {
+            var s = new double[5];
+            foreach (var (neuron, time) in sink.Fired) if (Math.Abs(time - t * simulated.DtMs) < 1e-9) s[neuron] = 1;
+            for (var c = 0; c < 2; c++)
+            {
+                y[c] += r * (Enumerable.Range(0, 5).Sum(j => w[c * 5 + j] * s[j]) + b[c]);
+                Assert.True(Math.Abs(sink.States[t][c] - y[c]) < 1e-5 * Math.Max(1, Math.Abs(y[c])), $"step {t + 1}, class {c}: SpikeSim {sink.States[t][c]}, closed form {y[c]}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("snntorch")]
+    [InlineData("norse")]
+    public void Frameworks_without_an_I_node_refuse_it_by_name(string dialect)
+        => Assert.Contains("Node '3' is I", Assert.Throws<SpikeSimException>(() => NirChain.Read(Chain(0.5f), NirDialect.Named(dialect))).Message);
+}
