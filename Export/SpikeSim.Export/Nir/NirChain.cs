@@ -201,8 +201,8 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
                 image = poolGeometry.Output;
                 cellName = Next(poolName);
             }
-            if (nodes[cellName].Type is not ("LIF" or "CubaLIF" or "IF"))
-                throw new SpikeSimException($"Node '{cellName}' is {nodes[cellName].Type}; after a convolution SpikeSim runs a LIF, CubaLIF or IF layer.");
+            if (nodes[cellName].Type is not ("LIF" or "CubaLIF" or "IF" or "Threshold"))
+                throw new SpikeSimException($"Node '{cellName}' is {nodes[cellName].Type}; after a convolution SpikeSim runs a LIF, CubaLIF, IF or Threshold layer.");
             var cell = ReadCell(nodes[cellName], cellName, image.Size, dt, reader);
             var weight = KernelLayout.FromOihw(Finite(w.Floats, convName, "weight"), outC, geometry.Input.Channels, k);
             stages.Add(new NirStage(convName, cellName, geometry, pooling, Scaled(weight, cell.InputScale), Scaled(bias, cell.InputScale), cell));
@@ -212,11 +212,11 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
     }
 
     /// <summary>The NIR neuron types a chain's layers may be.</summary>
-    public static readonly IReadOnlyList<string> Cells = ["LIF", "LI", "CubaLIF", "IF", "I"];
+    public static readonly IReadOnlyList<string> Cells = ["LIF", "LI", "CubaLIF", "IF", "I", "Threshold"];
 
     private static NirCell ReadCell(NirNode node, string name, int outputs, double? dt, NirDialect reader)
     {
-        var vLeak = node.Type is "IF" or "I" ? 0 : Uniform(node, name, "v_leak");
+        var vLeak = node.Type is "IF" or "I" or "Threshold" ? 0 : Uniform(node, name, "v_leak");
         if (vLeak != 0 && !reader.ReadsLeak)
             throw new SpikeSimException($"Node '{name}' field 'v_leak' is {vLeak:R}; {reader.Name}'s importer supports none (it asserts v_leak = 0).");
         if (!float.IsFinite(vLeak)) throw new SpikeSimException($"Node '{name}' field 'v_leak' must be finite.");
@@ -240,6 +240,15 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
                 var start = reader.StartsAtLeak ? vLeak : 0;
                 return node.Type == "LIF" ? new NirLifCell((float)beta, scale, Threshold()) { Leak = leak, Start = start }
                     : new NirLiCell((float)beta, scale) { Leak = leak, Start = start };
+            }
+            case "Threshold":
+            {
+                // z = H(x − θ): no state, so the weights feeding it enter unscaled and a spike leaves nothing behind.
+                reader.ReadThreshold(name);
+                var threshold = Uniform(node, name, "threshold");
+                if (!(threshold > 0) || !float.IsFinite(threshold))
+                    throw new SpikeSimException($"Node '{name}' field 'threshold' must be positive and finite (got {threshold:R}); SpikeSim's spiking layers fire above a positive threshold.");
+                return new NirLifCell(0, 1, threshold, "Threshold");
             }
             case "I":
             {
@@ -354,7 +363,8 @@ public sealed record NirLifCell(float Beta, double InputScale, float Threshold, 
     public override bool Spikes => true;
 
     /// <inheritdoc />
-    public override INeuronModel Model(double dtMs, SpikeReset reset) => new DiscreteLif(Tau(Beta, dtMs), Threshold, Reset: reset);
+    public override INeuronModel Model(double dtMs, SpikeReset reset)
+        => new DiscreteLif(Tau(Beta, dtMs), Threshold, Reset: Type == "Threshold" ? SpikeReset.ToZero : reset); // a Threshold keeps nothing between steps
 
     /// <inheritdoc />
     public override IReadOnlyList<StateVariable> Started => [DiscreteLif.U];

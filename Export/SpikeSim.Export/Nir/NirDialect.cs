@@ -91,6 +91,14 @@ public abstract class NirDialect
     /// </summary>
     public virtual bool ReadsLeak => true;
 
+    /// <summary>
+    /// Refuses a Threshold node (z = H(x − θ), no state) where this consumer has no reading of it; SpikeSim reads it with
+    /// NIR's definition (the generic reading).
+    /// </summary>
+    public virtual void ReadThreshold(string node)
+    {
+    }
+
     /// <summary>Whether a CubaLIF's synaptic current also relaxes to v_leak (Norse's CubaLIF module uses one LI box for both).</summary>
     public virtual bool LeaksSynapse => false;
 
@@ -218,6 +226,10 @@ public sealed class SnnTorchNirDialect : NirDialect
     public override (double Beta, double InputScale, double ThresholdScale) ReadIf(float r, string node)
         => throw new SpikeSimException($"Node '{node}' is IF, which snnTorch's import_from_nir builds but cannot run (its Leaky returns a tuple the next layer rejects); read the file with --nir-from generic or norse.");
 
+    /// <summary>SpikeSim reads Threshold nodes with NIR's definition only.</summary>
+    public override void ReadThreshold(string node)
+        => throw new SpikeSimException($"Node '{node}' is Threshold; SpikeSim reads it with NIR's definition only (--nir-from generic), not as snnTorch would build it.");
+
     /// <summary>snnTorch's import_from_nir has no I node.</summary>
     public override (double Beta, double InputScale) ReadI(float r, string node)
         => throw new SpikeSimException($"Node '{node}' is I, which snnTorch's import_from_nir does not build; read the file with --nir-from generic.");
@@ -296,6 +308,10 @@ public sealed class NorseNirDialect : NirDialect
 
     /// <summary>As Norse's <c>IAFCell</c>: v ← v + x, r not read (a warning where it is not 1).</summary>
     public override (double Beta, double InputScale, double ThresholdScale) ReadIf(float r, string node) => (1, 1, 1);
+
+    /// <summary>SpikeSim reads Threshold nodes with NIR's definition only.</summary>
+    public override void ReadThreshold(string node)
+        => throw new SpikeSimException($"Node '{node}' is Threshold; SpikeSim reads it with NIR's definition only (--nir-from generic), not as Norse would build it.");
 
     /// <summary>Norse's from_nir has no I node.</summary>
     public override (double Beta, double InputScale) ReadI(float r, string node)

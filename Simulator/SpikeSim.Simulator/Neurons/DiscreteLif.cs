@@ -26,7 +26,7 @@ public enum SpikeReset
 /// u[t] = β·u[t−1] + h[t] + I − θ·s[t−1]            reset by subtraction at the next step (SpikeReset.Subtract)
 /// u[t] = β·u[t−1]·(1 − s[t−1]) + h[t] + I          or to zero (SpikeReset.ToZero)
 /// s[t] = H(u[t] − θ − b·a[t])                     spike where the membrane is strictly above the (adaptive) threshold
-/// β = e^(−Δt/τ_mem),  ρ = e^(−Δt/τ_adapt)        (τ_mem = +∞: β = 1, the non-leaky IF)
+/// β = e^(−Δt/τ_mem),  ρ = e^(−Δt/τ_adapt)        (τ_mem = +∞: β = 1, the non-leaky IF; τ_mem = 0: β = 0, no memory)
 /// </code>
 /// with u[−1] = a[−1] = s[−1] = 0, h[t] the synaptic input of the step and I a constant current. The training scans and
 /// the time-step engine both call <see cref="DiscreteLifConstants.Integrate"/>, so a trained layer runs in the simulator
@@ -55,8 +55,9 @@ public sealed record DiscreteLif(
     public DiscreteLifConstants Discretize(double dtMs)
     {
         Discretization.CheckStep(dtMs);
-        // τ_mem = +∞ is the non-leaky integrate-and-fire neuron (β = 1), as NIR's IF nodes are read.
-        if (!(TauMemMs > 0)) throw new Errors.InvalidParameterException($"tau_mem must be a positive time (got {TauMemMs} ms).");
+        // τ_mem = +∞ is the non-leaky integrate-and-fire neuron (β = 1), as NIR's IF nodes are read; τ_mem = 0 keeps no
+        // memory (β = 0): with the reset to zero, s[t] = H(h[t] − θ), NIR's Threshold node.
+        if (!(TauMemMs >= 0)) throw new Errors.InvalidParameterException($"tau_mem must be zero or a positive time (got {TauMemMs} ms).");
         if (!(VThreshold > 0) || double.IsInfinity(VThreshold)) throw new Errors.InvalidParameterException($"The threshold must be positive and finite (got {VThreshold}).");
         if (!(AdaptationStrength >= 0) || double.IsInfinity(AdaptationStrength)) throw new Errors.InvalidParameterException($"The adaptation strength must be ≥ 0 (got {AdaptationStrength}).");
         if (AdaptationStrength > 0 && (!(TauAdaptMs > 0) || double.IsInfinity(TauAdaptMs))) throw new Errors.InvalidParameterException($"tau_adapt must be a positive time (got {TauAdaptMs} ms).");

@@ -242,3 +242,69 @@ public sealed class IntegratorNirTests
     public void Frameworks_without_an_I_node_refuse_it_by_name(string dialect)
         => Assert.Contains("Node '3' is I", Assert.Throws<SpikeSimException>(() => NirChain.Read(Chain(0.5f), NirDialect.Named(dialect))).Message);
 }
+
+/// <summary>NIR's Threshold node (z = H(x − θ), no state) as a hidden layer: each step's spikes depend on that step's input alone.</summary>
+public sealed class ThresholdNirTests
+{
+    private sealed class Sink : IRecordingSink
+    {
+        public List<(int Neuron, double TimeMs)> Fired { get; } = [];
+
+        public void Spikes(int recording, ReadOnlySpan<int> neurons, ReadOnlySpan<double> timesMs)
+        {
+            for (var k = 0; k < neurons.Length; k++) Fired.Add((neurons[k], timesMs[k]));
+        }
+
+        public void State(int recording, double timeMs, ReadOnlySpan<float> values) { }
+    }
+
+    private static NirGraph Chain(float threshold)
+    {
+        var rng = new Random(8);
+        float[] Values(int n, double scale) => [.. Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.4) * scale))];
+        var graph = new NirGraph();
+        graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(3)))));
+        graph.Nodes.Add(("0", NirNode.Of("Affine", ("weight", NirArray.F32(Values(18, 2.0), 6, 3)), ("bias", NirArray.F32(Values(6, 0.5))))));
+        graph.Nodes.Add(("1", NirNode.Of("Threshold", ("threshold", NirArray.F32(Enumerable.Repeat(threshold, 6).ToArray())))));
+        graph.Nodes.Add(("2", NirNode.Of("Affine", ("weight", NirArray.F32(Values(12, 1.0), 2, 6)), ("bias", NirArray.F32(new float[2])))));
+        graph.Nodes.Add(("3", NirNode.Of("LI", ("tau", NirArray.F32([0.02f, 0.02f])), ("r", NirArray.F32([1f, 1f])), ("v_leak", NirArray.F32([0f, 0f])))));
+        graph.Nodes.Add(("output", NirNode.Of("Output", ("shape", NirArray.I64(2)))));
+        foreach (var (a, b) in new[] { ("input", "0"), ("0", "1"), ("1", "2"), ("2", "3"), ("3", "output") }) graph.Edges.Add((a, b));
+        graph.Metadata["dt"] = "0.001";
+        return graph;
+    }
+
+    [Fact]
+    public void A_Threshold_layer_fires_where_this_steps_input_exceeds_theta_and_keeps_nothing()
+    {
+        const float theta = 0.3f;
+        var graph = Chain(theta);
+        var simulated = NirChain.Read(graph, NirDialect.Generic).ToSimulatedClassifier();
+        using var backend = new HostBackend();
+        using var simulation = new TimeStepSimulation(simulated.Network, backend, new TimeStepOptions(simulated.DtMs));
+        var sink = new Sink();
+        simulation.Record([new SpikeRecording(simulated.Network.Populations.Single(p => p.Name == "hidden_0"))], sink);
+        var (w, b) = (graph["0"].Fields["weight"].Floats!, graph["0"].Fields["bias"].Floats!);
+        float[][] inputs = [[1f, 0f, 0.5f], [0f, 1f, 1f], [1f, 0f, 0.5f], [0.2f, 0.2f, 0.2f], [2f, -1f, 0f], [0f, 0f, 0f]];
+        var expected = new List<(int, double)>();
+        for (var t = 0; t < inputs.Length; t++)
+        {
+            simulation.SetInput(simulated.Input, inputs[t]);
+            simulation.Run(1);
+            for (var i = 0; i < 6; i++)
+                if (Enumerable.Range(0, 3).Sum(j => (double)w[i * 3 + j] * inputs[t][j]) + b[i] > theta) expected.Add((i, t * simulated.DtMs));
+        }
+        Assert.True(expected.Count > 4 && expected.Count < 30, $"{expected.Count} spikes");
+        Assert.Equal(expected.OrderBy(e => e.Item2).ThenBy(e => e.Item1), sink.Fired.Select(f => (f.Neuron, f.TimeMs)).OrderBy(e => e.Item2).ThenBy(e => e.Item1));
+    }
+
+    [Theory]
+    [InlineData("snntorch", 0.3f, "NIR's definition only")]
+    [InlineData("generic", 0f, "must be positive")]
+    public void A_Threshold_SpikeSim_cannot_read_is_refused_by_name(string dialect, float threshold, string message)
+    {
+        var error = Assert.Throws<SpikeSimException>(() => NirChain.Read(Chain(threshold), NirDialect.Named(dialect)));
+        Assert.Contains("Node '1'", error.Message);
+        Assert.Contains(message, error.Message);
+    }
+}
