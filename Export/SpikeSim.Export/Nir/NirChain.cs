@@ -86,7 +86,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
         }
         if (layers.Count < 1) throw new SpikeSimException("A classifier needs at least one Affine or Linear node and its neuron layer between Input and Output.");
         foreach (var hidden in layers.Take(layers.Count - 1))
-            if (hidden.Cell is NirLiCell li) throw new SpikeSimException($"Node '{hidden.Neuron}' is {li.Type}; a classifier's hidden layers spike.");
+            if (!hidden.Cell.Spikes) throw new SpikeSimException($"Node '{hidden.Neuron}' is {hidden.Cell.Name}; a classifier's hidden layers spike.");
         return new NirChain(stages.Count > 0 ? stages[0].Geometry.Input.Size : layers[0].Inputs, layers,
             reader.ImportedReset ?? ReadReset(graph, nodes, stages.Select(s => s.Neuron).Concat(layers.Select(l => l.Neuron))), stages);
     }
@@ -140,13 +140,14 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
     }
 
     /// <summary>
-    /// A layer's bias and its cell's leaks: a spiking layer's bias (plus the synapse's leak) after its feeds and the
-    /// membrane's leak as a current; a readout's all as its current, added last as training adds its bias.
+    /// A layer's bias and its cell's leaks: a spiking (or current-based) layer's bias (plus the synapse's leak) after its
+    /// feeds and the membrane's leak as a current; an LI readout's all as its current, added last as training adds its bias.
     /// </summary>
     private static void AddLeak(Network network, Population population, NirCell cell, float[] bias)
     {
         if (cell.SynapseLeak != 0) bias = [.. bias.Select(b => (float)(b + cell.SynapseLeak))];
-        if (cell.Spikes)
+        // A cell with a synaptic current (CubaLIF, CubaLI) takes the bias into that current, as NIR's w_in·x holds it.
+        if (cell.Spikes || cell is NirCubaLifCell)
         {
             network.SetFeedBias(population, bias);
             if (cell.Leak != 0) network.Inject(new CurrentInput(population, Enumerable.Repeat((float)cell.Leak, population.Size).ToArray()));
@@ -212,7 +213,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
     }
 
     /// <summary>The NIR neuron types a chain's layers may be.</summary>
-    public static readonly IReadOnlyList<string> Cells = ["LIF", "LI", "CubaLIF", "IF", "I", "Threshold"];
+    public static readonly IReadOnlyList<string> Cells = ["LIF", "LI", "CubaLIF", "CubaLI", "IF", "I", "Threshold"];
 
     private static NirCell ReadCell(NirNode node, string name, int outputs, double? dt, NirDialect reader)
     {
@@ -263,8 +264,11 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             }
             default:
             {
+                // CubaLIF, or CubaLI: the same current and membrane without a threshold (a readout).
+                var spiking = node.Type == "CubaLIF";
+                if (!spiking) reader.ReadCubaLi(name);
                 var (alpha, beta, scale, gain) = reader.ReadCuba(Positive("tau_syn"), Positive("tau_mem"), Positive("r"), Positive("w_in"), dt, name);
-                return new NirCubaLifCell((float)alpha, (float)beta, scale, gain, Threshold())
+                return new NirCubaLifCell((float)alpha, (float)beta, scale, gain, spiking ? Threshold() : float.PositiveInfinity)
                     { Leak = (1 - beta) * vLeak, SynapseLeak = reader.LeaksSynapse ? (1 - alpha) * vLeak : 0, Start = reader.StartsAtLeak ? vLeak : 0 };
             }
         }
@@ -393,13 +397,14 @@ public sealed record NirLiCell(float Beta, double InputScale) : NirCell(InputSca
 public sealed record NirCubaLifCell(float Alpha, float Beta, double InputScale, double Gain, float Threshold) : NirCell(InputScale)
 {
     /// <inheritdoc />
-    public override string Name => "CubaLIF";
+    public override string Name => Spikes ? "CubaLIF" : "CubaLI";
+
+    /// <summary>False for CubaLI: θ = +∞, read as a readout.</summary>
+    public override bool Spikes => !float.IsPositiveInfinity(Threshold);
 
     /// <inheritdoc />
-    public override bool Spikes => true;
-
-    /// <inheritdoc />
-    public override INeuronModel Model(double dtMs, SpikeReset reset) => new DiscreteCubaLif(Tau(Alpha, dtMs), Tau(Beta, dtMs), Threshold, Gain, reset);
+    public override INeuronModel Model(double dtMs, SpikeReset reset)
+        => new DiscreteCubaLif(Tau(Alpha, dtMs), Tau(Beta, dtMs), Threshold, Gain, Spikes ? reset : SpikeReset.ToZero);
 
     /// <inheritdoc />
     public override IReadOnlyList<StateVariable> Started => [DiscreteCubaLif.U, DiscreteCubaLif.I];

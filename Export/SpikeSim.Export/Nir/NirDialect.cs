@@ -99,6 +99,11 @@ public abstract class NirDialect
     {
     }
 
+    /// <summary>Refuses a CubaLI node where this consumer has no reading of it; SpikeSim reads it as a CubaLIF that never spikes.</summary>
+    public virtual void ReadCubaLi(string node)
+    {
+    }
+
     /// <summary>Whether a CubaLIF's synaptic current also relaxes to v_leak (Norse's CubaLIF module uses one LI box for both).</summary>
     public virtual bool LeaksSynapse => false;
 
@@ -230,6 +235,10 @@ public sealed class SnnTorchNirDialect : NirDialect
     public override void ReadThreshold(string node)
         => throw new SpikeSimException($"Node '{node}' is Threshold; SpikeSim reads it with NIR's definition only (--nir-from generic), not as snnTorch would build it.");
 
+    /// <summary>SpikeSim reads CubaLI nodes with NIR's definition only.</summary>
+    public override void ReadCubaLi(string node)
+        => throw new SpikeSimException($"Node '{node}' is CubaLI; SpikeSim reads it with NIR's definition only (--nir-from generic), not as snnTorch would build it.");
+
     /// <summary>snnTorch's import_from_nir has no I node.</summary>
     public override (double Beta, double InputScale) ReadI(float r, string node)
         => throw new SpikeSimException($"Node '{node}' is I, which snnTorch's import_from_nir does not build; read the file with --nir-from generic.");
@@ -312,6 +321,10 @@ public sealed class NorseNirDialect : NirDialect
     /// <summary>SpikeSim reads Threshold nodes with NIR's definition only.</summary>
     public override void ReadThreshold(string node)
         => throw new SpikeSimException($"Node '{node}' is Threshold; SpikeSim reads it with NIR's definition only (--nir-from generic), not as Norse would build it.");
+
+    /// <summary>SpikeSim reads CubaLI nodes with NIR's definition only.</summary>
+    public override void ReadCubaLi(string node)
+        => throw new SpikeSimException($"Node '{node}' is CubaLI; SpikeSim reads it with NIR's definition only (--nir-from generic), not as Norse would build it.");
 
     /// <summary>Norse's from_nir has no I node.</summary>
     public override (double Beta, double InputScale) ReadI(float r, string node)

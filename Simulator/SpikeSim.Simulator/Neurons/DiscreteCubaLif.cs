@@ -13,6 +13,7 @@ namespace SpikeSim.Simulator.Neurons;
 /// s[t] = H(u[t] − θ)
 /// α = e^(−Δt/τ_syn),  β = e^(−Δt/τ_mem)
 /// </code>
+/// With θ = +∞ (and the reset to zero) it never spikes: NIR's current-based leaky integrator, CubaLI.
 /// c is the current's gain into the membrane: 1 in snnTorch's <c>Synaptic</c>, r·Δt/τ_mem in NIR's CubaLIF read by
 /// forward Euler. A NIR reader chooses τ_syn and τ_mem so that α and β are the consumer's own.
 /// </summary>
@@ -41,7 +42,9 @@ public sealed record DiscreteCubaLif(
         Discretization.CheckStep(dtMs);
         if (!(TauSynMs > 0) || double.IsInfinity(TauSynMs) || !(TauMemMs > 0) || double.IsInfinity(TauMemMs))
             throw new Errors.InvalidParameterException($"tau_syn and tau_mem must be positive times (got {TauSynMs} and {TauMemMs} ms).");
-        if (!(VThreshold > 0) || double.IsInfinity(VThreshold)) throw new Errors.InvalidParameterException($"The threshold must be positive and finite (got {VThreshold}).");
+        // θ = +∞ never spikes (NIR's CubaLI); the reset to zero then never acts, where a subtraction would compute ∞·0.
+        if (!(VThreshold > 0) || (double.IsPositiveInfinity(VThreshold) && Reset != SpikeReset.ToZero))
+            throw new Errors.InvalidParameterException($"The threshold must be positive, and finite unless the reset is to zero (got {VThreshold}).");
         if (!double.IsFinite(CurrentGain)) throw new Errors.InvalidParameterException($"The current gain must be finite (got {CurrentGain}).");
         return new DiscreteCubaLifConstants((float)Discretization.Decay(dtMs, TauSynMs), (float)Discretization.Decay(dtMs, TauMemMs),
             (float)VThreshold, (float)CurrentGain, Reset);

@@ -308,3 +308,89 @@ public sealed class ThresholdNirTests
         Assert.Contains(message, error.Message);
     }
 }
+
+/// <summary>
+/// NIR's CubaLI node (τ_syn·di/dt = −i + w_in·x, τ_mem·dv/dt = v_leak − v + r·i, no spikes) as a classifier's readout,
+/// against NIR's equations by forward Euler at the file's dt given the hidden layer's spikes.
+/// </summary>
+public sealed class CubaLiNirTests
+{
+    private sealed class Sink : IRecordingSink
+    {
+        public List<float[]> States { get; } = [];
+
+        public List<(int Neuron, double TimeMs)> Fired { get; } = [];
+
+        public void Spikes(int recording, ReadOnlySpan<int> neurons, ReadOnlySpan<double> timesMs)
+        {
+            for (var k = 0; k < neurons.Length; k++) Fired.Add((neurons[k], timesMs[k]));
+        }
+
+        public void State(int recording, double timeMs, ReadOnlySpan<float> values) => States.Add(values.ToArray());
+    }
+
+    private const float TauSyn = 5e-3f, TauMem = 1e-2f, R = 2f, WIn = 1.5f, Dt = 1e-3f;
+
+    private static NirGraph Chain()
+    {
+        var rng = new Random(4);
+        float[] Values(int n, double scale) => [.. Enumerable.Range(0, n).Select(_ => (float)((rng.NextDouble() - 0.3) * scale))];
+        NirArray Fill(int n, float v) => NirArray.F32(Enumerable.Repeat(v, n).ToArray());
+        var graph = new NirGraph();
+        graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(4)))));
+        graph.Nodes.Add(("0", NirNode.Of("Affine", ("weight", NirArray.F32(Values(20, 2.0), 5, 4)), ("bias", NirArray.F32(Values(5, 0.5))))));
+        graph.Nodes.Add(("1", NirNode.Of("LIF", ("tau", Fill(5, 0.01f)), ("r", Fill(5, 10f)), ("v_leak", Fill(5, 0)), ("v_threshold", Fill(5, 1)), ("v_reset", Fill(5, 0)))));
+        graph.Nodes.Add(("2", NirNode.Of("Affine", ("weight", NirArray.F32(Values(10, 1.0), 2, 5)), ("bias", NirArray.F32(Values(2, 0.3))))));
+        graph.Nodes.Add(("3", NirNode.Of("CubaLI", ("tau_syn", Fill(2, TauSyn)), ("tau_mem", Fill(2, TauMem)), ("r", Fill(2, R)), ("w_in", Fill(2, WIn)), ("v_leak", Fill(2, 0)))));
+        graph.Nodes.Add(("output", NirNode.Of("Output", ("shape", NirArray.I64(2)))));
+        foreach (var (a, b) in new[] { ("input", "0"), ("0", "1"), ("1", "2"), ("2", "3"), ("3", "output") }) graph.Edges.Add((a, b));
+        graph.Metadata["dt"] = "0.001";
+        return graph;
+    }
+
+    [Fact]
+    public void A_CubaLI_readout_follows_NIRs_equations_by_forward_Euler()
+    {
+        var graph = Chain();
+        var chain = NirChain.Read(graph, NirDialect.Generic);
+        Assert.EndsWith("CubaLI readout", chain.ToString());
+        var simulated = chain.ToSimulatedClassifier();
+        using var backend = new HostBackend();
+        using var simulation = new TimeStepSimulation(simulated.Network, backend, new TimeStepOptions(simulated.DtMs));
+        var sink = new Sink();
+        var hidden = simulated.Network.Populations.Single(p => p.Name == "hidden_0");
+        simulation.Record([new SpikeRecording(hidden), new StateRecording(simulated.Output, DiscreteCubaLif.U, [0, 1], simulated.DtMs)], sink);
+        const int steps = 15;
+        for (var t = 0; t < steps; t++)
+        {
+            simulation.SetInput(simulated.Input, [1f, 0.5f, 2f, 1.5f]);
+            simulation.Run(1);
+        }
+        Assert.True(sink.Fired.Count > 3, $"{sink.Fired.Count} hidden spikes");
+        var (w, b) = (graph["2"].Fields["weight"].Floats!, graph["2"].Fields["bias"].Floats!);
+        double[] i = [0, 0], v = [0, 0];
+        for (var t = 0; t < steps; t++)
+        {
+            var s = new double[5];
+            foreach (var (neuron, time) in sink.Fired) if (Math.Abs(time - t * simulated.DtMs) < 1e-9) s[neuron] = 1;
+            for (var c = 0; c < 2; c++)
+            {
+                var x = Enumerable.Range(0, 5).Sum(j => w[c * 5 + j] * s[j]) + b[c];
+                i[c] += Dt / TauSyn * (WIn * x - i[c]);
+                v[c] += Dt / TauMem * (R * i[c] - v[c]);
+                Assert.True(Math.Abs(sink.States[t][c] - v[c]) < 1e-4 * Math.Max(1, Math.Abs(v[c])), $"step {t + 1}, class {c}: SpikeSim {sink.States[t][c]}, NIR by forward Euler {v[c]}");
+            }
+        }
+        Assert.Contains(sink.States, row => Math.Abs(row[0]) > 0.05);
+    }
+
+    [Fact]
+    public void A_CubaLI_hidden_layer_or_a_framework_reading_is_refused_by_name()
+    {
+        Assert.Contains("Node '3' is CubaLI; SpikeSim reads it with NIR's definition only", Assert.Throws<SpikeSimException>(() => NirChain.Read(Chain(), NirDialect.Named("norse"))).Message);
+        var graph = Chain();
+        graph.Nodes[2] = ("1", NirNode.Of("CubaLI", ("tau_syn", NirArray.F32([.. Enumerable.Repeat(TauSyn, 5)])), ("tau_mem", NirArray.F32([.. Enumerable.Repeat(TauMem, 5)])),
+            ("r", NirArray.F32([.. Enumerable.Repeat(R, 5)])), ("w_in", NirArray.F32([.. Enumerable.Repeat(WIn, 5)])), ("v_leak", NirArray.F32(new float[5]))));
+        Assert.Contains("Node '1' is CubaLI; a classifier's hidden layers spike", Assert.Throws<SpikeSimException>(() => NirChain.Read(graph, NirDialect.Generic)).Message);
+    }
+}
