@@ -54,7 +54,20 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
         while (true)
         {
             var affineName = Next(current);
-            if (nodes[affineName].Type == "Output") break;
+            // Delay nodes between a layer and the next: the next layer reads the spikes of that many steps before.
+            var delaySteps = 0;
+            while (nodes[affineName].Type == "Delay")
+            {
+                if (!visited.Add(affineName)) throw new SpikeSimException($"The layer chain comes back to node '{affineName}'; a classifier's layers form a chain.");
+                if (layers.Count == 0 && stages.Count == 0) throw new SpikeSimException($"Node '{affineName}' delays the input; SpikeSim reads Delay nodes between layers only.");
+                delaySteps += DelaySteps(nodes[affineName], affineName, metadataDt, reader);
+                affineName = Next(affineName);
+            }
+            if (nodes[affineName].Type == "Output")
+            {
+                if (delaySteps > 0) throw new SpikeSimException($"The readout's spikes are delayed before the Output; SpikeSim reads Delay nodes between layers only.");
+                break;
+            }
             if (nodes[affineName].Type is not ("Affine" or "Linear"))
                 throw new SpikeSimException($"Node '{affineName}' is {nodes[affineName].Type}; after '{current}' SpikeSim expects an Affine or Linear node.");
             var after = graph.Edges.Where(e => e.Source == affineName).Select(e => e.Target).ToList();
@@ -81,7 +94,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
                     bias = bias.Zip(Finite(Floats(nodes[rec].Fields["bias"], rec, outputs), rec, "bias"), (a, b) => a + b).ToArray();
             }
             layers.Add(new NirLayer(affineName, neuronName, width, outputs, Scaled(Finite(w.Floats, affineName, "weight"), cell.InputScale),
-                Scaled(bias, cell.InputScale), recurrentWeight, cell));
+                Scaled(bias, cell.InputScale), recurrentWeight, cell) { DelaySteps = delaySteps });
             (current, width) = (neuronName, outputs);
         }
         if (layers.Count < 1) throw new SpikeSimException("A classifier needs at least one Affine or Linear node and its neuron layer between Input and Output.");
@@ -131,7 +144,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             var layer = Layers[k];
             var population = Add(k == Layers.Count - 1 ? "output" : $"hidden_{k}", layer.Outputs, layer.Cell);
             network.Feed(previous is null ? new InputFeed(population, input, layer.Weight)
-                : new SpikeFeed(previous, population, layer.Weight, FeedTiming.SameStep, k == 0 && stages.Count > 0 ? stages[^1].Output : null));
+                : new SpikeFeed(previous, population, layer.Weight, FeedTiming.SameStep, k == 0 && stages.Count > 0 ? stages[^1].Output : null, layer.DelaySteps));
             if (layer.RecurrentWeight is { } recurrent) network.Feed(new SpikeFeed(population, population, recurrent, FeedTiming.PreviousStep));
             AddLeak(network, population, layer.Cell, layer.Bias);
             previous = population;
@@ -210,6 +223,17 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             current = cellName;
         }
         return (stages, current);
+    }
+
+    /// <summary>A Delay node's delay (uniform, in seconds) as whole steps of the file's dt; refuses what is not.</summary>
+    private static int DelaySteps(NirNode node, string name, double? dt, NirDialect reader)
+    {
+        reader.ReadDelay(name);
+        var step = dt ?? throw new SpikeSimException($"Node '{name}' is Delay, and the graph states no dt to count its steps in.");
+        var seconds = NirFields.Uniform(node, name, "delay");
+        var steps = seconds / step;
+        return seconds >= 0 && Math.Abs(steps - Math.Round(steps)) <= 1e-6 * Math.Max(1, steps) && steps <= 1_000_000 ? (int)Math.Round(steps)
+            : throw new SpikeSimException($"Node '{name}' field 'delay' is {seconds:R} s, not a whole number of steps of dt = {step:R} s.");
     }
 
     /// <summary>The NIR neuron types a chain's layers may be.</summary>
@@ -326,7 +350,11 @@ public sealed record NirStage(string Conv, string Neuron, ConvGeometry Geometry,
 }
 
 /// <summary>One layer of a <see cref="NirChain"/>: its weights [outputs, inputs] and bias, already scaled into the discrete step.</summary>
-public sealed record NirLayer(string Affine, string Neuron, int Inputs, int Outputs, float[] Weight, float[] Bias, float[]? RecurrentWeight, NirCell Cell);
+public sealed record NirLayer(string Affine, string Neuron, int Inputs, int Outputs, float[] Weight, float[] Bias, float[]? RecurrentWeight, NirCell Cell)
+{
+    /// <summary>Steps by which this layer reads the previous one's spikes late (NIR Delay nodes between them); 0: the same step.</summary>
+    public int DelaySteps { get; init; }
+}
 
 /// <summary>A layer's neuron, as the discrete model SpikeSim runs it.</summary>
 /// <param name="InputScale">The factor the layer's weights and bias were multiplied by.</param>

@@ -104,6 +104,11 @@ public abstract class NirDialect
     {
     }
 
+    /// <summary>Refuses a Delay node where this consumer has no reading of it; SpikeSim reads it as whole steps of the file's dt.</summary>
+    public virtual void ReadDelay(string node)
+    {
+    }
+
     /// <summary>Whether a CubaLIF's synaptic current also relaxes to v_leak (Norse's CubaLIF module uses one LI box for both).</summary>
     public virtual bool LeaksSynapse => false;
 
@@ -239,6 +244,10 @@ public sealed class SnnTorchNirDialect : NirDialect
     public override void ReadCubaLi(string node)
         => throw new SpikeSimException($"Node '{node}' is CubaLI; SpikeSim reads it with NIR's definition only (--nir-from generic), not as snnTorch would build it.");
 
+    /// <summary>SpikeSim reads Delay nodes with NIR's definition only.</summary>
+    public override void ReadDelay(string node)
+        => throw new SpikeSimException($"Node '{node}' is Delay; SpikeSim reads it with NIR's definition only (--nir-from generic), not as snnTorch would build it.");
+
     /// <summary>snnTorch's import_from_nir has no I node.</summary>
     public override (double Beta, double InputScale) ReadI(float r, string node)
         => throw new SpikeSimException($"Node '{node}' is I, which snnTorch's import_from_nir does not build; read the file with --nir-from generic.");
@@ -325,6 +334,10 @@ public sealed class NorseNirDialect : NirDialect
     /// <summary>SpikeSim reads CubaLI nodes with NIR's definition only.</summary>
     public override void ReadCubaLi(string node)
         => throw new SpikeSimException($"Node '{node}' is CubaLI; SpikeSim reads it with NIR's definition only (--nir-from generic), not as Norse would build it.");
+
+    /// <summary>SpikeSim reads Delay nodes with NIR's definition only.</summary>
+    public override void ReadDelay(string node)
+        => throw new SpikeSimException($"Node '{node}' is Delay; SpikeSim reads it with NIR's definition only (--nir-from generic), not as Norse would build it.");
 
     /// <summary>Norse's from_nir has no I node.</summary>
     public override (double Beta, double InputScale) ReadI(float r, string node)

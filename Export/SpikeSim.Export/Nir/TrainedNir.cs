@@ -101,6 +101,8 @@ public static class TrainedNir
         if (ConvNir.IsConvolutional(graph)) return ConvNir.ToNetwork(graph, backend, reader);
         var chain = NirChain.Read(graph, reader ?? NirDialect.Generic);
         if (chain.Layers.Count < 2) throw new SpikeSimException("A classifier needs at least one hidden layer and a readout.");
+        if (chain.Layers.FirstOrDefault(l => l.DelaySteps > 0) is { } delayed)
+            throw new SpikeSimException($"Node '{delayed.Affine}' reads its input through a Delay, which SpikeSim's trained layers do not have (spikesim run evaluates the chain as it is).");
         if (chain.Layers.FirstOrDefault(l => l.Cell.Leak != 0 || l.Cell.SynapseLeak != 0) is { } leaky)
             throw new SpikeSimException($"Node '{leaky.Neuron}' has a non-zero v_leak, which SpikeSim's trained layers do not have (spikesim run evaluates the chain as it is).");
         var hidden = chain.Layers.Take(chain.Layers.Count - 1).ToList();

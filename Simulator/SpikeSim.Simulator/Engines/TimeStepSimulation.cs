@@ -271,13 +271,16 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
         private readonly IGemm _gemm;
         private readonly List<IDisposable> _owned = [];
         private readonly (AffineFeed Feed, FeedBuffers Buffers)[][] _byTarget;
-        private readonly DeviceBuffer<float>?[] _sum, _bias, _current, _previous;
+        private readonly DeviceBuffer<float>?[] _sum, _bias, _current;
+        private readonly DeviceBuffer<float>[]?[] _history;   // per source: its spikes of the last steps, a ring (slot = step mod length)
+        private int _step;
 
         public Feeds(Network network, IComputeBackend backend)
         {
             _gemm = Gemm.For(backend);
             var count = network.Populations.Count;
-            (_sum, _bias, _current, _previous) = (new DeviceBuffer<float>?[count], new DeviceBuffer<float>?[count], new DeviceBuffer<float>?[count], new DeviceBuffer<float>?[count]);
+            (_sum, _bias, _current) = (new DeviceBuffer<float>?[count], new DeviceBuffer<float>?[count], new DeviceBuffer<float>?[count]);
+            _history = new DeviceBuffer<float>[]?[count];
             DeviceBuffer<T> Own<T>(long length) where T : unmanaged
             {
                 var buffer = backend.Allocate<T>(length);
@@ -307,8 +310,14 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             {
                 if (feed.From.Source is not { } source) continue;
                 _current[source.Index] ??= Own<float>(source.Size);
-                if (feed.From.Timing == FeedTiming.PreviousStep) _previous[source.Index] ??= Own<float>(source.Size);
             }
+            foreach (var group in network.Feeds.Where(f => f.From.Source is not null && f.From.Lag > 0).GroupBy(f => f.From.Source!))
+                _history[group.Key.Index] = [.. Enumerable.Range(0, group.Max(f => f.From.Lag)).Select(_ =>
+                {
+                    var slot = Own<float>(group.Key.Size);
+                    slot.Clear(); // no spikes before the first step
+                    return slot;
+                })];
         }
 
         public Dictionary<ExternalInput, DeviceBuffer<float>> Inputs { get; } = [];
@@ -322,7 +331,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             {
                 var from = feed.From;
                 var x = (from.Input is { } external ? Inputs[external]
-                    : from.Timing == FeedTiming.SameStep ? _current[from.Source!.Index]! : _previous[from.Source!.Index]!).View;
+                    : from.Lag == 0 ? _current[from.Source!.Index]! : Lagged(from.Source!.Index, from.Lag)).View;
                 if (feed is ConvolutionFeed convolution) Convolve(backend, convolution, buffers, x, sum.View, first);
                 else
                 {
@@ -366,11 +375,19 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             if (_current[population] is { } values) backend.Launch((int)values.Length, new SpikeValuesKernel(flags, values.View));
         }
 
-        /// <summary>This step's spikes become the previous step's.</summary>
+        /// <summary>This step's spikes join the history that lagged feeds (previous step, delays) read.</summary>
         public void EndStep()
         {
-            for (var k = 0; k < _previous.Length; k++)
-                if (_previous[k] is { } previous) previous.View.CopyFrom(_current[k]!.View);
+            for (var k = 0; k < _history.Length; k++)
+                if (_history[k] is { } ring) ring[_step % ring.Length].View.CopyFrom(_current[k]!.View);
+            _step++;
+        }
+
+        /// <summary>The spikes of population <paramref name="source"/> <paramref name="lag"/> steps ago (zeros before the first step).</summary>
+        private DeviceBuffer<float> Lagged(int source, int lag)
+        {
+            var ring = _history[source]!;
+            return ring[(((_step - lag) % ring.Length) + ring.Length) % ring.Length];
         }
 
         public void Dispose()

@@ -48,25 +48,27 @@ public sealed record InputFeed(Population Target, ExternalInput Input, float[] W
     /// <inheritdoc />
     public override int Width => Input.Width;
 
-    internal override FeedSource From => new(Input, null, FeedTiming.SameStep);
+    internal override FeedSource From => new(Input, null, 0);
 }
 
 /// <summary>
-/// W·s of a population's spikes (1 or 0 per neuron), of this step or the previous one. Where <paramref name="Flatten"/> is
-/// set, the source is a channels-last image of that shape and its spikes are read in channels-first order (PyTorch's
-/// <c>nn.Flatten</c>, NIR's Flatten), as a trained dense layer after a convolution reads them.
+/// W·s of a population's spikes (1 or 0 per neuron), of this step or the previous one, and <paramref name="DelaySteps"/>
+/// steps earlier still (NIR's Delay node between a layer and the next: zeros before the first delayed step). Where
+/// <paramref name="Flatten"/> is set, the source is a channels-last image of that shape and its spikes are read in
+/// channels-first order (PyTorch's <c>nn.Flatten</c>, NIR's Flatten), as a trained dense layer after a convolution reads them.
 /// </summary>
-public sealed record SpikeFeed(Population Source, Population Target, float[] Weights, FeedTiming Timing, ImageShape? Flatten = null)
+public sealed record SpikeFeed(Population Source, Population Target, float[] Weights, FeedTiming Timing, ImageShape? Flatten = null, int DelaySteps = 0)
     : AffineFeed(Target, Weights)
 {
     /// <inheritdoc />
     public override int Width => Source.Size;
 
-    internal override FeedSource From => new(null, Source, Timing);
+    internal override FeedSource From => new(null, Source, (Timing == FeedTiming.PreviousStep ? 1 : 0) + DelaySteps);
 
     internal override void Validate()
     {
         base.Validate();
+        if (DelaySteps < 0) throw new InvalidParameterException($"A feed from '{Source.Name}' cannot read spikes {-DelaySteps} steps ahead.");
         if (Flatten is { } shape && shape.Size != Source.Size)
             throw new InvalidParameterException($"A feed from '{Source.Name}' flattens {shape} images, but the population has {Source.Size} neurons.");
     }
@@ -90,7 +92,7 @@ public sealed record ConvolutionFeed(Population Target, ExternalInput? Input, Po
     /// <inheritdoc />
     public override int Width => Geometry.Input.Size;
 
-    internal override FeedSource From => new(Input, Source, FeedTiming.SameStep);
+    internal override FeedSource From => new(Input, Source, 0);
 
     internal override void Validate()
     {
@@ -111,5 +113,5 @@ public sealed record ConvolutionFeed(Population Target, ExternalInput? Input, Po
 /// <summary>A pooling window after a convolution: what it computes and its geometry.</summary>
 public readonly record struct Pooling(PoolKind Kind, PoolGeometry Geometry);
 
-/// <summary>What a feed reads: <see cref="Input"/> (set by the caller each step) or <see cref="Source"/>'s spikes at <see cref="Timing"/>.</summary>
-internal readonly record struct FeedSource(ExternalInput? Input, Population? Source, FeedTiming Timing);
+/// <summary>What a feed reads: <see cref="Input"/> (set by the caller each step) or <see cref="Source"/>'s spikes <see cref="Lag"/> steps ago (0: this step's).</summary>
+internal readonly record struct FeedSource(ExternalInput? Input, Population? Source, int Lag);

@@ -57,7 +57,7 @@ public sealed class Network
         if (feed.From.Source is { } source)
         {
             if (!_populations.Contains(source)) throw new InvalidParameterException("A feed's source must be a population of this network.");
-            if (feed.From.Timing == FeedTiming.SameStep && source.Index >= feed.Target.Index)
+            if (feed.From.Lag == 0 && source.Index >= feed.Target.Index)
                 throw new InvalidParameterException($"A same-step feed {source.Name} → {feed.Target.Name} must come from an earlier population.");
         }
         feed.Validate();
