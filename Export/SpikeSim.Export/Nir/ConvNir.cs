@@ -22,12 +22,15 @@ namespace SpikeSim.Export.Nir;
 /// </summary>
 public static class ConvNir
 {
-    /// <summary>The NIR graph of a trained convolutional network (generic dialect only).</summary>
+    /// <summary>
+    /// The NIR graph of a trained convolutional network for <paramref name="dialect"/>: each Conv2d's and Affine's
+    /// weights scaled to the consumer's reading of the cell after it, as the dense writer does; a pooling the consumer
+    /// does not build as SpikeSim computes it is refused naming its node.
+    /// </summary>
     public static NirGraph FromNetwork(SnnModelSpec spec, ClassifierRun run, SpikingNetwork network, NirDialect dialect)
     {
         var conv = spec.Convolution ?? throw new ArgumentException("The network has no convolutional stages.", nameof(spec));
-        if (dialect != NirDialect.Generic)
-            throw new SpikeSimException($"--nir-for {dialect.Name} does not take convolutional networks yet; write them with --nir-for generic.");
+        dialect.Check(spec);
         if (conv.Channels != 1)
             throw new SpikeSimException($"Node 'input' has {conv.Channels} channels; SpikeSim writes convolutional NIR graphs of one input channel (its data are channels-last, NIR's channels-first).");
         var graph = new NirGraph();
@@ -51,9 +54,11 @@ public static class ConvNir
                 {
                     var g = c.Geometry;
                     image = g.Output;
+                    // Scaled for the consumer's reading of the LIF after it (pooling is linear: the scale passes through it).
+                    var scale = dialect.Leaky(Discretization.Decay(spec.DtMs, cells[stage].TauMemMs), spec).InputScale;
                     Add($"conv_{stage}", NirNode.Of("Conv2d",
-                        ("weight", NirArray.F32(c.WeightOihw(), g.Output.Channels, g.Input.Channels, g.Kernel, g.Kernel)),
-                        ("bias", NirArray.F32(c.Parameters[1].Value.ToArray())),
+                        ("weight", NirArray.F32(NirChain.Scaled(c.WeightOihw(), scale), g.Output.Channels, g.Input.Channels, g.Kernel, g.Kernel)),
+                        ("bias", NirArray.F32(NirChain.Scaled(c.Parameters[1].Value.ToArray(), scale))),
                         ("stride", NirArray.I64(g.Stride, g.Stride)), ("padding", NirArray.I64(g.Padding, g.Padding)),
                         ("dilation", NirArray.I64(1, 1)), ("groups", NirArray.I64(1)), ("input_shape", NirArray.I64(g.Input.Height, g.Input.Width))));
                     break;
@@ -66,6 +71,7 @@ public static class ConvNir
                         PoolKind.Sum => "SumPool2d",
                         _ => throw new SpikeSimException($"Node 'pool_{stage}' is a max pooling; NIR 1.0 has only AvgPool2d and SumPool2d (train with --pool average or --pool sum to export to NIR)."),
                     };
+                    dialect.CheckPooling(p.Kind, $"pool_{stage}");
                     var g = p.Geometry;
                     image = g.Output;
                     Add($"pool_{stage}", NirNode.Of(type, ("kernel_size", NirArray.I64(g.Size, g.Size)), ("stride", NirArray.I64(g.Stride, g.Stride)), ("padding", NirArray.I64(0, 0))));
@@ -84,19 +90,16 @@ public static class ConvNir
                 case SpikingLinear or LeakyReadout:
                 {
                     var last = layer == network.Layers[^1];
+                    var leaky = last && layer is LeakyReadout;
+                    var beta = Discretization.Decay(spec.DtMs, leaky ? spec.TauReadoutMs : cells[stage + dense].TauMemMs);
+                    var fields = dialect.Leaky(beta, spec);
                     Add($"affine_{dense}", NirNode.Of("Affine",
-                        ("weight", NirArray.F32(layer.Parameters[0].Value.ToArray(), layer.Outputs, layer.Inputs)),
-                        ("bias", NirArray.F32(layer.Parameters[^1].Value.ToArray()))));
-                    if (last && layer is LeakyReadout)
-                    {
-                        var fields = dialect.Leaky(Discretization.Decay(spec.DtMs, spec.TauReadoutMs), spec);
+                        ("weight", NirArray.F32(NirChain.Scaled(layer.Parameters[0].Value.ToArray(), fields.InputScale), layer.Outputs, layer.Inputs)),
+                        ("bias", NirArray.F32(NirChain.Scaled(layer.Parameters[^1].Value.ToArray(), fields.InputScale)))));
+                    if (leaky)
                         Add("readout", NirNode.Of("LI", ("tau", NirFields.Fill(layer.Outputs, fields.Tau)), ("r", NirFields.Fill(layer.Outputs, fields.R)), ("v_leak", NirFields.Fill(layer.Outputs, 0))));
-                    }
                     else
-                    {
-                        var cell = cells[stage + dense];
-                        Add(last ? "readout" : $"lif_d{dense}", Lif(Discretization.Decay(spec.DtMs, cell.TauMemMs), cell.VThreshold, spec, dialect, layer.Outputs));
-                    }
+                        Add(last ? "readout" : $"lif_d{dense}", Lif(beta, cells[stage + dense].VThreshold, spec, dialect, layer.Outputs));
                     dense++;
                     break;
                 }

@@ -1,5 +1,6 @@
 using SpikeSim.Learning.Layers;
 using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Convolution;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Neurons;
 
@@ -90,6 +91,11 @@ public abstract class NirDialect
     /// that does not refuses a non-zero v_leak (snnTorch asserts it is 0).
     /// </summary>
     public virtual bool ReadsLeak => true;
+
+    /// <summary>Refuses, naming the node, a pooling of <paramref name="kind"/> that this consumer's importer does not build as SpikeSim computes it.</summary>
+    public virtual void CheckPooling(PoolKind kind, string node)
+    {
+    }
 
     /// <summary>
     /// Refuses a Threshold node (z = H(x − θ), no state) where this consumer has no reading of it; SpikeSim reads it with
@@ -236,6 +242,13 @@ public sealed class SnnTorchNirDialect : NirDialect
     public override (double Beta, double InputScale, double ThresholdScale) ReadIf(float r, string node)
         => throw new SpikeSimException($"Node '{node}' is IF, which snnTorch's import_from_nir builds but cannot run (its Leaky returns a tuple the next layer rejects); read the file with --nir-from generic or norse.");
 
+    /// <summary>snnTorch's import_from_nir builds AvgPool2d as nn.AvgPool2d; it has no SumPool2d.</summary>
+    public override void CheckPooling(PoolKind kind, string node)
+    {
+        if (kind != PoolKind.Average)
+            throw new SpikeSimException($"snnTorch's import_from_nir builds AvgPool2d but no SumPool2d: node '{node}' cannot be read by it; train with --pool average, or use --nir-for generic.");
+    }
+
     /// <summary>SpikeSim reads Threshold nodes with NIR's definition only.</summary>
     public override void ReadThreshold(string node)
         => throw new SpikeSimException($"Node '{node}' is Threshold; SpikeSim reads it with NIR's definition only (--nir-from generic), not as snnTorch would build it.");
@@ -326,6 +339,10 @@ public sealed class NorseNirDialect : NirDialect
 
     /// <summary>As Norse's <c>IAFCell</c>: v ← v + x, r not read (a warning where it is not 1).</summary>
     public override (double Beta, double InputScale, double ThresholdScale) ReadIf(float r, string node) => (1, 1, 1);
+
+    /// <summary>Norse's from_nir builds SumPool2d as LPPool2d with norm 1, a sum of absolute values, and has no AvgPool2d.</summary>
+    public override void CheckPooling(PoolKind kind, string node)
+        => throw new SpikeSimException($"Norse's from_nir builds SumPool2d as LPPool2d(1), a sum of absolute values (SpikeSim's sum keeps signs), and no AvgPool2d: node '{node}' cannot be read by it as trained; use --nir-for generic.");
 
     /// <summary>SpikeSim reads Threshold nodes with NIR's definition only.</summary>
     public override void ReadThreshold(string node)

@@ -125,6 +125,34 @@ public sealed class NirConsumerTests : IDisposable
         }
     }
 
+    /// <summary>
+    /// A convolutional classifier (Yin-Yang's features as a 1×2×2 image: a padded 2×2 convolution, average pooling, a
+    /// spiking readout, reset to zero) written for snnTorch and for the generic reader: SpikeSim's chain reader with
+    /// that consumer's reading of the cells predicts every test sample as the network does; Norse's file is refused at
+    /// its pooling node.
+    /// </summary>
+    [Fact]
+    public void A_convolutional_classifier_written_for_a_consumer_reads_back_under_its_rules_with_the_same_predictions()
+    {
+        using var backend = new HostBackend();
+        var spec = new SnnModelSpec(4, [], 3, Readout: ReadoutKind.Spiking, TauMemMs: 10, Reset: SpikeReset.ToZero, InitGain: 3f,
+            Convolution: new ConvolutionSpec(1, 2, 2, [new ConvStage(16, 2, Padding: 1, Pool: SpikeSim.Simulator.Convolution.PoolKind.Average, PoolSize: 2)]));
+        var options = new TrainingOptions(Steps: 20, Epochs: 10, Batch: 25, Seed: 5, LossKind.CeCount, EncoderKind.Current, OptimizerKind.Adam, new OptimizerSettings(5e-3f));
+        using var network = spec.Build(backend, options.Seed);
+        using (var optimizer = Optimizer.Create(options.Optimizer, backend, network.Parameters, options.Settings))
+        using (var trainer = new Trainer(network, optimizer, options))
+            for (var epoch = 0; epoch < options.Epochs; epoch++) trainer.TrainEpoch(Data.Train, epoch);
+        var expected = SimulatedClassifier.From(network, spec.DtMs).Predict(backend, Data.Test, options);
+        foreach (var consumer in new[] { "snntorch", "generic" })
+        {
+            var graph = Written(spec, options, network, NirDialect.Named(consumer));
+            var read = NirChain.Read(graph, NirDialect.Named(consumer));
+            Assert.Single(read.Stages!);
+            AssertSamePredictions(expected, read.ToSimulatedClassifier().Predict(backend, Data.Test, options), Data.Test, $"SpikeSim reading {consumer}'s conv file");
+        }
+        Assert.Contains("node 'pool_0' cannot be read by it", Assert.Throws<SpikeSimException>(() => Written(spec, options, network, NirDialect.Named("norse"))).Message);
+    }
+
     /// <summary>The real importer's outputs for every test sample, from <c>consumer_outputs.py</c>.</summary>
     private int[] PeerPredictions(string consumer, NirGraph graph, TrainingOptions options)
     {
