@@ -30,7 +30,7 @@ public abstract record AffineFeed(Population Target, float[] Weights)
     /// <summary>Values the feed reads per step.</summary>
     public abstract int Width { get; }
 
-    /// <summary>What the feed reads: an external input, or a population's spikes of this step or the previous one.</summary>
+    /// <summary>What the feed reads: an external input, or a population's spikes of this step or of a given number of steps before.</summary>
     internal abstract FeedSource From { get; }
 
     internal virtual void Validate()

@@ -1,4 +1,3 @@
-using ILGPU;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Synapses;
 
