@@ -5,6 +5,7 @@ using SpikeSim.Learning.Layers;
 using Conv2d = SpikeSim.Learning.Layers.Convolution.Conv2d;
 using Flatten = SpikeSim.Learning.Layers.Convolution.Flatten;
 using Pool2d = SpikeSim.Learning.Layers.Convolution.Pool2d;
+using SpikeSim.Learning.Layers.Convolution;
 using SpikeSim.Learning.Quantisation;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
@@ -27,8 +28,6 @@ public static class TrainedModelFile
     public static ModelFile ToModelFile(CheckpointHeader header, SpikingNetwork network, QuantisedModel? quantised = null, QuantisationReport? report = null)
     {
         var spec = header.Model;
-        if (spec.Convolution is not null && quantised is not null)
-            throw new SpikeSimException("The SpikeSim model file does not hold quantised convolutional networks yet (write the float network, or --format nir).");
         var file = new ModelFile
         {
             Header = ModelFileCodec.NewHeader(),
@@ -53,19 +52,32 @@ public static class TrainedModelFile
         var stage = 0;
         var dense = 0;
         var spiking = 0;
+        var weighted = 0;               // the index of the next layer with weights in quantised.Layers
+        (Node Node, Conv2d Layer)? convolution = null;  // the convolution whose neurons (after any pooling) come next
         for (var l = 0; l < network.Layers.Count; l++)
         {
             var layer = network.Layers[l];
             switch (layer)
             {
                 case Conv2d c:
-                    Chain(ConvolutionNode($"conv_{stage}", c));
+                    convolution = (ConvolutionNode($"conv_{stage}", c), c);
+                    Chain(convolution.Value.Node);
                     continue;
                 case Pool2d p:
                     Chain(PoolNode($"pool_{stage}", p));
                     continue;
                 case SpikingActivation:
-                    Chain(SpikingCellNode.For($"{(spec.Cell == HiddenCell.Alif ? "alif" : "lif")}_{stage++}", layer.Outputs, cells[spiking++]));
+                    var cell = SpikingCellNode.For($"{(spec.Cell == HiddenCell.Alif ? "alif" : "lif")}_{stage++}", layer.Outputs, cells[spiking++]);
+                    if (quantised is not null && convolution is { } conv)
+                    {
+                        // The weights in NIR's and PyTorch's [C_out, C_in, k, k], as the node's float weight is laid out.
+                        var q = quantised.Layers[weighted++];
+                        var g = conv.Layer.Geometry;
+                        int[] shape = [g.Output.Channels, g.Input.Channels, g.Kernel, g.Kernel];
+                        AddQuantisation(quantised.Target, q with { WeightInt = KernelLayout.ToOihw<int>(q.WeightInt, shape[0], shape[1], g.Kernel) }, shape, conv.Node, cell, readout: false);
+                    }
+                    convolution = null;
+                    Chain(cell);
                     continue;
                 case Flatten f:
                     Chain(new Node { Name = "flatten", Size = (uint)f.Outputs, Flatten = new Proto.Flatten { StartDim = 0, EndDim = -1, InputShape = { (uint)f.Input.Channels, (uint)f.Input.Height, (uint)f.Input.Width } } });
@@ -78,7 +90,7 @@ public static class TrainedModelFile
                 ? new Node { Name = neuronName, Size = (uint)layer.Outputs, Li = new Proto.LI { TauMs = spec.TauReadoutMs, R = 1, Integrator = Integrator.ExactExponential } }
                 : SpikingCellNode.For(neuronName, layer.Outputs, cells[spiking]);
             spiking++;
-            if (quantised is not null) AddQuantisation(quantised.Target, quantised.Layers[l], affine, neuron, last && spec.Readout == ReadoutKind.LeakyIntegrator);
+            if (quantised is not null) AddQuantisation(quantised.Target, quantised.Layers[weighted++], [layer.Outputs, layer.Inputs], affine, neuron, last && spec.Readout == ReadoutKind.LeakyIntegrator);
             Chain(affine);
             Chain(neuron);
             if (layer is SpikingRecurrent)
@@ -325,21 +337,25 @@ public static class TrainedModelFile
         return copy;
     }
 
-    private static void AddQuantisation(QuantisationTarget target, QuantisedLayer q, Node affine, Node neuron, bool readout)
+    /// <summary>
+    /// A target's formats on a layer's weight node (<c>Affine</c> or <c>Conv2d</c>, its integer weights shaped as the
+    /// node's float weight: <paramref name="shape"/>) and on the neurons it feeds.
+    /// </summary>
+    private static void AddQuantisation(QuantisationTarget target, QuantisedLayer q, int[] shape, Node affine, Node neuron, bool readout)
     {
-        int rows = (int)affine.Size, cols = q.WeightInt.Length / Math.Max(rows, 1);
+        var rows = shape[0];
         switch (target)
         {
             case QuantisationTarget.Loihi2:
-                affine.Quantisation = new Quantisation { Loihi2 = new Loihi2Quantisation { WeightMantissa = Tensors.I32(q.WeightInt, rows, cols), WeightExponent = q.WeightExponent, NumWeightBits = 8, SignMode = SignMode.Mixed, BiasMantissa = Tensors.I32(q.BiasInt, rows), BiasExponent = q.BiasExponent, UnitsPerFloat = q.UnitsPerFloat } };
+                affine.Quantisation = new Quantisation { Loihi2 = new Loihi2Quantisation { WeightMantissa = Tensors.I32(q.WeightInt, shape), WeightExponent = q.WeightExponent, NumWeightBits = 8, SignMode = SignMode.Mixed, BiasMantissa = Tensors.I32(q.BiasInt, rows), BiasExponent = q.BiasExponent, UnitsPerFloat = q.UnitsPerFloat } };
                 neuron.Quantisation = new Quantisation { Loihi2 = new Loihi2Quantisation { Du = 4095, Dv = (uint)q.Decay, VthMantissa = readout ? 0 : (uint)q.ThresholdInt, UnitsPerFloat = q.UnitsPerFloat } };
                 break;
             case QuantisationTarget.Xylo:
-                affine.Quantisation = new Quantisation { Xylo = new XyloQuantisation { Weight = Tensors.I32(q.WeightInt, rows, cols), WeightShift = q.WeightExponent, Bias = Tensors.I32(q.BiasInt, rows), UnitsPerFloat = q.UnitsPerFloat } };
+                affine.Quantisation = new Quantisation { Xylo = new XyloQuantisation { Weight = Tensors.I32(q.WeightInt, shape), WeightShift = q.WeightExponent, Bias = Tensors.I32(q.BiasInt, rows), UnitsPerFloat = q.UnitsPerFloat } };
                 neuron.Quantisation = new Quantisation { Xylo = new XyloQuantisation { DashMem = (uint)q.Decay, Threshold = q.ThresholdInt, UnitsPerFloat = q.UnitsPerFloat } };
                 break;
             default:
-                affine.Quantisation = new Quantisation { IntN = new IntNQuantisation { Bits = 8, UnitsPerFloat = q.UnitsPerFloat, Weight = Tensors.I32(q.WeightInt, rows, cols), Bias = Tensors.I32(q.BiasInt, rows) } };
+                affine.Quantisation = new Quantisation { IntN = new IntNQuantisation { Bits = 8, UnitsPerFloat = q.UnitsPerFloat, Weight = Tensors.I32(q.WeightInt, shape), Bias = Tensors.I32(q.BiasInt, rows) } };
                 neuron.Quantisation = new Quantisation { IntN = new IntNQuantisation { Bits = 8, UnitsPerFloat = q.UnitsPerFloat, Threshold = q.ThresholdInt } };
                 break;
         }

@@ -199,7 +199,33 @@ public sealed class TrainedModelFileTests : IDisposable
         Assert.True(report.FloatSpikes > 0);
         var error = Assert.Throws<SpikeSim.Simulator.Errors.InvalidParameterException>(() => QuantisedModel.From(QuantisationTarget.Xylo, header.Model, network)).Message;
         Assert.Contains("no convolution", error);
-        Assert.Contains("does not hold quantised convolutional networks yet", Assert.Throws<SpikeSimException>(() => TrainedModelFile.ToModelFile(header, network, model, report)).Message);
+
+        // Written beside the float values: the convolution's integers in the Conv2d node's own [C_out, C_in, k, k] layout
+        // (the float weight there is the trained one in that layout), its neurons' threshold and decay on the LIF node.
+        var file = TrainedModelFile.ToModelFile(header, network, model, report);
+        var convNode = file.Graph.Nodes.Single(n => n.Name == "conv_0");
+        var (ints, shape) = convNode.Quantisation.TargetCase switch
+        {
+            Quantisation.TargetOneofCase.Loihi2 => (convNode.Quantisation.Loihi2.WeightMantissa.I32, convNode.Quantisation.Loihi2.WeightMantissa.Shape),
+            _ => (convNode.Quantisation.IntN.Weight.I32, convNode.Quantisation.IntN.Weight.Shape),
+        };
+        Assert.Equal(convNode.Conv2D.Weight.Shape, shape);
+        var g = ((SpikeSim.Learning.Layers.Convolution.Conv2d)network.Layers[0]).Geometry;
+        Assert.Equal(SpikeSim.Learning.Layers.Convolution.KernelLayout.ToOihw<int>(model.Layers[0].WeightInt, g.Output.Channels, g.Input.Channels, g.Kernel), ints.ToArray());
+        var floats = convNode.Conv2D.Weight.F32.ToArray();
+        var step = floats.Max(Math.Abs) / 127f;
+        var dequantised = SpikeSim.Learning.Layers.Convolution.KernelLayout.ToOihw<float>(model.Layers[0].Weight, g.Output.Channels, g.Input.Channels, g.Kernel);
+        for (var i = 0; i < floats.Length; i++) Assert.True(Math.Abs(floats[i] - dequantised[i]) <= step * 0.5001f, $"weight {i}: {floats[i]} → {dequantised[i]}");
+        var neurons = file.Graph.Nodes[file.Graph.Nodes.IndexOf(convNode) + 2]; // conv_0 → pool_0 → lif_0
+        Assert.Equal("lif_0", neurons.Name);
+        Assert.Equal(convNode.Quantisation.TargetCase, neurons.Quantisation.TargetCase);
+        Assert.NotNull(file.Graph.Nodes.Single(n => n.Name == "affine_0").Quantisation);
+        Assert.Equal(OptionName.Of(target), file.Trained.QuantisationTarget);
+
+        // Read back as the float network it holds, with the same outputs as the trained one.
+        var (_, read, _) = TrainedModelFile.Read(TrainedModelFile.Parse(ModelFileCodec.Encode(file)), backend);
+        using (read)
+            Assert.Equal(NetworkOutputs.OnRandomBatch(network, backend, 10, 4), NetworkOutputs.OnRandomBatch(read, backend, 10, 4));
     }
 
     [Theory]

@@ -53,12 +53,6 @@ internal static class TrainedExport
                               $"(drop {report.DropPoints:0.00} points); hidden spikes agree in {report.SpikeAgreement:P2} of (sample, step, neuron) cells " +
                               $"({report.FloatSpikes} float, {report.QuantisedSpikes} quantised spikes); {test.Count} test samples");
         }
-        if (report is not null && header.Model.Convolution is not null)
-        {
-            // The model file holds no quantised convolutions yet: the report is the result.
-            WriteJson(json, header, target, null, report);
-            throw new InvalidParameterException($"The SpikeSim model file does not hold quantised convolutional networks yet, so no file was written; the quantisation report above{(json is null ? "" : $" (and in {json})")} is the result.");
-        }
         if (nir is not null) NirFile.Write(TrainedNir.FromNetwork(header, network, nir), output);
         else NetworkExporter.Write(TrainedModelFile.ToModelFile(header, network, quantised, report), output);
         Console.WriteLine($"wrote {output}: trained {OptionName.Of(header.Task)} classifier {header.Model}" + AsNir(nir) + (target is null ? "" : $", with {OptionName.Of(target.Value)} formats"));

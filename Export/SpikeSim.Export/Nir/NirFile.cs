@@ -159,7 +159,9 @@ public static class NirFile
         var fields = new Dictionary<string, NirArray>();
         foreach (var child in group.Children())
         {
-            if (child.Name is "type" or "metadata" or "input_type" || child is not IH5Dataset dataset) continue;
+            if (child.Name is "type" or "metadata" || child is not IH5Dataset dataset) continue;
+            // A node's input_type (Flatten's image shape) is kept where it is an integer shape; other forms carry nothing SpikeSim reads.
+            if (child.Name == "input_type" && dataset.Type.Class != H5DataTypeClass.FixedPoint) continue;
             CheckDeclaredSize(dataset, $"node '{name}' field '{dataset.Name}'", fileLength);
             fields[child.Name] = ReadArray(dataset, name);
         }
@@ -195,7 +197,7 @@ public static class NirFile
             var values = dataset.Type.Size == 8 ? dataset.Read<double[]>().Select(v => (float)v).ToArray() : dataset.Read<float[]>();
             foreach (var v in values)
                 if (!float.IsFinite(v)) throw new SpikeSimException($"Node '{node}' field '{dataset.Name}' holds {v}; values must be finite.");
-            return new NirArray(shape.Length == 0 ? [1] : shape, values, null);
+            return new NirArray(shape, values, null);
         }
         if (typeClass == H5DataTypeClass.FixedPoint)
         {
@@ -205,7 +207,7 @@ public static class NirFile
                 4 => dataset.Read<int[]>().Select(v => (long)v).ToArray(),
                 _ => throw new SpikeSimException($"Node '{node}' field '{dataset.Name}' has {dataset.Type.Size}-byte integers."),
             };
-            return new NirArray(shape.Length == 0 ? [1] : shape, null, values);
+            return new NirArray(shape, null, values);
         }
         throw new SpikeSimException($"Node '{node}' field '{dataset.Name}' is neither float nor integer.");
     }
@@ -224,10 +226,11 @@ public static class NirFile
 
     private static object Data(NirArray a)
     {
-        if (a.Ints is { } ints) return ints;
+        if (a.Ints is { } ints) return a.Shape.Length == 0 ? ints[0] : ints;
         var f = a.Floats!;
         return a.Shape.Length switch
         {
+            0 => f[0],
             1 => f,
             2 => To2D(f, (int)a.Shape[0], (int)a.Shape[1]),
             3 => To3D(f, (int)a.Shape[0], (int)a.Shape[1], (int)a.Shape[2]),

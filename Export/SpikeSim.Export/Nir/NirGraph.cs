@@ -27,7 +27,7 @@ public sealed record NirNode(string Type, Dictionary<string, NirArray> Fields)
         => new(type, fields.ToDictionary(f => f.Name, f => f.Value));
 }
 
-/// <summary>An n-dimensional array field: float32 values or int64 values, row-major, with its shape.</summary>
+/// <summary>An n-dimensional array field: float32 values or int64 values, row-major, with its shape (empty for a scalar).</summary>
 public sealed record NirArray(ulong[] Shape, float[]? Floats, long[]? Ints)
 {
     /// <summary>A float32 array of shape <paramref name="shape"/> (a vector where none is given).</summary>
@@ -36,6 +36,12 @@ public sealed record NirArray(ulong[] Shape, float[]? Floats, long[]? Ints)
 
     /// <summary>An int64 vector.</summary>
     public static NirArray I64(params long[] values) => new([(ulong)values.Length], null, values);
+
+    /// <summary>
+    /// An int64 scalar (rank 0), as the NIR package writes a Python int — Flatten's <c>start_dim</c> and <c>end_dim</c>,
+    /// Conv2d's <c>groups</c>: <c>nir.read</c> indexes shapes with them, which a one-element vector breaks.
+    /// </summary>
+    public static NirArray Scalar(long value) => new([], null, [value]);
 
     /// <summary>Number of elements.</summary>
     public long Length => Floats?.LongLength ?? Ints!.LongLength;

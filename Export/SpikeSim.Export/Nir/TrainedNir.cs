@@ -2,9 +2,11 @@ using SpikeSim.Export.Codecs;
 using System.Globalization;
 using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Layers;
+using SpikeSim.Learning.Layers.Convolution;
 using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Convolution;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Neurons;
 
@@ -92,39 +94,67 @@ public static class TrainedNir
     /// <summary>The metadata <c>reset</c> of SpikeSim's subtraction of θ at the next step, undecayed, which NIR cannot express.</summary>
     public const string ResetSubtract = "subtract v_threshold";
 
-    /// <summary>Builds a classifier from a NIR graph of the shape <c>FromNetwork</c> writes (Linear allowed for Affine).</summary>
+    /// <summary>
+    /// Builds a trainable classifier from a NIR chain of the shape <c>FromNetwork</c> writes (Linear allowed for Affine):
+    /// optional convolutional stages (<c>Conv2d → [AvgPool2d|SumPool2d] → LIF</c>, pooling windows as wide as their
+    /// stride), a Flatten, dense LIF layers (a recurrent one as a Linear cycle) and an LI or LIF readout, one LIF cell
+    /// for every spiking layer. The chain is read by <see cref="NirChain.Read"/>, as <c>spikesim run</c> reads it; what
+    /// SpikeSim's trained layers do not have is refused naming the node.
+    /// </summary>
     /// <param name="graph">The graph.</param>
     /// <param name="backend">Where the network is built.</param>
     /// <param name="reader">Whose semantics to read it with (<see cref="NirDialect.Read"/>); null: the generic ones, from the file's metadata.</param>
     public static (SnnModelSpec Spec, SpikingNetwork Network) ToNetwork(NirGraph graph, IComputeBackend backend, NirDialect? reader = null)
     {
-        if (ConvNir.IsConvolutional(graph)) return ConvNir.ToNetwork(graph, backend, reader);
         var chain = NirChain.Read(graph, reader ?? NirDialect.Generic);
-        if (chain.Layers.Count < 2) throw new SpikeSimException("A classifier needs at least one hidden layer and a readout.");
+        var stages = chain.Stages ?? [];
+        if (chain.Layers.Count < 1 || (stages.Count == 0 && chain.Layers.Count < 2))
+            throw new SpikeSimException("A classifier needs at least one hidden layer and a readout.");
         if (chain.Layers.FirstOrDefault(l => l.DelaySteps > 0) is { } delayed)
             throw new SpikeSimException($"Node '{delayed.Affine}' reads its input through a Delay, which SpikeSim's trained layers do not have (spikesim run evaluates the chain as it is).");
         if (chain.Layers.FirstOrDefault(l => l.Cell.Leak != 0 || l.Cell.SynapseLeak != 0) is { } leaky)
             throw new SpikeSimException($"Node '{leaky.Neuron}' has a non-zero v_leak, which SpikeSim's trained layers do not have (spikesim run evaluates the chain as it is).");
+        if (stages.FirstOrDefault(s => s.Cell.Leak != 0) is { } leakyStage)
+            throw new SpikeSimException($"Node '{leakyStage.Neuron}' has a non-zero v_leak, which SpikeSim's trained layers do not have (spikesim run evaluates the chain as it is).");
+        if (stages.FirstOrDefault(s => s.Pooling is { } p && p.Geometry.Stride != p.Geometry.Size) is { } overlapping)
+            throw new SpikeSimException($"The pooling after node '{overlapping.Conv}' has a stride other than its window; SpikeSim's stages pool non-overlapping windows (spikesim run evaluates the chain as it is).");
         var hidden = chain.Layers.Take(chain.Layers.Count - 1).ToList();
         var readout = chain.Layers[^1];
-        foreach (var layer in hidden)
-            if (layer.Cell is not NirLifCell { Type: "LIF" }) throw new SpikeSimException($"Node '{layer.Neuron}' is {layer.Cell.Name}; SpikeSim trains LIF hidden layers (spikesim run evaluates the chain as it is).");
-        var cells = hidden.Select(l => (NirLifCell)l.Cell).ToList();
+        var spiking = stages.Select(s => (s.Neuron, s.Cell)).Concat(hidden.Select(l => (l.Neuron, l.Cell))).ToList();
+        foreach (var (name, cell) in spiking)
+            if (cell is not NirLifCell { Type: "LIF" }) throw new SpikeSimException($"Node '{name}' is {cell.Name}; SpikeSim trains LIF hidden layers (spikesim run evaluates the chain as it is).");
+        var cells = spiking.Select(c => (NirLifCell)c.Cell).ToList();
         if (cells.Select(c => (c.Beta, c.Threshold)).Distinct().Count() > 1)
             throw new SpikeSimException("The hidden layers differ in tau or threshold; SpikeSim's classifier has one hidden cell for all of them.");
+        var lif = cells.Count > 0 ? cells[0] : throw new SpikeSimException("A classifier needs at least one hidden layer and a readout.");
         var (readoutKind, readoutBeta) = readout.Cell switch
         {
-            NirLiCell li => (ReadoutKind.LeakyIntegrator, li.Beta),
-            NirLifCell { Type: "LIF" } lif when lif.Threshold == cells[0].Threshold => (ReadoutKind.Spiking, lif.Beta),
+            NirLiCell { Type: "LI" } li => (ReadoutKind.LeakyIntegrator, li.Beta),
+            NirLifCell { Type: "LIF" } r when r.Threshold == lif.Threshold => (ReadoutKind.Spiking, r.Beta),
             NirLifCell { Type: "LIF" } => throw new SpikeSimException($"Node '{readout.Neuron}' has a threshold other than the hidden layers'; SpikeSim's classifier has one threshold."),
             _ => throw new SpikeSimException($"Node '{readout.Neuron}' is {readout.Cell.Name}; SpikeSim trains LI or LIF readouts (spikesim run evaluates the chain as it is)."),
         };
-        var spec = new SnnModelSpec(chain.Inputs, [.. hidden.Select(l => l.Outputs)], chain.Classes, HiddenCell.Lif, chain.Layers.Any(l => l.RecurrentWeight is not null),
-            readoutKind, TauMemMs: Tau(cells[0].Beta), TauReadoutMs: Tau(readoutBeta), VThreshold: cells[0].Threshold, DtMs: 1.0, Reset: chain.Reset);
+        ConvolutionSpec? convolution = null;
+        if (stages.Count > 0)
+        {
+            var image = stages[0].Geometry.Input;
+            convolution = new ConvolutionSpec(image.Channels, image.Height, image.Width, [.. stages.Select(s => new ConvStage(s.Geometry.Output.Channels, s.Geometry.Kernel,
+                s.Geometry.Stride, s.Geometry.Padding, s.Pooling?.Kind ?? PoolKind.Max, s.Pooling?.Geometry.Size ?? 1))]);
+        }
+        var spec = new SnnModelSpec(chain.Inputs, [.. hidden.Select(l => l.Outputs)], readout.Outputs, HiddenCell.Lif, chain.Layers.Any(l => l.RecurrentWeight is not null),
+            readoutKind, TauMemMs: Tau(lif.Beta), TauReadoutMs: Tau(readoutBeta), VThreshold: lif.Threshold, DtMs: 1.0, Reset: chain.Reset, Convolution: convolution);
         var network = spec.Build(backend, seed: 0);
+        // Stage weights are channels-last [C_out, k, k, C_in], as SpikeSim's Conv2d holds them.
+        var convolutions = network.Layers.OfType<Conv2d>().ToList();
+        for (var k = 0; k < stages.Count; k++)
+        {
+            convolutions[k].Parameters[0].Value.CopyFrom(stages[k].Weight);
+            convolutions[k].Parameters[1].Value.CopyFrom(stages[k].Bias);
+        }
+        var dense = network.Layers.Where(l => l is not (Conv2d or Pool2d or SpikingActivation or Flatten)).ToList();
         for (var l = 0; l < chain.Layers.Count; l++)
         {
-            var (layer, read) = (network.Layers[l], chain.Layers[l]);
+            var (layer, read) = (dense[l], chain.Layers[l]);
             layer.Parameters[0].Value.CopyFrom(read.Weight);
             if (read.RecurrentWeight is { } recurrent) layer.Parameters[1].Value.CopyFrom(recurrent);
             layer.Parameters[^1].Value.CopyFrom(read.Bias);

@@ -28,10 +28,18 @@ public sealed class NirConsumerTests : IDisposable
     private static readonly TaskData Data = new(YinYang.Generate(1500, 42), null, YinYang.Generate(500, 40));
 
     private static (SnnModelSpec Spec, TrainingOptions Options, SpikingNetwork Network) Train(IComputeBackend backend, LossKind loss, bool recurrent)
+        => Train(backend, loss, Dense(loss, recurrent));
+
+    /// <summary>A 4-32-3 Yin-Yang classifier, its readout spiking or LI as the loss reads it.</summary>
+    private static SnnModelSpec Dense(LossKind loss, bool recurrent)
     {
         var readout = Loss.ReadsSpikes(loss) ? ReadoutKind.Spiking : ReadoutKind.LeakyIntegrator;
-        var spec = new SnnModelSpec(4, [32], 3, Recurrent: recurrent, Readout: readout, TauMemMs: 10, TauReadoutMs: 20, Reset: SpikeReset.ToZero,
+        return new SnnModelSpec(4, [32], 3, Recurrent: recurrent, Readout: readout, TauMemMs: 10, TauReadoutMs: 20, Reset: SpikeReset.ToZero,
             InitGain: readout == ReadoutKind.Spiking ? 3f : 1f);
+    }
+
+    private static (SnnModelSpec Spec, TrainingOptions Options, SpikingNetwork Network) Train(IComputeBackend backend, LossKind loss, SnnModelSpec spec)
+    {
         var options = new TrainingOptions(Steps: 20, Epochs: 10, Batch: 25, Seed: 5, loss, EncoderKind.Current, OptimizerKind.Adam, new OptimizerSettings(5e-3f));
         var network = spec.Build(backend, options.Seed);
         using var optimizer = Optimizer.Create(options.Optimizer, backend, network.Parameters, options.Settings);
@@ -135,13 +143,8 @@ public sealed class NirConsumerTests : IDisposable
     public void A_convolutional_classifier_written_for_a_consumer_reads_back_under_its_rules_with_the_same_predictions()
     {
         using var backend = new HostBackend();
-        var spec = new SnnModelSpec(4, [], 3, Readout: ReadoutKind.Spiking, TauMemMs: 10, Reset: SpikeReset.ToZero, InitGain: 3f,
-            Convolution: new ConvolutionSpec(1, 2, 2, [new ConvStage(16, 2, Padding: 1, Pool: SpikeSim.Simulator.Convolution.PoolKind.Average, PoolSize: 2)]));
-        var options = new TrainingOptions(Steps: 20, Epochs: 10, Batch: 25, Seed: 5, LossKind.CeCount, EncoderKind.Current, OptimizerKind.Adam, new OptimizerSettings(5e-3f));
-        using var network = spec.Build(backend, options.Seed);
-        using (var optimizer = Optimizer.Create(options.Optimizer, backend, network.Parameters, options.Settings))
-        using (var trainer = new Trainer(network, optimizer, options))
-            for (var epoch = 0; epoch < options.Epochs; epoch++) trainer.TrainEpoch(Data.Train, epoch);
+        var (spec, options, network) = Train(backend, LossKind.CeCount, ConvClassifier);
+        using var _ = network;
         var expected = SimulatedClassifier.From(network, spec.DtMs).Predict(backend, Data.Test, options);
         foreach (var consumer in new[] { "snntorch", "generic" })
         {
@@ -151,6 +154,39 @@ public sealed class NirConsumerTests : IDisposable
             AssertSamePredictions(expected, read.ToSimulatedClassifier().Predict(backend, Data.Test, options), Data.Test, $"SpikeSim reading {consumer}'s conv file");
         }
         Assert.Contains("node 'pool_0' cannot be read by it", Assert.Throws<SpikeSimException>(() => Written(spec, options, network, NirDialect.Named("norse"))).Message);
+    }
+
+    /// <summary>Yin-Yang's features as a 1×2×2 image: a padded 2×2 convolution (16×3×3), average pooling (16×1×1), LIF, a spiking readout, reset to zero.</summary>
+    private static SnnModelSpec ConvClassifier => new(4, [], 3, Readout: ReadoutKind.Spiking, TauMemMs: 10, Reset: SpikeReset.ToZero, InitGain: 3f,
+        Convolution: new ConvolutionSpec(1, 2, 2, [new ConvStage(16, 2, Padding: 1, Pool: SpikeSim.Simulator.Convolution.PoolKind.Average, PoolSize: 2)]));
+
+    // The reference package's reader with its type checks on (nir.read infers every node's input and output types and
+    // checks each edge): every classifier form SpikeSim writes, for every consumer that takes it. Untrained weights:
+    // only the file's structure is read.
+    [NirPeerFact("nir")]
+    public void The_reference_nir_package_reads_every_classifier_file_spikesim_writes_with_its_type_checks()
+    {
+        using var backend = new HostBackend();
+        var options = new TrainingOptions(Steps: 20, Epochs: 1, Batch: 25, Seed: 5, LossKind.CeCount, EncoderKind.Current, OptimizerKind.Adam, new OptimizerSettings(5e-3f));
+        var dense = new SnnModelSpec(4, [32], 3, Readout: ReadoutKind.Spiking, Reset: SpikeReset.ToZero);
+        var files = new List<string>();
+        void Write(string name, SnnModelSpec spec, NirDialect dialect)
+        {
+            using var network = spec.Build(backend, options.Seed);
+            var path = Path.Combine(_dir, $"{name}-{dialect.Name}.nir");
+            NirFile.Write(TrainedNir.FromNetwork(spec, new ClassifierRun(TaskKind.YinYang, options.Steps, options.Encoder, options.Loss, options.Seed), network, dialect), path);
+            files.Add(path);
+        }
+        foreach (var consumer in new[] { "generic", "snntorch", "norse" }) Write("dense", dense, NirDialect.Named(consumer));
+        Write("recurrent", dense with { Recurrent = true }, NirDialect.Named("generic"));
+        Write("li-readout", dense with { Readout = ReadoutKind.LeakyIntegrator }, NirDialect.Named("generic"));
+        Write("conv-avg", ConvClassifier, NirDialect.Named("snntorch"));
+        var sum = new SnnModelSpec(4, [8], 3, Readout: ReadoutKind.Spiking, Reset: SpikeReset.ToZero,
+            Convolution: new ConvolutionSpec(1, 2, 2, [new ConvStage(6, 2, Padding: 1, Pool: SpikeSim.Simulator.Convolution.PoolKind.Sum, PoolSize: 2)]));
+        Write("conv-sum", sum, NirDialect.Named("generic"));
+        const string script = "import sys, nir\nfor path in sys.argv[1:]:\n    try:\n        nir.read(path)\n    except Exception as e:\n        sys.exit(f'{path}: {type(e).__name__}: {e}')\n";
+        var (ok, error) = NirPeerFactAttribute.Run(["-c", script, .. files]);
+        Assert.True(ok, error);
     }
 
     /// <summary>The real importer's outputs for every test sample, from <c>consumer_outputs.py</c>.</summary>
@@ -184,16 +220,21 @@ public sealed class NirConsumerTests : IDisposable
     // Feed-forward only: at snnTorch 634fc22 with nirtorch 2604ce2, import_from_nir fails on every recurrent graph inside
     // nirtorch (its node map lacks nir.NIRGraph, which NIRTorch PR #51 made the way to keep snnTorch's RNN subgraphs), so
     // the recurrent file is checked against the RLeaky mapping import_nir.py defines (SnnTorchImport) instead.
+    // The convolutional classifier too: snnTorch's import_from_nir builds Conv2d, AvgPool2d and Flatten as torch modules,
+    // and consumer_outputs.py feeds them the image shape that the file's Input node names.
     [NirPeerFact("snntorch")]
     public void SnnTorchs_own_import_from_nir_predicts_what_spikesim_runs()
     {
         using var backend = new HostBackend();
-        var (spec, options, network) = Train(backend, LossKind.CeCount, recurrent: false);
-        using (network)
+        foreach (var (form, model) in new[] { ("dense", Dense(LossKind.CeCount, recurrent: false)), ("conv", ConvClassifier) })
         {
-            var expected = SimulatedClassifier.From(network, spec.DtMs).Predict(backend, Data.Test, options);
-            var graph = Written(spec, options, network, NirDialect.Named("snntorch"));
-            AssertSamePredictions(expected, PeerPredictions("snntorch", graph, options), Data.Test, "snnTorch");
+            var (spec, options, network) = Train(backend, LossKind.CeCount, model);
+            using (network)
+            {
+                var expected = SimulatedClassifier.From(network, spec.DtMs).Predict(backend, Data.Test, options);
+                var graph = Written(spec, options, network, NirDialect.Named("snntorch"));
+                AssertSamePredictions(expected, PeerPredictions("snntorch", graph, options), Data.Test, $"snnTorch ({form})");
+            }
         }
     }
 

@@ -19,17 +19,32 @@ graph = nir.read(model)
 with h5py.File(io, "r") as f:
     encoded = torch.from_numpy(f["encoded"][:])
 samples, steps, _ = encoded.shape
+# An image classifier's Input node names its shape (C, H, W); the encoded values are that image, row-major.
+(shape,) = [node.input_type["input"] for node in graph.nodes.values() if isinstance(node, nir.Input)]
+encoded = encoded.reshape(samples, steps, *[int(d) for d in shape])
 
 if consumer == "snntorch":
     from snntorch.import_nir import import_from_nir
 
     net = import_from_nir(graph)
 
-    def run(batch):
+    def reset():
         for module in net.modules():  # init_hidden=True keeps the state inside each Leaky/RLeaky
             if hasattr(module, "reset_mem"):
                 module.reset_mem()
-        return [net(batch[:, t])[0] for t in range(steps)]
+
+    def run(batch):
+        if len(shape) == 1:
+            reset()
+            return [net(batch[:, t])[0] for t in range(steps)]
+        # An image classifier runs one sample at a time: the importer (634fc22) builds torch.nn.Flatten(start_dim,
+        # end_dim) from NIR's dims, which count no batch dimension (snnTorch's own export_to_nir writes torch's
+        # Flatten(1) as start_dim 0), so a batched input would be flattened across samples.
+        per_sample = []
+        for sample in batch:
+            reset()
+            per_sample.append(torch.stack([net(sample[t])[0] for t in range(steps)]))
+        return list(torch.stack(per_sample).unbind(1))
 
 elif consumer == "norse":
     if int(torch.__version__.split(".")[0]) < 2:

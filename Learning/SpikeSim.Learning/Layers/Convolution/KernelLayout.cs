@@ -4,10 +4,10 @@ namespace SpikeSim.Learning.Layers.Convolution;
 public static class KernelLayout
 {
     /// <summary>[C_out, k, k, C_in] → [C_out, C_in, k, k].</summary>
-    public static float[] ToOihw(ReadOnlySpan<float> ohwi, int outChannels, int inChannels, int kernel)
+    public static T[] ToOihw<T>(ReadOnlySpan<T> ohwi, int outChannels, int inChannels, int kernel)
     {
         Check(ohwi.Length, outChannels, inChannels, kernel);
-        var oihw = new float[ohwi.Length];
+        var oihw = new T[ohwi.Length];
         for (var o = 0; o < outChannels; o++)
         for (var y = 0; y < kernel; y++)
         for (var x = 0; x < kernel; x++)
@@ -17,10 +17,10 @@ public static class KernelLayout
     }
 
     /// <summary>[C_out, C_in, k, k] → [C_out, k, k, C_in].</summary>
-    public static float[] FromOihw(ReadOnlySpan<float> oihw, int outChannels, int inChannels, int kernel)
+    public static T[] FromOihw<T>(ReadOnlySpan<T> oihw, int outChannels, int inChannels, int kernel)
     {
         Check(oihw.Length, outChannels, inChannels, kernel);
-        var ohwi = new float[oihw.Length];
+        var ohwi = new T[oihw.Length];
         for (var o = 0; o < outChannels; o++)
         for (var y = 0; y < kernel; y++)
         for (var x = 0; x < kernel; x++)
