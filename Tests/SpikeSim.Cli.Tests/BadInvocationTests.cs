@@ -48,7 +48,7 @@ public sealed class BadInvocationTests : IDisposable
         "simulate fi-curve --engine fast", "simulate fi-curve --plot UNWRITABLE", "simulate fi-curve --engine event --record w:neurons -o OUT",
         "simulate model NONE", "simulate model DIR", "simulate model TEXT", "simulate model /dev/null",
         // run
-        "run NONE", "run DIR", "run TEXT", "run", "run TEXT --data yinyang", "run NONE --data cifar", "run TEXT --engine gpu",
+        "run NONE", "run DIR", "run TEXT", "run", "run TEXT --data yinyang", "run NONE --data cifar", "run TEXT --engine gpu", "run TEXT --sample -1",
         // train
         "train", "train --task cifar", "train --task yinyang --steps 0", "train --task yinyang --epochs 0", "train --task yinyang --batch 0",
         "train --task yinyang --batch 6000", "train --task yinyang --lr 0", "train --task yinyang --lr -1", "train --task yinyang --lr NaN",

@@ -127,6 +127,34 @@ public sealed partial class RecordCliTests : IDisposable
         Assert.Equal(0, CliProcess.Run("export", "--model", checkpoint, "-o", model).ExitCode);
         foreach (var file in new[] { nir, model })
             Assert.Contains($"test accuracy {100 * j.RootElement.GetProperty("test_accuracy").GetDouble():0.00} %", CliProcess.Run("run", file, "--data", "mnist").Stdout);
+
+        // One test sample's run recorded as data, from the checkpoint and from its NIR file: the same spikes and readout,
+        // and the readout's recorded potential gives the class the command prints (ce-max: the largest potential over time).
+        var recorded = new List<(int[] Neurons, double[] Times, float[,] Readout)>();
+        foreach (var file in new[] { checkpoint, nir })
+        {
+            var h5 = Path.Combine(_dir, Path.GetFileName(file) + ".h5");
+            var recording = CliProcess.Run("run", file, "--data", "mnist", "--record", "spikes:hidden_1", "v:output:0-9", "-o", h5, "--sample", "7");
+            Assert.Equal(0, recording.ExitCode);
+            var printed = Regex.Match(recording.Stdout, @"test sample 7 \(label (\d)\): predicted (\d) after 3 steps");
+            Assert.True(printed.Success, recording.Stdout);
+            using var data = H5File.OpenRead(h5);
+            var readout = data.Dataset("output/v/values").Read<float[,]>();
+            Assert.Equal(3, readout.GetLength(0));
+            var best = Enumerable.Range(0, 10).MaxBy(c => Enumerable.Range(0, 3).Max(t => readout[t, c]));
+            Assert.Equal(int.Parse(printed.Groups[2].Value), best);
+            var neurons = data.Dataset("hidden_1/spikes/neuron").Read<int[]>();
+            var times = data.Dataset("hidden_1/spikes/time_ms").Read<double[]>();
+            Assert.NotEmpty(neurons);
+            Assert.All(times, t => Assert.InRange(t, 0, 3));
+            recorded.Add((neurons, times, readout));
+        }
+        Assert.Equal(recorded[0].Neurons, recorded[1].Neurons);
+        Assert.Equal(recorded[0].Times, recorded[1].Times);
+        // The NIR file holds the weights scaled into its convention and back (r = τ/dt): the potentials agree to rounding.
+        foreach (var (a, b) in recorded[0].Readout.Cast<float>().Zip(recorded[1].Readout.Cast<float>())) Assert.Equal(a, b, 1e-5f);
+        CliProcess.AssertOneError(CliProcess.Run("run", nir, "--data", "mnist", "--sample", "2"), "--sample picks the test sample");
+        CliProcess.AssertOneError(CliProcess.Run("run", nir, "--data", "mnist", "--record", "spikes", "-o", Path.Combine(_dir, "x.h5"), "--sample", "2000"), "samples 0 to 1999");
     }
 
     [Theory]

@@ -37,14 +37,16 @@ internal static class RunCommand
         var stepsOption = new Option<int?>("--steps") { Description = "With --data: time steps per sample (default: the file's; a foreign NIR file's: the task's)" }.Within(1, 100_000);
         var encoder = new ChoiceOption<Learning.Encoders.EncoderKind>("--encoder", "With --data: input encoding (default: the file's; a foreign NIR file's: the task's)");
         var loss = new ChoiceOption<Learning.Losses.LossKind>("--loss", "With --data: how the readout gives a class (default: the file's; a foreign NIR file's: ce-count for a spiking readout, ce-max for LI)");
-        var command = new Command(name, description) { file, duration, seed, engine.Option, device.Option, threads, data.Option, nirFrom, stepsOption, encoder.Option, loss.Option, raster, json };
+        var sample = new Option<int?>("--sample") { Description = "With --data and --record: the test sample whose run is recorded (default 0)" }.Within(0, int.MaxValue);
+        var command = new Command(name, description) { file, duration, seed, engine.Option, device.Option, threads, data.Option, nirFrom, stepsOption, encoder.Option, loss.Option, sample, raster, json };
         record.AddTo(command);
         command.SetAction(parse =>
         {
             var path = parse.GetValue(file)!;
             if (File.Exists(path) && TrainedRun.IsClassifier(path))
                 return Classify(parse, path, data.Given(parse), engine.From(parse), device.From(parse), parse.GetValue(threads), parse.GetValue(json), record,
-                    NirDialectOption.From(parse, nirFrom), new RunOverrides(parse.GetValue(stepsOption), encoder.Given(parse), loss.Given(parse)));
+                    NirDialectOption.From(parse, nirFrom), new RunOverrides(parse.GetValue(stepsOption), encoder.Given(parse), loss.Given(parse)), parse.GetValue(sample));
+            CommonOptions.Refuse(parse, sample, "it picks the test sample a classifier's recording runs (with --data and --record)");
             var (network, dt) = Open(path);
             CommonOptions.Refuse(parse, nirFrom, "it reads NIR classifiers; a simulation network's NIR file is read in SpikeSim's convention");
             foreach (var option in new Option[] { stepsOption, encoder.Option, loss.Option }) CommonOptions.Refuse(parse, option, "it sets how a classifier is evaluated (with --data)");
@@ -74,14 +76,22 @@ internal static class RunCommand
 
     /// <summary><c>spikesim run CLASSIFIER --data TASK</c>: the test split's accuracy in the time-step engine.</summary>
     private static int Classify(ParseResult parse, string path, TaskKind? task, EngineKind engine, DeviceKind device, int threads, string? json, RecordOptions record,
-        NirDialect? reader, RunOverrides overrides)
+        NirDialect? reader, RunOverrides overrides, int? sample)
     {
         if (task is null) throw new InvalidParameterException($"{path} is a trained classifier: give --data TASK to evaluate it on that task's test split.");
         if (engine == EngineKind.Event)
             throw new InvalidParameterException($"{path} is a trained classifier: its neurons are discrete-time and its input a per-step affine projection, which the event engine does not have; use --engine step.");
-        if (parse.GetValue(record.Record) is { Length: > 0 } || parse.GetValue(record.Output) is not null)
-            throw new InvalidParameterException("--record records a simulation run; a classifier's evaluation runs one simulation per test sample (record one with the library's SimulatedClassifier).");
+        var recording = parse.GetValue(record.Record) is { Length: > 0 } || parse.GetValue(record.Output) is not null;
+        if (sample is not null && !recording)
+            throw new InvalidParameterException("--sample picks the test sample whose run --record writes; give --record WHAT -o FILE.h5 with it.");
         using var backend = CommonOptions.OpenDevice(device, threads);
+        if (recording)
+        {
+            // One test sample's simulation, recorded as any run is; the evaluation of the whole split follows.
+            var index = sample ?? 0;
+            var (label, prediction, steps) = TrainedRun.RecordSample(path, task.Value, backend, index, (network, dt) => record.From(parse, network, dt)!.Value, reader, overrides);
+            Console.WriteLine($"test sample {index} (label {label}): predicted {prediction} after {steps} steps; recorded: {parse.GetValue(record.Output)}");
+        }
         var samples = 0;
         var result = TrainedRun.Evaluate(path, task.Value, backend, null, out samples, reader, overrides);
         Console.WriteLine($"{path} ({result.Architecture}), step engine on {backend.Description}: test accuracy {result.Accuracy:P2} on {result.Samples} {OptionName.Of(task.Value)} samples in {result.RunSeconds:0.##} s");

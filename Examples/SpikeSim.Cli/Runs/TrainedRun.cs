@@ -2,13 +2,17 @@ using System.Diagnostics;
 using System.Globalization;
 using SpikeSim.Export;
 using SpikeSim.Export.Nir;
+using SpikeSim.Export.Recordings;
 using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Layers;
 using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
+using SpikeSim.Simulator.Engines;
 using SpikeSim.Simulator.Errors;
+using SpikeSim.Simulator.Networks;
+using SpikeSim.Simulator.Recording;
 
 namespace SpikeSim.Cli.Runs;
 
@@ -50,17 +54,60 @@ internal static class TrainedRun
         var opened = Open(path, backend, reader, task, overrides ?? new RunOverrides(null, null, null));
         using (opened.Owner)
         {
-            if (opened.Task is { } known && known != task)
-                throw new InvalidParameterException($"{path} was trained on {OptionName.Of(known)}; run it with --data {OptionName.Of(known)}.");
-            var test = TrainingTasks.Load(task, null, Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m)).Test;
-            var (inputs, classes) = (opened.Classifier.Input.Width, opened.Classifier.Output.Size);
-            if (test.Features != inputs || test.Classes != classes)
-                throw new InvalidParameterException($"{path} takes {inputs} inputs and {classes} classes; {OptionName.Of(task)} has {test.Features} and {test.Classes}.");
+            var test = Test(path, task, opened);
             samples = test.Count;
             var clock = Stopwatch.StartNew();
             var accuracy = opened.Classifier.Accuracy(backend, test, opened.Options, progress);
             return new TrainedRunResult(accuracy, test.Count, clock.Elapsed.TotalSeconds, opened.Architecture);
         }
+    }
+
+    /// <summary>
+    /// Runs test sample <paramref name="sample"/> of <paramref name="task"/> through the classifier in <paramref name="path"/>
+    /// with the recordings <paramref name="request"/> names for its network (populations <c>hidden_k</c> and <c>output</c>),
+    /// written to their HDF5 file; returns the sample's label and the class the readout gives.
+    /// </summary>
+    public static (int Label, int Prediction, int Steps) RecordSample(string path, TaskKind task, IComputeBackend backend, int sample,
+        Func<Network, double, (IReadOnlyList<Recording> Recordings, string Path)> request, NirDialect? reader = null, RunOverrides? overrides = null)
+    {
+        var opened = Open(path, backend, reader, task, overrides ?? new RunOverrides(null, null, null));
+        using (opened.Owner)
+        {
+            var test = Test(path, task, opened);
+            if (sample < 0 || sample >= test.Count)
+                throw new InvalidParameterException($"--sample {sample}: {OptionName.Of(task)}'s test split has samples 0 to {test.Count - 1}.");
+            var classifier = opened.Classifier;
+            var (recordings, file) = request(classifier.Network, classifier.DtMs);
+            var options = opened.Options;
+            var rows = new float[options.Steps * classifier.Output.Size];
+            var prediction = -1;
+            SimulatedClassifier.ForEachEncoded(test, options, (index, encoded) =>
+            {
+                if (index != sample) return;
+                using var recording = new RecordingFile(file, recordings);
+                var description = "";
+                classifier.Run(backend, encoded, options.Steps, rows, simulation =>
+                {
+                    simulation.Record(recordings, recording);
+                    description = simulation.Description;
+                });
+                recording.Complete(new RunDescription(OptionName.Of(EngineKind.Step), description, classifier.DtMs, options.Steps * classifier.DtMs, (ulong)options.Seed));
+                prediction = SimulatedClassifier.PredictionOf(rows, options, test.Labels[index]);
+            });
+            return (test.Labels[sample], prediction, options.Steps);
+        }
+    }
+
+    /// <summary>The test split of <paramref name="task"/>, checked against what the classifier takes.</summary>
+    private static Learning.Data.Dataset Test(string path, TaskKind task, Opened opened)
+    {
+        if (opened.Task is { } known && known != task)
+            throw new InvalidParameterException($"{path} was trained on {OptionName.Of(known)}; run it with --data {OptionName.Of(known)}.");
+        var test = TrainingTasks.Load(task, null, Learning.Data.Mnist.DefaultCache, m => Console.Error.WriteLine(m)).Test;
+        var (inputs, classes) = (opened.Classifier.Input.Width, opened.Classifier.Output.Size);
+        if (test.Features != inputs || test.Classes != classes)
+            throw new InvalidParameterException($"{path} takes {inputs} inputs and {classes} classes; {OptionName.Of(task)} has {test.Features} and {test.Classes}.");
+        return test;
     }
 
     /// <summary>A classifier as a simulator network, what it is, how to evaluate it, the task it was trained on (where known) and what holds its buffers.</summary>

@@ -117,6 +117,8 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
     /// The chain as a simulator network, each layer a population of its cell's discrete model fed as training feeds a
     /// trained classifier (<see cref="SimulatedClassifier.From"/>): the encoded sample through a per-step dense input
     /// projection, each layer the previous one's spikes of the same step, a recurrent layer its own of the previous step.
+    /// Populations are named as <see cref="SimulatedClassifier.From"/> names a trained network's: <c>hidden_k</c> for the
+    /// k-th spiking layer (convolutional stages first), <c>output</c> for the readout.
     /// </summary>
     public SimulatedClassifier ToSimulatedClassifier(double dtMs = 1.0)
     {
@@ -134,7 +136,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
         for (var k = 0; k < stages.Count; k++)
         {
             var stage = stages[k];
-            var population = Add($"stage_{k}", stage.Output.Size, stage.Cell);
+            var population = Add($"hidden_{k}", stage.Output.Size, stage.Cell);
             network.Feed(new ConvolutionFeed(population, previous is null ? input : null, previous, stage.Geometry, stage.Weight, stage.Bias, stage.Pooling));
             AddLeak(network, population, stage.Cell, new float[stage.Output.Size]); // the convolution holds the bias
             previous = population;
@@ -142,7 +144,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
         for (var k = 0; k < Layers.Count; k++)
         {
             var layer = Layers[k];
-            var population = Add(k == Layers.Count - 1 ? "output" : $"hidden_{k}", layer.Outputs, layer.Cell);
+            var population = Add(k == Layers.Count - 1 ? "output" : $"hidden_{stages.Count + k}", layer.Outputs, layer.Cell);
             network.Feed(previous is null ? new InputFeed(population, input, layer.Weight)
                 : new SpikeFeed(previous, population, layer.Weight, FeedTiming.SameStep, k == 0 && stages.Count > 0 ? stages[^1].Output : null, layer.DelaySteps));
             if (layer.RecurrentWeight is { } recurrent) network.Feed(new SpikeFeed(population, population, recurrent, FeedTiming.PreviousStep));

@@ -94,11 +94,17 @@ public sealed record SimulatedClassifier(Network Network, ExternalInput Input, P
     /// inputs, row t), written as rows of <paramref name="output"/> (steps × classes): the potential of a leaky readout, the
     /// spikes of a spiking one — the values training's loss reads.
     /// </summary>
-    public void Run(IComputeBackend backend, ReadOnlySpan<float> encoded, int steps, Span<float> output)
+    /// <param name="backend">Where it runs.</param>
+    /// <param name="encoded">The encoded sample.</param>
+    /// <param name="steps">Steps to run.</param>
+    /// <param name="output">The readout's rows.</param>
+    /// <param name="observe">Called with the simulation before its first step, to add recordings of its own (a recording of the sample).</param>
+    public void Run(IComputeBackend backend, ReadOnlySpan<float> encoded, int steps, Span<float> output, Action<ISimulationEngine>? observe = null)
     {
         using var simulation = new TimeStepSimulation(Network, backend, new TimeStepOptions(DtMs));
         var readout = new Readout(steps * Output.Size, Output.Size, DtMs);
         simulation.Record([SpikingReadout ? new SpikeRecording(Output) : new StateRecording(Output, DiscreteLeakyIntegrator.Y, [.. Enumerable.Range(0, Output.Size)], DtMs)], readout);
+        observe?.Invoke(simulation);
         for (var t = 0; t < steps; t++)
         {
             simulation.SetInput(Input, encoded.Slice(t * Input.Width, Input.Width));
