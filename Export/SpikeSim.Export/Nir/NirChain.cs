@@ -37,8 +37,9 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
         var current = input[0];
         var visited = new HashSet<string> { current };
         List<NirStage> stages;
-        (stages, current) = ReadStages(graph, nodes, nodes[input[0]], current, visited, metadataDt, reader);
-        if (stages.Count > 0) width = stages[^1].Output.Size;
+        SpikePooling? trailing;
+        (stages, current, trailing) = ReadStages(graph, nodes, nodes[input[0]], current, visited, metadataDt, reader);
+        if (stages.Count > 0) width = trailing?.Pooled.Size ?? stages[^1].Output.Size;
         // The one node after `node`, passing through Flatten nodes: a reshape of row-major values, which changes none.
         string Next(string node)
         {
@@ -82,6 +83,9 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             if (w.Shape.Length != 2 || (int)w.Shape[1] != width || w.Floats is null)
                 throw new SpikeSimException($"Node '{affineName}' must hold a float [{(w.Shape.Length > 0 ? w.Shape[0].ToString(CultureInfo.InvariantCulture) : "outputs")}, {width}] weight.");
             var outputs = (int)w.Shape[0];
+            var weights = Finite(w.Floats, affineName, "weight");
+            if (layers.Count == 0 && trailing is { } pooled)
+                (weights, width) = (pooled.IntoDense(weights, outputs), stages[^1].Output.Size); // reads the stage's unpooled spikes
             var cell = ReadCell(nodes[neuronName], neuronName, outputs, metadataDt, reader);
             var bias = affine.Type == "Affine" ? Finite(Floats(affine.Fields["bias"], affineName, outputs), affineName, "bias") : new float[outputs];
             float[]? recurrentWeight = null;
@@ -93,7 +97,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
                 if (nodes[rec].Type == "Affine")
                     bias = bias.Zip(Finite(Floats(nodes[rec].Fields["bias"], rec, outputs), rec, "bias"), (a, b) => a + b).ToArray();
             }
-            layers.Add(new NirLayer(affineName, neuronName, width, outputs, Scaled(Finite(w.Floats, affineName, "weight"), cell.InputScale),
+            layers.Add(new NirLayer(affineName, neuronName, width, outputs, Scaled(weights, cell.InputScale),
                 Scaled(bias, cell.InputScale), recurrentWeight, cell) { DelaySteps = delaySteps });
             (current, width) = (neuronName, outputs);
         }
@@ -151,7 +155,9 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             AddLeak(network, population, layer.Cell, layer.Bias);
             previous = population;
         }
-        return new SimulatedClassifier(network, input, previous!, Layers[^1].Cell.Spikes, dtMs);
+        // NIR's images are channels-first; the simulator's convolutions read them channels-last.
+        var channelsFirst = stages.Count > 0 && stages[0].Geometry.Input.Channels > 1 ? stages[0].Geometry.Input : (ImageShape?)null;
+        return new SimulatedClassifier(network, input, previous!, Layers[^1].Cell.Spikes, dtMs, channelsFirst);
     }
 
     /// <summary>
@@ -175,7 +181,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
     /// SumPool2d or AvgPool2d (no padding) and a spiking cell, on channels-first images as NIR has them. The weights are
     /// turned into SpikeSim's channels-last kernel layout and scaled like an Affine's (<see cref="NirCell.InputScale"/>).
     /// </summary>
-    private static (List<NirStage> Stages, string Last) ReadStages(NirGraph graph, Dictionary<string, NirNode> nodes, NirNode input, string current,
+    private static (List<NirStage> Stages, string Last, SpikePooling? Trailing) ReadStages(NirGraph graph, Dictionary<string, NirNode> nodes, NirNode input, string current,
         HashSet<string> visited, double? dt, NirDialect reader)
     {
         var stages = new List<NirStage>();
@@ -187,13 +193,25 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             return next[0];
         }
         var first = graph.Edges.Where(e => e.Source == current).Select(e => e.Target).ToList();
-        if (first.Count != 1 || nodes[first[0]].Type != "Conv2d") return (stages, current);
+        if (first.Count != 1 || nodes[first[0]].Type != "Conv2d") return (stages, current, null);
         var shape = input.Fields["shape"].Ints ?? throw new SpikeSimException($"Node '{current}' field 'shape' must be integers.");
-        if (shape.Length != 3 || shape[0] != 1)
-            throw new SpikeSimException($"Node '{current}' has the shape [{string.Join(", ", shape)}]; SpikeSim runs convolutional graphs whose input is one channel of H × W (its data are one-channel images).");
-        var image = new ImageShape(1, (int)shape[1], (int)shape[2]);
-        while (graph.Edges.Where(e => e.Source == current).Select(e => e.Target).ToList() is [var after] && nodes[after].Type == "Conv2d")
+        if (shape.Length != 3 || shape.Any(d => d < 1 || d > 1 << 20))
+            throw new SpikeSimException($"Node '{current}' has the shape [{string.Join(", ", shape)}]; a convolutional graph's input is an image (C, H, W).");
+        var image = new ImageShape((int)shape[0], (int)shape[1], (int)shape[2]);
+        SpikePooling? pending = null;
+        while (graph.Edges.Where(e => e.Source == current).Select(e => e.Target).ToList() is [var after]
+               && (nodes[after].Type == "Conv2d" || (nodes[after].Type is "SumPool2d" or "AvgPool2d" && stages.Count > 0 && pending is null)))
         {
+            if (nodes[after].Type != "Conv2d")
+            {
+                // A pooling of the stage's spikes (snnTorch's scnn_mnist: Conv2d → IF → SumPool2d → Conv2d): linear, so it
+                // is folded into whatever reads them next — the next convolution, or the first Affine after the Flatten.
+                var poolName = Next(current);
+                pending = SpikePooling.Read(nodes[poolName], poolName, stages[^1].Output);
+                image = pending.Pooled;
+                current = poolName;
+                continue;
+            }
             var convName = Next(current);
             var conv = nodes[convName];
             var w = conv.Fields.GetValueOrDefault("weight") ?? throw new SpikeSimException($"Node '{convName}' has no weight.");
@@ -203,6 +221,12 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
                 throw new SpikeSimException($"Node '{convName}' has a dilation or groups other than 1, which SpikeSim's convolutions do not have.");
             var (outC, k) = ((int)w.Shape[0], (int)w.Shape[2]);
             var geometry = new ConvGeometry(image, outC, k, ConvNir.Pair(conv, convName, "stride", 1), ConvNir.Pair(conv, convName, "padding", 0));
+            var oihw = Finite(w.Floats, convName, "weight");
+            if (pending is { } folded)
+            {
+                (geometry, oihw) = folded.IntoConvolution(geometry, oihw, convName);
+                (k, pending) = (geometry.Kernel, null);
+            }
             var bias = conv.Fields.TryGetValue("bias", out var b) ? Finite(Floats(b, convName, outC), convName, "bias") : new float[outC];
             image = geometry.Output;
             Pooling? pooling = null;
@@ -220,11 +244,11 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             if (nodes[cellName].Type is not ("LIF" or "CubaLIF" or "IF" or "Threshold"))
                 throw new SpikeSimException($"Node '{cellName}' is {nodes[cellName].Type}; after a convolution SpikeSim runs a LIF, CubaLIF, IF or Threshold layer.");
             var cell = ReadCell(nodes[cellName], cellName, image.Size, dt, reader);
-            var weight = KernelLayout.FromOihw(Finite(w.Floats, convName, "weight"), outC, geometry.Input.Channels, k);
+            var weight = KernelLayout.FromOihw<float>(oihw, outC, geometry.Input.Channels, k);
             stages.Add(new NirStage(convName, cellName, geometry, pooling, Scaled(weight, cell.InputScale), Scaled(bias, cell.InputScale), cell));
             current = cellName;
         }
-        return (stages, current);
+        return (stages, current, pending);
     }
 
     /// <summary>A Delay node's delay (uniform, in seconds) as whole steps of the file's dt; refuses what is not.</summary>
@@ -349,6 +373,58 @@ public sealed record NirStage(string Conv, string Neuron, ConvGeometry Geometry,
     /// <summary>"12C5-SP2".</summary>
     public override string ToString() => $"{Geometry.Output.Channels}C{Geometry.Kernel}" + (Geometry.Stride != 1 ? $"S{Geometry.Stride}" : "")
         + (Geometry.Padding != 0 ? $"P{Geometry.Padding}" : "") + (Pooling is { } p ? $"-{(p.Kind == PoolKind.Sum ? "SP" : "AP")}{p.Geometry.Size}" : "");
+}
+
+/// <summary>
+/// A SumPool2d or AvgPool2d of a stage's spikes (window = stride, no padding), folded into the linear node that reads
+/// them next — pooling is linear, so "pool, then convolve" is one convolution over the unpooled spikes and "pool, flatten,
+/// then Affine" one Affine: each weight of the pooled image is spread over the P×P window it sums (divided by P² for an
+/// average). Exact: the folded node gives the same inputs, up to float rounding.
+/// </summary>
+/// <param name="Name">The pooling node.</param>
+/// <param name="Kind">Sum or average.</param>
+/// <param name="Size">The window P.</param>
+/// <param name="Spikes">The unpooled image (the stage's neurons).</param>
+/// <param name="Pooled">The pooled image.</param>
+internal sealed record SpikePooling(string Name, PoolKind Kind, int Size, ImageShape Spikes, ImageShape Pooled)
+{
+    public static SpikePooling Read(NirNode node, string name, ImageShape spikes)
+    {
+        var size = ConvNir.Pair(node, name, "kernel_size", 1);
+        if (ConvNir.Pair(node, name, "stride", size) != size || ConvNir.Pair(node, name, "padding", 0) != 0)
+            throw new SpikeSimException($"Node '{name}' pools spikes with a stride other than its window or a padding; SpikeSim folds a pooling of spikes into the next layer only for windows as wide as their stride.");
+        return new SpikePooling(name, node.Type == "SumPool2d" ? PoolKind.Sum : PoolKind.Average, size, spikes, new PoolGeometry(spikes, size, size).Output);
+    }
+
+    private float Norm => Kind == PoolKind.Average ? 1f / (Size * Size) : 1f;
+
+    /// <summary>A convolution over the pooled image (weights [C_out, C_in, k, k]) as one over the unpooled spikes: kernel k·P, stride s·P, padding p·P.</summary>
+    public (ConvGeometry Geometry, float[] Oihw) IntoConvolution(ConvGeometry pooled, float[] oihw, string conv)
+    {
+        if (Spikes.Height % Size != 0 || Spikes.Width % Size != 0)
+            throw new SpikeSimException($"Node '{Name}' pools a {Spikes} image in {Size}×{Size} windows, leaving a remainder; SpikeSim folds it into node '{conv}' only where the windows tile the image.");
+        var (k, kP, channels) = (pooled.Kernel, pooled.Kernel * Size, pooled.Input.Channels);
+        var geometry = new ConvGeometry(Spikes, pooled.Output.Channels, kP, pooled.Stride * Size, pooled.Padding * Size);
+        var folded = new float[pooled.Output.Channels * channels * kP * kP];
+        for (var oi = 0; oi < pooled.Output.Channels * channels; oi++)
+            for (var y = 0; y < kP; y++)
+                for (var x = 0; x < kP; x++)
+                    folded[(oi * kP + y) * kP + x] = oihw[(oi * k + y / Size) * k + x / Size] * Norm;
+        return (geometry, folded);
+    }
+
+    /// <summary>An Affine over the flattened pooled image ([outputs, C·Hp·Wp], channels-first) as one over the flattened spikes ([outputs, C·H·W]).</summary>
+    public float[] IntoDense(float[] weights, int outputs)
+    {
+        var (h, w, hp, wp) = (Spikes.Height, Spikes.Width, Pooled.Height, Pooled.Width);
+        var folded = new float[(long)outputs * Spikes.Size];
+        for (var o = 0; o < outputs; o++)
+            for (var c = 0; c < Spikes.Channels; c++)
+                for (var y = 0; y < hp * Size; y++)          // rows and columns past the last whole window are dropped by the pooling
+                    for (var x = 0; x < wp * Size; x++)
+                        folded[(long)o * Spikes.Size + (c * h + y) * w + x] = weights[(long)o * Pooled.Size + (c * hp + y / Size) * wp + x / Size] * Norm;
+        return folded;
+    }
 }
 
 /// <summary>One layer of a <see cref="NirChain"/>: its weights [outputs, inputs] and bias, already scaled into the discrete step.</summary>

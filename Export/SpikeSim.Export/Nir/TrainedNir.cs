@@ -138,6 +138,8 @@ public static class TrainedNir
         if (stages.Count > 0)
         {
             var image = stages[0].Geometry.Input;
+            if (image.Channels != 1)
+                throw new SpikeSimException($"Node '{stages[0].Conv}' reads {image} images; SpikeSim trains on one-channel images (spikesim run evaluates the chain as it is).");
             convolution = new ConvolutionSpec(image.Channels, image.Height, image.Width, [.. stages.Select(s => new ConvStage(s.Geometry.Output.Channels, s.Geometry.Kernel,
                 s.Geometry.Stride, s.Geometry.Padding, s.Pooling?.Kind ?? PoolKind.Max, s.Pooling?.Geometry.Size ?? 1))]);
         }

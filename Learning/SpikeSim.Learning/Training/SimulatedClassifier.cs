@@ -26,7 +26,12 @@ namespace SpikeSim.Learning.Training;
 /// <param name="Output">The readout population.</param>
 /// <param name="SpikingReadout">Whether the readout's output is its spikes (else its potential).</param>
 /// <param name="DtMs">The step the network was trained at.</param>
-public sealed record SimulatedClassifier(Network Network, ExternalInput Input, Population Output, bool SpikingReadout, double DtMs)
+/// <param name="ChannelsFirst">
+/// Where set, a sample's values of each step are an image of this shape in channels-first order (NIR's and PyTorch's
+/// (C, H, W)), and <see cref="Run"/> hands them to the network channels-last, as its convolutions read images. Null: the
+/// values are given in the network's own order (one-channel images, whose two orders are the same).
+/// </param>
+public sealed record SimulatedClassifier(Network Network, ExternalInput Input, Population Output, bool SpikingReadout, double DtMs, ImageShape? ChannelsFirst = null)
 {
     /// <summary>The simulator network of <paramref name="trained"/>, whose step is <paramref name="dtMs"/>.</summary>
     /// <remarks>
@@ -105,9 +110,19 @@ public sealed record SimulatedClassifier(Network Network, ExternalInput Input, P
         var readout = new Readout(steps * Output.Size, Output.Size, DtMs);
         simulation.Record([SpikingReadout ? new SpikeRecording(Output) : new StateRecording(Output, DiscreteLeakyIntegrator.Y, [.. Enumerable.Range(0, Output.Size)], DtMs)], readout);
         observe?.Invoke(simulation);
+        var reordered = ChannelsFirst is null ? null : new float[Input.Width];
         for (var t = 0; t < steps; t++)
         {
-            simulation.SetInput(Input, encoded.Slice(t * Input.Width, Input.Width));
+            var values = encoded.Slice(t * Input.Width, Input.Width);
+            if (ChannelsFirst is { } image)
+            {
+                // (C, H·W) → (H·W, C)
+                for (var c = 0; c < image.Channels; c++)
+                    for (var p = 0; p < image.Pixels; p++)
+                        reordered![p * image.Channels + c] = values[c * image.Pixels + p];
+                values = reordered;
+            }
+            simulation.SetInput(Input, values);
             simulation.Run(1);
         }
         readout.Rows.CopyTo(output);

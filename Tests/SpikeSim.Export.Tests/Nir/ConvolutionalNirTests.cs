@@ -19,7 +19,7 @@ public sealed class ConvolutionalNirTests
 {
     private const int Side = 6, Out = 2, K = 3, Pool = 2;
 
-    private static readonly float[] Weight = Values(Out * K * K, 1.1, 3);
+    private static readonly float[] Weight = Values(Out * 2 * K * K, 1.1, 3); // [Out, C_in, K, K] for up to two input channels
     private static readonly float[] Bias = Values(Out, 0.3, 4);
     private static readonly float[] Readout = Values(3 * Out * 3 * 3, 0.8, 5);
 
@@ -34,12 +34,12 @@ public sealed class ConvolutionalNirTests
     private static NirNode Lif(int n, params int[] shape)
         => NirNode.Of("LIF", ("tau", Fill(n, 2e-3f, shape)), ("r", Fill(n, 20f, shape)), ("v_leak", Fill(n, 0, shape)), ("v_threshold", Fill(n, 1, shape)), ("v_reset", Fill(n, 0, shape)));
 
-    /// <summary>Input [1, 6, 6] → Conv2d(2, 3×3, padding 1) → pooling 2×2 → LIF [2, 3, 3] → Flatten → Affine(3) → LI → Output.</summary>
-    private static NirGraph Convolutional(string pool)
+    /// <summary>Input [C, 6, 6] → Conv2d(2, 3×3, padding 1) → pooling 2×2 → LIF [2, 3, 3] → Flatten → Affine(3) → LI → Output.</summary>
+    private static NirGraph Convolutional(string pool, int channels = 1)
     {
         var graph = new NirGraph();
-        graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(1, Side, Side)))));
-        graph.Nodes.Add(("0", NirNode.Of("Conv2d", ("weight", NirArray.F32(Weight, Out, 1, K, K)), ("bias", NirArray.F32(Bias)), ("stride", NirArray.I64(1, 1)),
+        graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(channels, Side, Side)))));
+        graph.Nodes.Add(("0", NirNode.Of("Conv2d", ("weight", NirArray.F32(Weight[..(Out * channels * K * K)], Out, channels, K, K)), ("bias", NirArray.F32(Bias)), ("stride", NirArray.I64(1, 1)),
             ("padding", NirArray.I64(1, 1)), ("dilation", NirArray.I64(1, 1)), ("groups", NirArray.I64(1)), ("input_shape", NirArray.I64(Side, Side)))));
         graph.Nodes.Add(("1", NirNode.Of(pool, ("kernel_size", NirArray.I64(Pool, Pool)), ("stride", NirArray.I64(Pool, Pool)), ("padding", NirArray.I64(0, 0)))));
         graph.Nodes.Add(("2", Lif(Out * 9, Out, 3, 3)));
@@ -47,10 +47,10 @@ public sealed class ConvolutionalNirTests
         return Readout3(graph, "3");
     }
 
-    /// <summary>The same network with the convolution and its pooling unrolled into one Affine [18, 36] (channels-first rows).</summary>
-    private static NirGraph Unrolled(string pool)
+    /// <summary>The same network with the convolution and its pooling unrolled into one Affine [18, C·36] (channels-first rows and columns).</summary>
+    private static NirGraph Unrolled(string pool, int channels = 1)
     {
-        var m = new float[Out * 9 * Side * Side];
+        var m = new float[Out * 9 * channels * Side * Side];
         var b = new float[Out * 9];
         var norm = pool == "AvgPool2d" ? 1.0 / (Pool * Pool) : 1.0;
         for (var c = 0; c < Out; c++)
@@ -61,17 +61,18 @@ public sealed class ConvolutionalNirTests
                     b[row] = (float)(Bias[c] * Pool * Pool * norm);
                     for (var wy = 0; wy < Pool; wy++)
                         for (var wx = 0; wx < Pool; wx++)
-                            for (var ky = 0; ky < K; ky++)
-                                for (var kx = 0; kx < K; kx++)
-                                {
-                                    int iy = py * Pool + wy - 1 + ky, ix = px * Pool + wx - 1 + kx;
-                                    if (iy is >= 0 and < Side && ix is >= 0 and < Side)
-                                        m[row * Side * Side + iy * Side + ix] += (float)(Weight[(c * K + ky) * K + kx] * norm);
-                                }
+                            for (var ci = 0; ci < channels; ci++)
+                                for (var ky = 0; ky < K; ky++)
+                                    for (var kx = 0; kx < K; kx++)
+                                    {
+                                        int iy = py * Pool + wy - 1 + ky, ix = px * Pool + wx - 1 + kx;
+                                        if (iy is >= 0 and < Side && ix is >= 0 and < Side)
+                                            m[(row * channels + ci) * Side * Side + iy * Side + ix] += (float)(Weight[((c * channels + ci) * K + ky) * K + kx] * norm);
+                                    }
                 }
         var graph = new NirGraph();
-        graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(Side * Side)))));
-        graph.Nodes.Add(("0", NirNode.Of("Affine", ("weight", NirArray.F32(m, Out * 9, Side * Side)), ("bias", NirArray.F32(b)))));
+        graph.Nodes.Add(("input", NirNode.Of("Input", ("shape", NirArray.I64(channels * Side * Side)))));
+        graph.Nodes.Add(("0", NirNode.Of("Affine", ("weight", NirArray.F32(m, Out * 9, channels * Side * Side)), ("bias", NirArray.F32(b)))));
         graph.Nodes.Add(("2", Lif(Out * 9)));
         return Readout3(graph, "2");
     }
@@ -88,17 +89,18 @@ public sealed class ConvolutionalNirTests
 
     private sealed class Trace : IRecordingSink
     {
-        public List<float[]> Steps { get; } = [];
-
         public long Spikes { get; private set; }
 
         void IRecordingSink.Spikes(int recording, ReadOnlySpan<int> neurons, ReadOnlySpan<double> timesMs) => Spikes += neurons.Length;
 
-        public void State(int recording, double timeMs, ReadOnlySpan<float> values) => Steps.Add(values.ToArray());
+        public void State(int recording, double timeMs, ReadOnlySpan<float> values) { }
     }
 
-    /// <summary>The readout of each of 10 steps and the hidden spikes, for a fixed random 6×6 input, read with <paramref name="reader"/>.</summary>
-    private static (List<float[]> Readout, long HiddenSpikes, string Chain) Run(NirGraph graph, NirDialect reader)
+    /// <summary>
+    /// The readout of each of 10 steps and the hidden spikes, for a fixed random C×6×6 input (channels-first, as NIR gives
+    /// images), read with <paramref name="reader"/> and run by SimulatedClassifier.Run.
+    /// </summary>
+    private static (List<float[]> Readout, long HiddenSpikes, string Chain) Run(NirGraph graph, NirDialect reader, int channels = 1)
     {
         var dir = Directory.CreateTempSubdirectory("spikesim-conv-nir-").FullName;
         try
@@ -108,17 +110,12 @@ public sealed class ConvolutionalNirTests
             var chain = NirChain.Read(NirFile.Read(path), reader);
             var simulated = chain.ToSimulatedClassifier();
             using var backend = new HostBackend();
-            using var simulation = new TimeStepSimulation(simulated.Network, backend, new TimeStepOptions(simulated.DtMs));
-            var (readout, hidden) = (new Trace(), new Trace());
-            simulation.Record([new StateRecording(simulated.Output, DiscreteLeakyIntegrator.Y, [0, 1, 2], simulated.DtMs)], readout);
-            simulation.Record([new SpikeRecording(simulated.Network.Populations[0])], hidden);
-            var x = Values(Side * Side, 2.0, 9);
-            for (var t = 0; t < 10; t++)
-            {
-                simulation.SetInput(simulated.Input, x);
-                simulation.Run(1);
-            }
-            return (readout.Steps, hidden.Spikes, chain.ToString());
+            var hidden = new Trace();
+            var x = Values(channels * Side * Side, 2.0, 9);
+            var encoded = Enumerable.Range(0, 10).SelectMany(_ => x).ToArray();
+            var rows = new float[10 * 3];
+            simulated.Run(backend, encoded, 10, rows, simulation => simulation.Record([new SpikeRecording(simulated.Network.Populations[0])], hidden));
+            return ([.. rows.Chunk(3)], hidden.Spikes, chain.ToString());
         }
         finally
         {
@@ -126,17 +123,21 @@ public sealed class ConvolutionalNirTests
         }
     }
 
+    // With two input channels the image comes channels-first, as NIR and PyTorch lay it out; the simulator's convolutions
+    // read it channels-last, so the classifier reorders each step's input (the two channels differ).
     [Theory]
-    [InlineData("SumPool2d", "snntorch")]
-    [InlineData("AvgPool2d", "snntorch")]
-    [InlineData("AvgPool2d", "generic")]
-    [InlineData("SumPool2d", "norse")]
-    public void A_convolution_and_its_pooling_run_as_the_matrix_they_are(string pool, string dialect)
+    [InlineData("SumPool2d", "snntorch", 1)]
+    [InlineData("AvgPool2d", "snntorch", 1)]
+    [InlineData("AvgPool2d", "generic", 1)]
+    [InlineData("SumPool2d", "norse", 1)]
+    [InlineData("SumPool2d", "generic", 2)]
+    [InlineData("AvgPool2d", "snntorch", 2)]
+    public void A_convolution_and_its_pooling_run_as_the_matrix_they_are(string pool, string dialect, int channels)
     {
         var reader = NirDialect.Named(dialect);
-        var (convolutional, spikes, chain) = Run(Convolutional(pool), reader);
-        var (dense, denseSpikes, _) = Run(Unrolled(pool), reader);
-        Assert.StartsWith($"1×6×6-2C3P1-{(pool == "SumPool2d" ? "SP" : "AP")}2-3", chain);
+        var (convolutional, spikes, chain) = Run(Convolutional(pool, channels), reader, channels);
+        var (dense, denseSpikes, _) = Run(Unrolled(pool, channels), reader, channels);
+        Assert.StartsWith($"{channels}×6×6-2C3P1-{(pool == "SumPool2d" ? "SP" : "AP")}2-3", chain);
         Assert.True(spikes > 5, $"only {spikes} hidden spikes");
         Assert.Equal(denseSpikes, spikes);
         for (var t = 0; t < convolutional.Count; t++)
@@ -148,15 +149,15 @@ public sealed class ConvolutionalNirTests
     [Theory]
     [InlineData("dilation", 2, "dilation or groups other than 1")]
     [InlineData("groups", 2, "dilation or groups other than 1")]
-    [InlineData("channels", 2, "one channel of H × W")]
+    [InlineData("rank", 2, "is an image (C, H, W)")]
     public void What_the_simulator_cannot_run_is_refused_naming_the_node(string change, int value, string message)
     {
         var graph = Convolutional("SumPool2d");
         var conv = graph.Nodes.Single(n => n.Name == "0").Node;
         switch (change)
         {
-            case "channels":
-                graph.Nodes[0] = ("input", NirNode.Of("Input", ("shape", NirArray.I64(value, Side, Side))));
+            case "rank":
+                graph.Nodes[0] = ("input", NirNode.Of("Input", ("shape", NirArray.I64(Side, Side))));
                 break;
             default:
                 conv.Fields[change] = change == "groups" ? NirArray.I64(value) : NirArray.I64(value, value);
@@ -164,6 +165,6 @@ public sealed class ConvolutionalNirTests
         }
         var error = Assert.Throws<SpikeSimException>(() => NirChain.Read(graph, NirDialect.Generic));
         Assert.Contains(message, error.Message);
-        Assert.Contains(change == "channels" ? "'input'" : "'0'", error.Message);
+        Assert.Contains(change == "rank" ? "'input'" : "'0'", error.Message);
     }
 }

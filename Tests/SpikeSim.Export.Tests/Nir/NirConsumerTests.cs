@@ -192,8 +192,6 @@ public sealed class NirConsumerTests : IDisposable
     /// <summary>The real importer's outputs for every test sample, from <c>consumer_outputs.py</c>.</summary>
     private int[] PeerPredictions(string consumer, NirGraph graph, TrainingOptions options)
     {
-        var (model, io) = (Path.Combine(_dir, $"{consumer}-peer.nir"), Path.Combine(_dir, $"{consumer}-io.h5"));
-        NirFile.Write(graph, model);
         var data = Data.Test;
         var encoded = new float[data.Count, options.Steps, data.Features];
         SimulatedClassifier.ForEachEncoded(data, options, (index, sample) =>
@@ -201,13 +199,7 @@ public sealed class NirConsumerTests : IDisposable
             for (var t = 0; t < options.Steps; t++)
                 for (var f = 0; f < data.Features; f++) encoded[index, t, f] = sample[t * data.Features + f];
         });
-        File.Delete(io);
-        new H5File { ["encoded"] = encoded }.Write(io);
-        var (ok, error) = NirPeerFactAttribute.Run(Path.Combine(AppContext.BaseDirectory, "Nir", "consumer_outputs.py"), consumer, model, io);
-        Assert.True(ok, error);
-        using var file = H5File.OpenRead(io);
-        var outputs = file.Dataset("outputs").Read<float[,,]>();
-        Assert.Equal(options.Steps, outputs.GetLength(1));
+        var outputs = PeerOutputs(consumer, graph, encoded);
         var row = new float[options.Steps * data.Classes];
         return [.. Enumerable.Range(0, data.Count).Select(i =>
         {
@@ -215,6 +207,55 @@ public sealed class NirConsumerTests : IDisposable
                 for (var c = 0; c < data.Classes; c++) row[t * data.Classes + c] = outputs[i, t, c];
             return SimulatedClassifier.PredictionOf(row, options, data.Labels[i]);
         })];
+    }
+
+    /// <summary>The last node's output at every step of every sample (<paramref name="encoded"/>: samples × steps × features) as the consumer's importer runs the graph.</summary>
+    private float[,,] PeerOutputs(string consumer, NirGraph graph, float[,,] encoded)
+    {
+        var (model, io) = (Path.Combine(_dir, $"{consumer}-peer.nir"), Path.Combine(_dir, $"{consumer}-io.h5"));
+        NirFile.Write(graph, model);
+        File.Delete(io);
+        new H5File { ["encoded"] = encoded }.Write(io);
+        var (ok, error) = NirPeerFactAttribute.Run(Path.Combine(AppContext.BaseDirectory, "Nir", "consumer_outputs.py"), consumer, model, io);
+        Assert.True(ok, error);
+        using var file = H5File.OpenRead(io);
+        var outputs = file.Dataset("outputs").Read<float[,,]>();
+        Assert.Equal(encoded.GetLength(1), outputs.GetLength(1));
+        return outputs;
+    }
+
+    // A published graph's layout: snnTorch's scnn_mnist (N-MNIST; pooling of spikes folded into the layer after it, a
+    // two-channel input), random weights, random input spikes — every output spike of every step as Norse's from_nir runs it.
+    [NirPeerFact("norse")]
+    public void A_graph_laid_out_as_snntorchs_scnn_mnist_runs_in_spikesim_as_norses_own_from_nir_runs_it()
+    {
+        const int samples = 6, steps = 12, features = 2 * 34 * 34;
+        var graph = SpikePoolingNirTests.ScnnMnistLayout();
+        var rng = new Random(3);
+        var encoded = new float[samples, steps, features];
+        for (var i = 0; i < samples; i++)
+            for (var t = 0; t < steps; t++)
+                for (var f = 0; f < features; f++) encoded[i, t, f] = rng.NextDouble() < 0.2 ? 1f : 0f;
+        var theirs = PeerOutputs("norse", graph, encoded);
+        var classifier = NirChain.Read(graph, NirDialect.Named("norse")).ToSimulatedClassifier();
+        using var backend = new HostBackend();
+        var (differ, spikes) = (0, 0);
+        var input = new float[steps * features];
+        var rows = new float[steps * 10];
+        for (var i = 0; i < samples; i++)
+        {
+            for (var t = 0; t < steps; t++)
+                for (var f = 0; f < features; f++) input[t * features + f] = encoded[i, t, f];
+            classifier.Run(backend, input, steps, rows);
+            for (var t = 0; t < steps; t++)
+                for (var c = 0; c < 10; c++)
+                {
+                    spikes += rows[t * 10 + c] == 1f ? 1 : 0;
+                    differ += rows[t * 10 + c] != theirs[i, t, c] ? 1 : 0;
+                }
+        }
+        Assert.True(differ == 0, $"{differ} of {samples * steps * 10} output values differ from Norse's");
+        Assert.True(spikes > 20 && spikes < samples * steps * 10 * 0.9, $"{spikes} output spikes of {samples * steps * 10}; the comparison would say little");
     }
 
     // Feed-forward only: at snnTorch 634fc22 with nirtorch 2604ce2, import_from_nir fails on every recurrent graph inside

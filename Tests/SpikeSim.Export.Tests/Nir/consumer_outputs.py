@@ -58,12 +58,19 @@ elif consumer == "norse":
 
     net = from_nir(graph)
 
-    def run(batch):
+    def run_steps(frames):
         state, outputs = None, []
-        for t in range(steps):
-            out, state = net(batch[:, t], state)
+        for x in frames:
+            out, state = net(x, state)
             outputs.append(out)
         return outputs
+
+    def run(batch):
+        if len(shape) == 1:
+            return run_steps([batch[:, t] for t in range(steps)])
+        # One image at a time: Norse's importer (065a3b45) builds torch.nn.Flatten(start_dim, end_dim) from NIR's dims,
+        # which count no batch dimension, as snnTorch's does.
+        return list(torch.stack([torch.stack(run_steps(list(sample))) for sample in batch]).unbind(1))
 
 else:
     sys.exit(f"unknown consumer {consumer}")
