@@ -16,20 +16,22 @@ namespace SpikeSim.Tests.Learning;
 /// </summary>
 public sealed class ConvolutionKernelTests
 {
-    public static TheoryData<int, int, int, int, int, int, int> ConvGeometries() => new()
+    public static TheoryData<int, int, int, int, int, int, int, int, int, int> ConvGeometries() => new()
     {
-        // channels, height, width, out channels, kernel, stride, padding
-        { 1, 9, 9, 4, 5, 1, 0 },
-        { 3, 7, 6, 2, 3, 2, 1 },
-        { 12, 6, 6, 5, 3, 1, 2 },
-        { 5, 8, 7, 3, 4, 3, 1 },
+        // channels, height, width, out channels, kernel height, width, strides (y, x), paddings (y, x)
+        { 1, 9, 9, 4, 5, 5, 1, 1, 0, 0 },
+        { 3, 7, 6, 2, 3, 3, 2, 2, 1, 1 },
+        { 12, 6, 6, 5, 3, 3, 1, 1, 2, 2 },
+        { 5, 8, 7, 3, 4, 4, 3, 3, 1, 1 },
+        { 2, 1, 12, 3, 1, 3, 1, 2, 0, 1 },   // a NIR Conv1d: a (C, 1, L) signal, a 1 × k kernel
+        { 3, 7, 8, 2, 2, 3, 1, 2, 1, 0 },
     };
 
     [Theory, MemberData(nameof(ConvGeometries))]
-    public void Im2col_and_col2im_ranges_equal_their_per_index_kernel(int c, int h, int w, int outC, int k, int s, int p)
+    public void Im2col_and_col2im_ranges_equal_their_per_index_kernel(int c, int h, int w, int outC, int kh, int kw, int sy, int sx, int py, int px)
     {
         using var backend = new HostBackend(1);
-        var g = new ConvGeometry(new ImageShape(c, h, w), outC, k, s, p);
+        var g = new ConvGeometry(new ImageShape(c, h, w), outC, kh, kw, sy, sx, py, px);
         const int rows = 3;
         var x = Random(rows * g.Input.Size, 1);
         var colsLength = rows * g.Output.Pixels * g.Columns;

@@ -126,6 +126,19 @@ public static class ConvNir
         => node.Fields.TryGetValue(field, out var a) && a.Ints is { } ints ? ints : throw new SpikeSimException($"Node '{name}' field '{field}' must be integers.");
 
     /// <summary>A 2-D field (an int or a pair) whose two values are equal, or <paramref name="fallback"/> where it is absent.</summary>
+    /// <summary>
+    /// A Conv1d's or Conv2d's per-axis field as (y, x): one value for both axes or a pair (Conv2d), one value along
+    /// the signal (Conv1d: x, y = <paramref name="fallback"/>), or <paramref name="fallback"/> for both where absent.
+    /// </summary>
+    internal static (int Y, int X) Axes(NirNode node, string name, string field, int fallback, bool oneD)
+    {
+        if (!node.Fields.ContainsKey(field)) return (fallback, fallback);
+        var v = Ints(node, name, field);
+        if (v.Length is < 1 or > 2 || (oneD && v.Length != 1) || v.Any(d => d < 0 || d > 4096))
+            throw new SpikeSimException($"Node '{name}' field '{field}' is [{string.Join(", ", v)}]; it holds {(oneD ? "one value" : "one or two values")} between 0 and 4096.");
+        return oneD ? (fallback, (int)v[0]) : ((int)v[0], (int)v[^1]);
+    }
+
     internal static int Pair(NirNode node, string name, string field, int fallback)
     {
         if (!node.Fields.ContainsKey(field)) return fallback;

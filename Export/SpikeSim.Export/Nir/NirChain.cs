@@ -193,16 +193,19 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             return next[0];
         }
         var first = graph.Edges.Where(e => e.Source == current).Select(e => e.Target).ToList();
-        if (first.Count != 1 || nodes[first[0]].Type != "Conv2d") return (stages, current, null);
+        if (first.Count != 1 || nodes[first[0]].Type is not ("Conv2d" or "Conv1d")) return (stages, current, null);
+        var oneD = nodes[first[0]].Type == "Conv1d";
         var shape = input.Fields["shape"].Ints ?? throw new SpikeSimException($"Node '{current}' field 'shape' must be integers.");
-        if (shape.Length != 3 || shape.Any(d => d < 1 || d > 1 << 20))
-            throw new SpikeSimException($"Node '{current}' has the shape [{string.Join(", ", shape)}]; a convolutional graph's input is an image (C, H, W).");
-        var image = new ImageShape((int)shape[0], (int)shape[1], (int)shape[2]);
+        if (shape.Length != (oneD ? 2 : 3) || shape.Any(d => d < 1 || d > 1 << 20))
+            throw new SpikeSimException($"Node '{current}' has the shape [{string.Join(", ", shape)}]; a {(oneD ? "Conv1d graph's input is a signal (C, L)" : "convolutional graph's input is an image (C, H, W)")}.");
+        // A Conv1d's (C, L) signal is a (C, 1, L) image and its kernel 1 × k.
+        var image = oneD ? new ImageShape((int)shape[0], 1, (int)shape[1]) : new ImageShape((int)shape[0], (int)shape[1], (int)shape[2]);
+        var convType = oneD ? "Conv1d" : "Conv2d";
         SpikePooling? pending = null;
         while (graph.Edges.Where(e => e.Source == current).Select(e => e.Target).ToList() is [var after]
-               && (nodes[after].Type == "Conv2d" || (nodes[after].Type is "SumPool2d" or "AvgPool2d" && stages.Count > 0 && pending is null)))
+               && (nodes[after].Type == convType || (!oneD && nodes[after].Type is "SumPool2d" or "AvgPool2d" && stages.Count > 0 && pending is null)))
         {
-            if (nodes[after].Type != "Conv2d")
+            if (nodes[after].Type != convType)
             {
                 // A pooling of the stage's spikes (snnTorch's scnn_mnist: Conv2d → IF → SumPool2d → Conv2d): linear, so it
                 // is folded into whatever reads them next — the next convolution, or the first Affine after the Flatten.
@@ -215,17 +218,20 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             var convName = Next(current);
             var conv = nodes[convName];
             var w = conv.Fields.GetValueOrDefault("weight") ?? throw new SpikeSimException($"Node '{convName}' has no weight.");
-            if (w.Shape.Length != 4 || (int)w.Shape[1] != image.Channels || w.Shape[2] != w.Shape[3] || w.Floats is null)
-                throw new SpikeSimException($"Node '{convName}' has a weight of shape [{string.Join(", ", w.Shape)}]; SpikeSim runs square kernels [C_out, {image.Channels}, k, k].");
-            if (ConvNir.Pair(conv, convName, "dilation", 1) != 1 || (conv.Fields.TryGetValue("groups", out var groups) && groups.Ints?[0] != 1))
+            if (w.Shape.Length != (oneD ? 3 : 4) || (int)w.Shape[1] != image.Channels || w.Floats is null)
+                throw new SpikeSimException($"Node '{convName}' has a weight of shape [{string.Join(", ", w.Shape)}]; after {image} {(oneD ? "signals" : "images")} it holds [C_out, {image.Channels}, {(oneD ? "k" : "kh, kw")}].");
+            if (ConvNir.Axes(conv, convName, "dilation", 1, oneD) != (1, 1) || (conv.Fields.TryGetValue("groups", out var groups) && groups.Ints?[0] != 1))
                 throw new SpikeSimException($"Node '{convName}' has a dilation or groups other than 1, which SpikeSim's convolutions do not have.");
-            var (outC, k) = ((int)w.Shape[0], (int)w.Shape[2]);
-            var geometry = new ConvGeometry(image, outC, k, ConvNir.Pair(conv, convName, "stride", 1), ConvNir.Pair(conv, convName, "padding", 0));
+            var outC = (int)w.Shape[0];
+            var (kh, kw) = oneD ? (1, (int)w.Shape[2]) : ((int)w.Shape[2], (int)w.Shape[3]);
+            var (sy, sx) = ConvNir.Axes(conv, convName, "stride", 1, oneD);
+            var (py, px) = ConvNir.Axes(conv, convName, "padding", 0, oneD);
+            var geometry = new ConvGeometry(image, outC, kh, kw, oneD ? 1 : sy, sx, oneD ? 0 : py, px);
             var oihw = Finite(w.Floats, convName, "weight");
             if (pending is { } folded)
             {
                 (geometry, oihw) = folded.IntoConvolution(geometry, oihw, convName);
-                (k, pending) = (geometry.Kernel, null);
+                pending = null;
             }
             var bias = conv.Fields.TryGetValue("bias", out var b) ? Finite(Floats(b, convName, outC), convName, "bias") : new float[outC];
             image = geometry.Output;
@@ -244,7 +250,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             if (nodes[cellName].Type is not ("LIF" or "CubaLIF" or "IF" or "Threshold"))
                 throw new SpikeSimException($"Node '{cellName}' is {nodes[cellName].Type}; after a convolution SpikeSim runs a LIF, CubaLIF, IF or Threshold layer.");
             var cell = ReadCell(nodes[cellName], cellName, image.Size, dt, reader);
-            var weight = KernelLayout.FromOihw<float>(oihw, outC, geometry.Input.Channels, k);
+            var weight = KernelLayout.FromOihw<float>(oihw, outC, geometry.Input.Channels, geometry.KernelHeight, geometry.KernelWidth);
             stages.Add(new NirStage(convName, cellName, geometry, pooling, Scaled(weight, cell.InputScale), Scaled(bias, cell.InputScale), cell));
             current = cellName;
         }
@@ -371,8 +377,13 @@ public sealed record NirStage(string Conv, string Neuron, ConvGeometry Geometry,
     public ImageShape Output => Pooling is { } p ? p.Geometry.Output : Geometry.Output;
 
     /// <summary>"12C5-SP2".</summary>
-    public override string ToString() => $"{Geometry.Output.Channels}C{Geometry.Kernel}" + (Geometry.Stride != 1 ? $"S{Geometry.Stride}" : "")
-        + (Geometry.Padding != 0 ? $"P{Geometry.Padding}" : "") + (Pooling is { } p ? $"-{(p.Kind == PoolKind.Sum ? "SP" : "AP")}{p.Geometry.Size}" : "");
+    public override string ToString() => $"{Geometry.Output.Channels}C{Axes(Geometry.KernelHeight, Geometry.KernelWidth)}"
+        + (Geometry.StrideY != 1 || Geometry.StrideX != 1 ? $"S{Axes(Geometry.StrideY, Geometry.StrideX)}" : "")
+        + (Geometry.PaddingY != 0 || Geometry.PaddingX != 0 ? $"P{Axes(Geometry.PaddingY, Geometry.PaddingX)}" : "")
+        + (Pooling is { } p ? $"-{(p.Kind == PoolKind.Sum ? "SP" : "AP")}{p.Geometry.Size}" : "");
+
+    // "5" for a square value, "1x3" otherwise.
+    private static string Axes(int y, int x) => y == x ? $"{y}" : $"{y}x{x}";
 }
 
 /// <summary>
@@ -398,18 +409,22 @@ internal sealed record SpikePooling(string Name, PoolKind Kind, int Size, ImageS
 
     private float Norm => Kind == PoolKind.Average ? 1f / (Size * Size) : 1f;
 
-    /// <summary>A convolution over the pooled image (weights [C_out, C_in, k, k]) as one over the unpooled spikes: kernel k·P, stride s·P, padding p·P.</summary>
+    /// <summary>
+    /// A convolution over the pooled image (weights [C_out, C_in, kh, kw]) as one over the unpooled spikes: kernel
+    /// (kh·P, kw·P), strides (s_y·P, s_x·P), paddings (p_y·P, p_x·P).
+    /// </summary>
     public (ConvGeometry Geometry, float[] Oihw) IntoConvolution(ConvGeometry pooled, float[] oihw, string conv)
     {
         if (Spikes.Height % Size != 0 || Spikes.Width % Size != 0)
             throw new SpikeSimException($"Node '{Name}' pools a {Spikes} image in {Size}×{Size} windows, leaving a remainder; SpikeSim folds it into node '{conv}' only where the windows tile the image.");
-        var (k, kP, channels) = (pooled.Kernel, pooled.Kernel * Size, pooled.Input.Channels);
-        var geometry = new ConvGeometry(Spikes, pooled.Output.Channels, kP, pooled.Stride * Size, pooled.Padding * Size);
-        var folded = new float[pooled.Output.Channels * channels * kP * kP];
+        var (kh, kw, channels) = (pooled.KernelHeight, pooled.KernelWidth, pooled.Input.Channels);
+        var (khP, kwP) = (kh * Size, kw * Size);
+        var geometry = new ConvGeometry(Spikes, pooled.Output.Channels, khP, kwP, pooled.StrideY * Size, pooled.StrideX * Size, pooled.PaddingY * Size, pooled.PaddingX * Size);
+        var folded = new float[pooled.Output.Channels * channels * khP * kwP];
         for (var oi = 0; oi < pooled.Output.Channels * channels; oi++)
-            for (var y = 0; y < kP; y++)
-                for (var x = 0; x < kP; x++)
-                    folded[(oi * kP + y) * kP + x] = oihw[(oi * k + y / Size) * k + x / Size] * Norm;
+            for (var y = 0; y < khP; y++)
+                for (var x = 0; x < kwP; x++)
+                    folded[(oi * khP + y) * kwP + x] = oihw[(oi * kh + y / Size) * kw + x / Size] * Norm;
         return (geometry, folded);
     }
 

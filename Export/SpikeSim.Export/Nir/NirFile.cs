@@ -22,7 +22,7 @@ public static class NirFile
         ["Input"] = ["shape"], ["Output"] = ["shape"], ["Affine"] = ["weight", "bias"], ["Linear"] = ["weight"],
         ["Scale"] = ["scale"], ["Threshold"] = ["threshold"], ["Delay"] = ["delay"], ["Flatten"] = ["start_dim", "end_dim"],
         ["I"] = ["r"], ["IF"] = ["r", "v_threshold"], ["LI"] = ["tau", "r", "v_leak"], ["LIF"] = ["tau", "r", "v_leak", "v_threshold"],
-        ["Conv2d"] = ["weight"], ["AvgPool2d"] = ["kernel_size"], ["SumPool2d"] = ["kernel_size"],
+        ["Conv1d"] = ["weight"], ["Conv2d"] = ["weight"], ["AvgPool2d"] = ["kernel_size"], ["SumPool2d"] = ["kernel_size"],
         ["CubaLI"] = ["tau_mem", "tau_syn", "r", "v_leak", "w_in"], ["CubaLIF"] = ["tau_mem", "tau_syn", "r", "v_leak", "v_threshold", "w_in"],
     };
 

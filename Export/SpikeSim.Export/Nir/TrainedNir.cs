@@ -140,6 +140,8 @@ public static class TrainedNir
             var image = stages[0].Geometry.Input;
             if (image.Channels != 1)
                 throw new SpikeSimException($"Node '{stages[0].Conv}' reads {image} images; SpikeSim trains on one-channel images (spikesim run evaluates the chain as it is).");
+            if (stages.FirstOrDefault(s => !s.Geometry.IsSquare) is { } rectangular)
+                throw new SpikeSimException($"Node '{rectangular.Conv}' has a {rectangular.Geometry.KernelText} kernel; SpikeSim trains square kernels with one stride and padding (spikesim run evaluates the chain as it is).");
             convolution = new ConvolutionSpec(image.Channels, image.Height, image.Width, [.. stages.Select(s => new ConvStage(s.Geometry.Output.Channels, s.Geometry.Kernel,
                 s.Geometry.Stride, s.Geometry.Padding, s.Pooling?.Kind ?? PoolKind.Max, s.Pooling?.Geometry.Size ?? 1))]);
         }

@@ -44,9 +44,11 @@ public readonly struct ImageShape(int channels, int height, int width) : IEquata
 }
 
 /// <summary>
-/// A 2-D convolution's geometry (groups 1, square kernel): output size ⌊(H + 2p − k)/s⌋ + 1 per side, and the
-/// column length K = C_in·k·k of its im2col matrix, whose column (ky·k + kx)·C_in + c matches the kernel layout
-/// [C_out, k, k, C_in] of Learning's <c>Conv2d</c>.
+/// A 2-D convolution's geometry (groups 1): a kh × kw kernel, strides (s_y, s_x), zero paddings (p_y, p_x); output
+/// size ⌊(H + 2p_y − kh)/s_y⌋ + 1 by ⌊(W + 2p_x − kw)/s_x⌋ + 1, and the column length K = C_in·kh·kw of its im2col
+/// matrix, whose column (ky·kw + kx)·C_in + c matches the kernel layout [C_out, kh, kw, C_in] of Learning's
+/// <c>Conv2d</c>. Training's convolutions are square (<see cref="Kernel"/>, <see cref="Stride"/>, <see cref="Padding"/>);
+/// a NIR Conv1d runs as a 1 × k kernel over a (C, 1, L) image.
 /// </summary>
 public readonly struct ConvGeometry
 {
@@ -56,28 +58,59 @@ public readonly struct ConvGeometry
     /// <summary>Output shape.</summary>
     public readonly ImageShape Output;
 
-    /// <summary>Kernel side k, stride s, zero padding p.</summary>
-    public readonly int Kernel, Stride, Padding;
+    /// <summary>Kernel height and width.</summary>
+    public readonly int KernelHeight, KernelWidth;
+
+    /// <summary>Strides down and across.</summary>
+    public readonly int StrideY, StrideX;
+
+    /// <summary>Zero padding above and below, left and right.</summary>
+    public readonly int PaddingY, PaddingX;
+
+    /// <summary>A square k × k kernel with one stride and padding for both sides.</summary>
+    public ConvGeometry(ImageShape input, int outChannels, int kernel, int stride = 1, int padding = 0)
+        : this(input, outChannels, kernel, kernel, stride, stride, padding, padding)
+    {
+    }
 
     /// <summary>The geometry, refused where the kernel does not fit the padded input.</summary>
-    public ConvGeometry(ImageShape input, int outChannels, int kernel, int stride = 1, int padding = 0)
+    public ConvGeometry(ImageShape input, int outChannels, int kernelHeight, int kernelWidth, int strideY, int strideX, int paddingY, int paddingX)
     {
         input.Validate("A convolution's input");
         Geometry.AtLeast(outChannels, 1, "out_channels");
-        Geometry.AtLeast(kernel, 1, "kernel_size");
-        Geometry.AtLeast(stride, 1, "stride");
-        Geometry.AtLeast(padding + 1, 1, "padding + 1");
-        if (input.Height + 2 * padding < kernel || input.Width + 2 * padding < kernel)
-            throw new Errors.InvalidParameterException($"A {kernel}×{kernel} kernel does not fit a {input} input padded by {padding}.");
+        Geometry.AtLeast(kernelHeight, 1, "kernel_size");
+        Geometry.AtLeast(kernelWidth, 1, "kernel_size");
+        Geometry.AtLeast(strideY, 1, "stride");
+        Geometry.AtLeast(strideX, 1, "stride");
+        Geometry.AtLeast(paddingY + 1, 1, "padding + 1");
+        Geometry.AtLeast(paddingX + 1, 1, "padding + 1");
+        if (input.Height + 2 * paddingY < kernelHeight || input.Width + 2 * paddingX < kernelWidth)
+            throw new Errors.InvalidParameterException($"A {kernelHeight}×{kernelWidth} kernel does not fit a {input} input padded by ({paddingY}, {paddingX}).");
         Input = input;
-        Kernel = kernel;
-        Stride = stride;
-        Padding = padding;
-        Output = new ImageShape(outChannels, (input.Height + 2 * padding - kernel) / stride + 1, (input.Width + 2 * padding - kernel) / stride + 1);
+        (KernelHeight, KernelWidth, StrideY, StrideX, PaddingY, PaddingX) = (kernelHeight, kernelWidth, strideY, strideX, paddingY, paddingX);
+        Output = new ImageShape(outChannels, (input.Height + 2 * paddingY - kernelHeight) / strideY + 1, (input.Width + 2 * paddingX - kernelWidth) / strideX + 1);
     }
 
-    /// <summary>Column length of the im2col matrix: C_in·k·k (the fan-in of each output).</summary>
-    public int Columns => Input.Channels * Kernel * Kernel;
+    /// <summary>Whether the kernel is square with one stride and one padding for both sides (what training builds).</summary>
+    public bool IsSquare => KernelHeight == KernelWidth && StrideY == StrideX && PaddingY == PaddingX;
+
+    /// <summary>The side k of a square kernel (<see cref="IsSquare"/>).</summary>
+    public int Kernel => IsSquare ? KernelHeight : throw NotSquare();
+
+    /// <summary>The stride of a square geometry.</summary>
+    public int Stride => IsSquare ? StrideY : throw NotSquare();
+
+    /// <summary>The padding of a square geometry.</summary>
+    public int Padding => IsSquare ? PaddingY : throw NotSquare();
+
+    private InvalidOperationException NotSquare()
+        => new($"A {KernelHeight}×{KernelWidth} convolution (stride {StrideY}×{StrideX}, padding {PaddingY}×{PaddingX}) has no single kernel side.");
+
+    /// <summary>Column length of the im2col matrix: C_in·kh·kw (the fan-in of each output).</summary>
+    public int Columns => Input.Channels * KernelHeight * KernelWidth;
+
+    /// <summary>"5×5", "1×3 stride 1×2", with padding where there is some.</summary>
+    public string KernelText => $"{KernelHeight}×{KernelWidth}" + (StrideY != 1 || StrideX != 1 ? $" stride {StrideY}×{StrideX}" : "") + (PaddingY != 0 || PaddingX != 0 ? $" padding {PaddingY}×{PaddingX}" : "");
 }
 
 /// <summary>A 2-D pooling window's geometry (square, no padding): output size ⌊(H − k)/s⌋ + 1 per side.</summary>
