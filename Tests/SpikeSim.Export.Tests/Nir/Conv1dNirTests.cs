@@ -1,5 +1,4 @@
 using SpikeSim.Export.Nir;
-using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
 using Xunit;
 
@@ -76,37 +75,8 @@ public sealed class Conv1dNirTests
         return graph;
     }
 
-    private static (float[] Readout, int HiddenSpikes, string Chain) Run(NirGraph graph, NirDialect reader)
-    {
-        var dir = Directory.CreateTempSubdirectory("spikesim-conv1d-").FullName;
-        try
-        {
-            var path = Path.Combine(dir, "g.nir");
-            NirFile.Write(graph, path);
-            var chain = NirChain.Read(NirFile.Read(path), reader);
-            var classifier = chain.ToSimulatedClassifier();
-            using var backend = new HostBackend();
-            const int steps = 10;
-            var x = Values(InC * Length, 2.0, 9);
-            var encoded = Enumerable.Range(0, steps).SelectMany(_ => x).ToArray();
-            var rows = new float[steps * 3];
-            var spikes = 0;
-            classifier.Run(backend, encoded, steps, rows, simulation =>
-                simulation.Record([new SpikeSim.Simulator.Recording.SpikeRecording(classifier.Network.Populations[0])], new Counter(n => spikes += n)));
-            return (rows, spikes, chain.ToString());
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
-    }
-
-    private sealed class Counter(Action<int> add) : SpikeSim.Simulator.Recording.IRecordingSink
-    {
-        public void Spikes(int recording, ReadOnlySpan<int> neurons, ReadOnlySpan<double> timesMs) => add(neurons.Length);
-
-        public void State(int recording, double timeMs, ReadOnlySpan<float> values) { }
-    }
+    private static (float[] Readout, long HiddenSpikes, string Chain) Run(NirGraph graph, NirDialect reader)
+        => NirChainFixture.RunThroughFile(graph, reader, Values(InC * Length, 2.0, 9), 10, 3);
 
     [Theory]
     [InlineData("generic")]

@@ -87,40 +87,11 @@ public sealed class ConvolutionalNirTests
         return graph;
     }
 
-    private sealed class Trace : IRecordingSink
+    /// <summary>The readout of each of 10 steps and the hidden spikes, for a fixed random C×6×6 input (channels-first, as NIR gives images).</summary>
+    private static (List<float[]> Readout, long HiddenSpikes, string Chain) Run(NirGraph graph, NirDialect reader, int channels)
     {
-        public long Spikes { get; private set; }
-
-        void IRecordingSink.Spikes(int recording, ReadOnlySpan<int> neurons, ReadOnlySpan<double> timesMs) => Spikes += neurons.Length;
-
-        public void State(int recording, double timeMs, ReadOnlySpan<float> values) { }
-    }
-
-    /// <summary>
-    /// The readout of each of 10 steps and the hidden spikes, for a fixed random C×6×6 input (channels-first, as NIR gives
-    /// images), read with <paramref name="reader"/> and run by SimulatedClassifier.Run.
-    /// </summary>
-    private static (List<float[]> Readout, long HiddenSpikes, string Chain) Run(NirGraph graph, NirDialect reader, int channels = 1)
-    {
-        var dir = Directory.CreateTempSubdirectory("spikesim-conv-nir-").FullName;
-        try
-        {
-            var path = Path.Combine(dir, "g.nir");
-            NirFile.Write(graph, path);
-            var chain = NirChain.Read(NirFile.Read(path), reader);
-            var simulated = chain.ToSimulatedClassifier();
-            using var backend = new HostBackend();
-            var hidden = new Trace();
-            var x = Values(channels * Side * Side, 2.0, 9);
-            var encoded = Enumerable.Range(0, 10).SelectMany(_ => x).ToArray();
-            var rows = new float[10 * 3];
-            simulated.Run(backend, encoded, 10, rows, simulation => simulation.Record([new SpikeRecording(simulated.Network.Populations[0])], hidden));
-            return ([.. rows.Chunk(3)], hidden.Spikes, chain.ToString());
-        }
-        finally
-        {
-            Directory.Delete(dir, recursive: true);
-        }
+        var (rows, spikes, chain) = NirChainFixture.RunThroughFile(graph, reader, Values(channels * Side * Side, 2.0, 9), 10, 3);
+        return ([.. rows.Chunk(3)], spikes, chain);
     }
 
     // With two input channels the image comes channels-first, as NIR and PyTorch lay it out; the simulator's convolutions

@@ -36,6 +36,43 @@ internal static class NirChainFixture
         return graph;
     }
 
+    /// <summary>
+    /// <paramref name="graph"/> written to a file, read back with <paramref name="reader"/>'s rules and run as a
+    /// classifier for <paramref name="steps"/> steps of the same input <paramref name="x"/>: the readout's rows (steps ×
+    /// <paramref name="classes"/>), the first spiking layer's spike count, and the chain as it reads.
+    /// </summary>
+    public static (float[] Readout, long HiddenSpikes, string Chain) RunThroughFile(NirGraph graph, NirDialect reader, float[] x, int steps, int classes)
+    {
+        var dir = Directory.CreateTempSubdirectory("spikesim-nir-chain-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "g.nir");
+            NirFile.Write(graph, path);
+            var chain = NirChain.Read(NirFile.Read(path), reader);
+            var classifier = chain.ToSimulatedClassifier();
+            using var backend = new HostBackend();
+            var hidden = new SpikeCount();
+            var encoded = Enumerable.Range(0, steps).SelectMany(_ => x).ToArray();
+            var rows = new float[steps * classes];
+            classifier.Run(backend, encoded, steps, rows, simulation => simulation.Record([new SpikeRecording(classifier.Network.Populations[0])], hidden));
+            return (rows, hidden.Spikes, chain.ToString());
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    /// <summary>Counts the spikes it is sent.</summary>
+    private sealed class SpikeCount : IRecordingSink
+    {
+        public long Spikes { get; private set; }
+
+        void IRecordingSink.Spikes(int recording, ReadOnlySpan<int> neurons, ReadOnlySpan<double> timesMs) => Spikes += neurons.Length;
+
+        public void State(int recording, double timeMs, ReadOnlySpan<float> values) { }
+    }
+
     /// <summary>An Affine of <paramref name="outputs"/> × 5 weights from <paramref name="seed"/>.</summary>
     public static (string, NirNode) Affine(string name, int outputs, int seed)
     {
