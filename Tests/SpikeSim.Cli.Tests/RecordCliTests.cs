@@ -125,8 +125,17 @@ public sealed partial class RecordCliTests : IDisposable
         Assert.Equal(0, CliProcess.Run("export", "--model", checkpoint, "--format", "nir", "-o", nir).ExitCode);
         var model = Path.Combine(_dir, "c.spikesim");
         Assert.Equal(0, CliProcess.Run("export", "--model", checkpoint, "-o", model).ExitCode);
-        foreach (var file in new[] { nir, model })
+        // The NIR file converted back into a model file (its metadata says how it is run) scores the same.
+        var fromNir = Path.Combine(_dir, "from-nir.spikesim");
+        Assert.Equal(0, CliProcess.Run("export", "--model", nir, "-o", fromNir).ExitCode);
+        Assert.Contains("imported (from NIR)", CliProcess.Run("inspect", fromNir).Stdout);
+        foreach (var file in new[] { nir, model, fromNir })
             Assert.Contains($"test accuracy {100 * j.RootElement.GetProperty("test_accuracy").GetDouble():0.00} %", CliProcess.Run("run", file, "--data", "mnist").Stdout);
+        var bare = Path.Combine(_dir, "bare.nir");
+        var graph = SpikeSim.Export.Nir.NirFile.Read(nir);
+        graph.Metadata.Remove("task");
+        SpikeSim.Export.Nir.NirFile.Write(graph, bare);
+        CliProcess.AssertOneError(CliProcess.Run("export", "--model", bare, "-o", Path.Combine(_dir, "bare.spikesim")), "does not state its 'task'");
 
         // One test sample's run recorded as data, from the checkpoint and from its NIR file: the same spikes and readout,
         // and the readout's recorded potential gives the class the command prints (ce-max: the largest potential over time).

@@ -59,6 +59,8 @@ internal static class ModelFileCommands
             if (target.Given(parse) is not null) throw new InvalidParameterException("--target quantises a trained classifier: pass a training checkpoint with --model.");
             if (parse.GetValue(model) is { } trainedPath && TrainedExport.IsTrainedModelFile(trainedPath))
                 return TrainedExport.Rewrite(trainedPath, parse.GetValue(output)!, nir ? dialect : null);
+            if (parse.GetValue(model) is { } nirPath && TrainedExport.IsHdf5(nirPath) && NirFile.Read(nirPath) is var read && read.Nodes.Any(node => node.Node.Type == "Input"))
+                return TrainedExport.FromNir(nirPath, read, parse.GetValue(output)!, nir ? dialect : null);
             if (dialect != NirDialect.Generic)
                 throw new InvalidParameterException($"--nir-for {dialect.Name} writes trained classifiers; a simulation network is written in the generic convention (docs/nir.md), so leave --nir-for out.");
             var builtin = parse.GetValue(network);
@@ -69,10 +71,7 @@ internal static class ModelFileCommands
             {
                 if (TrainedExport.IsHdf5(path))
                 {
-                    var graph = NirFile.Read(path);
-                    if (graph.Nodes.Any(node => node.Node.Type == "Input"))
-                        throw new InvalidParameterException($"{path} is a NIR classifier: spikesim run evaluates it as it is (--data TASK), and --format nir --nir-for writes it for a consumer from its checkpoint; it is not converted to a model file yet.");
-                    (net, dtMs) = SimulationNir.ToNetwork(graph);
+                    (net, dtMs) = SimulationNir.ToNetwork(NirFile.Read(path));
                 }
                 else
                 {

@@ -91,6 +91,38 @@ internal static class TrainedExport
         return 0;
     }
 
+    /// <summary>
+    /// A NIR classifier of the shape SpikeSim trains (<see cref="TrainedNir.ToNetwork"/>) written again: as a model file,
+    /// or as NIR for another consumer (<paramref name="nir"/>). How it is run — task, steps, encoder, readout, seed — comes
+    /// from the file's metadata, as SpikeSim writes it; a file that does not state them is refused, naming the first missing.
+    /// The model file's training record says the classifier was imported: no optimiser, no epochs.
+    /// </summary>
+    public static int FromNir(string path, NirGraph graph, string output, NirDialect? nir)
+    {
+        using var backend = new HostBackend();
+        var (spec, network) = TrainedNir.ToNetwork(graph, backend);
+        using (network)
+        {
+            string Stated(string key) => graph.Metadata.TryGetValue(key, out var value) ? value
+                : throw new InvalidParameterException($"{path} does not state its '{key}' in its metadata (SpikeSim's NIR files do; other frameworks' do not), " +
+                                                      $"which a model file records with the classifier; spikesim run {path} --data TASK evaluates it as it is.");
+            int Count(string key) => int.TryParse(Stated(key), System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+                : throw new InvalidParameterException($"{path}: the metadata '{key}' is '{Stated(key)}', not a positive whole number.");
+            var run = new ClassifierRun(OptionName.Parse<TaskKind>(Stated("task"), "task"), Count("steps"), OptionName.Parse<Learning.Encoders.EncoderKind>(Stated("encoder"), "encoder"),
+                OptionName.Parse<Learning.Losses.LossKind>(Stated("readout"), "readout"), Count("seed"));
+            if (nir is not null) NirFile.Write(TrainedNir.FromNetwork(spec, run, network, nir), output);
+            else
+            {
+                var options = new TrainingOptions(run.Steps, 1, 1, run.Seed, run.Loss, run.Encoder, Learning.Optimizers.OptimizerKind.Adam, new Learning.Optimizers.OptimizerSettings(0));
+                var file = TrainedModelFile.ToModelFile(new CheckpointHeader("nir", 1, run.Task, spec, options, 0, 0, []), network);
+                (file.Trained.Optimizer, file.Trained.LearningRate) = ("", 0); // imported, not trained here
+                NetworkExporter.Write(file, output);
+            }
+        }
+        Console.WriteLine($"wrote {output}: the NIR classifier {spec} of {path}" + AsNir(nir));
+        return 0;
+    }
+
     private static string AsNir(NirDialect? nir) => nir is null ? "" : $" as NIR for {nir.Name}";
 
     public static int Inspect(string path, ModelFile file)
@@ -101,8 +133,9 @@ internal static class TrainedExport
         {
             Console.WriteLine($"{path}: valid SpikeSim model file, format {file.Header.Major}.{file.Header.Minor}, dt {file.Dt} ms: a trained classifier");
             Console.WriteLine($"  {spec}; task {record.Task}, T = {record.Steps}, {record.Encoder} encoding, loss {record.Loss}, surrogate {record.Surrogate}({record.SurrogateSlope:g})");
-            Console.WriteLine($"  trained {record.Epochs} epochs with {record.Optimizer} (lr {record.LearningRate:g3}, seed {record.Seed}); test accuracy {record.TestAccuracy:P2}"
-                              + (record.Grapes is { } g ? $"; GRAPES {g.Variant}, importance {g.Importance}" : ""));
+            Console.WriteLine(record.Optimizer.Length == 0 ? $"  imported (from NIR), not trained by SpikeSim; seed {record.Seed}"
+                : $"  trained {record.Epochs} epochs with {record.Optimizer} (lr {record.LearningRate:g3}, seed {record.Seed}); test accuracy {record.TestAccuracy:P2}"
+                  + (record.Grapes is { } g ? $"; GRAPES {g.Variant}, importance {g.Importance}" : ""));
             foreach (var layer in network.Layers) Console.WriteLine($"  {layer.Describe()}");
             if (record.QuantisationTarget.Length > 0)
                 Console.WriteLine($"  quantised for {record.QuantisationTarget}: test accuracy {record.QuantisedTestAccuracy:P2}, hidden-spike agreement {record.SpikeAgreement:P2}");
