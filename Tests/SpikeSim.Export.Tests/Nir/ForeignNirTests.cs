@@ -260,20 +260,33 @@ public sealed class ForeignNirTests
     [Fact]
     public void The_nir_papers_example_graphs_each_run_or_give_one_line_saying_why_not()
     {
-        // The recurrent braille classifier, written by snnTorch (RSynaptic layers, r = tau_mem/dt): runs under both readings.
-        var braille = NirFile.Read(Fixture("braille_noDelay_bias_zero.nir"));
-        foreach (var reader in new[] { NirDialect.Generic, NirDialect.Named("snntorch") })
+        // Runs on a fixed input of 0s and 1s (one in five) and gives some non-zero output.
+        static void Runs(NirChain chain, int inputs, int classes, int steps = 30)
         {
-            var chain = NirChain.Read(braille, reader);
-            Assert.Equal("12-38-7 recurrent CubaLIF, CubaLIF readout", chain.ToString());
             using var backend = new HostBackend();
-            var output = new float[30 * 7];
-            chain.ToSimulatedClassifier().Run(backend, [.. Enumerable.Range(0, 30 * 12).Select(k => k % 5 == 0 ? 1f : 0f)], 30, output);
+            var output = new float[steps * classes];
+            var rng = new Random(3);
+            chain.ToSimulatedClassifier().Run(backend, [.. Enumerable.Range(0, steps * inputs).Select(_ => rng.NextDouble() < 0.2 ? 1f : 0f)], steps, output);
             Assert.Contains(output, v => v != 0);
         }
-        // Its subgraph variant: the inner edges name "lif" where the node is "lif1", which the error says.
-        Assert.Contains("lif1.lif → lif1.lin names a node that does not exist",
-            Assert.Throws<SpikeSimException>(() => NirFile.Read(Fixture("braille_noDelay_bias_zero_subgraph.nir"))).Message);
+        // The recurrent braille classifiers, written by snnTorch (RSynaptic layers, r = tau_mem/dt): run under both readings.
+        foreach (var (name, shape) in new[] { ("braille_noDelay_bias_zero.nir", "12-38-7"), ("braille_noDelay_noBias_subtract.nir", "12-40-7") })
+            foreach (var reader in new[] { NirDialect.Generic, NirDialect.Named("snntorch") })
+            {
+                var chain = NirChain.Read(NirFile.Read(Fixture(name)), reader);
+                Assert.Equal($"{shape} recurrent CubaLIF, CubaLIF readout", chain.ToString());
+                Runs(chain, 12, 7);
+            }
+        // Their subgraph variants: the inner edges name "lif" where the node is "lif1", which the error says.
+        foreach (var name in new[] { "braille_noDelay_bias_zero_subgraph.nir", "braille_noDelay_noBias_subtract_subgraph.nir" })
+            Assert.Contains("lif1.lif → lif1.lin names a node that does not exist", Assert.Throws<SpikeSimException>(() => NirFile.Read(Fixture(name))).Message);
+        // The N-MNIST CNN (Sinabs; snnTorch ships the same file as scnn_mnist.nir): two input channels, IF layers, pooling
+        // of spikes folded into the next convolution and into the first Affine. Runs on 2×34×34 inputs.
+        var cnn = NirChain.Read(NirFile.Read(Fixture("cnn_sinabs.nir")), NirDialect.Generic);
+        Assert.Equal("2×34×34-16C5S2P1-16C3P1-8C6S2P2-256-10 IF, IF readout", cnn.ToString());
+        Runs(cnn, 2 * 34 * 34, 10);
+        // The two-LIF debug graph (v_leak 1.2, no dt): read with Norse's rules, as the single-LIF graphs below.
+        Assert.Equal("1-1-1 LIF, LIF readout", NirChain.Read(NirFile.Read(Fixture("two_lif_neurons.nir")), NirDialect.Named("norse")).ToString());
         // The single-LIF graphs of Norse (r = 1, no dt) and Rockpool: read with Norse's rules; the default asks for them.
         foreach (var name in new[] { "lif_norse.nir", "lif_rockpool.nir" })
         {

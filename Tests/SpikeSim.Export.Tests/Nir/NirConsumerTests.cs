@@ -224,13 +224,19 @@ public sealed class NirConsumerTests : IDisposable
         return outputs;
     }
 
-    // A published graph's layout: snnTorch's scnn_mnist (N-MNIST; pooling of spikes folded into the layer after it, a
-    // two-channel input), random weights, random input spikes — every output spike of every step as Norse's from_nir runs it.
+    // Published graphs: the NIR paper's N-MNIST CNN (Sinabs; snnTorch's scnn_mnist.nir is the same file) with its trained
+    // weights, and the same layout with random weights — pooling of spikes folded into the layer after it, two input
+    // channels — on random input spikes: every output spike of every step as Norse's from_nir runs it.
     [NirPeerFact("norse")]
-    public void A_graph_laid_out_as_snntorchs_scnn_mnist_runs_in_spikesim_as_norses_own_from_nir_runs_it()
+    public void The_nir_papers_cnn_runs_in_spikesim_as_norses_own_from_nir_runs_it()
+    {
+        AssertSameOutputSpikesAsNorse(NirFile.Read(Path.Combine(AppContext.BaseDirectory, "Nir", "Fixtures", "cnn_sinabs.nir")));
+        AssertSameOutputSpikesAsNorse(SpikePoolingNirTests.ScnnMnistLayout());
+    }
+
+    private void AssertSameOutputSpikesAsNorse(NirGraph graph)
     {
         const int samples = 6, steps = 12, features = 2 * 34 * 34;
-        var graph = SpikePoolingNirTests.ScnnMnistLayout();
         var rng = new Random(3);
         var encoded = new float[samples, steps, features];
         for (var i = 0; i < samples; i++)
