@@ -112,20 +112,32 @@ public abstract class CustomRuleCodec<TRule> : IRuleCodec where TRule : IPlastic
     /// <inheritdoc />
     public ProtoPlasticity Write(IPlasticityRule rule, RuleWriting context)
     {
-        if (rule.Modulator is not null)
-            throw new SpikeSimException($"The custom rule {Name} reads a neuromodulator, which a CustomRule cannot store.");
         var message = new ProtoPlasticity { Custom = new Proto.CustomRule { Rule = Name } };
         CustomParameters.Write(message.Custom.Parameters, Parameters((TRule)rule));
+        if (rule.Modulator is { } m)
+            (message.Custom.Modulator, message.Custom.TauNMs, message.Custom.ModulatorSource, message.Custom.PerSpike) = (context.Name(m), m.TauNMs, m.Source?.Name ?? "", m.PerSpike);
         return message;
     }
 
     /// <inheritdoc />
     public IPlasticityRule Read(ProtoPlasticity plasticity, RuleReading context)
-        => FromParameters(CustomParameters.Reader(plasticity.Custom.Parameters, $"Projection '{context.Projection}'", Name));
+    {
+        var custom = plasticity.Custom;
+        var rule = FromParameters(CustomParameters.Reader(custom.Parameters, $"Projection '{context.Projection}'", Name));
+        return custom.Modulator.Length == 0 ? rule
+            : WithModulator(rule, context.Modulator(custom.Modulator, custom.TauNMs, custom.ModulatorSource, custom.PerSpike), context.Projection);
+    }
 
     /// <summary>The rule's parameters by name, in the units its doc comment gives.</summary>
     protected abstract IEnumerable<(string Name, double Value)> Parameters(TRule rule);
 
     /// <summary>The rule from its parameters; <paramref name="get"/> returns one by name, or throws naming it.</summary>
     protected abstract TRule FromParameters(Func<string, double> get);
+
+    /// <summary>
+    /// The rule reading <paramref name="modulator"/> (the file's neuromodulator, shared with every rule that names it): a
+    /// modulated rule's codec returns <c>rule with { Modulator = modulator }</c>; the default refuses, since the rule reads none.
+    /// </summary>
+    protected virtual TRule WithModulator(TRule rule, Neuromodulator modulator, string projection)
+        => throw new SpikeSimException($"Projection '{projection}': the custom rule {Name} reads no neuromodulator, but the file gives it one.");
 }
