@@ -46,22 +46,24 @@ public sealed class ClusterSession : IDisposable
     /// <summary>
     /// Joins <paramref name="address"/>: for <c>local:N</c>, starts this process's silo as the primary and N
     /// <c>spikesim worker</c> processes of <paramref name="threadsPerWorker"/> threads each, and waits for all of them; for
-    /// <c>redis:…</c>, joins the cluster and waits for at least one worker. <paramref name="log"/> gets progress lines.
+    /// <c>redis:…</c>, joins the cluster and waits for at least one worker. <paramref name="log"/> gets progress lines;
+    /// <paramref name="advertise"/> and <paramref name="port"/> fix the address workers reach this silo at and its two ports.
     /// </summary>
-    public static ClusterSession Start(ClusterAddress address, int threadsPerWorker, Action<string> log, string clusterId = "spikesim", IPAddress? advertise = null)
+    public static ClusterSession Start(ClusterAddress address, int threadsPerWorker, Action<string> log, string clusterId = "spikesim", IPAddress? advertise = null,
+        int? port = null)
     {
         if (address is ClusterAddress.Primary) throw new InvalidParameterException("--cluster primary:PORT is for the workers a local:N command starts.");
         if (address is ClusterAddress.Local) clusterId = $"spikesim-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        var host = SiloSetup.Build(address, clusterId, advertise, new JobCatalog([]), 0);
+        var host = SiloSetup.Build(address, clusterId, advertise, new JobCatalog([]), 0, port);
         SiloSetup.Start(host, address);
         var session = new ClusterSession(host, address, log);
         try
         {
             if (address is ClusterAddress.Local local)
             {
-                var port = host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.Endpoint.Port;
+                var primaryPort = host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress.Endpoint.Port;
                 for (var w = 0; w < local.Workers; w++)
-                    session._children.Add(LocalWorker.Start(w + 1, ["worker", "--cluster", $"primary:{port}", "--cluster-id", clusterId, "--threads", $"{threadsPerWorker}", "--parent", $"{Environment.ProcessId}"], log));
+                    session._children.Add(LocalWorker.Start(w + 1, ["worker", "--cluster", $"primary:{primaryPort}", "--cluster-id", clusterId, "--threads", $"{threadsPerWorker}", "--parent", $"{Environment.ProcessId}"], log));
             }
             session.WaitForWorkers(address is ClusterAddress.Local l ? l.Workers : 1);
             return session;

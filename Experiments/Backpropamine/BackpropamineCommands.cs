@@ -52,9 +52,10 @@ public sealed class BackpropamineCommands : ICommandSource
         var tauTrace = new Option<float>("--tau-trace") { Description = "snn: spike-trace time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().TraceTauSteps }.Within(0, 1e6, minExclusive: true);
         var command = new Command("backpropamine", "Backpropamine (Miconi et al. 2019) on the cue-reward task, trained by A2C")
         {
-            path.Option, variant.Option, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, threads, cluster.Option, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,
+            path.Option, variant.Option, cues, episodes, hidden, lr, seed, seeds, compare, variants, json, plot, parallel, threads, tauMem, tauTrace, inputGain, alphaScale, traceStep, export,
         };
         checkpoint.AddTo(command);
+        cluster.AddTo(command);
         command.SetAction(parse =>
         {
             var (checkpointPath, resume) = checkpoint.From(parse);

@@ -46,9 +46,10 @@ public sealed class MazeCommands : ICommandSource
         var export = OutputFile.Create("--export", "Write the evolved spiking agent (--agent spiking), its rules included, as a SpikeSim model file");
         var command = new Command("maze", "Evolve plasticity rules that learn random mazes within a lifetime (Wang et al. 2022)")
         {
-            agent.Option, policy.Option, strategy.Option, generations, population, hidden, mazes, repeats, size, heldOut, seed, sigma, threads, cluster.Option, json, plot, export,
+            agent.Option, policy.Option, strategy.Option, generations, population, hidden, mazes, repeats, size, heldOut, seed, sigma, threads, json, plot, export,
         };
         checkpoint.AddTo(command);
+        cluster.AddTo(command);
         command.SetAction(parse =>
         {
             var (checkpointPath, resume) = checkpoint.From(parse);

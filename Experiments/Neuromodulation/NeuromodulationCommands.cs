@@ -42,9 +42,10 @@ public sealed class NeuromodulationCommands : ICommandSource
         var checkpoint = new CheckpointOptions("generation", "--generations");
         var command = new Command("neuromodulation", "Evolve per-layer learning-rate and momentum control on Yin-Yang; test it on MNIST (arXiv 1812.03365)")
         {
-            generations, population, epochs, seeds, seed, threads, cluster.Option, json, plot,
+            generations, population, epochs, seeds, seed, threads, json, plot,
         };
         checkpoint.AddTo(command);
+        cluster.AddTo(command);
         command.SetAction(parse =>
         {
             var (checkpointPath, resume) = checkpoint.From(parse);

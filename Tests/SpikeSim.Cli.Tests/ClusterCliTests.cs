@@ -82,7 +82,9 @@ public sealed class ClusterCliTests : IDisposable
         {
             Assert.True(joined.Wait(TimeSpan.FromMinutes(2)), "both workers joined");
             var json = Path.Combine(_dir, "d.json");
-            var result = CliProcess.Run([.. Run, "--cluster", cluster, "--json", json]);
+            // The command's own silo on fixed ports and address, as behind a firewall.
+            var port = FreePortPair();
+            var result = CliProcess.Run([.. Run, "--cluster", cluster, "--cluster-address", "127.0.0.1", "--cluster-port", $"{port}", "--json", json]);
             Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
             Assert.Contains($"2 workers ({cluster})", result.Stdout);
             Assert.Equal(InProcess.Value, Results(json));
@@ -197,5 +199,29 @@ public sealed class ClusterCliTests : IDisposable
             Assert.Contains("local:N", Assert.Throws<InvalidParameterException>(() => ClusterAddress.Parse(bad)).Message);
         CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--generations", "1", "--cluster", "local:0"), "--cluster 'local:0'");
         CliProcess.AssertOneError(CliProcess.Run("worker", "--cluster", "local:2"), "spikesim worker joins a cluster");
+        CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--generations", "1", "--cluster-port", "7000"), "--cluster-port does not apply");
+        CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--generations", "1", "--cluster", "local:1", "--cluster-address", "10.0.0.1"), "--cluster-address is for a Redis cluster");
+    }
+
+    /// <summary>A port P such that P and P + 1 are free now (the silo's and the gateway's).</summary>
+    private static int FreePortPair()
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            using var first = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+            first.Start();
+            var port = ((System.Net.IPEndPoint)first.LocalEndpoint).Port;
+            if (port >= 65534) continue;
+            try
+            {
+                using var second = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port + 1);
+                second.Start();
+                return port;
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+            }
+        }
+        throw new InvalidOperationException("no two free neighbouring ports");
     }
 }

@@ -36,9 +36,10 @@ internal static class CompareCommand
         var checkpoint = new CheckpointOptions("run", "--seeds");
         var command = new Command("compare", "ANN against SNN, each with SGD, SGD + GRAPES (local, propagating), SGD × 1.5 and Adam")
         {
-            task.Option, arch.Option, seeds, epochs, hidden, sgdLrAnn, sgdLrSnn, data, device.Option, threads, cluster.Option, json, plot, markdown,
+            task.Option, arch.Option, seeds, epochs, hidden, sgdLrAnn, sgdLrSnn, data, device.Option, threads, json, plot, markdown,
         };
         checkpoint.AddTo(command);
+        cluster.AddTo(command);
         command.SetAction(parse =>
         {
             var kind = task.From(parse);

@@ -62,8 +62,9 @@ internal static class SweepCommand
         var command = new Argument<string[]>("command") { Description = "After --: the simulate or train command to sweep, without --json", Arity = ArgumentArity.OneOrMore };
         var sweep = new Command("sweep", "Run a simulate or train command over a grid of option values, locally or on a cluster, and gather the results")
         {
-            set, cluster.Option, json, markdown, command,
+            set, json, markdown, command,
         };
+        cluster.AddTo(sweep);
         sweep.SetAction(parse =>
         {
             var baseArgs = parse.GetValue(command)!;
