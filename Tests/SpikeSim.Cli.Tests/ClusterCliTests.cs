@@ -10,7 +10,7 @@ namespace SpikeSim.Tests.Cli;
 
 /// <summary>
 /// <c>--cluster</c>: evolution candidates evaluated by real <c>spikesim worker</c> processes give the in-process result —
-/// three local workers, a worker killed mid-generation, and two workers joined through Redis.
+/// three local workers, a worker killed mid-generation, a coordinator killed and resumed, and two workers joined through Redis.
 /// </summary>
 [Collection(WholeMachine.Name)]
 public sealed class ClusterCliTests : IDisposable
@@ -65,6 +65,27 @@ public sealed class ClusterCliTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
         Assert.Equal(1, killed);
         Assert.Contains("lost worker", result.Stdout);
+        Assert.Equal(InProcess.Value, Results(json));
+    }
+
+    // The coordinator itself SIGKILLed after generation 2 (its local workers follow it out), then resumed from its
+    // checkpoint on a new local cluster: the run ends as the uninterrupted in-process run does.
+    [Fact]
+    public void A_coordinator_killed_after_generation_2_resumes_on_a_cluster_with_the_same_result()
+    {
+        var (checkpoint, json) = (Path.Combine(_dir, "k.ckpt"), Path.Combine(_dir, "k.json"));
+        using var second = new ManualResetEventSlim();
+        using var coordinator = CliProcess.Start(line =>
+        {
+            if (line.Trim().StartsWith("generation 2:")) second.Set();
+        }, [.. Run, "--cluster", "local:2", "--checkpoint", checkpoint, "--json", json]);
+        Assert.True(second.Wait(TimeSpan.FromMinutes(3)), "generation 2 finished");
+        coordinator.Kill(); // SIGKILL, mid-run
+        coordinator.WaitForExit();
+        Assert.False(File.Exists(json));
+        var resumed = CliProcess.Run([.. Run, "--cluster", "local:2", "--checkpoint", checkpoint, "--resume", "--json", json]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
+        Assert.Contains("resumed after generation", resumed.Stdout);
         Assert.Equal(InProcess.Value, Results(json));
     }
 
