@@ -226,7 +226,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
             var (kh, kw) = oneD ? (1, (int)w.Shape[2]) : ((int)w.Shape[2], (int)w.Shape[3]);
             var (sy, sx) = ConvNir.Axes(conv, convName, "stride", 1, oneD);
             var (py, px) = ConvNir.Axes(conv, convName, "padding", 0, oneD);
-            var geometry = new ConvGeometry(image, outC, kh, kw, oneD ? 1 : sy, sx, oneD ? 0 : py, px);
+            var geometry = new ConvGeometry(image, outC, kh, kw, sy, sx, py, px);
             var oihw = Finite(w.Floats, convName, "weight");
             if (pending is { } folded)
             {
