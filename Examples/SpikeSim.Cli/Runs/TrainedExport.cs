@@ -99,17 +99,18 @@ internal static class TrainedExport
     /// </summary>
     public static int FromNir(string path, NirGraph graph, string output, NirDialect? nir)
     {
+        // How it is run first: a file that does not say (another framework's) is refused before its cells are read.
+        string Stated(string key) => graph.Metadata.TryGetValue(key, out var value) ? value
+            : throw new InvalidParameterException($"{path} does not state its '{key}' in its metadata (SpikeSim's NIR files do; other frameworks' do not), " +
+                                                  $"which a model file records with the classifier; spikesim run {path} --data TASK evaluates it as it is.");
+        int Count(string key) => int.TryParse(Stated(key), System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n
+            : throw new InvalidParameterException($"{path}: the metadata '{key}' is '{Stated(key)}', not a positive whole number.");
+        var run = new ClassifierRun(OptionName.Parse<TaskKind>(Stated("task"), "task"), Count("steps"), OptionName.Parse<Learning.Encoders.EncoderKind>(Stated("encoder"), "encoder"),
+            OptionName.Parse<Learning.Losses.LossKind>(Stated("readout"), "readout"), Count("seed"));
         using var backend = new HostBackend();
         var (spec, network) = TrainedNir.ToNetwork(graph, backend);
         using (network)
         {
-            string Stated(string key) => graph.Metadata.TryGetValue(key, out var value) ? value
-                : throw new InvalidParameterException($"{path} does not state its '{key}' in its metadata (SpikeSim's NIR files do; other frameworks' do not), " +
-                                                      $"which a model file records with the classifier; spikesim run {path} --data TASK evaluates it as it is.");
-            int Count(string key) => int.TryParse(Stated(key), System.Globalization.CultureInfo.InvariantCulture, out var n) && n > 0 ? n
-                : throw new InvalidParameterException($"{path}: the metadata '{key}' is '{Stated(key)}', not a positive whole number.");
-            var run = new ClassifierRun(OptionName.Parse<TaskKind>(Stated("task"), "task"), Count("steps"), OptionName.Parse<Learning.Encoders.EncoderKind>(Stated("encoder"), "encoder"),
-                OptionName.Parse<Learning.Losses.LossKind>(Stated("readout"), "readout"), Count("seed"));
             if (nir is not null) NirFile.Write(TrainedNir.FromNetwork(spec, run, network, nir), output);
             else
             {
