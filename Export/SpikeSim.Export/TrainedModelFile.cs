@@ -341,21 +341,21 @@ public static class TrainedModelFile
     /// A target's formats on a layer's weight node (<c>Affine</c> or <c>Conv2d</c>, its integer weights shaped as the
     /// node's float weight: <paramref name="shape"/>) and on the neurons it feeds.
     /// </summary>
-    private static void AddQuantisation(QuantisationTarget target, QuantisedLayer q, int[] shape, Node affine, Node neuron, bool readout)
+    private static void AddQuantisation(QuantisationTarget target, QuantisedLayer q, int[] shape, Node weights, Node neuron, bool readout)
     {
         var rows = shape[0];
         switch (target)
         {
             case QuantisationTarget.Loihi2:
-                affine.Quantisation = new Quantisation { Loihi2 = new Loihi2Quantisation { WeightMantissa = Tensors.I32(q.WeightInt, shape), WeightExponent = q.WeightExponent, NumWeightBits = 8, SignMode = SignMode.Mixed, BiasMantissa = Tensors.I32(q.BiasInt, rows), BiasExponent = q.BiasExponent, UnitsPerFloat = q.UnitsPerFloat } };
+                weights.Quantisation = new Quantisation { Loihi2 = new Loihi2Quantisation { WeightMantissa = Tensors.I32(q.WeightInt, shape), WeightExponent = q.WeightExponent, NumWeightBits = 8, SignMode = SignMode.Mixed, BiasMantissa = Tensors.I32(q.BiasInt, rows), BiasExponent = q.BiasExponent, UnitsPerFloat = q.UnitsPerFloat } };
                 neuron.Quantisation = new Quantisation { Loihi2 = new Loihi2Quantisation { Du = 4095, Dv = (uint)q.Decay, VthMantissa = readout ? 0 : (uint)q.ThresholdInt, UnitsPerFloat = q.UnitsPerFloat } };
                 break;
             case QuantisationTarget.Xylo:
-                affine.Quantisation = new Quantisation { Xylo = new XyloQuantisation { Weight = Tensors.I32(q.WeightInt, shape), WeightShift = q.WeightExponent, Bias = Tensors.I32(q.BiasInt, rows), UnitsPerFloat = q.UnitsPerFloat } };
+                weights.Quantisation = new Quantisation { Xylo = new XyloQuantisation { Weight = Tensors.I32(q.WeightInt, shape), WeightShift = q.WeightExponent, Bias = Tensors.I32(q.BiasInt, rows), UnitsPerFloat = q.UnitsPerFloat } };
                 neuron.Quantisation = new Quantisation { Xylo = new XyloQuantisation { DashMem = (uint)q.Decay, Threshold = q.ThresholdInt, UnitsPerFloat = q.UnitsPerFloat } };
                 break;
             default:
-                affine.Quantisation = new Quantisation { IntN = new IntNQuantisation { Bits = 8, UnitsPerFloat = q.UnitsPerFloat, Weight = Tensors.I32(q.WeightInt, shape), Bias = Tensors.I32(q.BiasInt, rows) } };
+                weights.Quantisation = new Quantisation { IntN = new IntNQuantisation { Bits = 8, UnitsPerFloat = q.UnitsPerFloat, Weight = Tensors.I32(q.WeightInt, shape), Bias = Tensors.I32(q.BiasInt, rows) } };
                 neuron.Quantisation = new Quantisation { IntN = new IntNQuantisation { Bits = 8, UnitsPerFloat = q.UnitsPerFloat, Threshold = q.ThresholdInt } };
                 break;
         }

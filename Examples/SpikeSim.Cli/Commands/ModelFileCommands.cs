@@ -59,8 +59,10 @@ internal static class ModelFileCommands
             if (target.Given(parse) is not null) throw new InvalidParameterException("--target quantises a trained classifier: pass a training checkpoint with --model.");
             if (parse.GetValue(model) is { } trainedPath && TrainedExport.IsTrainedModelFile(trainedPath))
                 return TrainedExport.Rewrite(trainedPath, parse.GetValue(output)!, nir ? dialect : null);
-            if (parse.GetValue(model) is { } nirPath && TrainedExport.IsHdf5(nirPath) && NirFile.Read(nirPath) is var read && read.Nodes.Any(node => node.Node.Type == "Input"))
-                return TrainedExport.FromNir(nirPath, read, parse.GetValue(output)!, nir ? dialect : null);
+            // A NIR file is read once: a classifier is written again as such, a simulation network below.
+            var nirGraph = parse.GetValue(model) is { } nirPath && TrainedExport.IsHdf5(nirPath) ? NirFile.Read(nirPath) : null;
+            if (nirGraph is not null && nirGraph.Nodes.Any(node => node.Node.Type == "Input"))
+                return TrainedExport.FromNir(parse.GetValue(model)!, nirGraph, parse.GetValue(output)!, nir ? dialect : null);
             if (dialect != NirDialect.Generic)
                 throw new InvalidParameterException($"--nir-for {dialect.Name} writes trained classifiers; a simulation network is written in the generic convention (docs/nir.md), so leave --nir-for out.");
             var builtin = parse.GetValue(network);
@@ -69,9 +71,9 @@ internal static class ModelFileCommands
             double dtMs;
             if (parse.GetValue(model) is { } path)
             {
-                if (TrainedExport.IsHdf5(path))
+                if (nirGraph is not null)
                 {
-                    (net, dtMs) = SimulationNir.ToNetwork(NirFile.Read(path));
+                    (net, dtMs) = SimulationNir.ToNetwork(nirGraph);
                 }
                 else
                 {
