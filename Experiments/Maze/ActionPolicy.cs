@@ -29,14 +29,20 @@ public interface IActionPolicy
     int Choose(ReadOnlySpan<float> readout, Xoshiro256 rng);
 
     /// <summary>
-    /// The moves of lifetimes lived in lockstep: <paramref name="readouts"/> holds each lane's readout after the other's,
-    /// lane k draws from <paramref name="rngs"/>[k] and is skipped where that is null (its lifetime has ended). Each
-    /// lane's move is the one <see cref="Choose(ReadOnlySpan{float}, Xoshiro256)"/> gives it; by default it is asked lane by lane.
+    /// The moves of lifetimes lived in lockstep: lane k draws from <paramref name="rngs"/>[k] and is skipped where that is
+    /// null (its lifetime has ended or the lane is unused); <paramref name="readouts"/> is index-major, number a of lane k
+    /// at a·<paramref name="rngs"/>.Length + k. Each lane's move is the one <see cref="Choose(ReadOnlySpan{float}, Xoshiro256)"/>
+    /// gives it; by default it is asked lane by lane.
     /// </summary>
     void Choose(ReadOnlySpan<float> readouts, ReadOnlySpan<Xoshiro256?> rngs, Span<int> moves)
     {
+        Span<float> readout = stackalloc float[Readouts];
         for (var k = 0; k < rngs.Length; k++)
-            if (rngs[k] is { } rng) moves[k] = Choose(readouts.Slice(k * Readouts, Readouts), rng);
+        {
+            if (rngs[k] is not { } rng) continue;
+            for (var a = 0; a < readout.Length; a++) readout[a] = readouts[a * rngs.Length + k];
+            moves[k] = Choose(readout, rng);
+        }
     }
 }
 

@@ -6,13 +6,14 @@ namespace SpikeSim.Experiments.Maze;
 /// <summary>Moving numbers between per-lane blocks and vectors across lanes (one lane per lifetime lived in lockstep).</summary>
 internal static class LaneVectors
 {
-    /// <summary>Element <paramref name="index"/> of each lane's block of <paramref name="stride"/> numbers, as one vector (unused lanes 0).</summary>
-    public static Vector256<float> Gather(ReadOnlySpan<float> blocks, int index, int stride, int lanes)
+    /// <summary>Up to 8 numbers, one per lane, as one vector (lanes beyond <paramref name="values"/>' length 0).</summary>
+    public static Vector256<float> Load(ReadOnlySpan<float> values)
     {
-        Span<float> values = stackalloc float[Vector256<float>.Count];
-        values.Clear();
-        for (var k = 0; k < lanes; k++) values[k] = blocks[k * stride + index];
-        return Vector256.Create<float>(values);
+        if (values.Length == Vector256<float>.Count) return Vector256.Create(values);
+        Span<float> padded = stackalloc float[Vector256<float>.Count];
+        padded.Clear();
+        values.CopyTo(padded);
+        return Vector256.Create<float>(padded);
     }
 
     /// <summary>The next <paramref name="count"/> parameters of every lane's θ, as vectors across lanes (unused lanes 0).</summary>

@@ -64,14 +64,14 @@ public sealed class MazeAgent(MazeAgentKind kind, int hidden, ActionPolicyKind p
     /// </summary>
     private sealed class Controller : IMazeController
     {
-        private readonly int _n, _readouts, _lanes;
+        private readonly int _n, _readouts;
         private readonly Vector256<float>[] _b, _wo, _bo, _h, _hPrevious, _x;
         private readonly ILaneMatrix _wh, _wx;
 
         public Controller(MazeAgent agent, IReadOnlyList<double[]> thetas)
         {
             int n = agent.Hidden;
-            (_n, _readouts, _lanes) = (n, agent.Policy.Readouts, thetas.Count);
+            (_n, _readouts) = (n, agent.Policy.Readouts);
             var readers = thetas.Select(t => new ParameterReader(t)).ToArray();
             (_b, _wo, _bo) = (LaneVectors.Take(readers, n), LaneVectors.Take(readers, _readouts * n), LaneVectors.Take(readers, _readouts));
             (_wh, _wx) = agent.Kind == MazeAgentKind.NonPlastic
@@ -83,7 +83,8 @@ public sealed class MazeAgent(MazeAgentKind kind, int hidden, ActionPolicyKind p
 
         public void Step(ReadOnlySpan<float> observations, Span<float> readouts)
         {
-            for (var j = 0; j < Inputs; j++) _x[j] = LaneVectors.Gather(observations, j, Inputs, _lanes);
+            var lanes = Vector256<float>.Count;
+            for (var j = 0; j < Inputs; j++) _x[j] = Vector256.Create(observations.Slice(j * lanes, lanes));
             Array.Copy(_h, _hPrevious, _n);
             Array.Copy(_b, _h, _n);
             _wh.MultiplyAdd(_hPrevious, _h);
@@ -95,7 +96,7 @@ public sealed class MazeAgent(MazeAgentKind kind, int hidden, ActionPolicyKind p
             {
                 var sum = _bo[a];
                 for (var r = 0; r < _n; r++) sum = Vector256.FusedMultiplyAdd(_wo[a * _n + r], _h[r], sum);
-                for (var k = 0; k < _lanes; k++) readouts[k * _readouts + a] = sum.GetElement(k);
+                sum.CopyTo(readouts[(a * lanes)..]);
             }
         }
     }

@@ -11,8 +11,9 @@ namespace SpikeSim.Experiments.Maze;
 public interface IMazeController
 {
     /// <summary>
-    /// Takes this step's observations, <see cref="MazeLearner.Inputs"/> per lane one lane after another, and writes each
-    /// lane's readout (<see cref="IActionPolicy.Readouts"/> numbers, the logits of the 4 moves first) likewise.
+    /// Takes this step's observations (<see cref="MazeLearner.Inputs"/> numbers per lane) and writes each lane's readout
+    /// (<see cref="IActionPolicy.Readouts"/> numbers, the logits of the 4 moves first), both index-major: number j of lane
+    /// k at j·<see cref="MazeLearner.Lanes"/> + k, so that number j of every lane is one vector.
     /// </summary>
     void Step(ReadOnlySpan<float> observations, Span<float> readouts);
 }
@@ -83,14 +84,16 @@ public abstract class MazeLearner(IActionPolicy policy)
     {
         var controller = Begin(thetas);
         var lives = mazes.Select((m, k) => new Life(m, seeds[k])).ToArray();
-        var observations = new float[lives.Length * Inputs];
-        var readouts = new float[lives.Length * Policy.Readouts];
-        var rngs = lives.Select(l => (Xoshiro256?)l.Rng).ToArray();
-        var moves = new int[lives.Length];
+        // Index-major, Lanes wide whatever the number of lives; unused lanes stay 0 and have no generator (no move).
+        var observations = new float[Lanes * Inputs];
+        var readouts = new float[Lanes * Policy.Readouts];
+        var rngs = new Xoshiro256?[Lanes];
+        for (var k = 0; k < lives.Length; k++) rngs[k] = lives[k].Rng;
+        var moves = new int[Lanes];
         for (var living = lives.Length; living > 0;)
         {
             for (var k = 0; k < lives.Length; k++)
-                if (!lives[k].Done) Observe(lives[k], observations.AsSpan(k * Inputs, Inputs));
+                if (!lives[k].Done) Observe(lives[k], observations.AsSpan(k), Lanes);
             controller.Step(observations, readouts);
             Policy.Choose(readouts, rngs, moves);
             for (var k = 0; k < lives.Length; k++)
@@ -151,10 +154,12 @@ public abstract class MazeLearner(IActionPolicy policy)
         return total / lifetimes.Length - 1e-6 * norm;
     }
 
-    private static void Observe(Life life, Span<float> x)
+    /// <summary>Writes a lane's observation, number j at <paramref name="x"/>[j·<paramref name="stride"/>].</summary>
+    private static void Observe(Life life, Span<float> x, int stride)
     {
-        life.Maze.View(life.Position.R, life.Position.C).CopyTo(x);
-        for (var a = 0; a < Actions; a++) x[9 + a] = a == life.PreviousAction ? 1 : 0;
-        x[13] = life.PreviousReward;
+        var view = life.Maze.View(life.Position.R, life.Position.C);
+        for (var j = 0; j < view.Length; j++) x[j * stride] = view[j];
+        for (var a = 0; a < Actions; a++) x[(9 + a) * stride] = a == life.PreviousAction ? 1 : 0;
+        x[13 * stride] = life.PreviousReward;
     }
 }

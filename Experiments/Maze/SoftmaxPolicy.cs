@@ -19,45 +19,47 @@ public sealed class SoftmaxPolicy : IActionPolicy
     public int Choose(ReadOnlySpan<float> readout, Xoshiro256 rng) => Sample(readout[..MazeLearner.Actions], rng);
 
     /// <inheritdoc />
-    public void Choose(ReadOnlySpan<float> readouts, ReadOnlySpan<Xoshiro256?> rngs, Span<int> moves) => Sample(readouts, Readouts, rngs, moves);
+    public void Choose(ReadOnlySpan<float> readouts, ReadOnlySpan<Xoshiro256?> rngs, Span<int> moves) => Sample(readouts, rngs, moves);
 
-    /// <summary>A sample of softmax(<paramref name="logits"/>) from one uniform draw (<see cref="Sample(ReadOnlySpan{float}, int, ReadOnlySpan{Xoshiro256?}, Span{int})"/> for one lane).</summary>
+    /// <summary>A sample of softmax(<paramref name="logits"/>) from one uniform draw (<see cref="Sample(ReadOnlySpan{float}, ReadOnlySpan{Xoshiro256?}, Span{int})"/> for one lane).</summary>
     internal static int Sample(ReadOnlySpan<float> logits, Xoshiro256 rng)
     {
         Span<int> move = [0];
-        Sample(logits, logits.Length, [rng], move);
+        Sample(logits, [rng], move);
         return move[0];
     }
 
     /// <summary>
-    /// For each lane k with a generator, a sample of softmax over the 4 logits at the start of its block
-    /// (<paramref name="readouts"/>[k·stride …]) from one uniform draw: p_a = e^(l_a − max l) by
-    /// <see cref="LaneMath.Exp(Vector256{float})"/> (the same on every machine), one vector per move across the lanes.
+    /// For each lane k with a generator, a sample of softmax over its 4 logits (index-major: logit a of lane k at
+    /// <paramref name="readouts"/>[a·lanes + k], lanes = <paramref name="rngs"/>.Length) from one uniform draw:
+    /// p_a = e^(l_a − max l) by <see cref="LaneMath.Exp(Vector256{float})"/> (the same on every machine), one vector per
+    /// move across the lanes.
     /// </summary>
-    internal static void Sample(ReadOnlySpan<float> readouts, int stride, ReadOnlySpan<Xoshiro256?> rngs, Span<int> moves)
+    internal static void Sample(ReadOnlySpan<float> readouts, ReadOnlySpan<Xoshiro256?> rngs, Span<int> moves)
     {
         const int actions = MazeLearner.Actions;
-        if (rngs.Length > Vector256<float>.Count) throw new ArgumentException($"At most {Vector256<float>.Count} lanes.");
-        Span<Vector256<float>> p = stackalloc Vector256<float>[actions];
+        var lanes = rngs.Length;
+        if (lanes > Vector256<float>.Count) throw new ArgumentException($"At most {Vector256<float>.Count} lanes.");
+        Span<float> p = stackalloc float[actions * Vector256<float>.Count];
         var max = Vector256.Create(float.NegativeInfinity);
-        for (var a = 0; a < actions; a++) max = Vector256.Max(max, p[a] = LaneVectors.Gather(readouts, a, stride, rngs.Length));
-        for (var a = 0; a < actions; a++) p[a] = LaneMath.Exp(p[a] - max);
-        for (var k = 0; k < rngs.Length; k++)
+        Span<Vector256<float>> logits = stackalloc Vector256<float>[actions];
+        for (var a = 0; a < actions; a++) max = Vector256.Max(max, logits[a] = LaneVectors.Load(readouts.Slice(a * lanes, lanes)));
+        for (var a = 0; a < actions; a++) LaneMath.Exp(logits[a] - max).CopyTo(p[(a * Vector256<float>.Count)..]);
+        for (var k = 0; k < lanes; k++)
         {
             if (rngs[k] is not { } rng) continue;
             double sum = 0;
-            for (var a = 0; a < actions; a++) sum += p[a].GetElement(k);
+            for (var a = 0; a < actions; a++) sum += p[a * Vector256<float>.Count + k];
+            // The first a whose running remainder u − p_0 − … − p_a is ≤ 0 (3 if none): the remainders never increase,
+            // so that is how many of the first three are not ≤ 0 — counted without a branch that the draw would mispredict.
             var u = rng.NextDouble() * sum;
-            moves[k] = actions - 1;
-            for (var a = 0; a < actions; a++)
+            var move = 0;
+            for (var a = 0; a < actions - 1; a++)
             {
-                u -= p[a].GetElement(k);
-                if (u <= 0)
-                {
-                    moves[k] = a;
-                    break;
-                }
+                u -= p[a * Vector256<float>.Count + k];
+                move += u <= 0 ? 0 : 1;
             }
+            moves[k] = move;
         }
     }
 }

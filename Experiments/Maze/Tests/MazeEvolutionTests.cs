@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using SpikeSim.Learning.Evolution;
 using Xunit;
 
@@ -125,6 +126,60 @@ public sealed class MazeEvolutionTests
         Assert.Equal(0.5 * Math.Tanh(0.4) + 0.5, q, 6);
         var expected = softmax.Select((p, a) => (a == 1 ? q : 0) + (1 - q) * p).ToArray();
         foreach (var (seen, p) in Frequencies(gated, 0.4f).Zip(expected)) Assert.InRange(seen, p - 4 * Math.Sqrt(p * (1 - p) / draws), p + 4 * Math.Sqrt(p * (1 - p) / draws));
+    }
+
+    [Fact]
+    public void The_softmax_sample_is_the_first_move_whose_running_remainder_is_not_above_zero_in_every_lane()
+    {
+        // The vectorised sample counts remainders instead of branching; here it meets the plain inverse-CDF loop on
+        // random logits, on ties and zero probabilities (−∞ logits), and on NaN, lane by lane, with a lane left out.
+        var source = new SpikeSim.Simulator.Random.Xoshiro256(11);
+        for (var trial = 0; trial < 500; trial++)
+        {
+            const int lanes = 8, actions = MazeLearner.Actions;
+            var readouts = new float[actions * lanes];
+            for (var i = 0; i < readouts.Length; i++)
+                readouts[i] = (trial % 5) switch
+                {
+                    0 => (float)(source.NextDouble() * 40 - 20),
+                    1 => (float)Math.Round(source.NextDouble() * 3),
+                    2 => source.NextDouble() < 0.5 ? float.NegativeInfinity : 0f,
+                    3 => i % lanes == 3 ? float.NaN : (float)source.NextDouble(),
+                    _ => (float)(source.NextDouble() * 4 - 2),
+                };
+            var rngs = new SpikeSim.Simulator.Random.Xoshiro256?[lanes];
+            var references = new SpikeSim.Simulator.Random.Xoshiro256[lanes];
+            for (var k = 0; k < lanes; k++)
+                if (k != 5)
+                    (rngs[k], references[k]) = (new((ulong)(trial * lanes + k)), new((ulong)(trial * lanes + k)));
+            var moves = Enumerable.Repeat(-1, lanes).ToArray();
+            new SoftmaxPolicy().Choose(readouts, rngs, moves);
+            for (var k = 0; k < lanes; k++)
+            {
+                if (k == 5)
+                {
+                    Assert.Equal(-1, moves[k]);
+                    continue;
+                }
+                var logits = Enumerable.Range(0, actions).Select(a => readouts[a * lanes + k]).ToArray();
+                var max = logits.Aggregate(Vector256.Create(float.NegativeInfinity), (m, l) => Vector256.Max(m, Vector256.Create(l)));
+                var p = logits.Select(l => SpikeSim.Simulator.LinearAlgebra.LaneMath.Exp(Vector256.Create(l) - max).GetElement(0)).ToArray();
+                double sum = 0;
+                foreach (var x in p) sum += x;
+                var u = references[k].NextDouble() * sum;
+                var expected = actions - 1;
+                for (var a = 0; a < actions; a++)
+                {
+                    u -= p[a];
+                    if (u <= 0)
+                    {
+                        expected = a;
+                        break;
+                    }
+                }
+                Assert.Equal(expected, moves[k]);
+            }
+        }
     }
 
     [Fact]
