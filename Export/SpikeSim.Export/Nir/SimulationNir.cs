@@ -111,7 +111,7 @@ public static class SimulationNir
             case OneToOneConnectivity c:
                 return NirNode.Of("Scale", ("scale", NirArray.F32(c.Weights)));
             case DenseConnectivity c:
-                return NirNode.Of("Linear", ("weight", NirArray.F32(Transpose(c.Weights, c.Sources, c.Targets), c.Targets, c.Sources)));
+                return NirNode.Of("Linear", ("weight", NirArray.F32(c.TargetMajor(), c.Targets, c.Sources)));
             case SparseConnectivity c:
                 if (c.DelaysMs is not null) throw new SpikeSimException($"Projection '{name}' has per-synapse delays; NIR's Delay is per neuron.");
                 if ((long)c.Sources * c.Targets > MaxDenseElements)
@@ -136,8 +136,7 @@ public static class SimulationNir
         var w = node.Fields["weight"];
         if (w.Floats is null || w.Shape.Length != 2 || (int)w.Shape[0] != targets || (int)w.Shape[1] != sources)
             throw new SpikeSimException($"Node '{name}' must hold a float [{targets}, {sources}] weight.");
-        var transposed = Transpose(w.Floats, targets, sources);
-        return new DenseConnectivity(sources, targets, transposed.Select(v => (float)(v * scale)).ToArray());
+        return DenseConnectivity.FromTargetMajor(sources, targets, w.Floats, scale);
     }
 
     // What writing a sparse projection dense changes: zeros where there is no synapse, multapses summed into one weight.
@@ -149,14 +148,5 @@ public static class SimulationNir
         var multapses = c.Weights.Length - pairs.Count;
         return $"Projection '{name}' is sparse ({c.Weights.Length} synapses) and NIR has no sparse projections: written as a dense {c.Targets}×{c.Sources} Linear " +
                $"({(long)c.Sources * c.Targets - pairs.Count} of its elements zero" + (multapses > 0 ? $", {multapses} synapses onto an already connected pair summed)." : ").");
-    }
-
-    // [rows, columns] row-major → [columns, rows] row-major.
-    private static float[] Transpose(float[] m, int rows, int columns)
-    {
-        var t = new float[m.Length];
-        for (var i = 0; i < rows; i++)
-            for (var j = 0; j < columns; j++) t[(long)j * rows + i] = m[(long)i * columns + j];
-        return t;
     }
 }

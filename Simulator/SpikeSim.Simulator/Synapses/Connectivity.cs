@@ -29,11 +29,34 @@ public abstract record Connectivity(int Sources, int Targets)
 }
 
 /// <summary>
-/// All-to-all weights, source-major: <c>Weights[source·Targets + target]</c> (a zero weight
-/// is a synapse of weight zero).
+/// All-to-all weights, source-major: <c>Weights[source·Targets + target]</c> (a zero weight is a synapse of weight zero).
+/// Source-major because the engines deliver a spike as its source's row (contiguous, vectorised across targets). Feeds
+/// (<see cref="Networks.AffineFeed"/>: trained layers, NIR graphs) and files (NIR's and the model file's <c>Linear</c>,
+/// PyTorch) are target-major, [target, source]; <see cref="FromTargetMajor"/> and <see cref="TargetMajor"/> are the one
+/// place the two meet.
 /// </summary>
 public sealed record DenseConnectivity(int Sources, int Targets, float[] Weights) : Connectivity(Sources, Targets)
 {
+    /// <summary>The projection whose weight from source i to target j is <paramref name="weights"/>[j·sources + i], each times <paramref name="scale"/> (in double, then rounded).</summary>
+    public static DenseConnectivity FromTargetMajor(int sources, int targets, ReadOnlySpan<float> weights, double scale = 1)
+    {
+        if (weights.Length != (long)sources * targets)
+            throw new InvalidParameterException($"A dense projection of {sources}×{targets} needs {(long)sources * targets} weights, not {weights.Length}.");
+        var sourceMajor = new float[weights.Length];
+        for (var j = 0; j < targets; j++)
+            for (var i = 0; i < sources; i++) sourceMajor[(long)i * targets + j] = (float)(weights[(int)((long)j * sources + i)] * scale);
+        return new DenseConnectivity(sources, targets, sourceMajor);
+    }
+
+    /// <summary>The weights target-major, [target, source]: element j·Sources + i is the weight from source i to target j.</summary>
+    public float[] TargetMajor()
+    {
+        var t = new float[Weights.Length];
+        for (var i = 0; i < Sources; i++)
+            for (var j = 0; j < Targets; j++) t[(long)j * Sources + i] = Weights[(long)i * Targets + j];
+        return t;
+    }
+
     /// <inheritdoc />
     public override long SynapseCount => (long)Sources * Targets;
 
