@@ -55,8 +55,8 @@ public sealed record AdaptiveLif(
             s.A = a;
             return false;
         }
-        var m = c.Membrane;
-        s.V = s.V + (m.VLeak - s.V) * m.LeakGain + current * m.CurrentGain + input;
+        var m = c.Neuron;
+        s.V = LeakyIntegrator.Step(s.V, m.Membrane, input, current);
         var fired = m.Spike.Settle(ref s.V, ref s.Refractory, m.Spike.VThreshold + c.Beta * a);
         s.A = fired ? a + 1f : a;
         return fired;
@@ -113,7 +113,7 @@ public sealed record AdaptiveLif(
 }
 
 /// <summary>The per-step constants of <see cref="AdaptiveLif"/>.</summary>
-public readonly record struct AdaptiveLifConstants(LifConstants Membrane, float DecayAdapt, float Beta);
+public readonly record struct AdaptiveLifConstants(LifConstants Neuron, float DecayAdapt, float Beta);
 
 /// <summary>The state of one <see cref="AdaptiveLif"/> neuron.</summary>
 public struct AdaptiveLifState(float v, float a, int refractory)

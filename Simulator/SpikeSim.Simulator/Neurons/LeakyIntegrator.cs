@@ -8,7 +8,9 @@ namespace SpikeSim.Simulator.Neurons;
 /// <code>
 /// τ·dv/dt = (v_leak − v) + R·I            v ← v + w on each arriving event
 /// </code>
-/// Exact step: v ← v + (v_leak − v)·g + R·I·g + input with g = 1 − e^(−dt/τ) (dt/τ under Euler). It never spikes.
+/// Exact step: v ← v + (v_leak − v)·g + R·I·g + input with g = 1 − e^(−dt/τ) (dt/τ under Euler), written as a relaxation
+/// towards v_∞ = v_leak + R·I so that float rounding cannot shift the fixed point. It never spikes. This is the membrane
+/// of <see cref="Lif"/> and <see cref="AdaptiveLif"/> too: <see cref="Step"/> is the one continuous-time leaky update.
 /// </summary>
 public sealed record LeakyIntegrator(
     double TauMs = 20.0,
@@ -33,7 +35,10 @@ public sealed record LeakyIntegrator(
             (float)(R * Discretization.DriveGain(dtMs, TauMs, Integrator)));
     }
 
-    /// <summary>One step of one integrator; returns the new potential.</summary>
+    /// <summary>
+    /// One step of one membrane; returns the new potential. Summed left to right, as <see cref="LeakyIntegratorVectors.Step"/>
+    /// does across lanes: tests hold the two bit-equal.
+    /// </summary>
     public static float Step(float v, in LeakyIntegratorConstants c, float input, float current)
         => v + (c.VLeak - v) * c.LeakGain + current * c.CurrentGain + input;
 
@@ -80,3 +85,13 @@ public sealed record LeakyIntegrator(
 
 /// <summary>The per-step constants of <see cref="LeakyIntegrator"/>.</summary>
 public readonly record struct LeakyIntegratorConstants(float VLeak, float LeakGain, float CurrentGain);
+
+/// <summary><see cref="LeakyIntegrator.Step"/> across the lanes of a <see cref="System.Numerics.Vector{T}"/> (host range kernels), the same sums in the same order.</summary>
+internal readonly struct LeakyIntegratorVectors(LeakyIntegratorConstants c)
+{
+    private readonly System.Numerics.Vector<float> _vLeak = new(c.VLeak), _leakGain = new(c.LeakGain), _currentGain = new(c.CurrentGain);
+
+    /// <summary>The new potentials of a vector of membranes.</summary>
+    public System.Numerics.Vector<float> Step(System.Numerics.Vector<float> v, System.Numerics.Vector<float> input, System.Numerics.Vector<float> current)
+        => v + (_vLeak - v) * _leakGain + current * _currentGain + input;
+}

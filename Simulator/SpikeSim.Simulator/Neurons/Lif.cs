@@ -13,9 +13,9 @@ namespace SpikeSim.Simulator.Neurons;
 /// v ← v + w                                        on each arriving synaptic event of weight w
 /// v &gt; v_threshold  ⇒  spike, reset, refractory for t_ref (v held, events discarded)
 /// </code>
-/// Exact integration with I constant over a step, written as a relaxation towards v_∞ = v_leak + R·I so
-/// that float rounding cannot shift the fixed point: v ← v + (v_leak − v)·g + R·I·g, g = 1 − e^(−dt/τ)
-/// (g = dt/τ under forward Euler).
+/// The membrane is a <see cref="LeakyIntegrator"/> and its step is <see cref="LeakyIntegrator.Step"/> (exact integration
+/// with I constant over a step, written as a relaxation towards v_∞ = v_leak + R·I); the threshold test, reset and
+/// refractoriness are the <see cref="SpikeRule"/>'s. <see cref="AdaptiveLif"/> is the same membrane with a moving threshold.
 /// </summary>
 public sealed partial record Lif(
     double TauMs = 20.0,
@@ -44,15 +44,13 @@ public sealed partial record Lif(
         Discretization.CheckRefractory(RefractoryMs);
         Discretization.CheckThreshold(VThreshold, VReset);
         return new LifConstants(
-            (float)VLeak,
-            (float)Discretization.DriveGain(dtMs, TauMs, Integrator),
-            (float)(R * Discretization.DriveGain(dtMs, TauMs, Integrator)),
+            new LeakyIntegrator(TauMs, R, VLeak, Integrator).Discretize(dtMs),
             new SpikeRule(VThreshold, VReset, Comparison, Reset, Discretization.RefractorySteps(RefractoryMs, dtMs)));
     }
 
     /// <summary>
-    /// One step of one neuron: integrate, then add the synaptic input, then test and reset.
-    /// Kernels and tests both call this.
+    /// One step of one neuron: the leaky membrane's step (<see cref="LeakyIntegrator.Step"/>), then the threshold test and
+    /// reset. Kernels and tests both call this.
     /// </summary>
     public static bool Step(ref LifState s, in LifConstants c, float input, float current)
     {
@@ -61,8 +59,7 @@ public sealed partial record Lif(
             s.Refractory--;
             return false;
         }
-        // Summed left to right, as the vectorised range method does: tests hold the two bit-equal.
-        s.V = s.V + (c.VLeak - s.V) * c.LeakGain + current * c.CurrentGain + input;
+        s.V = LeakyIntegrator.Step(s.V, c.Membrane, input, current);
         return c.Spike.Settle(ref s.V, ref s.Refractory, c.Spike.VThreshold);
     }
 
@@ -86,8 +83,8 @@ public sealed partial record Lif(
     }
 }
 
-/// <summary>The per-step constants of <see cref="Lif"/>, computed once on the host.</summary>
-public readonly record struct LifConstants(float VLeak, float LeakGain, float CurrentGain, SpikeRule Spike);
+/// <summary>The per-step constants of <see cref="Lif"/>, computed once on the host: its membrane's and its spike rule.</summary>
+public readonly record struct LifConstants(LeakyIntegratorConstants Membrane, SpikeRule Spike);
 
 /// <summary>The state of one <see cref="Lif"/> neuron.</summary>
 public struct LifState(float v, int refractory)
@@ -139,16 +136,14 @@ internal readonly struct LifStepKernel : IRangeKernel
             ref var current = ref MemoryMarshal.GetReference(_current.AsSpan());
             ref var refractory = ref MemoryMarshal.GetReference(_refractory.AsSpan());
             ref var spikes = ref MemoryMarshal.GetReference(_spikes.AsSpan());
-            var vLeak = new Vector<float>(_c.VLeak);
-            var leakGain = new Vector<float>(_c.LeakGain);
-            var gain = new Vector<float>(_c.CurrentGain);
+            var membrane = new LeakyIntegratorVectors(_c.Membrane);
             var rule = new SpikeRuleVectors(_c.Spike);
             for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
             {
                 var o = (nuint)i;
                 var r = Vector.LoadUnsafe(ref refractory, o);
                 var vOld = Vector.LoadUnsafe(ref v, o);
-                var vNew = vOld + (vLeak - vOld) * leakGain + Vector.LoadUnsafe(ref current, o) * gain + Vector.LoadUnsafe(ref input, o);
+                var vNew = membrane.Step(vOld, Vector.LoadUnsafe(ref input, o), Vector.LoadUnsafe(ref current, o));
                 Vector<float>.Zero.StoreUnsafe(ref input, o);
                 rule.Finish(r, SpikeRuleVectors.Active(r), vOld, vNew, ref v, ref refractory, ref spikes, o);
             }

@@ -81,7 +81,7 @@ public sealed class LifClosedFormTests
         var constants = new Lif(VLeak: 0, VThreshold: 1, VReset: 0, Reset: ResetMode.Subtract).Discretize(0.1);
         var state = new LifState(0.9f, 0);
         Assert.True(Lif.Step(ref state, constants, input: 0.35f, current: 0));
-        var integrated = 0.9f + (0f - 0.9f) * constants.LeakGain + 0.35f;
+        var integrated = 0.9f + (0f - 0.9f) * constants.Membrane.LeakGain + 0.35f;
         Assert.Equal(integrated - 1f, state.V, 6);
     }
 
