@@ -15,9 +15,10 @@ namespace SpikeSim.Simulator.Neurons;
 /// I_c ← I_c + w                                    on each arriving event on channel c
 /// v &gt; v_threshold  ⇒  spike, reset, refractory for t_ref (v held; currents go on)
 /// </code>
-/// The exact step solves the coupled linear system over dt, written as v ← v + (v_leak − v)·g + R·I_ext·g
-/// + c_exc·I_exc + c_inh·I_inh with g = 1 − e^(−dt/τ_mem) so that rounding cannot shift the fixed point (see <see cref="Discretization.SynapticCoupling"/>);
-/// this is the Vogels–Abbott CUBA model as Brian2 integrates it with <c>method="exact"</c>.
+/// The exact step solves the coupled linear system over dt: the membrane is a <see cref="LeakyIntegrator"/> step,
+/// v ← v_leak + (v − v_leak)·β + (c_exc·I_exc + c_inh·I_inh) + R·(1 − β)·I_ext with β = e^(−dt/τ_mem) and the couplings c
+/// of <see cref="Discretization.SynapticCoupling"/>, the currents decaying by e^(−dt/τ_syn); this is the Vogels–Abbott
+/// CUBA model as Brian2 integrates it with <c>method="exact"</c>, and NEST's <c>iaf_psc_exp</c> propagators.
 /// </summary>
 public sealed partial record CubaLif(
     double TauMemMs = 20.0,
@@ -59,9 +60,7 @@ public sealed partial record CubaLif(
         Discretization.CheckRefractory(RefractoryMs);
         Discretization.CheckThreshold(VThreshold, VReset);
         return new CubaLifConstants(
-            (float)VLeak,
-            (float)Discretization.DriveGain(dtMs, TauMemMs, Integrator),
-            (float)(R * Discretization.DriveGain(dtMs, TauMemMs, Integrator)),
+            new LeakyIntegrator(TauMemMs, R, VLeak, Integrator).Discretize(dtMs),
             (float)Discretization.Decay(dtMs, TauSynExcMs, Integrator),
             (float)Discretization.Decay(dtMs, TauSynInhMs, Integrator),
             (float)Discretization.SynapticCoupling(dtMs, TauMemMs, TauSynExcMs, R, Integrator),
@@ -84,8 +83,7 @@ public sealed partial record CubaLif(
             s.Refractory--;
             return false;
         }
-        // Summed left to right, as the vectorised range method does: tests hold the two bit-equal.
-        s.V = s.V + (c.VLeak - s.V) * c.LeakGain + iExc * c.CouplingExc + iInh * c.CouplingInh + current * c.CurrentGain;
+        s.V = LeakyIntegrator.Step(s.V, c.Membrane, iExc * c.CouplingExc + iInh * c.CouplingInh, current);
         return c.Spike.Settle(ref s.V, ref s.Refractory, c.Spike.VThreshold);
     }
 
@@ -111,9 +109,9 @@ public sealed partial record CubaLif(
     }
 }
 
-/// <summary>The per-step constants of <see cref="CubaLif"/>, computed once on the host.</summary>
+/// <summary>The per-step constants of <see cref="CubaLif"/>, computed once on the host: its membrane's, its currents' and its spike rule.</summary>
 public readonly record struct CubaLifConstants(
-    float VLeak, float LeakGain, float CurrentGain, float DecayExc, float DecayInh,
+    LeakyIntegratorConstants Membrane, float DecayExc, float DecayInh,
     float CouplingExc, float CouplingInh, SpikeRule Spike);
 
 /// <summary>The state of one <see cref="CubaLif"/> neuron.</summary>
@@ -179,9 +177,7 @@ internal readonly struct CubaLifStepKernel : IRangeKernel
             ref var inInh = ref Unsafe.Add(ref inExc, _count);
             ref var refractory = ref MemoryMarshal.GetReference(_refractory.AsSpan());
             ref var spikes = ref MemoryMarshal.GetReference(_spikes.AsSpan());
-            var vLeak = new Vector<float>(_c.VLeak);
-            var leakGain = new Vector<float>(_c.LeakGain);
-            var gain = new Vector<float>(_c.CurrentGain);
+            var membrane = new LeakyIntegratorVectors(_c.Membrane);
             var decayExc = new Vector<float>(_c.DecayExc);
             var decayInh = new Vector<float>(_c.DecayInh);
             var couplingExc = new Vector<float>(_c.CouplingExc);
@@ -198,7 +194,7 @@ internal readonly struct CubaLifStepKernel : IRangeKernel
                 Vector<float>.Zero.StoreUnsafe(ref inInh, o);
                 var r = Vector.LoadUnsafe(ref refractory, o);
                 var vOld = Vector.LoadUnsafe(ref v, o);
-                var vNew = vOld + (vLeak - vOld) * leakGain + e * couplingExc + h * couplingInh + Vector.LoadUnsafe(ref current, o) * gain;
+                var vNew = membrane.Step(vOld, e * couplingExc + h * couplingInh, Vector.LoadUnsafe(ref current, o));
                 rule.Finish(r, SpikeRuleVectors.Active(r), vOld, vNew, ref v, ref refractory, ref spikes, o);
             }
         }

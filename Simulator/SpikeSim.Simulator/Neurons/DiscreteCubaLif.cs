@@ -76,29 +76,26 @@ public readonly struct DiscreteCubaLifConstants(float alpha, float beta, float t
     /// <summary>Current decay per step, α.</summary>
     public readonly float Alpha = alpha;
 
-    /// <summary>Membrane decay per step, β.</summary>
-    public readonly float Beta = beta;
+    /// <summary>The membrane: rest 0, decay β, current unscaled.</summary>
+    public readonly LeakyIntegratorConstants Membrane = LeakyIntegratorConstants.Discrete(beta);
 
-    /// <summary>Threshold θ (also the amount subtracted at a spike).</summary>
-    public readonly float Threshold = threshold;
+    /// <summary>What the previous step's spike does.</summary>
+    public readonly NextStepReset Reset = new(threshold, reset);
 
     /// <summary>The current's gain into the membrane, c.</summary>
     public readonly float Gain = gain;
 
-    /// <summary>1 where a spike resets the membrane to zero, 0 where it subtracts θ (an int: kernels take no enums).</summary>
-    public readonly int ResetToZero = reset == SpikeReset.ToZero ? 1 : 0;
-
     /// <summary>
-    /// One step of one neuron, the one place the discrete current-based update is written: i ← α·i + h, then
-    /// u ← β·u·(1 − s) + c·i + I (or u ← β·u + c·i + I − θ·s), s being the previous step's spike. Returns u − θ; the
-    /// neuron spikes where it is &gt; 0.
+    /// One step of one neuron: i ← α·i + h, then the membrane's step with input c·i and the previous step's spike s taken
+    /// back (<see cref="NextStepReset.Step"/>): u ← β·(u·(1 − s)) + c·i + I, or u ← β·u + c·i + I − θ·s. Returns u − θ;
+    /// the neuron spikes where it is &gt; 0.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public float Integrate(ref float u, ref float i, float s, float h, float current = 0f)
     {
         i = Alpha * i + h;
-        u = ResetToZero != 0 ? Beta * u * (1f - s) + Gain * i + current : Beta * u + Gain * i + current - Threshold * s;
-        return u - Threshold;
+        u = Reset.Step(u, Membrane, s, Gain * i, current);
+        return u - Reset.Threshold;
     }
 }
 

@@ -31,9 +31,9 @@ public sealed record DiscreteLeakyIntegrator(double TauMs = 20.0) : INeuronModel
             : (float)Discretization.Decay(dtMs, TauMs); // e^(−Δt/∞) = 1 exactly: the integrator
     }
 
-    /// <summary>One step: y ← β·y + h + I, summed left to right.</summary>
+    /// <summary>One step: y ← β·y + h + I, the <see cref="LeakyIntegrator.Step"/> of a discrete-time membrane.</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public static float Step(float y, float beta, float h, float current) => beta * y + h + current;
+    public static float Step(float y, float beta, float h, float current) => LeakyIntegrator.Step(y, LeakyIntegratorConstants.Discrete(beta), h, current);
 
     NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new Group(this, context);
 

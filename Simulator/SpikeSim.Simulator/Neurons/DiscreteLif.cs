@@ -19,18 +19,39 @@ public enum SpikeReset
 }
 
 /// <summary>
+/// A <see cref="SpikeReset"/> in the form kernels take, and the one discrete-time membrane step with it: the
+/// <see cref="LeakyIntegrator.Step"/> of the membrane with the previous step's spike s taken back — u ← β·(u·(1 − s)) + h + I
+/// (<see cref="SpikeReset.ToZero"/>) or u ← β·u + h + I − θ·s (<see cref="SpikeReset.Subtract"/>).
+/// </summary>
+public readonly struct NextStepReset(float threshold, SpikeReset reset)
+{
+    /// <summary>1 where a spike resets the membrane to zero, 0 where it subtracts θ (an int: kernels take no enums or bools).</summary>
+    public readonly int ResetToZero = reset == SpikeReset.ToZero ? 1 : 0;
+
+    /// <summary>θ, the amount a spike subtracts.</summary>
+    public readonly float Threshold = threshold;
+
+    /// <summary>The membrane after one step from <paramref name="u"/> with input <paramref name="h"/>, current <paramref name="current"/> and the previous step's spike <paramref name="s"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public float Step(float u, in LeakyIntegratorConstants membrane, float s, float h, float current) => ResetToZero != 0
+        ? LeakyIntegrator.Step(u * (1f - s), membrane, h, current)
+        : LeakyIntegrator.Step(u, membrane, h, current) - Threshold * s;
+}
+
+/// <summary>
 /// The discrete-time LIF and ALIF neuron of trainable layers (snnTorch's <c>Leaky</c>; Bellec et al. 2018's ALIF), one step
 /// of length Δt per call, with the input h[t] entering unscaled (no (1 − β) factor):
 /// <code>
 /// a[t] = ρ·a[t−1] + s[t−1]                        adaptation trace (b = 0: plain LIF)
 /// u[t] = β·u[t−1] + h[t] + I − θ·s[t−1]            reset by subtraction at the next step (SpikeReset.Subtract)
-/// u[t] = β·u[t−1]·(1 − s[t−1]) + h[t] + I          or to zero (SpikeReset.ToZero)
+/// u[t] = β·(u[t−1]·(1 − s[t−1])) + h[t] + I        or to zero (SpikeReset.ToZero)
 /// s[t] = H(u[t] − θ − b·a[t])                     spike where the membrane is strictly above the (adaptive) threshold
 /// β = e^(−Δt/τ_mem),  ρ = e^(−Δt/τ_adapt)        (τ_mem = +∞: β = 1, the non-leaky IF; τ_mem = 0: β = 0, no memory)
 /// </code>
-/// with u[−1] = a[−1] = s[−1] = 0, h[t] the synaptic input of the step and I a constant current. The training scans and
-/// the time-step engine both call <see cref="DiscreteLifConstants.Integrate"/>, so a trained layer runs in the simulator
-/// with the same spikes, bit for bit.
+/// with u[−1] = a[−1] = s[−1] = 0, h[t] the synaptic input of the step and I a constant current. The membrane's step is
+/// <see cref="LeakyIntegrator.Step"/> (v_leak = 0, gains 1), the one leaky update of every LIF-family model. The training
+/// scans and the time-step engine both call <see cref="DiscreteLifConstants.Integrate"/>, so a trained layer runs in the
+/// simulator with the same spikes, bit for bit.
 /// </summary>
 public sealed record DiscreteLif(
     double TauMemMs = 10.0,
@@ -88,14 +109,20 @@ public sealed record DiscreteLif(
 /// <summary>The per-step constants of a <see cref="DiscreteLif"/>, computed once on the host (kernels never call exp).</summary>
 public readonly struct DiscreteLifConstants(float beta, float threshold, float rho, float adaptation, SpikeReset reset = SpikeReset.Subtract)
 {
-    /// <summary>1 where a spike resets the membrane to zero, 0 where it subtracts θ (an int: kernels take no enums or bools).</summary>
-    public readonly int ResetToZero = reset == SpikeReset.ToZero ? 1 : 0;
+    /// <summary>The membrane: rest 0, decay β, input and current unscaled.</summary>
+    public readonly LeakyIntegratorConstants Membrane = LeakyIntegratorConstants.Discrete(beta);
+
+    /// <summary>What the previous step's spike does.</summary>
+    public readonly NextStepReset Reset = new(threshold, reset);
 
     /// <summary>Membrane decay per step, β.</summary>
-    public readonly float Beta = beta;
+    public float Beta => Membrane.Decay;
 
     /// <summary>Threshold θ (also the amount subtracted at a spike).</summary>
-    public readonly float Threshold = threshold;
+    public float Threshold => Reset.Threshold;
+
+    /// <summary>1 where a spike resets the membrane to zero, 0 where it subtracts θ.</summary>
+    public int ResetToZero => Reset.ResetToZero;
 
     /// <summary>Adaptation decay per step, ρ (unused where b = 0).</summary>
     public readonly float Rho = rho;
@@ -104,15 +131,14 @@ public readonly struct DiscreteLifConstants(float beta, float threshold, float r
     public readonly float Adaptation = adaptation;
 
     /// <summary>
-    /// One step of one neuron, the one place the discrete LIF/ALIF update is written: a ← ρ·a + s, then
-    /// u ← β·u + h + I − θ·s (or u ← β·u·(1 − s) + h + I where a spike resets to zero), s being the previous step's spike.
-    /// Returns the margin x = u − θ − b·a; the neuron spikes where x &gt; 0.
+    /// One step of one neuron: a ← ρ·a + s, then the membrane's step with the previous step's spike s taken back
+    /// (<see cref="NextStepReset.Step"/>). Returns the margin x = u − θ − b·a; the neuron spikes where x &gt; 0.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public float Integrate(ref float u, ref float a, float s, float h, float current = 0f)
     {
         a = Rho * a + s;
-        u = ResetToZero != 0 ? Beta * u * (1f - s) + h + current : Beta * u + h + current - Threshold * s;
+        u = Reset.Step(u, Membrane, s, h, current);
         return u - Threshold - Adaptation * a;
     }
 }

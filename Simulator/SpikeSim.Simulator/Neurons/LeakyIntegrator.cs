@@ -8,9 +8,12 @@ namespace SpikeSim.Simulator.Neurons;
 /// <code>
 /// τ·dv/dt = (v_leak − v) + R·I            v ← v + w on each arriving event
 /// </code>
-/// Exact step: v ← v + (v_leak − v)·g + R·I·g + input with g = 1 − e^(−dt/τ) (dt/τ under Euler), written as a relaxation
-/// towards v_∞ = v_leak + R·I so that float rounding cannot shift the fixed point. It never spikes. This is the membrane
-/// of <see cref="Lif"/> and <see cref="AdaptiveLif"/> too: <see cref="Step"/> is the one continuous-time leaky update.
+/// Exact step with I constant over the step: v ← v_leak + (v − v_leak)·β + input + R·(1 − β)·I, β = e^(−dt/τ)
+/// (β = 1 − dt/τ and R·dt/τ under forward Euler) — NEST's propagator form (its iaf models' P22·V + …), and, with
+/// v_leak = 0 and gains of 1, the discrete-time neuron of snnTorch and Norse, u ← β·u + h + I. It never spikes.
+/// <see cref="Step"/> is the one leaky membrane update: <see cref="Lif"/>, <see cref="AdaptiveLif"/>,
+/// <see cref="CubaLif"/>, <see cref="IntegrateAndFire"/> (β = 1) and the discrete-time neurons of trainable layers
+/// (<see cref="DiscreteLif"/>, <see cref="DiscreteCubaLif"/>, <see cref="DiscreteLeakyIntegrator"/>) all call it.
 /// </summary>
 public sealed record LeakyIntegrator(
     double TauMs = 20.0,
@@ -31,16 +34,18 @@ public sealed record LeakyIntegrator(
     public LeakyIntegratorConstants Discretize(double dtMs)
     {
         Discretization.CheckTimeConstant("tau", TauMs, dtMs);
-        return new LeakyIntegratorConstants((float)VLeak, (float)Discretization.DriveGain(dtMs, TauMs, Integrator),
+        return new LeakyIntegratorConstants((float)VLeak, (float)Discretization.Decay(dtMs, TauMs, Integrator),
             (float)(R * Discretization.DriveGain(dtMs, TauMs, Integrator)));
     }
 
     /// <summary>
-    /// One step of one membrane; returns the new potential. Summed left to right, as <see cref="LeakyIntegratorVectors.Step"/>
-    /// does across lanes: tests hold the two bit-equal.
+    /// One step of one membrane, v_leak + (v − v_leak)·β + input + I·gain, summed left to right as
+    /// <see cref="LeakyIntegratorVectors.Step"/> does across lanes (tests hold the two bit-equal); returns the new potential.
+    /// With v_leak = 0 and a gain of 1 it is β·v + input + I exactly (0 + x and x·1 round to x).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static float Step(float v, in LeakyIntegratorConstants c, float input, float current)
-        => v + (c.VLeak - v) * c.LeakGain + current * c.CurrentGain + input;
+        => c.VLeak + (v - c.VLeak) * c.Decay + input + current * c.CurrentGain;
 
     NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new Group(this, context);
 
@@ -83,15 +88,19 @@ public sealed record LeakyIntegrator(
     }
 }
 
-/// <summary>The per-step constants of <see cref="LeakyIntegrator"/>.</summary>
-public readonly record struct LeakyIntegratorConstants(float VLeak, float LeakGain, float CurrentGain);
+/// <summary>The per-step constants of <see cref="LeakyIntegrator"/>: the resting potential, the decay β and the injected current's gain.</summary>
+public readonly record struct LeakyIntegratorConstants(float VLeak, float Decay, float CurrentGain)
+{
+    /// <summary>The discrete-time membrane of trainable layers: rest 0, decay β, current unscaled (u ← β·u + h + I).</summary>
+    public static LeakyIntegratorConstants Discrete(float beta) => new(0f, beta, 1f);
+}
 
 /// <summary><see cref="LeakyIntegrator.Step"/> across the lanes of a <see cref="System.Numerics.Vector{T}"/> (host range kernels), the same sums in the same order.</summary>
 internal readonly struct LeakyIntegratorVectors(LeakyIntegratorConstants c)
 {
-    private readonly System.Numerics.Vector<float> _vLeak = new(c.VLeak), _leakGain = new(c.LeakGain), _currentGain = new(c.CurrentGain);
+    private readonly System.Numerics.Vector<float> _vLeak = new(c.VLeak), _decay = new(c.Decay), _currentGain = new(c.CurrentGain);
 
     /// <summary>The new potentials of a vector of membranes.</summary>
     public System.Numerics.Vector<float> Step(System.Numerics.Vector<float> v, System.Numerics.Vector<float> input, System.Numerics.Vector<float> current)
-        => v + (_vLeak - v) * _leakGain + current * _currentGain + input;
+        => _vLeak + (v - _vLeak) * _decay + input + current * _currentGain;
 }

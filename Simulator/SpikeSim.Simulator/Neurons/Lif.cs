@@ -14,7 +14,7 @@ namespace SpikeSim.Simulator.Neurons;
 /// v &gt; v_threshold  ⇒  spike, reset, refractory for t_ref (v held, events discarded)
 /// </code>
 /// The membrane is a <see cref="LeakyIntegrator"/> and its step is <see cref="LeakyIntegrator.Step"/> (exact integration
-/// with I constant over a step, written as a relaxation towards v_∞ = v_leak + R·I); the threshold test, reset and
+/// with I constant over a step: v ← v_leak + (v − v_leak)·e^(−dt/τ) + input + R·(1 − e^(−dt/τ))·I); the threshold test, reset and
 /// refractoriness are the <see cref="SpikeRule"/>'s. <see cref="AdaptiveLif"/> is the same membrane with a moving threshold.
 /// </summary>
 public sealed partial record Lif(
@@ -63,18 +63,19 @@ public sealed partial record Lif(
         return c.Spike.Settle(ref s.V, ref s.Refractory, c.Spike.VThreshold);
     }
 
-    NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new LifGroup(this, context);
+    NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new Group(Discretize(context.DtMs), (float)VLeak, context);
 
-    private sealed class LifGroup : NeuronGroup
+    /// <summary>A group of neurons that step by <see cref="Step"/> with these constants (also <see cref="IntegrateAndFire"/>'s).</summary>
+    internal sealed class Group : NeuronGroup
     {
         private readonly LifConstants _constants;
         private readonly DeviceBuffer<float> _v;
         private readonly DeviceBuffer<int> _refractory;
 
-        public LifGroup(Lif model, in GroupContext context) : base(context)
+        public Group(LifConstants constants, float vStart, in GroupContext context) : base(context)
         {
-            _constants = model.Discretize(context.DtMs);
-            _v = AddState(V, model.VLeak);
+            _constants = constants;
+            _v = AddState(V, vStart);
             _refractory = AddBuffer<int>(Count);
         }
 

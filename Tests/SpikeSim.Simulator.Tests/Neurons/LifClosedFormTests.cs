@@ -81,8 +81,8 @@ public sealed class LifClosedFormTests
         var constants = new Lif(VLeak: 0, VThreshold: 1, VReset: 0, Reset: ResetMode.Subtract).Discretize(0.1);
         var state = new LifState(0.9f, 0);
         Assert.True(Lif.Step(ref state, constants, input: 0.35f, current: 0));
-        var integrated = 0.9f + (0f - 0.9f) * constants.Membrane.LeakGain + 0.35f;
-        Assert.Equal(integrated - 1f, state.V, 6);
+        var integrated = 0.9 * Math.Exp(-0.1 / 20) + 0.35; // the default τ of 20 ms
+        Assert.Equal(integrated - 1, state.V, 6);
     }
 
     [Fact]
