@@ -23,7 +23,7 @@ using (var simulation = new TimeStepSimulation(network, backend, new TimeStepOpt
 {
     var spikes = simulation.Observe(new SpikeRecorder(neurons));
     var voltage = simulation.Observe(new StateRecorder(neurons, Lif.V, [0, 1, 2], everySteps: 10));
-    simulation.Run(10_000); // 1 s
+    simulation.Run(durationMs: 1000);
     Console.WriteLine($"time-step engine on {backend.Description}: {spikes.Total} spikes, {spikes.MeanRateHz:0.##} Hz; " +
                       $"v of neuron 0 at 1 s: {voltage.Samples[^1][0]:0.###}");
 }

@@ -30,7 +30,7 @@ int[] Run(Network network, IComputeBackend backend)
     var qif = network.Populations.Single(p => p.Name == "qif");
     using var simulation = new TimeStepSimulation(network, backend, new TimeStepOptions(DtMs: 0.1, Seed: 3));
     var spikes = simulation.Observe(new SpikeRecorder(qif));
-    simulation.Run(5000);
+    simulation.RunSteps(5000);
     return [.. spikes.Neurons.ToArray().Zip(spikes.SpikeSteps.ToArray(), (n, s) => s * 100 + n)];
 }
 

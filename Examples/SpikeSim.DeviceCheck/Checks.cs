@@ -123,7 +123,7 @@ internal static class Checks
         simulation.Record([.. network.Populations.Select(p => (Recording)new SpikeRecording(p))], sink);
         var before = backend.HostReads;
         var steps = (int)Math.Round(ms / 0.1);
-        simulation.Run(steps);
+        simulation.RunSteps(steps);
         return ([.. sink.Received.OrderBy(s => s.Recording)], backend.HostReads - before, steps);
     }
 }
@@ -137,7 +137,7 @@ internal static class Benchmarks
         var network = build();
         using var simulation = new TimeStepSimulation(network, device, new TimeStepOptions(0.1, Seed: 1));
         var buildSeconds = clock.Elapsed.TotalSeconds;
-        simulation.Run(10); // kernels compiled and loaded
+        simulation.RunSteps(10); // kernels compiled and loaded
         device.Synchronize();
         clock.Restart();
         simulation.Run(ms);

@@ -25,7 +25,7 @@ using (var sim = new TimeStepSimulation(net, backend, new TimeStepOptions(DtMs: 
 {
     var spikes = sim.Observe(new SpikeRecorder(lif));
     var v = sim.Observe(new StateRecorder(lif, Lif.V, neurons: [0, 1]));
-    sim.Run(10_000);
+    sim.Run(durationMs: 1000);
     Console.WriteLine($"{spikes.Total} spikes ({spikes.MeanRateHz:0.#} Hz); v of neuron 0 at 1 s: {v.Samples[^1][0]:0.###}");
 }
 

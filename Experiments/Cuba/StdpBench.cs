@@ -53,7 +53,7 @@ internal static class StdpBench
                     using var simulation = new TimeStepSimulation(network, backend, new TimeStepOptions(VogelsAbbottCuba.DtMs, Seed: s));
                     var recorder = simulation.Observe(new SpikeRecorder(neurons, 0));
                     var clock = Stopwatch.StartNew();
-                    simulation.Run((int)Math.Round(ms / VogelsAbbottCuba.DtMs));
+                    simulation.RunSteps((int)Math.Round(ms / VogelsAbbottCuba.DtMs));
                     if (r > 0) times.Add(clock.Elapsed.TotalSeconds); // the first run warms up
                     spikes = recorder.Total;
                 }

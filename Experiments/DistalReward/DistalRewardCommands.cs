@@ -49,7 +49,7 @@ public sealed class DistalRewardCommands : ICommandSource
             {
                 for (var done = 0; done < steps; done += chunk)
                 {
-                    simulation.Run(Math.Min(chunk, steps - done));
+                    simulation.RunSteps(Math.Min(chunk, steps - done));
                     Sample(simulation.TimeMs / 60_000);
                     progress.Report(simulation.StepsDone);
                 }

@@ -39,7 +39,7 @@ public sealed class PatternAssociationCommands : ICommandSource
             var clock = Stopwatch.StartNew();
             ProgressDisplay.Run("pattern association", steps, progress =>
             {
-                simulation.Run(steps, progress);
+                simulation.RunSteps(steps, progress);
                 return 0;
             });
             var seconds = clock.Elapsed.TotalSeconds;

@@ -17,7 +17,7 @@ public sealed class ModelFileTests
     {
         using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(0.1, Seed: 7));
         var recorders = network.Populations.Select(p => simulation.Observe(new SpikeRecorder(p))).ToArray();
-        simulation.Run(steps);
+        simulation.RunSteps(steps);
         return (recorders.Select(r => r.Neurons.ToArray().Zip(r.SpikeSteps.ToArray(), (n, s) => s * 1000 + n).ToArray()).ToArray(),
             network.Projections.Select(simulation.Weights).ToArray());
     }

@@ -38,7 +38,7 @@ public sealed class SimulationNirTests : IDisposable
     {
         using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(dt, Seed: 1));
         var recorders = network.Populations.Select(p => simulation.Observe(new SpikeRecorder(p))).ToArray();
-        simulation.Run(2000);
+        simulation.RunSteps(2000);
         return recorders.Select(r => r.Neurons.ToArray().Zip(r.SpikeSteps.ToArray(), (n, s) => s * 1000 + n).ToArray()).ToArray();
     }
 

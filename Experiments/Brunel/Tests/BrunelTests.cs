@@ -18,7 +18,7 @@ public sealed class BrunelTests
         var (network, excitatory, inhibitory) = Brunel2000.Build(g, eta, scale, seed: 1);
         using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(0.1, Seed: 1));
         var spikes = simulation.Observe(new SpikeRecorder(excitatory));
-        simulation.Run((int)(DurationMs / 0.1));
+        simulation.RunSteps((int)(DurationMs / 0.1));
         var trains = spikes.TrainsMs().Select(t => (IReadOnlyList<double>)t.Where(x => x >= TransientMs).ToList());
         var times = spikes.SpikeSteps.ToArray().Select(s => s * 0.1);
         var late = spikes.SpikeSteps.ToArray().Count(s => s * 0.1 >= TransientMs);
@@ -53,7 +53,7 @@ public sealed class BrunelTests
         var (network, excitatory, _) = Brunel2000.Build(g, eta, scale: 0.2, seed: 3);
         using var stepped = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(0.1, Seed: 3));
         var stepSpikes = stepped.Observe(new SpikeRecorder(excitatory));
-        stepped.Run(2000);
+        stepped.RunSteps(2000);
         var exact = new EventSimulation(network, new EventOptions(3));
         var eventSpikes = exact.Observe(new SpikeTimeRecorder(excitatory));
         exact.Run(200);

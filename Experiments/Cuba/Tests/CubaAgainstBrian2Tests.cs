@@ -14,7 +14,7 @@ public sealed class CubaAgainstBrian2Tests
         var (network, neurons) = VogelsAbbottCuba.Build(n, seed);
         using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(VogelsAbbottCuba.DtMs, Seed: seed));
         var spikes = simulation.Observe(new SpikeRecorder(neurons, capacity: 0));
-        simulation.Run(10_000);
+        simulation.RunSteps(10_000);
         return spikes.MeanRateHz;
     });
 

@@ -15,7 +15,7 @@ public sealed class DistalRewardTests
         var setup = DistalReward.Build(seed: 1);
         using var simulation = new TimeStepSimulation(setup.Network, Probe.Host.Value, new TimeStepOptions(DistalReward.DtMs, Seed: 1));
         var reward = simulation.Observe(new DistalReward.Reward(setup, simulation, 1));
-        simulation.Run(DistalReward.Steps(4));
+        simulation.RunSteps(DistalReward.Steps(4));
         var weights = simulation.Weights(setup.ExcitatoryToExcitatory);
         var others = weights.Where((_, k) => k != setup.ChosenSynapse).Order().ToArray();
         Assert.True(reward.Delivered > 0);

@@ -32,7 +32,7 @@ public sealed class MicrocircuitTests
         var peak = double.NegativeInfinity;
         for (var step = 0; step < 3000; step++)
         {
-            simulation.Run(1);
+            simulation.RunSteps(1);
             peak = Math.Max(peak, simulation.Group(neuron).State(CubaLif.V).ToArray()[0]);
         }
         Assert.Equal(PotjansDiesmann2014.PspExcitatoryMv, peak - PotjansDiesmann2014.ELMv, 3);
@@ -122,7 +122,7 @@ public sealed class MicrocircuitTests
             using var backend = new HostBackend(threads);
             using var simulation = new TimeStepSimulation(model.Network, backend, new TimeStepOptions(0.1, Seed: 4));
             var recorders = model.Populations.Select(p => simulation.Observe(new SpikeRecorder(p))).ToArray();
-            simulation.Run(2000);
+            simulation.RunSteps(2000);
             return [.. recorders.SelectMany(r => r.Neurons.ToArray().Zip(r.SpikeSteps.ToArray(), (n, s) => s * 100_000 + n))];
         }
         var one = Spikes(1);
@@ -137,7 +137,7 @@ public sealed class MicrocircuitTests
         var model = PotjansDiesmann2014.Build(parameters, seed: 2);
         using var simulation = new TimeStepSimulation(model.Network, new HostBackend(), new TimeStepOptions(0.1, Seed: 2));
         var recorders = model.Populations.Select(p => simulation.Observe(new SpikeRecorder(p))).ToArray();
-        simulation.Run(10_000);
+        simulation.RunSteps(10_000);
         var brian = Cuba.Brian2Reference.RunScript("microcircuit_brian2.py",
             ["--threads", "2", "--scale", "0.1", "--k-scale", "0.1", "--duration-ms", "1000", "--transient-ms", "100", "--seed", "2"]).GetProperty("rates_hz");
         for (var i = 0; i < 8; i++)

@@ -14,7 +14,7 @@ public sealed class PatternAssociationTests
         var setup = PatternAssociation.Build(2, 400, seed, learningRate);
         using var simulation = new TimeStepSimulation(setup.Network, Probe.Host.Value, new TimeStepOptions(PatternAssociation.DtMs, Seed: seed));
         var trainer = simulation.Observe(new PatternAssociation.Trainer(setup, simulation));
-        simulation.Run((int)(400 * PatternAssociation.TrialMs / PatternAssociation.DtMs));
+        simulation.RunSteps((int)(400 * PatternAssociation.TrialMs / PatternAssociation.DtMs));
         return trainer.Accuracy(100);
     }
 

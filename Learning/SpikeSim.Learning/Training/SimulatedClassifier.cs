@@ -123,7 +123,7 @@ public sealed record SimulatedClassifier(Network Network, ExternalInput Input, P
                 values = reordered;
             }
             simulation.SetInput(Input, values);
-            simulation.Run(1);
+            simulation.RunSteps(1);
         }
         readout.Rows.CopyTo(output);
     }

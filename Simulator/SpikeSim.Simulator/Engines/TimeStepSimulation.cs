@@ -163,7 +163,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
 
     /// <inheritdoc />
     /// <remarks>On a GPU, spikes accumulate on the device and reach the sink in chunks (<see cref="DeviceSpikeLog"/>); every
-    /// <see cref="Run(int, IProgress{int}?, CancellationToken)"/> delivers all of its spikes before it returns.</remarks>
+    /// <see cref="RunSteps"/> delivers all of its spikes before it returns.</remarks>
     public void Record(IReadOnlyList<Recording.Recording> recordings, IRecordingSink sink)
         => _recorders.Add(Observe(new StepRecorder(recordings, sink, Options.DtMs, _backend.OrderedScatter ? null : this)));
 
@@ -176,11 +176,18 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
         var steps = Math.Round(durationMs / Options.DtMs);
         if (steps > int.MaxValue - StepsDone)
             throw new InvalidParameterException($"{durationMs} ms is {steps:0} steps of {Options.DtMs} ms; the most in one run is {int.MaxValue - StepsDone}.");
-        Run((int)steps, progress is null ? null : new StepsToTime(progress, Options.DtMs, StepsDone), cancel);
+        RunSteps((int)steps, progress is null ? null : new StepsToTime(progress, Options.DtMs, StepsDone), cancel);
     }
 
+    /// <summary>
+    /// Refused at compile time: <c>Run(10)</c> ran 10 steps while <c>Run(10.0)</c> runs 10 ms. Say which:
+    /// <see cref="RunSteps"/> or <see cref="Run(double, IProgress{double}?, CancellationToken)"/>.
+    /// </summary>
+    [Obsolete("Run(int) ran steps, Run(double) runs milliseconds: call RunSteps(steps) or Run(durationMs).", error: true)]
+    public void Run(int steps, IProgress<int>? progress = null, CancellationToken cancel = default) => RunSteps(steps, progress, cancel);
+
     /// <summary>Runs <paramref name="steps"/> steps; <paramref name="progress"/> hears the steps done every so often.</summary>
-    public void Run(int steps, IProgress<int>? progress = null, CancellationToken cancel = default)
+    public void RunSteps(int steps, IProgress<int>? progress = null, CancellationToken cancel = default)
     {
         if (steps < 0) throw new InvalidParameterException($"Cannot run a negative number of steps ({steps}).");
         var report = Math.Max(1, steps / 200);

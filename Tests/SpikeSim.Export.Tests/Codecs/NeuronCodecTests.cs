@@ -34,7 +34,7 @@ public sealed class NeuronCodecTests
     {
         using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(0.1, Seed: 4));
         var recorder = simulation.Observe(new SpikeRecorder(network.Populations.Single(p => p.Name == "qif")));
-        simulation.Run(3000);
+        simulation.RunSteps(3000);
         return [.. recorder.Neurons.ToArray().Zip(recorder.SpikeSteps.ToArray(), (n, s) => s * 100 + n)];
     }
 

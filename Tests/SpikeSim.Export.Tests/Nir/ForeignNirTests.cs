@@ -72,7 +72,7 @@ public sealed class ForeignNirTests
         for (var t = 0; t < steps; t++)
         {
             simulation.SetInput(simulated.Input, x.Select(v => (float)v).ToArray());
-            simulation.Run(1);
+            simulation.RunSteps(1);
         }
         Assert.Equal(steps, trace.Steps.Count);
         for (var t = 0; t < steps; t++)
@@ -116,7 +116,7 @@ public sealed class ForeignNirTests
             for (var t = 0; t < steps; t++)
             {
                 simulation.SetInput(simulated.Input, x);
-                simulation.Run(1);
+                simulation.RunSteps(1);
             }
             return (hidden.Steps, readout.Steps);
         }

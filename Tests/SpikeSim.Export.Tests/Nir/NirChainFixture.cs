@@ -116,7 +116,7 @@ internal static class NirChainFixture
         for (var t = 0; t < steps; t++)
         {
             simulation.SetInput(simulated.Input, x?.Invoke(t) ?? [1f, 0.5f, 2f, 1.5f]);
-            simulation.Run(1);
+            simulation.RunSteps(1);
         }
         return sink;
     }

@@ -24,7 +24,7 @@ public sealed class BackendEquivalenceTests
         var network = EveryKindNetwork.Build(seed);
         using var simulation = new TimeStepSimulation(network, backend, new TimeStepOptions(0.1, mode, Seed: seed));
         var recorders = network.Populations.Select(p => simulation.Observe(new SpikeRecorder(p))).ToArray();
-        simulation.Run(Steps);
+        simulation.RunSteps(Steps);
         var spikes = recorders.Select(r => r.Neurons.ToArray().Zip(r.SpikeSteps.ToArray(), (n, s) => s * 1000 + n).ToArray()).ToArray();
         var state = network.Populations.SelectMany(p => p.Model.StateVariables.Select(v => simulation.Group(p).State(v).ToArray()))
             .Concat(network.Projections.Where(p => p.Plasticity is not null).Select(simulation.Weights)).ToArray();
@@ -72,9 +72,9 @@ public sealed class BackendEquivalenceTests
         var spikes = network.Populations.Select(p => (SpikeSim.Simulator.Recording.Recording)new SpikeRecording(p)).ToArray();
         using var emulator = IlgpuBackend.TryCreate(DeviceKind.IlgpuCpuEmulator)!;
         using var simulation = new TimeStepSimulation(network, emulator, new TimeStepOptions(0.1, Seed: 7));
-        simulation.Run(20);
+        simulation.RunSteps(20);
         var before = emulator.HostReads;
-        simulation.Run(200);
+        simulation.RunSteps(200);
         Assert.Equal(0, emulator.HostReads - before);
 
         // Recording spikes: they gather on the device, and only the end of the run reads each log back (its length, then
@@ -82,16 +82,16 @@ public sealed class BackendEquivalenceTests
         var recorded = new CollectingSink();
         simulation.Record(spikes, recorded);
         before = emulator.HostReads;
-        simulation.Run(300);
+        simulation.RunSteps(300);
         Assert.InRange(emulator.HostReads - before, 1, 3 * network.Populations.Count);
 
         // The same network on the host launcher spikes the same, bit for bit, and its recorder sees the same spikes.
         using var host = new HostBackend(threads: 2);
         using var reference = new TimeStepSimulation(network, host, new TimeStepOptions(0.1, Seed: 7));
-        reference.Run(220);
+        reference.RunSteps(220);
         var expected = new CollectingSink();
         reference.Record(spikes, expected);
-        reference.Run(300);
+        reference.RunSteps(300);
         Assert.True(expected.Received.Count > 500, $"{expected.Received.Count} spikes");
         // Each recording's spikes arrive in time order; on a GPU the recordings take turns a chunk at a time, not a step at a time.
         Assert.Equal(expected.Received.OrderBy(x => x.Recording).ToArray(), recorded.Received.OrderBy(x => x.Recording).ToArray());
@@ -162,7 +162,7 @@ public sealed class BackendEquivalenceTests
         {
             simulation.SetInput(input, [.. Enumerable.Range(0, 5).Select(i => MathF.Sin(0.3f * t + i))]);
             simulation.SetInput(image, [.. Enumerable.Range(0, 72).Select(i => MathF.Cos(0.2f * t + 0.7f * i))]);
-            simulation.Run(1);
+            simulation.RunSteps(1);
         }
         return (recorders.Select(r => r.Neurons.ToArray().Zip(r.SpikeSteps.ToArray(), (n, s) => s * 1000 + n).ToArray()).ToArray(),
             network.Populations.SelectMany(p => p.Model.StateVariables.Select(v => simulation.Group(p).State(v).ToArray())).ToArray());
@@ -203,7 +203,7 @@ public sealed class BackendEquivalenceTests
         using (var simulation = new TimeStepSimulation(network, device, new TimeStepOptions(0.1, Seed: 7)))
         {
             simulation.Record([.. network.Populations.Select(p => (SpikeSim.Simulator.Recording.Recording)new SpikeRecording(p))], new CollectingSink());
-            simulation.Run(30);
+            simulation.RunSteps(30);
         }
         var launched = recording.Launched.Concat(device.Launched).ToHashSet();
         var missing = KernelCatalog.Simulation.Where(k => !launched.Contains(k)).Select(k => k.FullName).ToArray();

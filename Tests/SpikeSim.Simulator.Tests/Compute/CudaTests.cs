@@ -25,7 +25,7 @@ public sealed class CudaTests
             var network = EveryKindNetwork.Build(7);
             using var simulation = new TimeStepSimulation(network, backend, new TimeStepOptions(0.1, Seed: 7));
             var recorders = network.Populations.Select(p => simulation.Observe(new SpikeRecorder(p))).ToArray();
-            simulation.Run(300);
+            simulation.RunSteps(300);
             return recorders.Select(r => r.Neurons.ToArray().Zip(r.SpikeSteps.ToArray(), (n, s) => s * 1000 + n).ToArray()).ToArray();
         }
         using var cuda = Backends.Create(DeviceKind.Cuda);

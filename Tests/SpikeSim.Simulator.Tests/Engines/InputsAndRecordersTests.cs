@@ -31,7 +31,7 @@ public sealed class InputsAndRecordersTests
             var source = network.AddPopulation("p", 50, new PoissonSource(100));
             using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(Seed: seed));
             var spikes = simulation.Observe(new SpikeRecorder(source));
-            simulation.Run(1000);
+            simulation.RunSteps(1000);
             return spikes.Neurons.ToArray();
         }
         Assert.Equal(Run(3), Run(3));
@@ -117,7 +117,7 @@ public sealed class InputsAndRecordersTests
         var source = network.AddPopulation("p", 100, new PoissonSource(500));
         using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions());
         var spikes = simulation.Observe(new SpikeRecorder(source, capacity: 1000));
-        simulation.Run(1000);
+        simulation.RunSteps(1000);
         Assert.Equal(1000, spikes.Count);
         Assert.True(spikes.Total > 4000);
         Assert.Contains("kept the first 1000", spikes.Warning);
@@ -163,7 +163,7 @@ public sealed class InputsAndRecordersTests
         var source = network.AddPopulation("p", 2000, new PoissonSource(25));
         using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions());
         var rate = simulation.Observe(new RateRecorder(source, binSteps: 100));
-        simulation.Run(5050);
+        simulation.RunSteps(5050);
         Assert.Equal(50, rate.RatesHz.Length);
         Assert.InRange(rate.RatesHz.Average(), 24, 26);
     }
@@ -174,7 +174,7 @@ public sealed class InputsAndRecordersTests
         var (network, population) = Probe.Single(new Lif(TauMs: 10, VThreshold: 100), 1f, size: 4);
         using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions());
         var state = simulation.Observe(new StateRecorder(population, Lif.V, [1, 3], everySteps: 10, capacity: 20));
-        simulation.Run(200);
+        simulation.RunSteps(200);
         Assert.Equal(10, state.Samples.Count);
         Assert.NotNull(state.Warning);
         Assert.Equal(1 - Math.Exp(-0.1 / 10), state.Samples[0][1], 5);
@@ -188,7 +188,7 @@ public sealed class InputsAndRecordersTests
             var network = EveryKindNetwork.Build(11);
             using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(Seed: 11));
             var spikes = simulation.Observe(new SpikeRecorder(network.Populations.Single(p => p.Name == "lif")));
-            simulation.Run(500);
+            simulation.RunSteps(500);
             return spikes.Neurons.ToArray().Zip(spikes.SpikeSteps.ToArray(), (n, s) => s * 1000 + n).ToArray();
         }
         var first = Run();

@@ -45,7 +45,7 @@ public sealed class GoldenTrajectoryTests
         network.Inject(new CurrentInput(neurons, [0.5f, 1f, 1.5f, 2f], [0.2f, 0.4f, 0.8f]));
         using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(0.1, Seed: 2024));
         var recorders = model.StateVariables.Select(v => simulation.Observe(new StateRecorder(neurons, v, [0, 1, 2, 3]))).ToArray();
-        simulation.Run(Steps);
+        simulation.RunSteps(Steps);
         var csv = new StringBuilder("step,variable,n0,n1,n2,n3\n");
         for (var k = 0; k < Steps; k++)
             foreach (var recorder in recorders)

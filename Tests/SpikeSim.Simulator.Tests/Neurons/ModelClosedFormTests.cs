@@ -138,7 +138,7 @@ public sealed class ModelClosedFormTests
         for (var t = 1; t <= 40; t++)
         {
             simulation.SetInput(input, [h]);
-            simulation.Run(1);
+            simulation.RunSteps(1);
             var i = h * (1 - Math.Pow(alpha, t)) / (1 - alpha);
             u = beta * u * (1 - s) + 0.8 * i;
             Assert.Equal(i, simulation.Group(neuron).State(DiscreteCubaLif.I).ToArray()[0], 5);

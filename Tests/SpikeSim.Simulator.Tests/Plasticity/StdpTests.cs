@@ -29,7 +29,7 @@ public sealed class StdpTests
         var plastic = network.Connect(pre, post, new SparseConnectivity(1, 1, [0, 1], [0], [w0]), plasticity: rule);
         using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(Dt));
         var spikes = simulation.Observe(new Simulator.Recording.SpikeRecorder(post));
-        if (during is null) simulation.Run(steps);
+        if (during is null) simulation.RunSteps(steps);
         else during(simulation);
         Assert.Equal(postSteps, spikes.SpikeSteps.ToArray());
         return simulation.Weights(plastic)[0];
@@ -91,10 +91,10 @@ public sealed class StdpTests
         const double reward = 0.8;
         var w = Run(rule, [100], [110], during: simulation =>
         {
-            simulation.Run(401);
+            simulation.RunSteps(401);
             Assert.Equal(0f, simulation.Weights(simulation.Network.Projections[^1])[0]); // no modulator, no change
             simulation.Release(dopamine, reward);
-            simulation.Run(30_000);
+            simulation.RunSteps(30_000);
         }, steps: 0);
         var phi = 0.01 * Math.Exp(-1 / 16.8);
         double dC = Math.Exp(-Dt / 1000), dN = Math.Exp(-Dt / 200);
@@ -115,9 +115,9 @@ public sealed class StdpTests
         network.Connect(modulatory, post, new SparseConnectivity(3, 1, [0, 1, 2, 3], [0, 0, 0], [0f, 0f, 0f]),
             plasticity: new ThreeFactorStdp(Additive, dopamine));
         using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(Dt));
-        simulation.Run(11);
+        simulation.RunSteps(11);
         Assert.Equal(0.75, simulation.ModulatorLevel(dopamine), 9);
-        simulation.Run(500);
+        simulation.RunSteps(500);
         Assert.Equal(0.75 * Math.Exp(-50.0 / 50), simulation.ModulatorLevel(dopamine), 9);
     }
 
@@ -179,9 +179,9 @@ public sealed class StdpTests
         Assert.Equal(expected, exact, 7);
         var stepped = Run(rule, [100], [110], during: simulation =>
         {
-            simulation.Run(401);
+            simulation.RunSteps(401);
             simulation.Release(dopamine, reward);
-            simulation.Run(30_000);
+            simulation.RunSteps(30_000);
         }, steps: 0);
         Assert.True(Math.Abs(stepped - exact) < 0.002 * exact, $"step {stepped} vs event {exact}");
     }
@@ -210,7 +210,7 @@ public sealed class StdpTests
         }
         var stepNetwork = Build(out var stepPlastic);
         using var stepped = new TimeStepSimulation(stepNetwork, Probe.Host.Value, new TimeStepOptions(Dt));
-        stepped.Run(3000);
+        stepped.RunSteps(3000);
         var eventNetwork = Build(out var eventPlastic);
         var exact = new EventSimulation(eventNetwork, new EventOptions());
         exact.Run(300);

@@ -18,7 +18,7 @@ public static class Probe
         using var simulation = new TimeStepSimulation(network, backend ?? Host.Value, new TimeStepOptions(dtMs));
         var spikes = simulation.Observe(new SpikeRecorder(watched));
         var state = variable is null ? null : simulation.Observe(new StateRecorder(watched, variable, Enumerable.Range(0, watched.Size).ToArray()));
-        simulation.Run(steps);
+        simulation.RunSteps(steps);
         return (state?.Samples.ToArray() ?? [], spikes);
     }
 
