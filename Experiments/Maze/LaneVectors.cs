@@ -3,7 +3,7 @@ using SpikeSim.Learning.Evolution;
 
 namespace SpikeSim.Experiments.Maze;
 
-/// <summary>Moving numbers between per-lane blocks and vectors across lanes (one lane per lifetime lived in lockstep).</summary>
+/// <summary>Numbers of up to 8 lanes as one vector across the lanes (one lane per lifetime lived in lockstep).</summary>
 internal static class LaneVectors
 {
     /// <summary>Up to 8 numbers, one per lane, as one vector (lanes beyond <paramref name="values"/>' length 0).</summary>

@@ -40,11 +40,10 @@ public sealed partial record Lif(
     /// <summary>The constants of one step of length <paramref name="dtMs"/>.</summary>
     public LifConstants Discretize(double dtMs)
     {
-        Discretization.CheckTimeConstant("tau", TauMs, dtMs);
+        var membrane = new LeakyIntegrator(TauMs, R, VLeak, Integrator).Discretize(dtMs); // checks tau against dt
         Discretization.CheckRefractory(RefractoryMs);
         Discretization.CheckThreshold(VThreshold, VReset);
-        return new LifConstants(
-            new LeakyIntegrator(TauMs, R, VLeak, Integrator).Discretize(dtMs),
+        return new LifConstants(membrane,
             new SpikeRule(VThreshold, VReset, Comparison, Reset, Discretization.RefractorySteps(RefractoryMs, dtMs)));
     }
 

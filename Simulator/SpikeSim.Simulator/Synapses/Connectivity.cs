@@ -42,9 +42,9 @@ public sealed record DenseConnectivity(int Sources, int Targets, float[] Weights
     {
         if (weights.Length != (long)sources * targets)
             throw new InvalidParameterException($"A dense projection of {sources}×{targets} needs {(long)sources * targets} weights, not {weights.Length}.");
-        var sourceMajor = new float[weights.Length];
+        var sourceMajor = new float[weights.Length]; // sources·targets fits an int: it is a span's length
         for (var j = 0; j < targets; j++)
-            for (var i = 0; i < sources; i++) sourceMajor[(long)i * targets + j] = (float)(weights[(int)((long)j * sources + i)] * scale);
+            for (var i = 0; i < sources; i++) sourceMajor[i * targets + j] = (float)(weights[j * sources + i] * scale);
         return new DenseConnectivity(sources, targets, sourceMajor);
     }
 
