@@ -10,9 +10,9 @@ using SpikeSim.Simulator.Errors;
 namespace SpikeSim.Cluster;
 
 /// <summary>
-/// A command's place in a cluster: its own silo (which runs no work), the workers it started (<c>local:N</c>) or found
-/// (<c>redis:…</c>), and <see cref="RunAll"/>, which spreads a list of items over every live worker's slots. An item
-/// whose worker is lost mid-call — killed, disconnected, declared dead — goes back in the queue and runs on a survivor;
+/// A command's place in a cluster: its own silo (which runs no work, except <c>in-process</c>, where it is the one
+/// worker), the workers it started (<c>local:N</c>) or found (<c>redis:…</c>), and <see cref="RunAll"/>, which spreads
+/// a list of items over every live worker's slots. An item whose worker is lost mid-call — killed, disconnected, declared dead — goes back in the queue and runs on a survivor;
 /// since an item's result depends on the item alone, the results are those of an uninterrupted run.
 /// </summary>
 public sealed class ClusterSession : IDisposable
@@ -44,17 +44,22 @@ public sealed class ClusterSession : IDisposable
     private int _workersSeen;
 
     /// <summary>
-    /// Joins <paramref name="address"/>: for <c>local:N</c>, starts this process's silo as the primary and N
-    /// <c>spikesim worker</c> processes of <paramref name="threadsPerWorker"/> threads each, and waits for all of them; for
-    /// <c>redis:…</c>, joins the cluster and waits for at least one worker. <paramref name="log"/> gets progress lines;
-    /// <paramref name="advertise"/> and <paramref name="port"/> fix the address workers reach this silo at and its two ports.
+    /// Joins <paramref name="address"/>: for <c>in-process</c>, starts this process's silo as the one worker, serving
+    /// <paramref name="served"/> on <paramref name="threadsPerWorker"/> slots; for <c>local:N</c>, starts this process's
+    /// silo as the primary and N <c>spikesim worker</c> processes of <paramref name="threadsPerWorker"/> threads each, and
+    /// waits for all of them; for <c>redis:…</c>, joins the cluster and waits for at least one worker. <paramref name="log"/>
+    /// gets progress lines; <paramref name="advertise"/> and <paramref name="port"/> fix the address workers reach this silo
+    /// at and its two ports.
     /// </summary>
     public static ClusterSession Start(ClusterAddress address, int threadsPerWorker, Action<string> log, string clusterId = "spikesim", IPAddress? advertise = null,
-        int? port = null)
+        int? port = null, JobCatalog? served = null)
     {
         if (address is ClusterAddress.Primary) throw new InvalidParameterException("--cluster primary:PORT is for the workers a local:N command starts.");
-        if (address is ClusterAddress.Local) clusterId = $"spikesim-{Environment.ProcessId}-{Guid.NewGuid():N}";
-        var host = SiloSetup.Build(address, clusterId, advertise, new JobCatalog([]), 0, port);
+        if (address is ClusterAddress.InProcess && served is null) throw new ArgumentNullException(nameof(served), "an in-process silo serves the command's jobs itself.");
+        if (address is ClusterAddress.Local or ClusterAddress.InProcess) clusterId = $"spikesim-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        var host = address is ClusterAddress.InProcess
+            ? SiloSetup.Build(address, clusterId, advertise, served!, Math.Max(1, threadsPerWorker), port)
+            : SiloSetup.Build(address, clusterId, advertise, new JobCatalog([]), 0, port);
         SiloSetup.Start(host, address);
         var session = new ClusterSession(host, address, log);
         try
@@ -202,7 +207,8 @@ public sealed class ClusterSession : IDisposable
     private async Task<HashSet<SiloAddress>> LiveWorkers()
     {
         var hosts = await _grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true);
-        lock (_lost) return hosts.Keys.Where(s => !s.Equals(_self) && !_lost.Contains(s)).ToHashSet();
+        // The command's own silo serves no work unless it is the in-process worker.
+        lock (_lost) return hosts.Keys.Where(s => (Address is ClusterAddress.InProcess || !s.Equals(_self)) && !_lost.Contains(s)).ToHashSet();
     }
 
     /// <summary>Stops the workers this session started and leaves the cluster.</summary>

@@ -25,7 +25,7 @@ internal static class SiloSetup
             {
                 switch (address)
                 {
-                    case ClusterAddress.Local:
+                    case ClusterAddress.Local or ClusterAddress.InProcess:
                         silo.UseLocalhostClustering(siloPort, gatewayPort, null, ServiceId, clusterId);
                         break;
                     case ClusterAddress.Primary primary:

@@ -16,7 +16,7 @@ public static class WorkerSilo
     /// </summary>
     public static void Run(ClusterAddress address, string clusterId, int threads, JobCatalog jobs, int? parent, IPAddress? advertise, int? port, Action<string> log, CancellationToken stop)
     {
-        if (address is ClusterAddress.Local) throw new Simulator.Errors.InvalidParameterException("spikesim worker joins a cluster: --cluster redis:HOST:PORT (local:N workers are started by the command itself).");
+        if (address is ClusterAddress.Local or ClusterAddress.InProcess) throw new Simulator.Errors.InvalidParameterException("spikesim worker joins a cluster: --cluster redis:HOST:PORT (local:N workers are started by the command itself; in-process is the command's own silo).");
         using var host = SiloSetup.Build(address, clusterId, advertise, jobs, threads, port);
         SiloSetup.Start(host, address, stop);
         var silo = host.Services.GetRequiredService<ILocalSiloDetails>().SiloAddress;

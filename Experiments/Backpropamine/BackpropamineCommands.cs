@@ -41,7 +41,7 @@ public sealed class BackpropamineCommands : ICommandSource
         var json = CommonOptions.Json();
         var plot = OutputFile.Create("--plot", "Save reward curves as PNG to FILE");
         var threads = CommonOptions.Threads();
-        var cluster = new ClusterOption();
+        var cluster = new ClusterOption(new CueRewardRunJob());
         var parallel = new Option<int>("--parallel") { Description = "Runs trained at once (each on one thread)", DefaultValueFactory = _ => 1 }.Within(1, 1024);
         var tauMem = new Option<float>("--tau-mem") { Description = "snn: membrane time constant in steps", DefaultValueFactory = _ => new SpikingPlasticSettings().MembraneTauSteps }.Within(0, 1e6, minExclusive: true);
         var inputGain = new Option<float>("--input-gain") { Description = "snn: gain of the initial input weights", DefaultValueFactory = _ => new SpikingPlasticSettings().InputGain }.Within(0, 1e6, minExclusive: true);

@@ -39,7 +39,7 @@ public sealed class MazeCommands : ICommandSource
         var seed = new Option<int>("--seed") { Description = "Seed of the run (a resumed run keeps its checkpoint's) and of the held-out mazes", DefaultValueFactory = _ => 1 };
         var sigma = new Option<double>("--sigma") { Description = "Initial step size σ₀ (Wang et al.: 0.01)", DefaultValueFactory = _ => 0.01 }.Within(0, 100, minExclusive: true);
         var threads = CommonOptions.Threads();
-        var cluster = new ClusterOption();
+        var cluster = new ClusterOption(new MazeFitnessJob());
         var json = CommonOptions.Json();
         var plot = OutputFile.Create("--plot", "Save fitness over generations and steps per episode on held-out mazes as PNG");
         var checkpoint = new CheckpointOptions("generation", "--generations");

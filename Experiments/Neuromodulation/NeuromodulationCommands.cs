@@ -36,7 +36,7 @@ public sealed class NeuromodulationCommands : ICommandSource
         var seeds = new Option<int>("--seeds") { DefaultValueFactory = _ => 3, Description = "Seeds of the transfer comparison" }.Within(1, 1000);
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 17, Description = "Seed of the evolution (a resumed run keeps its checkpoint's)" };
         var threads = CommonOptions.Threads();
-        var cluster = new ClusterOption();
+        var cluster = new ClusterOption(new ControllerFitnessJob());
         var json = CommonOptions.Json();
         var plot = OutputFile.Create("--plot", "Save fitness over generations as PNG");
         var checkpoint = new CheckpointOptions("generation", "--generations");

@@ -9,8 +9,9 @@ using Xunit;
 namespace SpikeSim.Tests.Cli;
 
 /// <summary>
-/// <c>--cluster</c>: evolution candidates evaluated by real <c>spikesim worker</c> processes give the in-process result —
-/// three local workers, a worker killed mid-generation, a coordinator killed and resumed, and two workers joined through Redis.
+/// <c>--cluster</c>: evolution candidates evaluated by the command's own silo or by real <c>spikesim worker</c> processes
+/// give the result of the run on this process's threads — an in-process silo, three local workers, a worker killed
+/// mid-generation, a coordinator killed and resumed, and two workers joined through Redis.
 /// </summary>
 [Collection(WholeMachine.Name)]
 public sealed class ClusterCliTests : IDisposable
@@ -19,8 +20,8 @@ public sealed class ClusterCliTests : IDisposable
 
     private static readonly string[] Run = ["meta", "maze", "--generations", "5", "--seed", "3"];
 
-    /// <summary>The uninterrupted in-process run every cluster run must reproduce, computed once.</summary>
-    private static readonly Lazy<string> InProcess = new(() =>
+    /// <summary>The uninterrupted run on this process's threads (no silo) that every cluster run must reproduce, computed once.</summary>
+    private static readonly Lazy<string> OnThreads = new(() =>
     {
         var json = Path.Combine(Directory.CreateTempSubdirectory("spikesim-cluster").FullName, "a.json");
         var result = CliProcess.Run([.. Run, "--json", json]);
@@ -39,14 +40,24 @@ public sealed class ClusterCliTests : IDisposable
     }
 
     [Fact]
-    public void Three_local_workers_give_the_in_process_result()
+    public void The_commands_own_silo_gives_the_result_on_threads()
+    {
+        var json = Path.Combine(_dir, "i.json");
+        var result = CliProcess.Run([.. Run, "--cluster", "in-process", "--json", json]);
+        Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+        Assert.Contains("1 worker (in-process)", result.Stdout);
+        Assert.Equal(OnThreads.Value, Results(json));
+    }
+
+    [Fact]
+    public void Three_local_workers_give_the_result_on_threads()
     {
         var json = Path.Combine(_dir, "b.json");
         var result = CliProcess.Run([.. Run, "--cluster", "local:3", "--json", json]);
         Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
         Assert.Contains("3 workers joined", result.Stdout);
         Assert.Contains("3 workers (local:3)", result.Stdout);
-        Assert.Equal(InProcess.Value, Results(json));
+        Assert.Equal(OnThreads.Value, Results(json));
     }
 
     [Fact]
@@ -65,11 +76,11 @@ public sealed class ClusterCliTests : IDisposable
         Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
         Assert.Equal(1, killed);
         Assert.Contains("lost worker", result.Stdout);
-        Assert.Equal(InProcess.Value, Results(json));
+        Assert.Equal(OnThreads.Value, Results(json));
     }
 
     // The coordinator itself SIGKILLed after generation 2 (its local workers follow it out), then resumed from its
-    // checkpoint on a new local cluster: the run ends as the uninterrupted in-process run does.
+    // checkpoint on a new local cluster: the run ends as the uninterrupted run on threads does.
     [Fact]
     public void A_coordinator_killed_after_generation_2_resumes_on_a_cluster_with_the_same_result()
     {
@@ -86,11 +97,11 @@ public sealed class ClusterCliTests : IDisposable
         var resumed = CliProcess.Run([.. Run, "--cluster", "local:2", "--checkpoint", checkpoint, "--resume", "--json", json]);
         Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
         Assert.Contains("resumed after generation", resumed.Stdout);
-        Assert.Equal(InProcess.Value, Results(json));
+        Assert.Equal(OnThreads.Value, Results(json));
     }
 
     [RedisFact]
-    public void Two_workers_joined_through_redis_give_the_in_process_result()
+    public void Two_workers_joined_through_redis_give_the_result_on_threads()
     {
         using var redis = RedisFactAttribute.Start();
         var cluster = $"redis:127.0.0.1:{redis.Port}";
@@ -108,7 +119,7 @@ public sealed class ClusterCliTests : IDisposable
             var result = CliProcess.Run([.. Run, "--cluster", cluster, "--cluster-address", "127.0.0.1", "--cluster-port", $"{port}", "--json", json]);
             Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
             Assert.Contains($"2 workers ({cluster})", result.Stdout);
-            Assert.Equal(InProcess.Value, Results(json));
+            Assert.Equal(OnThreads.Value, Results(json));
         }
         finally
         {
@@ -121,7 +132,7 @@ public sealed class ClusterCliTests : IDisposable
     }
 
     [Fact]
-    public void Neuromodulation_controllers_evaluated_by_two_local_workers_evolve_as_in_process()
+    public void Neuromodulation_controllers_evaluated_by_two_local_workers_evolve_as_on_threads()
     {
         string History(string json, params string[] cluster)
         {
@@ -134,7 +145,7 @@ public sealed class ClusterCliTests : IDisposable
     }
 
     [Fact]
-    public void Compare_runs_on_two_local_workers_as_in_process()
+    public void Compare_runs_on_two_local_workers_as_on_threads()
     {
         JsonElement[] Runs(string json, params string[] cluster)
         {
@@ -159,7 +170,7 @@ public sealed class ClusterCliTests : IDisposable
     }
 
     [Fact]
-    public void Backpropamine_seed_runs_on_two_local_workers_give_the_in_process_rewards()
+    public void Backpropamine_seed_runs_on_two_local_workers_give_the_rewards_on_threads()
     {
         string Runs(string json, params string[] cluster)
         {
@@ -194,6 +205,7 @@ public sealed class ClusterCliTests : IDisposable
         Assert.Equal(["n=400,seed=1", "n=400,seed=2"], here.Take(2).Select(p => p.Split(' ')[0]));
         Assert.Equal(6, here.Distinct().Count());
         Assert.Equal(here, Points(Path.Combine(_dir, "s2.json"), "--cluster", "local:2"));
+        Assert.Equal(here, Points(Path.Combine(_dir, "s3.json"), "--cluster", "in-process"));
     }
 
     [Fact]
@@ -215,11 +227,13 @@ public sealed class ClusterCliTests : IDisposable
     public void Cluster_addresses_parse_or_name_the_forms()
     {
         Assert.Equal(new ClusterAddress.Local(3), ClusterAddress.Parse("local:3"));
+        Assert.Equal(new ClusterAddress.InProcess(), ClusterAddress.Parse("in-process"));
         Assert.Equal(new ClusterAddress.Redis("10.0.0.5", 6379), ClusterAddress.Parse("redis:10.0.0.5:6379"));
         foreach (var bad in new[] { "local:0", "local:x", "redis:host", "redis:host:0", "tcp:1", "" })
             Assert.Contains("local:N", Assert.Throws<InvalidParameterException>(() => ClusterAddress.Parse(bad)).Message);
         CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--generations", "1", "--cluster", "local:0"), "--cluster 'local:0'");
         CliProcess.AssertOneError(CliProcess.Run("worker", "--cluster", "local:2"), "spikesim worker joins a cluster");
+        CliProcess.AssertOneError(CliProcess.Run("worker", "--cluster", "in-process"), "spikesim worker joins a cluster");
         CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--generations", "1", "--cluster-port", "7000"), "--cluster-port does not apply");
         CliProcess.AssertOneError(CliProcess.Run("meta", "maze", "--generations", "1", "--cluster", "local:1", "--cluster-address", "10.0.0.1"), "--cluster-address is for a Redis cluster");
     }

