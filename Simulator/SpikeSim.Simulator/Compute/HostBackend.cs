@@ -9,11 +9,12 @@ namespace SpikeSim.Simulator.Compute;
 /// The CPU backend: buffers in host memory and a launcher that splits the index range into one
 /// chunk per core and calls the kernel's body in a tight loop (the JIT specialises and inlines it
 /// for each kernel struct). Small launches run on the calling thread, where a hand-off would cost
-/// more than the work. ILGPU's CPU accelerator only allocates the memory here; it never launches.
+/// more than the work; larger ones are split where timing shows it pays (<see cref="SplitDecision"/>).
+/// ILGPU's CPU accelerator only allocates the memory here; it never launches.
 /// </summary>
 public sealed class HostBackend : IComputeBackend
 {
-    /// <summary>Launches with fewer indices than this run on the calling thread.</summary>
+    /// <summary>Launches with fewer indices than this run on the calling thread; larger ones are split where that is faster.</summary>
     public const int ParallelThreshold = 32_768;
 
     private readonly Context _context;
@@ -81,11 +82,19 @@ public sealed class HostBackend : IComputeBackend
         lock (_pool)
         {
             var job = GetJob<TKernel>();
-            job.Kernel = k;
-            job.Length = length;
-            job.Chunks = Math.Min(_pool.Parallelism, length / (ParallelThreshold / 2));
-            _pool.Run(job, job.Chunks);
-            job.Kernel = default;
+            var decision = job.Decisions[System.Numerics.BitOperations.Log2((uint)length)] ??= new SplitDecision();
+            var split = decision.NextSplit;
+            var start = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (split)
+            {
+                job.Kernel = k;
+                job.Length = length;
+                job.Chunks = Math.Min(_pool.Parallelism, length / (ParallelThreshold / 2));
+                _pool.Run(job, job.Chunks);
+                job.Kernel = default;
+            }
+            else HostKernelDispatch<TKernel>.Range(ref k, 0, length);
+            decision.Record(split, length, System.Diagnostics.Stopwatch.GetTimestamp() - start);
         }
     }
 
@@ -115,6 +124,9 @@ public sealed class HostBackend : IComputeBackend
         public TKernel Kernel;
         public int Length;
         public int Chunks;
+
+        /// <summary>Split or not, per size class (⌊log₂ length⌋).</summary>
+        public readonly SplitDecision?[] Decisions = new SplitDecision?[32];
 
         public void RunChunk(int chunk)
         {
