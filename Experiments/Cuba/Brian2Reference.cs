@@ -17,7 +17,7 @@ internal static class Brian2Reference
 
     private const string CubaScript = "cuba_brian2.py";
 
-    private static string ScriptPath(string script) => Path.Combine(AppContext.BaseDirectory, "peers", script);
+    internal static string ScriptPath(string script) => Path.Combine(AppContext.BaseDirectory, "peers", script);
 
     /// <summary>Null where Brian2 can run <paramref name="script"/>, else why not.</summary>
     public static string? Unavailable(string script = CubaScript)
@@ -30,9 +30,20 @@ internal static class Brian2Reference
 
     public static Brian2Result Run(int n, double durationMs, ulong seed, int threads)
     {
-        var root = RunScript(CubaScript,
+        using var build = Build(n, durationMs, seed, threads);
+        return Result(build, threads);
+    }
+
+    /// <summary>The CUBA reference at N = <paramref name="n"/> on <paramref name="threads"/> OpenMP threads, built and run once, kept to run again.</summary>
+    public static Brian2Build Build(int n, double durationMs, ulong seed, int threads) =>
+        Brian2Build.Compile(CubaScript,
             ["--threads", threads.ToString(), "--n", n.ToString(), "--duration-ms", durationMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--seed", (seed % int.MaxValue).ToString()]);
+
+    /// <summary>The first run of a CUBA <paramref name="build"/>.</summary>
+    public static Brian2Result Result(Brian2Build build, int threads)
+    {
+        var root = build.First;
         return new Brian2Result(threads, root.GetProperty("synapses").GetInt64(), root.GetProperty("spikes").GetInt64(),
             root.GetProperty("mean_rate_hz").GetDouble(), root.GetProperty("run_s").GetDouble());
     }
@@ -40,25 +51,13 @@ internal static class Brian2Reference
     /// <summary>Runs <paramref name="script"/> in C++ standalone mode in a fresh work directory and returns the JSON line it printed.</summary>
     public static JsonElement RunScript(string script, IReadOnlyList<string> arguments)
     {
-        var workdir = Directory.CreateTempSubdirectory("spikesim-brian2-");
-        try
-        {
-            var (code, stdout, stderr) = Exec(Python, [ScriptPath(script), "--mode", "standalone", .. arguments, "--workdir", workdir.FullName],
-                TimeSpan.FromMinutes(30));
-            var json = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.TrimStart().StartsWith('{'));
-            if (code != 0 || json is null)
-                throw new InvalidOperationException($"Brian2 failed (exit {code}): {stderr.Split('\n').LastOrDefault(l => l.Length > 0)}");
-            return JsonDocument.Parse(json).RootElement.Clone();
-        }
-        finally
-        {
-            try { workdir.Delete(recursive: true); } catch (IOException) { }
-        }
+        using var build = Brian2Build.Compile(script, arguments);
+        return build.First;
     }
 
-    private static (int Code, string Stdout, string Stderr) Exec(string file, string[] args, TimeSpan timeout)
+    internal static (int Code, string Stdout, string Stderr) Exec(string file, string[] args, TimeSpan timeout, string? workingDirectory = null)
     {
-        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory ?? "" };
         foreach (var a in args) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -32,40 +32,63 @@ internal static class CubaBench
             var (size, ms, s) = (parse.GetValue(n), parse.GetValue(duration), parse.GetValue(seed));
             using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
             CubaRun.Run(size, Math.Min(ms, 50), VogelsAbbottCuba.DtMs, s, EngineKind.Step, backend); // warm-up: JIT, caches
-            var runs = new List<NetworkRunResult>();
-            for (var r = 0; r < Math.Max(1, parse.GetValue(repeats)); r++)
-                runs.Add(CubaRun.Run(size, ms, VogelsAbbottCuba.DtMs, s, EngineKind.Step, backend));
-            var times = runs.Select(x => x.RunSeconds).Order().ToArray();
-            var median = times[times.Length / 2];
-            var first = runs[0];
-            Console.WriteLine($"SpikeSim  N={size}: run {median:0.0000} s (median of {times.Length}; min {times[0]:0.0000}), " +
-                              $"{first.SpikeCount} spikes, {first.MeanRateHz:0.###} Hz, {first.Synapses} synapses, " +
-                              $"{first.BytesPerSynapse:0.##} bytes/synapse, {first.Device}");
-
-            Brian2Result? brian = null;
-            if (!parse.GetValue(noReference))
+            // Brian2 is built once per thread count; then its runs alternate with SpikeSim's, so that both meet the
+            // machine in the same minute (a shared machine's speed changes by 2× between minutes) and each pair's
+            // ratio is a fair one.
+            string? why = null;
+            var builds = new List<(int Threads, Brian2Build Build)>();
+            try
             {
-                if (Brian2Reference.Unavailable() is { } why)
-                    Console.WriteLine($"Brian2    not run: {why}");
-                else
+                if (!parse.GetValue(noReference) && (why = Brian2Reference.Unavailable()) is null)
+                    foreach (var t in new[] { 1, 2 }) builds.Add((t, Brian2Reference.Build(size, ms, s, t)));
+                var runs = new List<NetworkRunResult>();
+                var brianRuns = new List<double[]>();
+                for (var r = 0; r < Math.Max(1, parse.GetValue(repeats)); r++)
                 {
-                    var results = new[] { 1, 2 }.Select(t => Brian2Reference.Run(size, ms, s, t)).ToArray();
-                    brian = results.MinBy(b => b.RunSeconds)!;
-                    Console.WriteLine($"Brian2    N={size}: run {brian.RunSeconds:0.0000} s (C++ standalone, best of " +
-                                      $"{string.Join(" and ", results.Select(b => $"{b.Threads} thread{(b.Threads > 1 ? "s" : "")}: {b.RunSeconds:0.0000} s"))}), " +
-                                      $"{brian.Spikes} spikes, {brian.MeanRateHz:0.###} Hz, {brian.Synapses} synapses");
-                    Console.WriteLine($"ratio     SpikeSim / Brian2 = {median / brian.RunSeconds:0.000}");
+                    runs.Add(CubaRun.Run(size, ms, VogelsAbbottCuba.DtMs, s, EngineKind.Step, backend));
+                    if (builds.Count > 0) brianRuns.Add([.. builds.Select(b => b.Build.RunAgain())]);
                 }
-            }
-            if (parse.GetValue(json) is { } path)
-                JsonFile.Write(path, new
+                var times = runs.Select(x => x.RunSeconds).Order().ToArray();
+                var median = Median(times);
+                var first = runs[0];
+                Console.WriteLine($"SpikeSim  N={size}: run {median:0.0000} s (median of {times.Length}; min {times[0]:0.0000}), " +
+                                  $"{first.SpikeCount} spikes, {first.MeanRateHz:0.###} Hz, {first.Synapses} synapses, " +
+                                  $"{first.BytesPerSynapse:0.##} bytes/synapse, {first.Device}");
+                if (why is not null) Console.WriteLine($"Brian2    not run: {why}");
+                Brian2Result? brian = null;
+                double[]? ratios = null;
+                double? brianMedian = null;
+                if (builds.Count > 0)
                 {
-                    n = size, spikesim_run_s = median, brian2_run_s = brian?.RunSeconds, ratio = brian is null ? (double?)null : median / brian.RunSeconds,
-                    spikesim_runs_s = times, spikesim_rate_hz = first.MeanRateHz, brian2_rate_hz = brian?.MeanRateHz,
-                    synapses = first.Synapses, bytes_per_synapse = first.BytesPerSynapse, device = first.Device, duration_ms = ms,
-                });
+                    // Per pair, Brian2's better thread count; the ratio is the median of the pairs' ratios.
+                    var best = brianRuns.Select(b => b.Min()).ToArray();
+                    ratios = [.. runs.Select((x, r) => x.RunSeconds / best[r]).Order()];
+                    brianMedian = Median([.. best.Order()]);
+                    brian = Brian2Reference.Result(builds[0].Build, 1);
+                    var perThreads = builds.Select((b, k) => $"{b.Threads} thread{(b.Threads > 1 ? "s" : "")}: median {Median([.. brianRuns.Select(x => x[k]).Order()]):0.0000} s");
+                    Console.WriteLine($"Brian2    N={size}: run {brianMedian:0.0000} s (C++ standalone, median of {best.Length} runs, each the better of " +
+                                      $"{string.Join(" and ", perThreads)}), {brian.Spikes} spikes, {brian.MeanRateHz:0.###} Hz, {brian.Synapses} synapses");
+                    Console.WriteLine($"ratio     SpikeSim / Brian2 = {Median(ratios):0.000} (median of {ratios.Length} alternating pairs; " +
+                                      $"range {ratios[0]:0.000}–{ratios[^1]:0.000})");
+                }
+                if (parse.GetValue(json) is { } path)
+                    JsonFile.Write(path, new
+                    {
+                        n = size, spikesim_run_s = median, brian2_run_s = brianMedian, ratio = ratios is null ? (double?)null : Median(ratios),
+                        spikesim_runs_s = runs.Select(x => x.RunSeconds), brian2_runs_s = brianRuns.Count == 0 ? null : brianRuns.Select(b => b.Min()),
+                        ratios = ratios is null ? null : runs.Select((x, r) => x.RunSeconds / brianRuns[r].Min()),
+                        spikesim_rate_hz = first.MeanRateHz, brian2_rate_hz = brian?.MeanRateHz,
+                        synapses = first.Synapses, bytes_per_synapse = first.BytesPerSynapse, device = first.Device, duration_ms = ms,
+                    });
+            }
+            finally
+            {
+                foreach (var (_, build) in builds) build.Dispose();
+            }
             return 0;
         });
         return command;
     }
+
+    private static double Median(double[] sorted) => sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
