@@ -49,34 +49,31 @@ internal static class CubaBench
                     if (builds.Count > 0) brianRuns.Add([.. builds.Select(b => b.Build.RunAgain())]);
                 }
                 var times = runs.Select(x => x.RunSeconds).Order().ToArray();
-                var median = Median(times);
+                var median = PairedRuns.Median(times);
                 var first = runs[0];
                 Console.WriteLine($"SpikeSim  N={size}: run {median:0.0000} s (median of {times.Length}; min {times[0]:0.0000}), " +
                                   $"{first.SpikeCount} spikes, {first.MeanRateHz:0.###} Hz, {first.Synapses} synapses, " +
                                   $"{first.BytesPerSynapse:0.##} bytes/synapse, {first.Device}");
                 if (why is not null) Console.WriteLine($"Brian2    not run: {why}");
                 Brian2Result? brian = null;
-                double[]? ratios = null;
-                double? brianMedian = null;
+                PairedRuns? pairs = null;
                 if (builds.Count > 0)
                 {
-                    // Per pair, Brian2's better thread count; the ratio is the median of the pairs' ratios.
-                    var best = brianRuns.Select(b => b.Min()).ToArray();
-                    ratios = [.. runs.Select((x, r) => x.RunSeconds / best[r]).Order()];
-                    brianMedian = Median([.. best.Order()]);
+                    // Per pair, Brian2's better thread count.
+                    pairs = new PairedRuns([.. runs.Select(x => x.RunSeconds)], [.. brianRuns.Select(b => b.Min())]);
                     brian = Brian2Reference.Result(builds[0].Build, 1);
-                    var perThreads = builds.Select((b, k) => $"{b.Threads} thread{(b.Threads > 1 ? "s" : "")}: median {Median([.. brianRuns.Select(x => x[k]).Order()]):0.0000} s");
-                    Console.WriteLine($"Brian2    N={size}: run {brianMedian:0.0000} s (C++ standalone, median of {best.Length} runs, each the better of " +
+                    var perThreads = builds.Select((b, k) => $"{b.Threads} thread{(b.Threads > 1 ? "s" : "")}: median {PairedRuns.Median(brianRuns.Select(x => x[k])):0.0000} s");
+                    var ratios = pairs.Ratios.Order().ToArray();
+                    Console.WriteLine($"Brian2    N={size}: run {PairedRuns.Median(pairs.ReferenceSeconds):0.0000} s (C++ standalone, median of {ratios.Length} runs, each the better of " +
                                       $"{string.Join(" and ", perThreads)}), {brian.Spikes} spikes, {brian.MeanRateHz:0.###} Hz, {brian.Synapses} synapses");
-                    Console.WriteLine($"ratio     SpikeSim / Brian2 = {Median(ratios):0.000} (median of {ratios.Length} alternating pairs; " +
+                    Console.WriteLine($"ratio     SpikeSim / Brian2 = {pairs.Ratio:0.000} (median of {ratios.Length} alternating pairs; " +
                                       $"range {ratios[0]:0.000}–{ratios[^1]:0.000})");
                 }
                 if (parse.GetValue(json) is { } path)
                     JsonFile.Write(path, new
                     {
-                        n = size, spikesim_run_s = median, brian2_run_s = brianMedian, ratio = ratios is null ? (double?)null : Median(ratios),
-                        spikesim_runs_s = runs.Select(x => x.RunSeconds), brian2_runs_s = brianRuns.Count == 0 ? null : brianRuns.Select(b => b.Min()),
-                        ratios = ratios is null ? null : runs.Select((x, r) => x.RunSeconds / brianRuns[r].Min()),
+                        n = size, spikesim_run_s = median, brian2_run_s = pairs is null ? (double?)null : PairedRuns.Median(pairs.ReferenceSeconds),
+                        ratio = pairs?.Ratio, spikesim_runs_s = runs.Select(x => x.RunSeconds), brian2_runs_s = pairs?.ReferenceSeconds, ratios = pairs?.Ratios,
                         spikesim_rate_hz = first.MeanRateHz, brian2_rate_hz = brian?.MeanRateHz,
                         synapses = first.Synapses, bytes_per_synapse = first.BytesPerSynapse, device = first.Device, duration_ms = ms,
                     });
@@ -89,6 +86,4 @@ internal static class CubaBench
         });
         return command;
     }
-
-    private static double Median(double[] sorted) => sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
