@@ -12,8 +12,9 @@ namespace SpikeSim.Cluster;
 /// <summary>
 /// A command's place in a cluster: its own silo (which runs no work, except <c>in-process</c>, where it is the one
 /// worker), the workers it started (<c>local:N</c>) or found (<c>redis:…</c>), and <see cref="RunAll"/>, which spreads
-/// a list of items over every live worker's slots. An item whose worker is lost mid-call — killed, disconnected, declared dead — goes back in the queue and runs on a survivor;
-/// since an item's result depends on the item alone, the results are those of an uninterrupted run.
+/// a list of items over every live worker's slots. An item whose worker is lost mid-call — killed, disconnected,
+/// declared dead — goes back in the queue and runs on a survivor; since an item's result depends on the item alone,
+/// the results are those of an uninterrupted run.
 /// </summary>
 public sealed class ClusterSession : IDisposable
 {
