@@ -14,8 +14,12 @@ out=publish/device-check
 limit_mb=60
 
 publish() {
+  # No global properties beyond the build's own (-c Release): they would flow to the referenced libraries and rebuild
+  # them in their shared bin/ folders (-p:DebugType=none once deleted their .pdb files there, under a test run that was
+  # building other projects against them). The symbol files are dropped from the publish instead.
   dotnet publish Examples/SpikeSim.DeviceCheck/SpikeSim.DeviceCheck.csproj -c Release -r linux-x64 --self-contained \
-    -p:DebugType=none -o "$out" --nologo -v quiet
+    -o "$out" --nologo -v quiet
+  find "$out" -name '*.pdb' -delete
   local mb
   mb=$(( $(du -sk "$out" | cut -f1) / 1024 ))
   echo "published $out: $mb MB"
