@@ -19,6 +19,12 @@ public sealed class A2CTrainer : IEpisodeTrainer
     private readonly A2CSettings _s;
     private readonly Generator _sampler;
 
+    // The loss's constants as Scalars held for the trainer's life. TorchSharp's operators read a Scalar's native handle
+    // and do not keep the managed object alive through the native call, so a temporary (`t.pow(2)`, `t / batch`) can be
+    // finalized — and its native Scalar freed — while libtorch still reads it: a CI run once failed inside pow with
+    // "INTERNAL ASSERT FAILED at c10/core/Scalar.h" on a worker under load. The values and the ops are as before.
+    private readonly Scalar _two = 2.ToScalar(), _batch, _gamma, _entropyWeight, _valueWeight, _length;
+
     private static readonly object InitGate = new();
 
     public A2CTrainer(PlasticityRule rule, int cues, int seed, A2CSettings settings)
@@ -34,6 +40,8 @@ public sealed class A2CTrainer : IEpisodeTrainer
         }
         _optimizer = optim.Adam(_net.parameters(), settings.LearningRate);
         _sampler = new Generator(seed: (ulong)seed);
+        (_batch, _gamma, _entropyWeight, _valueWeight, _length) = (settings.Batch.ToScalar(), settings.Gamma.ToScalar(),
+            settings.EntropyWeight.ToScalar(), settings.ValueWeight.ToScalar(), _task.EpisodeLength.ToScalar());
     }
 
     public PlasticRnn Network => _net;
@@ -57,22 +65,22 @@ public sealed class A2CTrainer : IEpisodeTrainer
             var actions = multinomial(probs.detach(), 1, generator: _sampler).squeeze(1);
             logProbs.Add(nn.functional.log_softmax(logits, 1).gather(1, actions.unsqueeze(1)).squeeze(1));
             values.Add(value);
-            entropy = entropy + probs.pow(2).sum() / _s.Batch;
+            entropy = entropy + probs.pow(_two).sum() / _batch;
             rewards.Add(_task.Act(actions.data<long>().ToArray()));
         }
-        var loss = _s.EntropyWeight * entropy;
+        var loss = _entropyWeight * entropy;
         var valueLoss = zeros(1);
         var r = zeros(_s.Batch);
         var total = new double[_s.Batch];
         for (var t = _task.EpisodeLength - 1; t >= 0; t--)
         {
-            r = _s.Gamma * r + tensor(rewards[t]);
+            r = _gamma * r + tensor(rewards[t]);
             var advantage = r - values[t];
-            valueLoss = valueLoss + advantage.pow(2).sum() / _s.Batch;
-            loss = loss - (logProbs[t] * advantage.detach()).sum() / _s.Batch;
+            valueLoss = valueLoss + advantage.pow(_two).sum() / _batch;
+            loss = loss - (logProbs[t] * advantage.detach()).sum() / _batch;
             for (var b = 0; b < _s.Batch; b++) total[b] += rewards[t][b];
         }
-        loss = (loss + _s.ValueWeight * valueLoss) / _task.EpisodeLength;
+        loss = (loss + _valueWeight * valueLoss) / _length;
         _optimizer.zero_grad();
         loss.backward();
         nn.utils.clip_grad_norm_(_net.parameters(), _s.GradientClip);
@@ -85,5 +93,6 @@ public sealed class A2CTrainer : IEpisodeTrainer
         _optimizer.Dispose();
         _net.Dispose();
         _sampler.Dispose();
+        foreach (var scalar in new[] { _two, _batch, _gamma, _entropyWeight, _valueWeight, _length }) scalar.Dispose();
     }
 }
