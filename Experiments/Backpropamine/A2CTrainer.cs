@@ -1,6 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 using SpikeSim.Learning.Plasticity;
+using SpikeSim.Learning.Torch;
 using SpikeSim.Learning.Torch.Plasticity;
 
 namespace SpikeSim.Experiments.Backpropamine;
@@ -19,11 +20,9 @@ public sealed class A2CTrainer : IEpisodeTrainer
     private readonly A2CSettings _s;
     private readonly Generator _sampler;
 
-    // The loss's constants as Scalars held for the trainer's life. TorchSharp's operators read a Scalar's native handle
-    // and do not keep the managed object alive through the native call, so a temporary (`t.pow(2)`, `t / batch`) can be
-    // finalized — and its native Scalar freed — while libtorch still reads it: a CI run once failed inside pow with
-    // "INTERNAL ASSERT FAILED at c10/core/Scalar.h" on a worker under load. The values and the ops are as before.
-    private readonly Scalar _two = 2.ToScalar(), _batch, _gamma, _entropyWeight, _valueWeight, _length;
+    // The loss's constants as Scalars held for the trainer's life (see HeldScalars: a temporary Scalar can be freed
+    // while libtorch still reads it). The values and the ops are as before.
+    private readonly Scalar _batch, _gamma, _entropyWeight, _valueWeight, _length;
 
     private static readonly object InitGate = new();
 
@@ -65,7 +64,7 @@ public sealed class A2CTrainer : IEpisodeTrainer
             var actions = multinomial(probs.detach(), 1, generator: _sampler).squeeze(1);
             logProbs.Add(nn.functional.log_softmax(logits, 1).gather(1, actions.unsqueeze(1)).squeeze(1));
             values.Add(value);
-            entropy = entropy + probs.pow(_two).sum() / _batch;
+            entropy = entropy + probs.pow(HeldScalars.Two).sum() / _batch;
             rewards.Add(_task.Act(actions.data<long>().ToArray()));
         }
         var loss = _entropyWeight * entropy;
@@ -76,7 +75,7 @@ public sealed class A2CTrainer : IEpisodeTrainer
         {
             r = _gamma * r + tensor(rewards[t]);
             var advantage = r - values[t];
-            valueLoss = valueLoss + advantage.pow(_two).sum() / _batch;
+            valueLoss = valueLoss + advantage.pow(HeldScalars.Two).sum() / _batch;
             loss = loss - (logProbs[t] * advantage.detach()).sum() / _batch;
             for (var b = 0; b < _s.Batch; b++) total[b] += rewards[t][b];
         }
@@ -93,6 +92,6 @@ public sealed class A2CTrainer : IEpisodeTrainer
         _optimizer.Dispose();
         _net.Dispose();
         _sampler.Dispose();
-        foreach (var scalar in new[] { _two, _batch, _gamma, _entropyWeight, _valueWeight, _length }) scalar.Dispose();
+        foreach (var scalar in new[] { _batch, _gamma, _entropyWeight, _valueWeight, _length }) scalar.Dispose();
     }
 }

@@ -140,7 +140,7 @@ public sealed class Cnn : AnnClassifier
                 {
                     Simulator.Convolution.PoolKind.Max => nn.functional.max_pool2d(x, stage.PoolSize),
                     Simulator.Convolution.PoolKind.Average => nn.functional.avg_pool2d(x, stage.PoolSize),
-                    _ => nn.functional.avg_pool2d(x, stage.PoolSize) * (stage.PoolSize * stage.PoolSize),
+                    _ => SumPool(x, stage.PoolSize),
                 };
             x = nn.functional.relu(x);
         }
@@ -151,6 +151,13 @@ public sealed class Cnn : AnnClassifier
             x = i + 1 < _layers.Count ? nn.functional.relu(z) : z;
         }
         return x;
+    }
+
+    /// <summary>Sum pooling: average pooling × k² (the factor a held Scalar, see <see cref="HeldScalars"/>).</summary>
+    private static Tensor SumPool(Tensor x, int k)
+    {
+        using var area = (k * k).ToScalar();
+        return nn.functional.avg_pool2d(x, k) * area;
     }
 }
 

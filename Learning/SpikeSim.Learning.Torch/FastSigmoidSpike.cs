@@ -26,8 +26,8 @@ public sealed class FastSigmoidSpike : autograd.SingleTensorFunction<FastSigmoid
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)
     {
         var x = ctx.get_saved_variables()[0];
-        var k = (float)ctx.get_data("slope");
-        var d = x.abs().mul(k).add(1);
+        using var k = ((float)ctx.get_data("slope")).ToScalar();
+        var d = x.abs().mul(k).add(HeldScalars.One);
         return [gradOutput / (d * d), null!];
     }
 }

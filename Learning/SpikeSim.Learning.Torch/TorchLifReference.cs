@@ -1,3 +1,4 @@
+using TorchSharp;
 using SpikeSim.Learning.Layers;
 using static TorchSharp.torch;
 using SpikeSim.Simulator.Neurons;
@@ -33,12 +34,16 @@ public static class TorchLifReference
         var s = zeros(batch, n.Hidden);
         var y = zeros(batch, n.Outputs);
         var loss = zeros(1);
+        // Held Scalars (see HeldScalars): the same float values the implicit conversions made.
+        using var beta = n.Lif.Beta.ToScalar();
+        using var threshold = n.Lif.Threshold.ToScalar();
+        using var readoutBeta = n.ReadoutBeta.ToScalar();
         for (var t = 0; t < steps; t++)
         {
             var h = x[t].matmul(w1.t()) + b1;
-            u = u * n.Lif.Beta + h - s.detach() * n.Lif.Threshold;
-            s = FastSigmoidSpike.Apply(u - n.Lif.Threshold, n.Slope);
-            y = y * n.ReadoutBeta + s.matmul(w2.t()) + b2;
+            u = u * beta + h - s.detach() * threshold;
+            s = FastSigmoidSpike.Apply(u - threshold, n.Slope);
+            y = y * readoutBeta + s.matmul(w2.t()) + b2;
             loss = loss + (c[t] * y).sum();
         }
         loss.backward();

@@ -31,8 +31,9 @@ public sealed class PlasticRnn : nn.Module
         _policy = nn.Linear(hidden, actions);
         _value = nn.Linear(hidden, 1);
         _modulator = nn.Linear(hidden, 1);
-        _w = nn.Parameter(0.01 * rand(hidden, hidden));
-        _alpha = nn.Parameter(0.01 * rand(hidden, hidden));
+        using var scale = 0.01.ToScalar();
+        _w = nn.Parameter(scale * rand(hidden, hidden));
+        _alpha = nn.Parameter(scale * rand(hidden, hidden));
         _eta = nn.Parameter(tensor(0.01f));
         RegisterComponents();
     }

@@ -38,7 +38,7 @@ public sealed record HebbianPlastic : PlasticityRule
 {
     public override string Name => "plastic";
     public override (Tensor P, Tensor E) Update(Tensor p, Tensor e, Tensor hebb, Tensor eta, Tensor? modulator)
-        => (clamp(p + eta * hebb, -1, 1), e);
+        => (clamp(p + eta * hebb, HeldScalars.MinusOne, HeldScalars.One), e);
 }
 
 /// <summary>Simple neuromodulation: P ← clip(P + M(t)·Hebb, −1, 1).</summary>
@@ -47,7 +47,7 @@ public sealed record Modulated : PlasticityRule
     public override string Name => "modulated";
     public override bool IsModulated => true;
     public override (Tensor P, Tensor E) Update(Tensor p, Tensor e, Tensor hebb, Tensor eta, Tensor? modulator)
-        => (clamp(p + modulator! * hebb, -1, 1), e);
+        => (clamp(p + modulator! * hebb, HeldScalars.MinusOne, HeldScalars.One), e);
 }
 
 /// <summary>
@@ -59,5 +59,5 @@ public sealed record Retroactive : PlasticityRule
     public override string Name => "retroactive";
     public override bool IsModulated => true;
     public override (Tensor P, Tensor E) Update(Tensor p, Tensor e, Tensor hebb, Tensor eta, Tensor? modulator)
-        => (clamp(p + modulator! * e, -1, 1), (1 - eta) * e + eta * hebb);
+        => (clamp(p + modulator! * e, HeldScalars.MinusOne, HeldScalars.One), (HeldScalars.One - eta) * e + eta * hebb);
 }

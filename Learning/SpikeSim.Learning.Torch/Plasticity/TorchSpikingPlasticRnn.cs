@@ -1,3 +1,4 @@
+using TorchSharp;
 using SpikeSim.Learning.Plasticity;
 using static TorchSharp.torch;
 
@@ -18,9 +19,11 @@ public static class TorchSpikingPlasticRnn
     {
         var (steps, batch) = (x.shape[0], x.shape[1]);
         var hidden = p["bias"].shape[0];
-        var beta = settings.MembraneDecay;
-        var lambda = settings.TraceDecay;
-        var theta = settings.Threshold;
+        // Held Scalars (see HeldScalars): the same float values the implicit conversions made.
+        using var beta = settings.MembraneDecay.ToScalar();
+        using var lambda = settings.TraceDecay.ToScalar();
+        using var theta = settings.Threshold.ToScalar();
+        using var traceGain = (settings.TraceStep == TraceStep.Rate ? 1 - settings.TraceDecay : 1f).ToScalar();
         var v = zeros(batch, hidden);
         var s = zeros(batch, hidden);
         var z = zeros(batch, hidden);
@@ -33,12 +36,12 @@ public static class TorchSpikingPlasticRnn
             v = beta * v + u - theta * s;
             var zPrevious = z;
             s = FastSigmoidSpike.Apply(v - theta, settings.SurrogateSlope);
-            z = lambda * z + (settings.TraceStep == TraceStep.Rate ? 1 - lambda : 1f) * s;
+            z = lambda * z + traceGain * s;
             var head = z.matmul(p["readout_weight"].t()) + p["readout_bias"];
             heads.Add(head);
             if (!variant.IsPlastic) continue;
             var m = variant.IsModulated ? tanh(head[.., actions + 1]) : p["eta"].expand(batch);
-            plastic = clamp(plastic + m.reshape(batch, 1, 1) * bmm(z.unsqueeze(2), zPrevious.unsqueeze(1)), -1, 1);
+            plastic = clamp(plastic + m.reshape(batch, 1, 1) * bmm(z.unsqueeze(2), zPrevious.unsqueeze(1)), HeldScalars.MinusOne, HeldScalars.One);
         }
         return stack(heads);
     }
