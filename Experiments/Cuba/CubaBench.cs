@@ -60,14 +60,12 @@ internal static class CubaBench
                 if (builds.Count > 0)
                 {
                     // Per pair, Brian2's better thread count.
-                    pairs = new PairedRuns([.. runs.Select(x => x.RunSeconds)], [.. brianRuns.Select(b => b.Min())]);
+                    pairs = PairedRuns.BestOfReference(runs.Select(x => x.RunSeconds), brianRuns);
                     brian = Brian2Reference.Result(builds[0].Build, 1);
-                    var perThreads = builds.Select((b, k) => $"{b.Threads} thread{(b.Threads > 1 ? "s" : "")}: median {PairedRuns.Median(brianRuns.Select(x => x[k])):0.0000} s");
-                    var ratios = pairs.Ratios.Order().ToArray();
-                    Console.WriteLine($"Brian2    N={size}: run {PairedRuns.Median(pairs.ReferenceSeconds):0.0000} s (C++ standalone, median of {ratios.Length} runs, each the better of " +
-                                      $"{string.Join(" and ", perThreads)}), {brian.Spikes} spikes, {brian.MeanRateHz:0.###} Hz, {brian.Synapses} synapses");
-                    Console.WriteLine($"ratio     SpikeSim / Brian2 = {pairs.Ratio:0.000} (median of {ratios.Length} alternating pairs; " +
-                                      $"range {ratios[0]:0.000}–{ratios[^1]:0.000})");
+                    var perThreads = PairedRuns.PerThreadMedians([.. builds.Select(b => b.Threads)], brianRuns, "0.0000");
+                    Console.WriteLine($"Brian2    N={size}: run {PairedRuns.Median(pairs.ReferenceSeconds):0.0000} s (C++ standalone, median of {brianRuns.Count} runs, each the better of " +
+                                      $"{perThreads}), {brian.Spikes} spikes, {brian.MeanRateHz:0.###} Hz, {brian.Synapses} synapses");
+                    Console.WriteLine(pairs.RatioLine("Brian2"));
                 }
                 if (parse.GetValue(json) is { } path)
                     JsonFile.Write(path, new

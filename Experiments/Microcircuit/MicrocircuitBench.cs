@@ -64,11 +64,11 @@ internal static class MicrocircuitBench
                 PairedRuns? pairs = null;
                 if (builds.Count > 0)
                 {
-                    pairs = new PairedRuns([.. runs.Select(x => x.RunSeconds)], [.. brianRuns.Select(b => b.Min())]);
+                    pairs = PairedRuns.BestOfReference(runs.Select(x => x.RunSeconds), brianRuns);
                     brian = Result(builds[0].Build, 1);
-                    var perThreads = builds.Select((b, k) => $"{b.Threads} thread{(b.Threads > 1 ? "s" : "")}: median {PairedRuns.Median(brianRuns.Select(x => x[k])):0.000} s");
+                    var perThreads = PairedRuns.PerThreadMedians([.. builds.Select(b => b.Threads)], brianRuns, "0.000");
                     Console.WriteLine($"Brian2    {brian.Neurons} neurons, {brian.Synapses} synapses: run {PairedRuns.Median(pairs.ReferenceSeconds):0.000} s (C++ standalone, " +
-                                      $"median of {times.Length} runs, each the better of {string.Join(" and ", perThreads)}), {brian.Spikes} spikes");
+                                      $"median of {times.Length} runs, each the better of {perThreads}), {brian.Spikes} spikes");
                 }
                 Console.WriteLine($"{"population",-10} {"SpikeSim Hz",12} {"Brian2 Hz",10} {"NEST (full) Hz",15}");
                 for (var i = 0; i < PotjansDiesmann2014.Names.Length; i++)
@@ -77,11 +77,7 @@ internal static class MicrocircuitBench
                     var b = brian is null ? "-" : brian.RatesHz[name].ToString("0.000", CultureInfo.InvariantCulture);
                     Console.WriteLine($"{name,-10} {first.Populations[i].RateHz,12:0.000} {b,10} {PotjansDiesmann2014.ReferenceRatesHz[i],15:0.000}");
                 }
-                if (pairs is not null)
-                {
-                    var ratios = pairs.Ratios.Order().ToArray();
-                    Console.WriteLine($"ratio     SpikeSim / Brian2 = {pairs.Ratio:0.000} (median of {ratios.Length} alternating pairs; range {ratios[0]:0.000}–{ratios[^1]:0.000})");
-                }
+                if (pairs is not null) Console.WriteLine(pairs.RatioLine("Brian2"));
                 if (parse.GetValue(json) is { } path)
                     JsonFile.Write(path, new
                     {

@@ -16,6 +16,17 @@ public sealed class PairedRunsTests
         Assert.Throws<ArgumentException>(() => PairedRuns.Median([]));
     }
 
+    [Fact]
+    public void Each_run_pairs_with_the_references_better_thread_count_and_the_report_names_both()
+    {
+        double[][] reference = [[0.5, 0.4], [0.3, 0.6]];
+        var pairs = PairedRuns.BestOfReference([0.1, 0.15], reference);
+        Assert.Equal([0.4, 0.3], pairs.ReferenceSeconds);
+        Assert.Equal([0.25, 0.5], pairs.Ratios);
+        Assert.Equal("1 thread: median 0.40 s and 2 threads: median 0.50 s", PairedRuns.PerThreadMedians([1, 2], reference, "0.00"));
+        Assert.Equal("ratio     SpikeSim / Brian2 = 0.375 (median of 2 alternating pairs; range 0.250–0.500)", pairs.RatioLine("Brian2"));
+    }
+
     [Brian2Fact]
     public void Brian2s_compiled_program_runs_again_and_reports_its_run_time()
     {
