@@ -4,7 +4,7 @@ using SpikeSim.Learning.Plasticity;
 using SpikeSim.Learning.Layers;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
-using SpikeReset = SpikeSim.Simulator.Neurons.SpikeReset;
+using NeuronReset = SpikeSim.Simulator.Neurons.ResetMode;
 
 namespace SpikeSim.Export;
 
@@ -126,7 +126,7 @@ public static class BackpropamineAgentFile
         return (network, record);
     }
 
-    private static LifCell Cell(SpikingPlasticSettings s) => new(s.MembraneTauSteps * DtMs, s.Threshold, SpikeReset.Subtract);
+    private static LifCell Cell(SpikingPlasticSettings s) => new(s.MembraneTauSteps * DtMs, s.Threshold, NeuronReset.SubtractAtNextStep);
 
     private static BackpropamineRule Rule(SpikingPlasticVariant variant, SpikingPlasticValues v, int n, int actions) => new()
     {

@@ -1,7 +1,7 @@
 using SpikeSim.Export.Proto;
 using SpikeSim.Learning.Layers;
 using SpikeSim.Simulator.Errors;
-using SpikeReset = SpikeSim.Simulator.Neurons.SpikeReset;
+using NeuronReset = SpikeSim.Simulator.Neurons.ResetMode;
 
 namespace SpikeSim.Export;
 
@@ -18,7 +18,7 @@ public static class SpikingCellNode
         {
             VThreshold = cell.VThreshold,
             VReset = 0,
-            Reset = cell.Reset == SpikeReset.ToZero ? ResetMode.ToValue : ResetMode.SubtractNextStep,
+            Reset = cell.Reset == NeuronReset.ZeroAtNextStep ? ResetMode.ToValue : ResetMode.SubtractNextStep,
             Comparison = SpikeComparison.Greater,
         };
         return cell switch
@@ -32,7 +32,7 @@ public static class SpikingCellNode
     /// The reset of a trained cell from its node: TO_VALUE (to 0) or SUBTRACT_NEXT_STEP, which files before format 1.5
     /// wrote as SUBTRACT (trained layers never subtract at once).
     /// </summary>
-    public static SpikeReset ResetOf(Spiking spiking) => spiking.Reset == ResetMode.ToValue ? SpikeReset.ToZero : SpikeReset.Subtract;
+    public static NeuronReset ResetOf(Spiking spiking) => spiking.Reset == ResetMode.ToValue ? NeuronReset.ZeroAtNextStep : NeuronReset.SubtractAtNextStep;
 
     /// <summary>
     /// <paramref name="node"/> as <see cref="For"/> writes it today: a node of a file before format 1.5, whose trained cell

@@ -11,7 +11,6 @@ using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Convolution;
 using SpikeSim.Simulator.Errors;
-using SpikeReset = SpikeSim.Simulator.Neurons.SpikeReset;
 
 namespace SpikeSim.Export;
 

@@ -13,6 +13,7 @@ using SpikeSim.Simulator.Compute;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Tests.Support;
 using Xunit;
+using ResetMode = SpikeSim.Simulator.Neurons.ResetMode;
 using SpikeSim.Simulator.Neurons;
 
 namespace SpikeSim.Tests.Export;
@@ -88,9 +89,9 @@ public sealed class TrainedModelFileTests : IDisposable
     }
 
     [Theory]
-    [InlineData(false, HiddenCell.Lif, SpikeReset.Subtract)]
-    [InlineData(true, HiddenCell.Alif, SpikeReset.ToZero)]
-    public void Export_then_import_gives_the_same_outputs(bool recurrent, HiddenCell cell, SpikeReset reset)
+    [InlineData(false, HiddenCell.Lif, ResetMode.SubtractAtNextStep)]
+    [InlineData(true, HiddenCell.Alif, ResetMode.ZeroAtNextStep)]
+    public void Export_then_import_gives_the_same_outputs(bool recurrent, HiddenCell cell, ResetMode reset)
     {
         var spec = FeedForward with { Recurrent = recurrent, Cell = cell, Reset = reset };
         var checkpoint = Train(spec, $"{recurrent}{cell}");
@@ -112,14 +113,14 @@ public sealed class TrainedModelFileTests : IDisposable
         var written = TrainedModelFile.Parse(bytes);
         var hidden = written.Graph.Nodes.First(n => n.Lif is not null || n.Alif is not null);
         var spiking = hidden.Lif?.Spiking ?? hidden.Alif.Spiking;
-        Assert.Equal(reset == SpikeReset.ToZero ? SpikeSim.Export.Proto.ResetMode.ToValue : SpikeSim.Export.Proto.ResetMode.SubtractNextStep, spiking.Reset);
-        if (reset == SpikeReset.Subtract)
+        Assert.Equal(reset == ResetMode.ZeroAtNextStep ? SpikeSim.Export.Proto.ResetMode.ToValue : SpikeSim.Export.Proto.ResetMode.SubtractNextStep, spiking.Reset);
+        if (reset == ResetMode.SubtractAtNextStep)
         {
             foreach (var node in written.Graph.Nodes.Where(n => n.Lif?.Spiking is not null)) node.Lif.Spiking.Reset = SpikeSim.Export.Proto.ResetMode.Subtract;
             written.Header.Minor = 4;
             var (older, olderNetwork, _) = TrainedModelFile.Read(TrainedModelFile.Parse(ModelFileCodec.Encode(written)), backend);
             olderNetwork.Dispose();
-            Assert.Equal(SpikeReset.Subtract, older.Reset);
+            Assert.Equal(ResetMode.SubtractAtNextStep, older.Reset);
         }
     }
 

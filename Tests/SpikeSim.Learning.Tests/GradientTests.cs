@@ -16,21 +16,21 @@ public sealed class GradientTests
 {
     private const int Steps = 16, Batch = 3, Inputs = 5;
 
-    public static TheoryData<SurrogateKind, ResetGradient, SpikeForward, SpikeReset> Cases() => new()
+    public static TheoryData<SurrogateKind, ResetGradient, SpikeForward, ResetMode> Cases() => new()
     {
-        { SurrogateKind.FastSigmoid, ResetGradient.Detached, SpikeForward.Step, SpikeReset.Subtract },
-        { SurrogateKind.Arctan, ResetGradient.Detached, SpikeForward.Step, SpikeReset.Subtract },
-        { SurrogateKind.Triangle, ResetGradient.Propagated, SpikeForward.Step, SpikeReset.Subtract },
-        { SurrogateKind.Sigmoid, ResetGradient.Propagated, SpikeForward.Step, SpikeReset.Subtract },
-        { SurrogateKind.FastSigmoid, ResetGradient.Propagated, SpikeForward.Smooth, SpikeReset.Subtract },
-        { SurrogateKind.Arctan, ResetGradient.Propagated, SpikeForward.Smooth, SpikeReset.Subtract },
-        { SurrogateKind.Sigmoid, ResetGradient.Detached, SpikeForward.Smooth, SpikeReset.Subtract },
-        { SurrogateKind.FastSigmoid, ResetGradient.Detached, SpikeForward.Step, SpikeReset.ToZero },
-        { SurrogateKind.Arctan, ResetGradient.Detached, SpikeForward.Smooth, SpikeReset.ToZero },
+        { SurrogateKind.FastSigmoid, ResetGradient.Detached, SpikeForward.Step, ResetMode.SubtractAtNextStep },
+        { SurrogateKind.Arctan, ResetGradient.Detached, SpikeForward.Step, ResetMode.SubtractAtNextStep },
+        { SurrogateKind.Triangle, ResetGradient.Propagated, SpikeForward.Step, ResetMode.SubtractAtNextStep },
+        { SurrogateKind.Sigmoid, ResetGradient.Propagated, SpikeForward.Step, ResetMode.SubtractAtNextStep },
+        { SurrogateKind.FastSigmoid, ResetGradient.Propagated, SpikeForward.Smooth, ResetMode.SubtractAtNextStep },
+        { SurrogateKind.Arctan, ResetGradient.Propagated, SpikeForward.Smooth, ResetMode.SubtractAtNextStep },
+        { SurrogateKind.Sigmoid, ResetGradient.Detached, SpikeForward.Smooth, ResetMode.SubtractAtNextStep },
+        { SurrogateKind.FastSigmoid, ResetGradient.Detached, SpikeForward.Step, ResetMode.ZeroAtNextStep },
+        { SurrogateKind.Arctan, ResetGradient.Detached, SpikeForward.Smooth, ResetMode.ZeroAtNextStep },
     };
 
     [Theory, MemberData(nameof(Cases))]
-    public void Every_layer_matches_the_scalar_double_reference(SurrogateKind surrogate, ResetGradient reset, SpikeForward forward, SpikeReset spikeReset)
+    public void Every_layer_matches_the_scalar_double_reference(SurrogateKind surrogate, ResetGradient reset, SpikeForward forward, ResetMode spikeReset)
     {
         using var backend = new HostBackend();
         CompareWithReference(backend, Surrogate.Create(surrogate), reset, forward, spikeReset);
@@ -42,7 +42,7 @@ public sealed class GradientTests
         using var backend = new HostBackend();
         var options = SpikingOptions.Default with { Reset = ResetGradient.Propagated };
         Assert.Throws<SpikeSim.Simulator.Errors.InvalidParameterException>(() =>
-            new SpikingLinear(backend, 2, 2, new LifCell(Reset: SpikeReset.ToZero), options, new Random(1)));
+            new SpikingLinear(backend, 2, 2, new LifCell(Reset: ResetMode.ZeroAtNextStep), options, new Random(1)));
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class GradientTests
     }
 
     private static void CompareWithReference(IComputeBackend backend, Surrogate surrogate, ResetGradient reset, SpikeForward forward,
-        SpikeReset spikeReset = SpikeReset.Subtract)
+        ResetMode spikeReset = ResetMode.SubtractAtNextStep)
     {
         var options = new SpikingOptions(surrogate, DtMs: 1, Reset: reset, Forward: forward, InitGain: 2.5f);
         var rng = new Random(11);

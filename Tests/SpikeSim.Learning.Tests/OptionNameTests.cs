@@ -5,6 +5,7 @@ using SpikeSim.Learning.Losses;
 using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Surrogates;
 using SpikeSim.Learning.Training;
+using SpikeSim.Simulator.Neurons;
 using Xunit;
 
 namespace SpikeSim.Tests.Learning;
@@ -67,6 +68,32 @@ public sealed class OptionNameTests
         Assert.Contains("\"surrogate\":\"arctan\"", json);
         var old = JsonSerializer.Deserialize<SnnModelSpec>(json.Replace("\"arctan\"", "\"fast-sigmoid\""), Checkpoint.Json)!;
         Assert.Equal(SurrogateKind.FastSigmoid, old.Surrogate);
+    }
+
+    /// <summary>
+    /// A trained network's reset is written by its timing ("subtract-at-next-step"); checkpoints from before the one reset
+    /// vocabulary wrote "subtract" and "to_zero" for these two, and still resume as them.
+    /// </summary>
+    [Theory]
+    [InlineData(ResetMode.SubtractAtNextStep, "subtract-at-next-step", "\"subtract\"")]
+    [InlineData(ResetMode.ZeroAtNextStep, "zero-at-next-step", "\"to_zero\"")]
+    public void A_model_spec_in_a_checkpoint_names_its_resets_timing_and_reads_the_old_names(ResetMode reset, string name, string oldName)
+    {
+        var spec = new SnnModelSpec(4, [8], 3, Reset: reset);
+        var json = JsonSerializer.Serialize(spec, Checkpoint.Json);
+        Assert.Contains($"\"reset\":\"{name}\"", json);
+        Assert.Equal(spec.ToString(), JsonSerializer.Deserialize<SnnModelSpec>(json, Checkpoint.Json)!.ToString());
+        Assert.Equal(reset, JsonSerializer.Deserialize<SnnModelSpec>(json.Replace($"\"{name}\"", oldName), Checkpoint.Json)!.Reset);
+        Assert.ThrowsAny<JsonException>(() => JsonSerializer.Deserialize<SnnModelSpec>(json.Replace($"\"{name}\"", "\"sideways\""), Checkpoint.Json));
+    }
+
+    [Theory]
+    [InlineData(ResetMode.ToValue)]
+    [InlineData(ResetMode.Subtract)]
+    public void A_trained_network_refuses_a_reset_in_the_step_of_the_spike(ResetMode reset)
+    {
+        var error = Assert.ThrowsAny<Exception>(() => new SnnModelSpec(4, [8], 3, Reset: reset).Validate());
+        Assert.Contains($"reset at the next step (SubtractAtNextStep or ZeroAtNextStep), not {reset}", error.Message);
     }
 
     /// <summary>A checkpoint header has always named its task as the command line does ("yinyang", "mnist").</summary>

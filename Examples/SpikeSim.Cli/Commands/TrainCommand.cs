@@ -28,7 +28,7 @@ internal static class TrainCommand
         var layers = new Option<int>("--layers") { Description = "Number of hidden layers", DefaultValueFactory = _ => 1 }.Within(1, 100);
         var cell = new ChoiceOption<HiddenCell>("--cell", "Hidden neuron: LIF or adaptive LIF", HiddenCell.Lif);
         var recurrent = new Option<bool>("--recurrent") { Description = "Recurrent hidden layers" };
-        var reset = new ChoiceOption<SpikeReset>("--reset", "What a spike does to the membrane: subtract the threshold at the next step (snnTorch's default), or reset to zero (NIR's, Norse's; needed by --nir-for snntorch|norse)", SpikeReset.Subtract);
+        var reset = new ChoiceOption<TrainedReset>("--reset", "What a spike does to the membrane at the next step: subtract the threshold (snnTorch's default), or reset to zero (NIR's, Norse's; needed by --nir-for snntorch|norse)", TrainedReset.Subtract);
         var steps = new Option<int?>("--steps") { Description = "Time steps per sample (task default)" }.Within(1, 100_000);
         var epochs = new Option<int?>("--epochs") { Description = "Epochs (task default)" }.Within(1, 1_000_000);
         var batch = new Option<int?>("--batch") { Description = "Batch size (task default)" }.Within(1, 1_000_000);
@@ -110,7 +110,7 @@ internal static class TrainCommand
                 TauReadoutMs: d.TauReadoutMs,
                 Surrogate: surrogateFn.Kind,
                 SurrogateSlope: surrogateFn.Slope,
-                Reset: reset.From(parse),
+                Reset: reset.From(parse) == TrainedReset.ToZero ? ResetMode.ZeroAtNextStep : ResetMode.SubtractAtNextStep,
                 Convolution: conv ? ConvolutionSpec.SnnTorchMnist.WithPooling(pool.From(parse)) : null);
 
             using var backend = CommonOptions.OpenDevice(device.From(parse), parse.GetValue(threads));
@@ -169,4 +169,14 @@ internal static class TrainCommand
                 .Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))));
         AtomicFile.WriteAllText(path, text.ToString());
     }
+}
+
+/// <summary>
+/// <c>train --reset</c>'s two names: a trained network's neurons reset at the next step, so <c>subtract</c> is
+/// <see cref="ResetMode.SubtractAtNextStep"/> and <c>to-zero</c> <see cref="ResetMode.ZeroAtNextStep"/>.
+/// </summary>
+internal enum TrainedReset
+{
+    Subtract,
+    ToZero,
 }

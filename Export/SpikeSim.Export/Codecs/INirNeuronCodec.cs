@@ -57,7 +57,7 @@ public static class NirFields
     /// <summary>Refuses what NIR's spiking neurons lack: a subtractive reset, a refractory period, a ≥ spike test.</summary>
     public static void CheckSpiking(string name, ResetMode reset, double refractoryMs, SpikeComparison comparison)
     {
-        if (reset != ResetMode.ToValue) throw new SpikeSimException($"Population '{name}' resets by subtraction; NIR's neurons reset to v_reset.");
+        if (reset != ResetMode.ToValue) throw new SpikeSimException($"Population '{name}' resets by {reset}; NIR's neurons reset to v_reset in the step of the spike.");
         if (refractoryMs > 0) throw new SpikeSimException($"Population '{name}' has a refractory period; NIR has none.");
         if (comparison != SpikeComparison.Greater) throw new SpikeSimException($"Population '{name}' spikes at v ≥ θ; SpikeSim writes NIR for v > θ only.");
     }

@@ -7,13 +7,17 @@ namespace SpikeSim.Export.Codecs;
 /// <summary>The threshold, reset, refractory period, spike test and integrator that several codecs share.</summary>
 public static class SpikingFields
 {
-    /// <summary>The <see cref="Spiking"/> message of these values.</summary>
-    public static Spiking Write(double threshold, double reset, double refractoryMs, Sim.ResetMode mode, Sim.SpikeComparison comparison) => new()
+    /// <summary>The <see cref="Spiking"/> message of a continuous-time model's values (refusing a reset at the next step, which is not its).</summary>
+    public static Spiking Write(double threshold, double reset, double refractoryMs, Sim.ResetMode mode, Sim.SpikeComparison comparison)
     {
-        VThreshold = threshold, VReset = reset, RefractoryMs = refractoryMs,
-        Reset = mode == Sim.ResetMode.Subtract ? ResetMode.Subtract : ResetMode.ToValue,
-        Comparison = comparison == Sim.SpikeComparison.GreaterOrEqual ? SpikeComparison.GreaterOrEqual : SpikeComparison.Greater,
-    };
+        Sim.ResetModes.CheckInStep(mode, "A continuous-time neuron");
+        return new()
+        {
+            VThreshold = threshold, VReset = reset, RefractoryMs = refractoryMs,
+            Reset = mode == Sim.ResetMode.Subtract ? ResetMode.Subtract : ResetMode.ToValue,
+            Comparison = comparison == Sim.SpikeComparison.GreaterOrEqual ? SpikeComparison.GreaterOrEqual : SpikeComparison.Greater,
+        };
+    }
 
     /// <summary>The values of <paramref name="spiking"/>, refusing a missing message and the trained layers' next-step subtraction.</summary>
     public static (double Threshold, double Reset, double RefractoryMs, Sim.ResetMode Mode, Sim.SpikeComparison Comparison) Read(Spiking? spiking, string node)

@@ -21,7 +21,7 @@ namespace SpikeSim.Export.Nir;
 /// <param name="Layers">The layers, input side first; the last is the readout.</param>
 /// <param name="Reset">What a spike does, for every spiking layer.</param>
 /// <param name="Stages">Convolutional stages ahead of the layers (<c>Conv2d → [SumPool2d|AvgPool2d] → cell</c>), none for a dense chain.</param>
-public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeReset Reset, IReadOnlyList<NirStage>? Stages = null)
+public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, ResetMode Reset, IReadOnlyList<NirStage>? Stages = null)
 {
     /// <summary>Reads the chain of <paramref name="graph"/>; refuses, naming the node and field, what it cannot run.</summary>
     public static NirChain Read(NirGraph graph, NirDialect reader)
@@ -332,15 +332,15 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, SpikeR
 
     // SpikeSim's own files say which reset they use; NIR's reset is to v_reset at once, which gives the spikes of
     // SpikeSim's reset to zero (u[t] = β·u[t−1]·(1 − s[t−1]) + h[t]) where v_reset is 0.
-    private static SpikeReset ReadReset(NirGraph graph, Dictionary<string, NirNode> nodes, IEnumerable<string> neurons)
+    private static ResetMode ReadReset(NirGraph graph, Dictionary<string, NirNode> nodes, IEnumerable<string> neurons)
     {
         if (graph.Metadata.TryGetValue("reset", out var stated))
-            return stated == TrainedNir.ResetSubtract ? SpikeReset.Subtract : stated == TrainedNir.ResetToZero ? SpikeReset.ToZero
+            return stated == TrainedNir.ResetSubtract ? ResetMode.SubtractAtNextStep : stated == TrainedNir.ResetToZero ? ResetMode.ZeroAtNextStep
                 : throw new SpikeSimException($"The graph's metadata reset '{stated}' is neither '{TrainedNir.ResetToZero}' nor '{TrainedNir.ResetSubtract}'.");
         foreach (var name in neurons)
             if (nodes[name].Fields.ContainsKey("v_reset") && Uniform(nodes[name], name, "v_reset") != 0)
                 throw new SpikeSimException($"Node '{name}' field 'v_reset' is not 0; SpikeSim's classifier layers reset to 0.");
-        return SpikeReset.ToZero;
+        return ResetMode.ZeroAtNextStep;
     }
 
     private static bool IsRecurrentEdge(NirGraph graph, (string Source, string Target) edge)
@@ -472,7 +472,7 @@ public abstract record NirCell(double InputScale)
     public abstract bool Spikes { get; }
 
     /// <summary>The simulator model with these decays at a step of <paramref name="dtMs"/>.</summary>
-    public abstract INeuronModel Model(double dtMs, SpikeReset reset);
+    public abstract INeuronModel Model(double dtMs, ResetMode reset);
 
     /// <summary>The time constant, in ms, whose decay over <paramref name="dtMs"/> is <paramref name="decay"/>.</summary>
     protected static double Tau(float decay, double dtMs) => decay == 1 ? double.PositiveInfinity : -dtMs / Math.Log(decay);
@@ -488,8 +488,8 @@ public sealed record NirLifCell(float Beta, double InputScale, float Threshold, 
     public override bool Spikes => true;
 
     /// <inheritdoc />
-    public override INeuronModel Model(double dtMs, SpikeReset reset)
-        => new DiscreteLif(Tau(Beta, dtMs), Threshold, Reset: Type == "Threshold" ? SpikeReset.ToZero : reset); // a Threshold keeps nothing between steps
+    public override INeuronModel Model(double dtMs, ResetMode reset)
+        => new DiscreteLif(Tau(Beta, dtMs), Threshold, Reset: Type == "Threshold" ? ResetMode.ZeroAtNextStep : reset); // a Threshold keeps nothing between steps
 
     /// <inheritdoc />
     public override IReadOnlyList<StateVariable> Started => [DiscreteLif.U];
@@ -508,7 +508,7 @@ public sealed record NirLiCell(float Beta, double InputScale) : NirCell(InputSca
     public override bool Spikes => false;
 
     /// <inheritdoc />
-    public override INeuronModel Model(double dtMs, SpikeReset reset) => new DiscreteLeakyIntegrator(Tau(Beta, dtMs));
+    public override INeuronModel Model(double dtMs, ResetMode reset) => new DiscreteLeakyIntegrator(Tau(Beta, dtMs));
 
     /// <inheritdoc />
     public override IReadOnlyList<StateVariable> Started => [DiscreteLeakyIntegrator.Y];
@@ -524,8 +524,8 @@ public sealed record NirCubaLifCell(float Alpha, float Beta, double InputScale, 
     public override bool Spikes => !float.IsPositiveInfinity(Threshold);
 
     /// <inheritdoc />
-    public override INeuronModel Model(double dtMs, SpikeReset reset)
-        => new DiscreteCubaLif(Tau(Alpha, dtMs), Tau(Beta, dtMs), Threshold, Gain, Spikes ? reset : SpikeReset.ToZero);
+    public override INeuronModel Model(double dtMs, ResetMode reset)
+        => new DiscreteCubaLif(Tau(Alpha, dtMs), Tau(Beta, dtMs), Threshold, Gain, Spikes ? reset : ResetMode.ZeroAtNextStep);
 
     /// <inheritdoc />
     public override IReadOnlyList<StateVariable> Started => [DiscreteCubaLif.U, DiscreteCubaLif.I];

@@ -122,7 +122,7 @@ public abstract class NirDialect
     public virtual bool StartsAtLeak => false;
 
     /// <summary>The reset this consumer gives every spiking layer whatever the file says (null: the file's, or NIR's own).</summary>
-    public virtual SpikeReset? ImportedReset => null;
+    public virtual ResetMode? ImportedReset => null;
 
     /// <summary>
     /// The float32 τ nearest to <paramref name="tau"/> for which the consumer's float32 arithmetic
@@ -212,7 +212,7 @@ public sealed class SnnTorchNirDialect : NirDialect
         base.Check(spec);
         if (spec.Readout == ReadoutKind.LeakyIntegrator)
             throw new SpikeSimException("snnTorch's import_from_nir has no LI node: node 'readout' (LI) cannot be read by it; train with a spiking readout (--loss ce-count or mse-rate), or use --nir-for norse or generic.");
-        if (spec.Reset != SpikeReset.ToZero)
+        if (spec.Reset != ResetMode.ZeroAtNextStep)
             throw new SpikeSimException($"snnTorch's import_from_nir resets every Leaky to zero at once: node '{LayerName(spec, 0)}' resets by subtraction at the next step; train with --reset to-zero, or use --nir-for generic.");
     }
 
@@ -280,7 +280,7 @@ public sealed class SnnTorchNirDialect : NirDialect
     }
 
     /// <inheritdoc />
-    public override SpikeReset? ImportedReset => SpikeReset.ToZero;
+    public override ResetMode? ImportedReset => ResetMode.ZeroAtNextStep;
 
     /// <inheritdoc />
     public override bool ReadsLeak => false;
@@ -317,7 +317,7 @@ public sealed class NorseNirDialect : NirDialect
         base.Check(spec);
         if (spec.Recurrent)
             throw new SpikeSimException("Norse's from_nir has no recurrent cells (its recurrent mapping is commented out): node 'recurrent_0' cannot be read by it; use --nir-for snntorch or generic.");
-        if (spec.Reset != SpikeReset.ToZero)
+        if (spec.Reset != ResetMode.ZeroAtNextStep)
             throw new SpikeSimException($"Norse's from_nir resets a LIF to v_reset at once: node '{LayerName(spec, 0)}' resets by subtraction at the next step; train with --reset to-zero, or use --nir-for generic.");
     }
 
@@ -372,7 +372,7 @@ public sealed class NorseNirDialect : NirDialect
     }
 
     /// <inheritdoc />
-    public override SpikeReset? ImportedReset => SpikeReset.ToZero;
+    public override ResetMode? ImportedReset => ResetMode.ZeroAtNextStep;
 
     /// <inheritdoc />
     public override bool LeaksSynapse => true;

@@ -75,7 +75,7 @@ public static class TrainedNir
         m["nir_for"] = dialect.Name;
         m["dt"] = dialect.DtSeconds(spec).ToString("R", CultureInfo.InvariantCulture);
         m["discretisation"] = dialect.Discretisation;
-        m["reset"] = spec.Reset == SpikeReset.ToZero ? ResetToZero : ResetSubtract;
+        m["reset"] = spec.Reset == ResetMode.ZeroAtNextStep ? ResetToZero : ResetSubtract;
         m["spike_test"] = "v > v_threshold";
         m["recurrent_edges"] = "carry the previous step's spikes";
         m["task"] = OptionName.Of(run.Task);

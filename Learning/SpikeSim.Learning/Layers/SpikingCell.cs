@@ -21,11 +21,11 @@ public interface ISpikingCell
     double VThreshold { get; }
 
     /// <summary>What a spike does to the membrane.</summary>
-    SpikeReset Reset { get; }
+    ResetMode Reset { get; }
 }
 
 /// <summary>Leaky integrate-and-fire cell: the scan of <see cref="ISpikingCell"/> with b = 0.</summary>
-public sealed record LifCell(double TauMemMs = 10.0, double VThreshold = 1.0, SpikeReset Reset = SpikeReset.Subtract) : ISpikingCell
+public sealed record LifCell(double TauMemMs = 10.0, double VThreshold = 1.0, ResetMode Reset = ResetMode.SubtractAtNextStep) : ISpikingCell
 {
     /// <inheritdoc />
     public DiscreteLif Neuron => new(TauMemMs, VThreshold, Reset: Reset);
@@ -36,7 +36,7 @@ public sealed record LifCell(double TauMemMs = 10.0, double VThreshold = 1.0, Sp
 /// with τ_adapt, the scan of <see cref="ISpikingCell"/> with b &gt; 0.
 /// </summary>
 public sealed record AlifCell(double TauMemMs = 20.0, double VThreshold = 1.0, double TauAdaptMs = 200.0, double AdaptationStrength = 1.8,
-    SpikeReset Reset = SpikeReset.Subtract) : ISpikingCell
+    ResetMode Reset = ResetMode.SubtractAtNextStep) : ISpikingCell
 {
     /// <inheritdoc />
     public DiscreteLif Neuron => new(TauMemMs, VThreshold, TauAdaptMs, AdaptationStrength, Reset);

@@ -25,7 +25,7 @@ internal sealed class SpikingScan : IDisposable
         Options = options;
         Neurons = neurons;
         Constants = cell.Discretize(options.DtMs);
-        if (cell.Reset == SpikeReset.ToZero && options.Reset == ResetGradient.Propagated)
+        if (cell.Reset == ResetMode.ZeroAtNextStep && options.Reset == ResetGradient.Propagated)
             throw new Simulator.Errors.InvalidParameterException("A propagated reset gradient needs the subtractive reset; with reset to zero the reset is detached.");
         _launch = ScanLauncher.For(options.Surrogate);
     }
@@ -84,7 +84,7 @@ internal sealed class SpikingScan : IDisposable
     {
         AlifCell a => $"ALIF(τ={a.TauMemMs:g} ms, τ_a={a.TauAdaptMs:g} ms, b={a.AdaptationStrength:g}, θ={a.VThreshold:g}",
         _ => $"LIF(τ={Cell.TauMemMs:g} ms, θ={Cell.VThreshold:g}",
-    } + (Cell.Reset == SpikeReset.ToZero ? ", reset to 0)" : ")") + $", {Training.OptionName.Of(Options.Surrogate.Kind)}({Options.Surrogate.Slope:g})";
+    } + (Cell.Reset == ResetMode.ZeroAtNextStep ? ", reset to 0)" : ")") + $", {Training.OptionName.Of(Options.Surrogate.Kind)}({Options.Surrogate.Slope:g})";
 
     public void Dispose()
     {

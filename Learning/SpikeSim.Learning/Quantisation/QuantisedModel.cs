@@ -63,7 +63,7 @@ public sealed class QuantisedModel
     /// <summary>The network with the quantised values on <paramref name="backend"/>.</summary>
     public SpikingNetwork Build(IComputeBackend backend)
     {
-        var reset = Target == QuantisationTarget.Loihi2 ? SpikeReset.ToZero : Spec.Reset;
+        var reset = Target == QuantisationTarget.Loihi2 ? ResetMode.ZeroAtNextStep : Spec.Reset;
         var original = Spec.Cells();
         var cells = original.Select((c, l) => (ISpikingCell)(c switch
         {

@@ -49,7 +49,7 @@ public sealed record SnnModelSpec(
     [property: JsonConverter(typeof(OptionNameConverter<SurrogateKind>))] SurrogateKind Surrogate = SurrogateKind.FastSigmoid,
     float SurrogateSlope = 10f,
     float InitGain = 1f,
-    SpikeReset Reset = SpikeReset.Subtract,
+    [property: JsonConverter(typeof(NextStepResetConverter))] ResetMode Reset = ResetMode.SubtractAtNextStep,
     ConvolutionSpec? Convolution = null)
 {
     /// <summary>Convolutional stages ahead of the dense layers, or a plain MLP.</summary>
@@ -131,6 +131,7 @@ public sealed record SnnModelSpec(
         Check(Positive(SurrogateSlope) && float.IsFinite(InitGain), $"The surrogate slope must be positive and the initial gain finite (got {SurrogateSlope}, {InitGain}).");
         Check(Enum.IsDefined(Cell) && Enum.IsDefined(Readout) && Enum.IsDefined(Reset) && Enum.IsDefined(Surrogate),
             $"Unknown cell, readout, reset or surrogate ({(int)Cell}, {(int)Readout}, {(int)Reset}, {(int)Surrogate}).");
+        Check(ResetModes.IsAtNextStep(Reset), $"A trained network's neurons reset at the next step (SubtractAtNextStep or ZeroAtNextStep), not {Reset}.");
         MemoryBudget.Require((double)ParameterCount() * BytesPerParameter, $"Building the {this} network");
     }
 

@@ -16,6 +16,7 @@ public sealed partial record CubaLif : IExactNeuronModel
 {
     ExactNeuronGroup IExactNeuronModel.CreateExact(int count, ulong seed)
     {
+        ResetModes.CheckInStep(Reset, nameof(CubaLif));
         if (Integrator != Integrator.ExactExponential)
             throw new InvalidParameterException("The event engine integrates exactly; a CubaLif with forward Euler runs only in the time-step engine.");
         if (Math.Abs(TauSynExcMs - TauMemMs) < 1e-9 || Math.Abs(TauSynInhMs - TauMemMs) < 1e-9)
@@ -90,7 +91,7 @@ public sealed partial record CubaLif : IExactNeuronModel
         public override void Fire(int i, double t)
         {
             Advance(i, t);
-            _v[i] = model.Reset == ResetMode.Subtract ? _v[i] - (model.VThreshold - model.VReset) : model.VReset;
+            _v[i] = ResetModes.AfterSpike(_v[i], model.VThreshold, model.VReset, model.Reset);
             _refractoryUntil[i] = t + model.RefractoryMs;
         }
 

@@ -8,8 +8,8 @@ namespace SpikeSim.Simulator.Neurons;
 /// Norse's importer builds it), one step of length Δt per call:
 /// <code>
 /// i[t] = α·i[t−1] + h[t]                          synaptic current; h the step's synaptic input
-/// u[t] = β·u[t−1]·(1 − s[t−1]) + c·i[t] + I       reset to zero (SpikeReset.ToZero; the current is not reset)
-/// u[t] = β·u[t−1] + c·i[t] + I − θ·s[t−1]         or θ subtracted at the next step (SpikeReset.Subtract)
+/// u[t] = β·u[t−1]·(1 − s[t−1]) + c·i[t] + I       reset to zero (ResetMode.ZeroAtNextStep; the current is not reset)
+/// u[t] = β·u[t−1] + c·i[t] + I − θ·s[t−1]         or θ subtracted at the next step (ResetMode.SubtractAtNextStep)
 /// s[t] = H(u[t] − θ)
 /// α = e^(−Δt/τ_syn),  β = e^(−Δt/τ_mem)
 /// </code>
@@ -22,7 +22,7 @@ public sealed record DiscreteCubaLif(
     double TauMemMs = 10.0,
     double VThreshold = 1.0,
     double CurrentGain = 1.0,
-    SpikeReset Reset = SpikeReset.ToZero) : INeuronModel
+    ResetMode Reset = ResetMode.ZeroAtNextStep) : INeuronModel
 {
     /// <summary>Synaptic current i.</summary>
     public static readonly StateVariable I = new("i_syn", "1");
@@ -40,10 +40,11 @@ public sealed record DiscreteCubaLif(
     public DiscreteCubaLifConstants Discretize(double dtMs)
     {
         Discretization.CheckStep(dtMs);
+        ResetModes.CheckAtNextStep(Reset, nameof(DiscreteCubaLif));
         if (!(TauSynMs > 0) || double.IsInfinity(TauSynMs) || !(TauMemMs > 0) || double.IsInfinity(TauMemMs))
             throw new Errors.InvalidParameterException($"tau_syn and tau_mem must be positive times (got {TauSynMs} and {TauMemMs} ms).");
         // θ = +∞ never spikes (NIR's CubaLI); the reset to zero then never acts, where a subtraction would compute ∞·0.
-        if (!(VThreshold > 0) || (double.IsPositiveInfinity(VThreshold) && Reset != SpikeReset.ToZero))
+        if (!(VThreshold > 0) || (double.IsPositiveInfinity(VThreshold) && Reset != ResetMode.ZeroAtNextStep))
             throw new Errors.InvalidParameterException($"The threshold must be positive, and finite unless the reset is to zero (got {VThreshold}).");
         if (!double.IsFinite(CurrentGain)) throw new Errors.InvalidParameterException($"The current gain must be finite (got {CurrentGain}).");
         return new DiscreteCubaLifConstants((float)Discretization.Decay(dtMs, TauSynMs), (float)Discretization.Decay(dtMs, TauMemMs),
@@ -71,7 +72,7 @@ public sealed record DiscreteCubaLif(
 }
 
 /// <summary>The per-step constants of a <see cref="DiscreteCubaLif"/>, computed once on the host.</summary>
-public readonly struct DiscreteCubaLifConstants(float alpha, float beta, float threshold, float gain, SpikeReset reset)
+public readonly struct DiscreteCubaLifConstants(float alpha, float beta, float threshold, float gain, ResetMode reset)
 {
     /// <summary>Current decay per step, α.</summary>
     public readonly float Alpha = alpha;

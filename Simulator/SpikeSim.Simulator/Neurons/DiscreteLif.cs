@@ -8,8 +8,8 @@ namespace SpikeSim.Simulator.Neurons;
 /// of length Δt per call, with the input h[t] entering unscaled (no (1 − β) factor):
 /// <code>
 /// a[t] = ρ·a[t−1] + s[t−1]                        adaptation trace (b = 0: plain LIF)
-/// u[t] = β·u[t−1] + h[t] + I − θ·s[t−1]            reset by subtraction at the next step (SpikeReset.Subtract)
-/// u[t] = β·(u[t−1]·(1 − s[t−1])) + h[t] + I        or to zero (SpikeReset.ToZero)
+/// u[t] = β·u[t−1] + h[t] + I − θ·s[t−1]            θ subtracted at the next step (ResetMode.SubtractAtNextStep)
+/// u[t] = β·(u[t−1]·(1 − s[t−1])) + h[t] + I        or to zero (ResetMode.ZeroAtNextStep)
 /// s[t] = H(u[t] − θ − b·a[t])                     spike where the membrane is strictly above the (adaptive) threshold
 /// β = e^(−Δt/τ_mem),  ρ = e^(−Δt/τ_adapt)        (τ_mem = +∞: β = 1, the non-leaky IF; τ_mem = 0: β = 0, no memory)
 /// </code>
@@ -23,7 +23,7 @@ public sealed record DiscreteLif(
     double VThreshold = 1.0,
     double TauAdaptMs = 200.0,
     double AdaptationStrength = 0.0,
-    SpikeReset Reset = SpikeReset.Subtract) : INeuronModel
+    ResetMode Reset = ResetMode.SubtractAtNextStep) : INeuronModel
 {
     /// <summary>Membrane potential u.</summary>
     public static readonly StateVariable U = new("v", "1");
@@ -41,6 +41,7 @@ public sealed record DiscreteLif(
     public DiscreteLifConstants Discretize(double dtMs)
     {
         Discretization.CheckStep(dtMs);
+        ResetModes.CheckAtNextStep(Reset, nameof(DiscreteLif));
         // τ_mem = +∞ is the non-leaky integrate-and-fire neuron (β = 1), as NIR's IF nodes are read; τ_mem = 0 keeps no
         // memory (β = 0): with the reset to zero, s[t] = H(h[t] − θ), NIR's Threshold node.
         if (!(TauMemMs >= 0)) throw new Errors.InvalidParameterException($"tau_mem must be zero or a positive time (got {TauMemMs} ms).");
@@ -72,7 +73,7 @@ public sealed record DiscreteLif(
 }
 
 /// <summary>The per-step constants of a <see cref="DiscreteLif"/>, computed once on the host (kernels never call exp).</summary>
-public readonly struct DiscreteLifConstants(float beta, float threshold, float rho, float adaptation, SpikeReset reset = SpikeReset.Subtract)
+public readonly struct DiscreteLifConstants(float beta, float threshold, float rho, float adaptation, ResetMode reset = ResetMode.SubtractAtNextStep)
 {
     /// <summary>The membrane: rest 0, decay β, input and current unscaled.</summary>
     public readonly LeakyIntegratorConstants Membrane = LeakyIntegratorConstants.Discrete(beta);

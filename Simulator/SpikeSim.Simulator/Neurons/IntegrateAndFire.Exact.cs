@@ -8,7 +8,11 @@ namespace SpikeSim.Simulator.Neurons;
 /// </summary>
 public sealed partial record IntegrateAndFire : IExactNeuronModel
 {
-    ExactNeuronGroup IExactNeuronModel.CreateExact(int count, ulong seed) => new ExactIf(this, count);
+    ExactNeuronGroup IExactNeuronModel.CreateExact(int count, ulong seed)
+    {
+        ResetModes.CheckInStep(Reset, nameof(IntegrateAndFire));
+        return new ExactIf(this, count);
+    }
 
     private sealed class ExactIf(IntegrateAndFire model, int count) : ExactNeuronGroup(count)
     {
@@ -40,7 +44,7 @@ public sealed partial record IntegrateAndFire : IExactNeuronModel
         public override void Fire(int i, double t)
         {
             var v = Voltage(i, t);
-            _v[i] = model.Reset == ResetMode.Subtract ? v - (model.VThreshold - model.VReset) : model.VReset;
+            _v[i] = ResetModes.AfterSpike(v, model.VThreshold, model.VReset, model.Reset);
             _updated[i] = t;
             _refractoryUntil[i] = t + model.RefractoryMs;
         }

@@ -11,6 +11,7 @@ public sealed partial record Lif : IExactNeuronModel
 {
     ExactNeuronGroup IExactNeuronModel.CreateExact(int count, ulong seed)
     {
+        ResetModes.CheckInStep(Reset, nameof(Lif));
         if (Integrator != Integrator.ExactExponential)
             throw new InvalidParameterException("The event engine integrates exactly; a Lif with forward Euler runs only in the time-step engine.");
         return new ExactLif(this, count);
@@ -60,7 +61,7 @@ public sealed partial record Lif : IExactNeuronModel
         public override void Fire(int i, double t)
         {
             Advance(i, t);
-            _v[i] = model.Reset == ResetMode.Subtract ? _v[i] - (model.VThreshold - model.VReset) : model.VReset;
+            _v[i] = ResetModes.AfterSpike(_v[i], model.VThreshold, model.VReset, model.Reset);
             _refractoryUntil[i] = t + model.RefractoryMs;
         }
 

@@ -20,6 +20,7 @@ public readonly struct SpikeRule
     /// <summary>Creates the rule for one population.</summary>
     public SpikeRule(double vThreshold, double vReset, SpikeComparison comparison, ResetMode reset, int refractorySteps)
     {
+        ResetModes.CheckInStep(reset, "A continuous-time neuron");
         VThreshold = (float)vThreshold;
         VReset = (float)vReset;
         Comparison = comparison;

@@ -67,6 +67,16 @@ public sealed class NeuronCodecTests
             NetworkImporter.FromModelFile(file, ModelCodecs.BuiltIn.With(new QuadraticIntegrateAndFireCodec()))).Message);
     }
 
+    /// <summary>A continuous-time model holding a reset at the next step is refused on writing, not written as TO_VALUE.</summary>
+    [Fact]
+    public void A_continuous_time_model_with_a_reset_at_the_next_step_is_refused_on_writing()
+    {
+        var network = new Network();
+        network.AddPopulation("lif", 3, new Lif(Reset: ResetMode.SubtractAtNextStep));
+        var error = Assert.Throws<InvalidParameterException>(() => NetworkExporter.ToModelFile(network, 0.1));
+        Assert.Contains("not SubtractAtNextStep", error.Message);
+    }
+
     [Fact]
     public void A_registry_refuses_two_codecs_for_one_model()
         => Assert.Throws<ArgumentException>(() => NeuronCodecs.BuiltIn.With(new LifCodec()));

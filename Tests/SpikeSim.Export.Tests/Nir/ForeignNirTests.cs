@@ -38,7 +38,7 @@ public sealed class ForeignNirTests
         var (spec, network) = TrainedNir.ToNetwork(graph, backend);
         using var _ = network;
         Assert.Equal("2-3-2 recurrent LIF, LIF readout", spec.ToString());
-        Assert.Equal(SpikeReset.ToZero, spec.Reset);   // snnTorch's importer resets to zero; the file states nothing else
+        Assert.Equal(ResetMode.ZeroAtNextStep, spec.Reset);   // snnTorch's importer resets to zero; the file states nothing else
 
         // snnTorch's RLeaky (reset to zero, no delay): u[t] = β·u[t−1]·(1 − s[t−1]) + W·x + b + W_rec·s[t−1] + b_rec, s = u > θ.
         var (w, b) = (graph["0"].Fields["weight"].Floats!, graph["0"].Fields["bias"].Floats!);

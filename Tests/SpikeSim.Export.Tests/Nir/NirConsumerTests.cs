@@ -34,7 +34,7 @@ public sealed class NirConsumerTests : IDisposable
     private static SnnModelSpec Dense(LossKind loss, bool recurrent)
     {
         var readout = Loss.ReadsSpikes(loss) ? ReadoutKind.Spiking : ReadoutKind.LeakyIntegrator;
-        return new SnnModelSpec(4, [32], 3, Recurrent: recurrent, Readout: readout, TauMemMs: 10, TauReadoutMs: 20, Reset: SpikeReset.ToZero,
+        return new SnnModelSpec(4, [32], 3, Recurrent: recurrent, Readout: readout, TauMemMs: 10, TauReadoutMs: 20, Reset: ResetMode.ZeroAtNextStep,
             InitGain: readout == ReadoutKind.Spiking ? 3f : 1f);
     }
 
@@ -126,7 +126,7 @@ public sealed class NirConsumerTests : IDisposable
             var (read, imported) = TrainedNir.ToNetwork(Written(spec, options, network, NirDialect.Named(consumer)), backend);
             using (imported)
             {
-                Assert.Equal(SpikeReset.ToZero, read.Reset);
+                Assert.Equal(ResetMode.ZeroAtNextStep, read.Reset);
                 Assert.Equal((float)Math.Exp(-1.0 / spec.TauMemMs), (float)Math.Exp(-1.0 / read.TauMemMs));
                 AssertSamePredictions(expected, SimulatedClassifier.From(imported, read.DtMs).Predict(backend, Data.Test, options), Data.Test, $"SpikeSim reading {consumer}");
             }
@@ -157,7 +157,7 @@ public sealed class NirConsumerTests : IDisposable
     }
 
     /// <summary>Yin-Yang's features as a 1×2×2 image: a padded 2×2 convolution (16×3×3), average pooling (16×1×1), LIF, a spiking readout, reset to zero.</summary>
-    private static SnnModelSpec ConvClassifier => new(4, [], 3, Readout: ReadoutKind.Spiking, TauMemMs: 10, Reset: SpikeReset.ToZero, InitGain: 3f,
+    private static SnnModelSpec ConvClassifier => new(4, [], 3, Readout: ReadoutKind.Spiking, TauMemMs: 10, Reset: ResetMode.ZeroAtNextStep, InitGain: 3f,
         Convolution: new ConvolutionSpec(1, 2, 2, [new ConvStage(16, 2, Padding: 1, Pool: SpikeSim.Simulator.Convolution.PoolKind.Average, PoolSize: 2)]));
 
     // The reference package's reader with its type checks on (nir.read infers every node's input and output types and
@@ -168,7 +168,7 @@ public sealed class NirConsumerTests : IDisposable
     {
         using var backend = new HostBackend();
         var options = new TrainingOptions(Steps: 20, Epochs: 1, Batch: 25, Seed: 5, LossKind.CeCount, EncoderKind.Current, OptimizerKind.Adam, new OptimizerSettings(5e-3f));
-        var dense = new SnnModelSpec(4, [32], 3, Readout: ReadoutKind.Spiking, Reset: SpikeReset.ToZero);
+        var dense = new SnnModelSpec(4, [32], 3, Readout: ReadoutKind.Spiking, Reset: ResetMode.ZeroAtNextStep);
         var files = new List<string>();
         void Write(string name, SnnModelSpec spec, NirDialect dialect)
         {
@@ -181,7 +181,7 @@ public sealed class NirConsumerTests : IDisposable
         Write("recurrent", dense with { Recurrent = true }, NirDialect.Named("generic"));
         Write("li-readout", dense with { Readout = ReadoutKind.LeakyIntegrator }, NirDialect.Named("generic"));
         Write("conv-avg", ConvClassifier, NirDialect.Named("snntorch"));
-        var sum = new SnnModelSpec(4, [8], 3, Readout: ReadoutKind.Spiking, Reset: SpikeReset.ToZero,
+        var sum = new SnnModelSpec(4, [8], 3, Readout: ReadoutKind.Spiking, Reset: ResetMode.ZeroAtNextStep,
             Convolution: new ConvolutionSpec(1, 2, 2, [new ConvStage(6, 2, Padding: 1, Pool: SpikeSim.Simulator.Convolution.PoolKind.Sum, PoolSize: 2)]));
         Write("conv-sum", sum, NirDialect.Named("generic"));
         const string script = "import sys, nir\nfor path in sys.argv[1:]:\n    try:\n        nir.read(path)\n    except Exception as e:\n        sys.exit(f'{path}: {type(e).__name__}: {e}')\n";
@@ -318,7 +318,7 @@ public sealed class NirConsumerTests : IDisposable
             var (read, imported) = TrainedNir.ToNetwork(graph, backend, NirDialect.Named(framework));
             using (imported)
             {
-                Assert.Equal(SpikeReset.ToZero, read.Reset);
+                Assert.Equal(ResetMode.ZeroAtNextStep, read.Reset);
                 AssertSamePredictions(expected, SimulatedClassifier.From(imported, read.DtMs).Predict(backend, Data.Test, options), Data.Test, $"SpikeSim reading as {framework}");
             }
         }
@@ -403,12 +403,12 @@ public sealed class NirConsumerTests : IDisposable
     }
 
     [Theory]
-    [InlineData("snntorch", HiddenCell.Lif, false, ReadoutKind.LeakyIntegrator, SpikeReset.ToZero, "node 'readout' (LI)")]
-    [InlineData("snntorch", HiddenCell.Lif, false, ReadoutKind.Spiking, SpikeReset.Subtract, "node 'lif_0' resets by subtraction")]
-    [InlineData("norse", HiddenCell.Lif, true, ReadoutKind.LeakyIntegrator, SpikeReset.ToZero, "node 'recurrent_0'")]
-    [InlineData("norse", HiddenCell.Lif, false, ReadoutKind.LeakyIntegrator, SpikeReset.Subtract, "node 'lif_0' resets by subtraction")]
-    [InlineData("generic", HiddenCell.Alif, false, ReadoutKind.LeakyIntegrator, SpikeReset.Subtract, "node 'alif_0' (ALIF)")]
-    public void What_a_consumer_cannot_hold_is_refused_naming_the_node(string consumer, HiddenCell cell, bool recurrent, ReadoutKind readout, SpikeReset reset, string named)
+    [InlineData("snntorch", HiddenCell.Lif, false, ReadoutKind.LeakyIntegrator, ResetMode.ZeroAtNextStep, "node 'readout' (LI)")]
+    [InlineData("snntorch", HiddenCell.Lif, false, ReadoutKind.Spiking, ResetMode.SubtractAtNextStep, "node 'lif_0' resets by subtraction")]
+    [InlineData("norse", HiddenCell.Lif, true, ReadoutKind.LeakyIntegrator, ResetMode.ZeroAtNextStep, "node 'recurrent_0'")]
+    [InlineData("norse", HiddenCell.Lif, false, ReadoutKind.LeakyIntegrator, ResetMode.SubtractAtNextStep, "node 'lif_0' resets by subtraction")]
+    [InlineData("generic", HiddenCell.Alif, false, ReadoutKind.LeakyIntegrator, ResetMode.SubtractAtNextStep, "node 'alif_0' (ALIF)")]
+    public void What_a_consumer_cannot_hold_is_refused_naming_the_node(string consumer, HiddenCell cell, bool recurrent, ReadoutKind readout, ResetMode reset, string named)
     {
         using var backend = new HostBackend();
         var spec = new SnnModelSpec(4, [8], 3, cell, recurrent, readout, Reset: reset);

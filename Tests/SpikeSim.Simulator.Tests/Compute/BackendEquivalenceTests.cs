@@ -130,7 +130,7 @@ public sealed class BackendEquivalenceTests
         var network = new Network();
         var input = new ExternalInput("x", 5);
         var alif = network.AddPopulation("alif", 12, new SpikeSim.Simulator.Neurons.DiscreteLif(10, 1, 50, 0.8));
-        var lif = network.AddPopulation("lif", 9, new SpikeSim.Simulator.Neurons.DiscreteLif(8, 0.7, Reset: SpikeSim.Simulator.Neurons.SpikeReset.ToZero));
+        var lif = network.AddPopulation("lif", 9, new SpikeSim.Simulator.Neurons.DiscreteLif(8, 0.7, Reset: SpikeSim.Simulator.Neurons.ResetMode.ZeroAtNextStep));
         var readout = network.AddPopulation("readout", 3, new SpikeSim.Simulator.Neurons.DiscreteLeakyIntegrator(15));
         var cuba = network.AddPopulation("cuba", 7, new SpikeSim.Simulator.Neurons.DiscreteCubaLif(4, 9, 0.6, 0.8));
         network.Feed(new InputFeed(alif, input, Weights(12 * 5)));
