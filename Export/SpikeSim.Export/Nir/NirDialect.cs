@@ -186,14 +186,53 @@ public sealed class GenericNirDialect : NirDialect
 }
 
 /// <summary>
+/// A dialect for a peer's own NIR importer: what that importer builds is what SpikeSim reproduces, so the nodes it does
+/// not build (I) are refused, those whose peer form SpikeSim does not model (Threshold, CubaLI, Delay) are read with NIR's
+/// definition only, and every spiking node resets to zero at once, as both importers build it.
+/// </summary>
+public abstract class PeerNirDialect : NirDialect
+{
+    /// <summary>The peer's name in messages ("snnTorch").</summary>
+    protected abstract string Peer { get; }
+
+    /// <summary>The peer's import function ("import_from_nir").</summary>
+    protected abstract string Importer { get; }
+
+    /// <inheritdoc />
+    public override ResetMode? ImportedReset => ResetMode.ZeroAtNextStep;
+
+    /// <summary>SpikeSim reads Threshold nodes with NIR's definition only.</summary>
+    public override void ReadThreshold(string node) => throw NirDefinitionOnly(node, "Threshold");
+
+    /// <summary>SpikeSim reads CubaLI nodes with NIR's definition only.</summary>
+    public override void ReadCubaLi(string node) => throw NirDefinitionOnly(node, "CubaLI");
+
+    /// <summary>SpikeSim reads Delay nodes with NIR's definition only.</summary>
+    public override void ReadDelay(string node) => throw NirDefinitionOnly(node, "Delay");
+
+    /// <summary>The peer's importer has no I node.</summary>
+    public override (double Beta, double InputScale) ReadI(float r, string node)
+        => throw new SpikeSimException($"Node '{node}' is I, which {Peer}'s {Importer} does not build; read the file with --nir-from generic.");
+
+    private SpikeSimException NirDefinitionOnly(string node, string kind)
+        => new($"Node '{node}' is {kind}; SpikeSim reads it with NIR's definition only (--nir-from generic), not as {Peer} would build it.");
+}
+
+/// <summary>
 /// snnTorch's <c>import_from_nir</c> (snntorch/import_nir.py at commit 634fc22, May 2026): dt fixed at 1e-4 s,
 /// β = 1 − dt/τ in float32, threshold divided by r·dt/τ unless that is 1, every <c>Leaky</c> and <c>RLeaky</c> reset to
 /// zero at once (<c>reset_mechanism="zero"</c>, <c>reset_delay=False</c>), a LIF–Linear cycle read as an <c>RLeaky</c>
 /// whose recurrent term is W_rec·s[t−1]; no LI node. SpikeSim writes τ so that snnTorch's float32 β is SpikeSim's β
 /// bit for bit and r = τ/dt, and refuses a leaky-integrator readout and a subtractive reset.
 /// </summary>
-public sealed class SnnTorchNirDialect : NirDialect
+public sealed class SnnTorchNirDialect : PeerNirDialect
 {
+    /// <inheritdoc />
+    protected override string Peer => "snnTorch";
+
+    /// <inheritdoc />
+    protected override string Importer => "import_from_nir";
+
     /// <summary>The step snnTorch's importer assumes, in seconds.</summary>
     public const double Dt = 1e-4;
 
@@ -249,22 +288,6 @@ public sealed class SnnTorchNirDialect : NirDialect
             throw new SpikeSimException($"snnTorch's import_from_nir builds AvgPool2d but no SumPool2d: node '{node}' cannot be read by it; train with --pool average, or use --nir-for generic.");
     }
 
-    /// <summary>SpikeSim reads Threshold nodes with NIR's definition only.</summary>
-    public override void ReadThreshold(string node)
-        => throw new SpikeSimException($"Node '{node}' is Threshold; SpikeSim reads it with NIR's definition only (--nir-from generic), not as snnTorch would build it.");
-
-    /// <summary>SpikeSim reads CubaLI nodes with NIR's definition only.</summary>
-    public override void ReadCubaLi(string node)
-        => throw new SpikeSimException($"Node '{node}' is CubaLI; SpikeSim reads it with NIR's definition only (--nir-from generic), not as snnTorch would build it.");
-
-    /// <summary>SpikeSim reads Delay nodes with NIR's definition only.</summary>
-    public override void ReadDelay(string node)
-        => throw new SpikeSimException($"Node '{node}' is Delay; SpikeSim reads it with NIR's definition only (--nir-from generic), not as snnTorch would build it.");
-
-    /// <summary>snnTorch's import_from_nir has no I node.</summary>
-    public override (double Beta, double InputScale) ReadI(float r, string node)
-        => throw new SpikeSimException($"Node '{node}' is I, which snnTorch's import_from_nir does not build; read the file with --nir-from generic.");
-
     /// <summary>
     /// As snnTorch's importer builds <c>Synaptic</c>: α = 1 − dt/τ_syn and β = 1 − dt/τ_mem in float32 with dt = 1e-4 s;
     /// it asserts r = τ_mem/dt, and divides the threshold by w_in·dt/τ_syn unless that is 1 (here the weights are
@@ -278,9 +301,6 @@ public sealed class SnnTorchNirDialect : NirDialect
         var scale = wIn * ((float)Dt / tauSyn);
         return (ImportedBeta(tauSyn), ImportedBeta(tauMem), Math.Abs(scale - 1) <= 1e-8 + 1e-5 ? 1 : scale, 1);
     }
-
-    /// <inheritdoc />
-    public override ResetMode? ImportedReset => ResetMode.ZeroAtNextStep;
 
     /// <inheritdoc />
     public override bool ReadsLeak => false;
@@ -297,8 +317,14 @@ public sealed class SnnTorchNirDialect : NirDialect
 /// weights and bias that feed a node by 1/(dt/τ), so Norse's v equals SpikeSim's u; it refuses recurrent layers and a
 /// subtractive reset.
 /// </summary>
-public sealed class NorseNirDialect : NirDialect
+public sealed class NorseNirDialect : PeerNirDialect
 {
+    /// <inheritdoc />
+    protected override string Peer => "Norse";
+
+    /// <inheritdoc />
+    protected override string Importer => "from_nir";
+
     /// <summary>The step <c>from_nir</c> integrates with by default, in seconds.</summary>
     public const double Dt = 1e-3;
 
@@ -344,22 +370,6 @@ public sealed class NorseNirDialect : NirDialect
     public override void CheckPooling(PoolKind kind, string node)
         => throw new SpikeSimException($"Norse's from_nir builds SumPool2d as LPPool2d(1), a sum of absolute values (SpikeSim's sum keeps signs), and no AvgPool2d: node '{node}' cannot be read by it as trained; use --nir-for generic.");
 
-    /// <summary>SpikeSim reads Threshold nodes with NIR's definition only.</summary>
-    public override void ReadThreshold(string node)
-        => throw new SpikeSimException($"Node '{node}' is Threshold; SpikeSim reads it with NIR's definition only (--nir-from generic), not as Norse would build it.");
-
-    /// <summary>SpikeSim reads CubaLI nodes with NIR's definition only.</summary>
-    public override void ReadCubaLi(string node)
-        => throw new SpikeSimException($"Node '{node}' is CubaLI; SpikeSim reads it with NIR's definition only (--nir-from generic), not as Norse would build it.");
-
-    /// <summary>SpikeSim reads Delay nodes with NIR's definition only.</summary>
-    public override void ReadDelay(string node)
-        => throw new SpikeSimException($"Node '{node}' is Delay; SpikeSim reads it with NIR's definition only (--nir-from generic), not as Norse would build it.");
-
-    /// <summary>Norse's from_nir has no I node.</summary>
-    public override (double Beta, double InputScale) ReadI(float r, string node)
-        => throw new SpikeSimException($"Node '{node}' is I, which Norse's from_nir does not build; read the file with --nir-from generic.");
-
     /// <summary>
     /// As Norse's <c>CubaLIF</c> module: x ← w_in·x into an LI box synapse, i ← i + dt·(1/τ_syn)·(x − i), then
     /// v ← v + dt·(1/τ_mem)·(r·i − v) with the new i; dt = 1 ms, reset to 0 at once.
@@ -370,9 +380,6 @@ public sealed class NorseNirDialect : NirDialect
         if (!(ks < 1) || !(km < 1)) throw new SpikeSimException($"Node '{node}': Norse's dt of 1 ms is not below tau_syn and tau_mem.");
         return (1 - (double)ks, 1 - (double)km, (double)wIn * ks, (double)r * km);
     }
-
-    /// <inheritdoc />
-    public override ResetMode? ImportedReset => ResetMode.ZeroAtNextStep;
 
     /// <inheritdoc />
     public override bool LeaksSynapse => true;
