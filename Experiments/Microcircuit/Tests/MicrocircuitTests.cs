@@ -77,6 +77,22 @@ public sealed class MicrocircuitTests
         Assert.Equal(one.TargetIndex, two.TargetIndex);
         Assert.Equal(one.Weights, two.Weights);
         Assert.Equal(one.DelaysMs, two.DelaysMs);
+        // The definition, written plainly (the rule writes each chunk sorted by source, in runs): synapse k draws its pair
+        // from counter k of stream 3·Stream and its weight and delay from counter k of the next two; rows keep k order.
+        var cursor = one.RowStart[..^1];
+        var (target, weight, delay) = (new int[2_500_000], new float[2_500_000], new float[2_500_000]);
+        for (var k = 0u; k < 2_500_000; k++)
+        {
+            var h = CounterRng.Hash(5, 3 * 17, k);
+            var i = cursor[CounterRng.Below((uint)(h >> 32), 3000)]++;
+            target[i] = CounterRng.Below((uint)h, 2000);
+            weight[i] = (float)rule.Weight.Draw(5, 3 * 17 + 1, k);
+            delay[i] = (float)rule.DelayMs.Draw(5, 3 * 17 + 2, k);
+        }
+        Assert.Equal(one.RowStart[1..], cursor);
+        Assert.Equal(target, one.TargetIndex);
+        Assert.Equal(weight, one.Weights);
+        Assert.Equal(delay, one.DelaysMs);
         one.Validate();
         Assert.Equal(2_500_000, one.SynapseCount);
         Assert.Equal(one.OutDegrees(), rule.OutDegrees());
