@@ -16,15 +16,17 @@ public sealed class NextStepResetConverter : JsonConverter<ResetMode>
     {
         if (reader.TokenType != JsonTokenType.String) throw new JsonException("A reset is a name, such as \"subtract-at-next-step\".");
         var name = reader.GetString()!;
-        var key = name.Trim().ToLowerInvariant().Replace("_", "-");
-        return key switch
+        var key = name.Trim().ToLowerInvariant().Replace('_', '-');
+        if (key == "subtract") return ResetMode.SubtractAtNextStep;
+        if (key == "to-zero") return ResetMode.ZeroAtNextStep;
+        try
         {
-            "subtract" => ResetMode.SubtractAtNextStep,
-            "to-zero" or "tozero" => ResetMode.ZeroAtNextStep,
-            _ => Enum.GetValues<ResetMode>().Where(m => OptionName.Of(m) == key || m.ToString().Equals(name.Trim(), StringComparison.OrdinalIgnoreCase))
-                     .Select(m => (ResetMode?)m).FirstOrDefault()
-                 ?? throw new JsonException($"Unknown reset '{name}'; choose {OptionName.Choices<ResetMode>()}."),
-        };
+            return OptionName.Parse<ResetMode>(key, "reset");
+        }
+        catch (ArgumentException e)
+        {
+            throw new JsonException(e.Message);
+        }
     }
 
     public override void Write(Utf8JsonWriter writer, ResetMode value, JsonSerializerOptions options) => writer.WriteStringValue(OptionName.Of(value));
