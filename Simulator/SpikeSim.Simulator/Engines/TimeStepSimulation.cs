@@ -582,7 +582,7 @@ public sealed class TimeStepSimulation : ISimulationEngine, IStepView
             foreach (var (input, cumulative, seed) in _poisson)
                 backend.Launch(Group.Count, new PoissonInputKernel(slot.SubView((long)input.Channel * Group.Count, Group.Count),
                     cumulative.View, input.Weight, seed, step));
-            Group.Step(backend, new NeuronStepArgs(slot, _current.View, _flags.View, step));
+            Group.Step(backend, new NeuronStepArgs(slot, _current.View, _flags.View, step, hasCurrent: _constantSum is not null));
         }
 
         /// <summary>

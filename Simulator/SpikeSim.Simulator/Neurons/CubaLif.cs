@@ -135,6 +135,7 @@ internal readonly struct CubaLifStepKernel : IRangeKernel
     private readonly ArrayView<int> _refractory;
     private readonly ArrayView<byte> _spikes;
     private readonly int _count;
+    private readonly int _hasCurrent; // 0 or 1: ILGPU takes no bool in a kernel
 
     public CubaLifStepKernel(CubaLifConstants c, ArrayView<float> v, ArrayView<float> iExc, ArrayView<float> iInh,
         ArrayView<int> refractory, in NeuronStepArgs args, int count)
@@ -146,6 +147,7 @@ internal readonly struct CubaLifStepKernel : IRangeKernel
         _refractory = refractory;
         _input = args.SynapticInput;
         _current = args.Current;
+        _hasCurrent = args.HasCurrent ? 1 : 0;
         _spikes = args.Spikes;
         _count = count;
     }
@@ -163,41 +165,46 @@ internal readonly struct CubaLifStepKernel : IRangeKernel
         _spikes[i] = fired ? (byte)1 : (byte)0;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ExecuteRange(int start, int end)
     {
-        var i = start;
-        if (SpikeRuleVectors.Supports(_c.Spike))
-        {
-            ref var v = ref MemoryMarshal.GetReference(_v.AsSpan());
-            ref var iExc = ref MemoryMarshal.GetReference(_iExc.AsSpan());
-            ref var iInh = ref MemoryMarshal.GetReference(_iInh.AsSpan());
-            ref var current = ref MemoryMarshal.GetReference(_current.AsSpan());
-            ref var inExc = ref MemoryMarshal.GetReference(_input.AsSpan());
-            ref var inInh = ref Unsafe.Add(ref inExc, _count);
-            ref var refractory = ref MemoryMarshal.GetReference(_refractory.AsSpan());
-            ref var spikes = ref MemoryMarshal.GetReference(_spikes.AsSpan());
-            var membrane = new LeakyIntegratorVectors(_c.Membrane);
-            var decayExc = new Vector<float>(_c.DecayExc);
-            var decayInh = new Vector<float>(_c.DecayInh);
-            var couplingExc = new Vector<float>(_c.CouplingExc);
-            var couplingInh = new Vector<float>(_c.CouplingInh);
-            var rule = new SpikeRuleVectors(_c.Spike);
-            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var o = (nuint)i;
-                var e = Vector.LoadUnsafe(ref iExc, o) + Vector.LoadUnsafe(ref inExc, o);
-                var h = Vector.LoadUnsafe(ref iInh, o) + Vector.LoadUnsafe(ref inInh, o);
-                (e * decayExc).StoreUnsafe(ref iExc, o);
-                (h * decayInh).StoreUnsafe(ref iInh, o);
-                Vector<float>.Zero.StoreUnsafe(ref inExc, o);
-                Vector<float>.Zero.StoreUnsafe(ref inInh, o);
-                var r = Vector.LoadUnsafe(ref refractory, o);
-                var vOld = Vector.LoadUnsafe(ref v, o);
-                var vNew = membrane.Step(vOld, e * couplingExc + h * couplingInh, Vector.LoadUnsafe(ref current, o));
-                rule.Finish(r, SpikeRuleVectors.Active(r), vOld, vNew, ref v, ref refractory, ref spikes, o);
-            }
-        }
+        var i = !SpikeRuleVectors.Supports(_c.Spike) ? start
+            : _hasCurrent != 0 ? VectorRange<LoadedCurrent>(start, end) : VectorRange<NoCurrent>(start, end);
         for (; i < end; i++) Execute(i);
+    }
+
+    /// <summary>The vector loop over [start, end); returns where the scalar tail begins.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int VectorRange<TCurrent>(int start, int end) where TCurrent : struct, ICurrentVectors
+    {
+        var i = start;
+        ref var v = ref MemoryMarshal.GetReference(_v.AsSpan());
+        ref var iExc = ref MemoryMarshal.GetReference(_iExc.AsSpan());
+        ref var iInh = ref MemoryMarshal.GetReference(_iInh.AsSpan());
+        ref var current = ref MemoryMarshal.GetReference(_current.AsSpan());
+        ref var inExc = ref MemoryMarshal.GetReference(_input.AsSpan());
+        ref var inInh = ref Unsafe.Add(ref inExc, _count);
+        ref var refractory = ref MemoryMarshal.GetReference(_refractory.AsSpan());
+        ref var spikes = ref MemoryMarshal.GetReference(_spikes.AsSpan());
+        var membrane = new LeakyIntegratorVectors(_c.Membrane);
+        var decayExc = new Vector<float>(_c.DecayExc);
+        var decayInh = new Vector<float>(_c.DecayInh);
+        var couplingExc = new Vector<float>(_c.CouplingExc);
+        var couplingInh = new Vector<float>(_c.CouplingInh);
+        var rule = new SpikeRuleVectors(_c.Spike);
+        for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var o = (nuint)i;
+            var e = Vector.LoadUnsafe(ref iExc, o) + Vector.LoadUnsafe(ref inExc, o);
+            var h = Vector.LoadUnsafe(ref iInh, o) + Vector.LoadUnsafe(ref inInh, o);
+            (e * decayExc).StoreUnsafe(ref iExc, o);
+            (h * decayInh).StoreUnsafe(ref iInh, o);
+            Vector<float>.Zero.StoreUnsafe(ref inExc, o);
+            Vector<float>.Zero.StoreUnsafe(ref inInh, o);
+            var r = Vector.LoadUnsafe(ref refractory, o);
+            var vOld = Vector.LoadUnsafe(ref v, o);
+            var vNew = membrane.Step(vOld, e * couplingExc + h * couplingInh, TCurrent.Load(ref current, o));
+            rule.Finish(r, SpikeRuleVectors.Active(r), vOld, vNew, ref v, ref refractory, ref spikes, o);
+        }
+        return i;
     }
 }

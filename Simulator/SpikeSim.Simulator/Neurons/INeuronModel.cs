@@ -38,6 +38,12 @@ public readonly struct NeuronStepArgs
     /// <summary>External current per neuron, held constant over the step.</summary>
     public readonly ILGPU.ArrayView<float> Current;
 
+    /// <summary>
+    /// False where no current input reaches the population, so that <see cref="Current"/> holds zeros: a host kernel may
+    /// then leave it unread (adding 0 as before, so the bits do not change); reading it is never wrong.
+    /// </summary>
+    public readonly bool HasCurrent;
+
     /// <summary>Output: 1 where the neuron fired this step, else 0.</summary>
     public readonly ILGPU.ArrayView<byte> Spikes;
 
@@ -45,10 +51,12 @@ public readonly struct NeuronStepArgs
     public readonly int Step;
 
     /// <summary>Creates the arguments of one step.</summary>
-    public NeuronStepArgs(ILGPU.ArrayView<float> synapticInput, ILGPU.ArrayView<float> current, ILGPU.ArrayView<byte> spikes, int step)
+    public NeuronStepArgs(ILGPU.ArrayView<float> synapticInput, ILGPU.ArrayView<float> current, ILGPU.ArrayView<byte> spikes, int step,
+        bool hasCurrent = true)
     {
         SynapticInput = synapticInput;
         Current = current;
+        HasCurrent = hasCurrent;
         Spikes = spikes;
         Step = step;
     }

@@ -104,6 +104,7 @@ internal readonly struct LifStepKernel : IRangeKernel
     private readonly ArrayView<float> _input;
     private readonly ArrayView<float> _current;
     private readonly ArrayView<byte> _spikes;
+    private readonly int _hasCurrent; // 0 or 1: ILGPU takes no bool in a kernel
 
     public LifStepKernel(LifConstants c, ArrayView<float> v, ArrayView<int> refractory, in NeuronStepArgs args)
     {
@@ -112,6 +113,7 @@ internal readonly struct LifStepKernel : IRangeKernel
         _refractory = refractory;
         _input = args.SynapticInput;
         _current = args.Current;
+        _hasCurrent = args.HasCurrent ? 1 : 0;
         _spikes = args.Spikes;
     }
 
@@ -125,29 +127,34 @@ internal readonly struct LifStepKernel : IRangeKernel
         _spikes[i] = fired ? (byte)1 : (byte)0;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void ExecuteRange(int start, int end)
     {
-        var i = start;
-        if (SpikeRuleVectors.Supports(_c.Spike))
-        {
-            ref var v = ref MemoryMarshal.GetReference(_v.AsSpan());
-            ref var input = ref MemoryMarshal.GetReference(_input.AsSpan());
-            ref var current = ref MemoryMarshal.GetReference(_current.AsSpan());
-            ref var refractory = ref MemoryMarshal.GetReference(_refractory.AsSpan());
-            ref var spikes = ref MemoryMarshal.GetReference(_spikes.AsSpan());
-            var membrane = new LeakyIntegratorVectors(_c.Membrane);
-            var rule = new SpikeRuleVectors(_c.Spike);
-            for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
-            {
-                var o = (nuint)i;
-                var r = Vector.LoadUnsafe(ref refractory, o);
-                var vOld = Vector.LoadUnsafe(ref v, o);
-                var vNew = membrane.Step(vOld, Vector.LoadUnsafe(ref input, o), Vector.LoadUnsafe(ref current, o));
-                Vector<float>.Zero.StoreUnsafe(ref input, o);
-                rule.Finish(r, SpikeRuleVectors.Active(r), vOld, vNew, ref v, ref refractory, ref spikes, o);
-            }
-        }
+        var i = !SpikeRuleVectors.Supports(_c.Spike) ? start
+            : _hasCurrent != 0 ? VectorRange<LoadedCurrent>(start, end) : VectorRange<NoCurrent>(start, end);
         for (; i < end; i++) Execute(i);
+    }
+
+    /// <summary>The vector loop over [start, end); returns where the scalar tail begins.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int VectorRange<TCurrent>(int start, int end) where TCurrent : struct, ICurrentVectors
+    {
+        var i = start;
+        ref var v = ref MemoryMarshal.GetReference(_v.AsSpan());
+        ref var input = ref MemoryMarshal.GetReference(_input.AsSpan());
+        ref var current = ref MemoryMarshal.GetReference(_current.AsSpan());
+        ref var refractory = ref MemoryMarshal.GetReference(_refractory.AsSpan());
+        ref var spikes = ref MemoryMarshal.GetReference(_spikes.AsSpan());
+        var membrane = new LeakyIntegratorVectors(_c.Membrane);
+        var rule = new SpikeRuleVectors(_c.Spike);
+        for (; i <= end - Vector<float>.Count; i += Vector<float>.Count)
+        {
+            var o = (nuint)i;
+            var r = Vector.LoadUnsafe(ref refractory, o);
+            var vOld = Vector.LoadUnsafe(ref v, o);
+            var vNew = membrane.Step(vOld, Vector.LoadUnsafe(ref input, o), TCurrent.Load(ref current, o));
+            Vector<float>.Zero.StoreUnsafe(ref input, o);
+            rule.Finish(r, SpikeRuleVectors.Active(r), vOld, vNew, ref v, ref refractory, ref spikes, o);
+        }
+        return i;
     }
 }

@@ -63,10 +63,11 @@ public sealed class HostLauncherTests
     }
 
     [Theory]
-    [InlineData(ResetMode.ToValue, SpikeComparison.Greater)]
-    [InlineData(ResetMode.Subtract, SpikeComparison.Greater)]
-    [InlineData(ResetMode.ToValue, SpikeComparison.GreaterOrEqual)]
-    public void Vectorised_cuba_step_equals_the_scalar_step(ResetMode reset, SpikeComparison comparison)
+    [InlineData(ResetMode.ToValue, SpikeComparison.Greater, true)]
+    [InlineData(ResetMode.Subtract, SpikeComparison.Greater, true)]
+    [InlineData(ResetMode.ToValue, SpikeComparison.GreaterOrEqual, true)]
+    [InlineData(ResetMode.ToValue, SpikeComparison.Greater, false)]
+    public void Vectorised_cuba_step_equals_the_scalar_step(ResetMode reset, SpikeComparison comparison, bool hasCurrent)
     {
         const int n = 1003;
         var constants = new CubaLif(TauMemMs: 20, TauSynExcMs: 5, TauSynInhMs: 10, VLeak: -49, VThreshold: -50, VReset: -60,
@@ -75,7 +76,8 @@ public sealed class HostLauncherTests
         var states = Enumerable.Range(0, n).Select(_ => new CubaLifState(-60 + 10.5f * (float)rng.NextDouble(),
             (float)rng.NextDouble(), -(float)rng.NextDouble(), rng.NextInt(3))).ToArray();
         var inputs = Enumerable.Range(0, 2 * n).Select(_ => (float)rng.NextDouble()).ToArray();
-        var current = Enumerable.Range(0, n).Select(_ => (float)rng.NextDouble() - 0.5f).ToArray();
+        // Without a current the buffer holds zeros (NeuronStepArgs.HasCurrent) and the vector loop leaves it unread.
+        var current = Enumerable.Range(0, n).Select(_ => hasCurrent ? (float)rng.NextDouble() - 0.5f : 0f).ToArray();
 
         using var backend = new HostBackend(threads: 1);
         using var v = backend.Allocate<float>(n);
@@ -91,16 +93,51 @@ public sealed class HostLauncherTests
         r.CopyFrom(states.Select(s => s.Refractory).ToArray());
         input.CopyFrom(inputs);
         i.CopyFrom(current);
-        var kernel = new CubaLifStepKernel(constants, v.View, e.View, h.View, r.View, new NeuronStepArgs(input.View, i.View, spikes.View, 0), n);
+        var kernel = new CubaLifStepKernel(constants, v.View, e.View, h.View, r.View, new NeuronStepArgs(input.View, i.View, spikes.View, 0, hasCurrent), n);
         kernel.ExecuteRange(0, n);
 
         for (var k = 0; k < n; k++)
         {
             var s = states[k];
             var fired = CubaLif.Step(ref s, constants, inputs[k], inputs[n + k], current[k]);
-            Assert.Equal(s.V, v.HostSpan[k]);
+            Assert.Equal(BitConverter.SingleToInt32Bits(s.V), BitConverter.SingleToInt32Bits(v.HostSpan[k]));
             Assert.Equal(s.ISynExc, e.HostSpan[k]);
             Assert.Equal(s.ISynInh, h.HostSpan[k]);
+            Assert.Equal(s.Refractory, r.HostSpan[k]);
+            Assert.Equal(fired ? 1 : 0, spikes.HostSpan[k]);
+        }
+        Assert.All(input.ToArray(), x => Assert.Equal(0f, x));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Vectorised_lif_step_equals_the_scalar_step(bool hasCurrent)
+    {
+        const int n = 1003;
+        var constants = new Lif(TauMs: 20, VLeak: -49, VThreshold: -50, VReset: -60, RefractoryMs: 0.3).Discretize(0.1);
+        var rng = new Simulator.Random.Xoshiro256(5);
+        var states = Enumerable.Range(0, n).Select(_ => new LifState(-60 + 10.5f * (float)rng.NextDouble(), rng.NextInt(3))).ToArray();
+        var inputs = Enumerable.Range(0, n).Select(_ => (float)rng.NextDouble() - 0.3f).ToArray();
+        var current = Enumerable.Range(0, n).Select(_ => hasCurrent ? (float)rng.NextDouble() - 0.5f : 0f).ToArray();
+
+        using var backend = new HostBackend(threads: 1);
+        using var v = backend.Allocate<float>(n);
+        using var r = backend.Allocate<int>(n);
+        using var input = backend.Allocate<float>(n);
+        using var i = backend.Allocate<float>(n);
+        using var spikes = backend.Allocate<byte>(n);
+        v.CopyFrom(states.Select(s => s.V).ToArray());
+        r.CopyFrom(states.Select(s => s.Refractory).ToArray());
+        input.CopyFrom(inputs);
+        i.CopyFrom(current);
+        new LifStepKernel(constants, v.View, r.View, new NeuronStepArgs(input.View, i.View, spikes.View, 0, hasCurrent)).ExecuteRange(0, n);
+
+        for (var k = 0; k < n; k++)
+        {
+            var s = states[k];
+            var fired = Lif.Step(ref s, constants, inputs[k], current[k]);
+            Assert.Equal(BitConverter.SingleToInt32Bits(s.V), BitConverter.SingleToInt32Bits(v.HostSpan[k]));
             Assert.Equal(s.Refractory, r.HostSpan[k]);
             Assert.Equal(fired ? 1 : 0, spikes.HostSpan[k]);
         }
