@@ -9,7 +9,9 @@ namespace SpikeSim.Simulator.Compute;
 /// </summary>
 public static class HostViews
 {
-    /// <summary>The view's elements as a span (host memory only).</summary>
+    /// <summary>The view's elements as a span (host memory only). Inlined: a call before a kernel's loop makes the JIT keep the
+    /// loop's pointers on the stack.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static unsafe Span<T> AsSpan<T>(this ArrayView<T> view) where T : unmanaged
         => view.Length == 0 ? Span<T>.Empty : new Span<T>((void*)view.LoadEffectiveAddressAsPtr(), view.IntLength);
 }

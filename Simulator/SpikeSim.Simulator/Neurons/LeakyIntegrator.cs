@@ -96,9 +96,18 @@ public readonly record struct LeakyIntegratorConstants(float VLeak, float Decay,
 }
 
 /// <summary><see cref="LeakyIntegrator.Step"/> across the lanes of a <see cref="System.Numerics.Vector{T}"/> (host range kernels), the same sums in the same order.</summary>
-internal readonly struct LeakyIntegratorVectors(LeakyIntegratorConstants c)
+internal readonly struct LeakyIntegratorVectors
 {
-    private readonly System.Numerics.Vector<float> _vLeak = new(c.VLeak), _decay = new(c.Decay), _currentGain = new(c.CurrentGain);
+    private readonly System.Numerics.Vector<float> _vLeak, _decay, _currentGain;
+
+    /// <summary>The vectors of <paramref name="c"/>; inlined, as <see cref="SpikeRuleVectors"/>'s constructor is.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public LeakyIntegratorVectors(LeakyIntegratorConstants c)
+    {
+        _vLeak = new System.Numerics.Vector<float>(c.VLeak);
+        _decay = new System.Numerics.Vector<float>(c.Decay);
+        _currentGain = new System.Numerics.Vector<float>(c.CurrentGain);
+    }
 
     /// <summary>The new potentials of a vector of membranes.</summary>
     public System.Numerics.Vector<float> Step(System.Numerics.Vector<float> v, System.Numerics.Vector<float> input, System.Numerics.Vector<float> current)

@@ -8,14 +8,26 @@ namespace SpikeSim.Simulator.Neurons;
 /// threshold test, reset and refractory bookkeeping of <see cref="Vector{T}.Count"/> neurons at once,
 /// lane for lane the same operations as <see cref="SpikeRule.Fires"/> and <see cref="SpikeRule.AfterSpike"/>.
 /// </summary>
-internal readonly struct SpikeRuleVectors(SpikeRule rule)
+internal readonly struct SpikeRuleVectors
 {
-    private readonly Vector<float> _threshold = new(rule.VThreshold);
-    private readonly Vector<float> _offset = new(rule.VThreshold - rule.VReset);
-    private readonly Vector<float> _reset = new(rule.VReset);
-    private readonly Vector<int> _refractorySteps = new(rule.RefractorySteps);
-    private readonly bool _subtract = rule.Subtract;
-    private readonly bool _greaterOrEqual = rule.GreaterOrEqual;
+    private readonly Vector<float> _threshold, _offset, _reset;
+    private readonly Vector<int> _refractorySteps;
+    private readonly bool _subtract, _greaterOrEqual;
+
+    /// <summary>
+    /// The vectors of <paramref name="rule"/>. Inlined, so that the JIT keeps them in registers through a kernel's loop:
+    /// a call here, after a kernel's other constants, made it spill those and reload them from the stack every iteration.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public SpikeRuleVectors(SpikeRule rule)
+    {
+        _threshold = new Vector<float>(rule.VThreshold);
+        _offset = new Vector<float>(rule.VThreshold - rule.VReset);
+        _reset = new Vector<float>(rule.VReset);
+        _refractorySteps = new Vector<int>(rule.RefractorySteps);
+        _subtract = rule.Subtract;
+        _greaterOrEqual = rule.GreaterOrEqual;
+    }
 
     /// <summary>Whether the vector path applies to <paramref name="rule"/> on this machine.</summary>
     public static bool Supports(in SpikeRule rule) => Vector<int>.Count % 8 == 0;
