@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace SpikeSim.Simulator.Random;
@@ -9,12 +10,27 @@ namespace SpikeSim.Simulator.Random;
 /// </summary>
 public static class CounterRng
 {
+    private const ulong Golden = 0x9E3779B97F4A7C15UL, MixA = 0xBF58476D1CE4E5B9UL, MixB = 0x94D049BB133111EBUL;
+
     /// <summary>A 64-bit hash of (seed, stream, counter).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Hash(ulong seed, uint stream, uint counter)
     {
-        var x = seed ^ ((ulong)stream << 32 | counter) * 0x9E3779B97F4A7C15UL;
-        x = Mix(x + 0x9E3779B97F4A7C15UL);
+        var x = seed ^ ((ulong)stream << 32 | counter) * Golden;
+        x = Mix(x + Golden);
+        return Mix(x ^ stream);
+    }
+
+    /// <summary>
+    /// <see cref="Hash(ulong, uint, uint)"/> of several streams (each lane below 2³²) at once, lane by lane the same bits
+    /// (integer operations only); fast where 64-bit lanes multiply in one instruction (AVX-512 DQ).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector<ulong> Hash(ulong seed, Vector<ulong> stream, uint counter)
+    {
+        var golden = new Vector<ulong>(Golden);
+        var x = new Vector<ulong>(seed) ^ ((stream << 32) | new Vector<ulong>(counter)) * golden;
+        x = Mix(x + golden);
         return Mix(x ^ stream);
     }
 
@@ -48,8 +64,16 @@ public static class CounterRng
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Mix(ulong z)
     {
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z = (z ^ (z >> 30)) * MixA;
+        z = (z ^ (z >> 27)) * MixB;
+        return z ^ (z >> 31);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector<ulong> Mix(Vector<ulong> z)
+    {
+        z = (z ^ (z >> 30)) * new Vector<ulong>(MixA);
+        z = (z ^ (z >> 27)) * new Vector<ulong>(MixB);
         return z ^ (z >> 31);
     }
 }
