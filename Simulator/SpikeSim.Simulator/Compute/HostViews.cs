@@ -9,9 +9,12 @@ namespace SpikeSim.Simulator.Compute;
 /// </summary>
 public static class HostViews
 {
-    /// <summary>The view's elements as a span (host memory only). Inlined: a call before a kernel's loop makes the JIT keep the
-    /// loop's pointers on the stack.</summary>
+    /// <summary>
+    /// The view's elements as a span (host memory only). Inlined, and without a call inside (ILGPU's <c>IntLength</c>
+    /// asserts through one; a checked conversion only throws): a call before a kernel's loop makes the JIT keep the loop's
+    /// pointers on the stack and reload them every iteration.
+    /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static unsafe Span<T> AsSpan<T>(this ArrayView<T> view) where T : unmanaged
-        => view.Length == 0 ? Span<T>.Empty : new Span<T>((void*)view.LoadEffectiveAddressAsPtr(), view.IntLength);
+        => view.Length == 0 ? Span<T>.Empty : new Span<T>((void*)view.LoadEffectiveAddressAsPtr(), checked((int)view.Length));
 }
