@@ -1,3 +1,4 @@
+using ILGPU;
 using System.Numerics;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Neurons;
@@ -94,12 +95,23 @@ public sealed record VogelsSprekelerStdp(double Eta = 1e-3, double Alpha = 0.2, 
         public void OnPostSpike(ref float weight, ref float eligibility, float preTrace) => weight = Potentiate(weight, preTrace, Eta, WMax);
 
         /// <inheritdoc />
-        public void OnStep(ref float weight, ref float eligibility, float modulator)
+        public bool ReadsSites => false;
+
+        /// <inheritdoc />
+        public bool BeginsEachStep => false;
+
+        /// <inheritdoc />
+        public void BeginStep(ArrayView<float> postTrace)
         {
         }
 
         /// <inheritdoc />
-        public void OnStepRange(Span<float> weight, Span<float> eligibility, float modulator)
+        public void OnStep(ref float weight, ref float eligibility, SynapseSite site, float modulator)
+        {
+        }
+
+        /// <inheritdoc />
+        public void OnStepRow(in SynapseRow row, Span<float> weight, Span<float> eligibility, float modulator)
         {
         }
     }

@@ -1,7 +1,6 @@
 using SpikeSim.Export;
 using SpikeSim.Export.Proto;
 using SpikeSim.Learning.Evolution;
-using SpikeSim.Learning.Plasticity;
 
 namespace SpikeSim.Experiments.Maze;
 
@@ -20,7 +19,7 @@ internal static class EvolvedAgentExport
         var (agent, theta, record) = EvolvedMazeAgentFile.Read(file);
         Console.WriteLine($"{path}: valid SpikeSim model file, format {file.Header.Major}.{file.Header.Minor}, dt {file.Dt} ms: an evolved {record.Agent} {record.Task} agent");
         Console.WriteLine($"  {agent.Hidden} LIF neurons ({agent.Neuron.TauMs} ms), {theta.Length} evolved numbers; W_x and W_h start at 0 and learn by decomposed rules " +
-                          $"(eligibility τ_c {agent.Rule.TauCMs} ms, η {agent.Rule.LearningRate:g3}/ms, modulated), one update per {record.StepMs} ms task step");
+                          $"(eligibility τ_c {SpikingMazeAgent.EligibilityTauMs} ms, η {SpikingMazeAgent.LearningRate:g3}/ms, modulated), one update per {record.StepMs} ms task step");
         Console.WriteLine($"  evolved {record.Generations} generations × {record.Population} ({record.Strategy}) on {record.MazeSize}×{record.MazeSize} mazes; " +
                           $"held-out ({record.HeldOutMazes} mazes) steps per episode: {string.Join(", ", record.HeldOutSteps.Select(v => v.ToString("0.0")))}");
         return 0;

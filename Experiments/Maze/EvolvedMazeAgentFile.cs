@@ -1,6 +1,7 @@
 using SpikeSim.Export;
+using SpikeSim.Export.Codecs;
 using SpikeSim.Export.Proto;
-using SpikeSim.Learning.Plasticity;
+using SpikeSim.Simulator.Plasticity;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Learning.Evolution;
 
@@ -47,9 +48,9 @@ public static class EvolvedMazeAgentFile
         };
         var nodes = file.Graph.Nodes;
         nodes.Add(new Node { Name = Input, Size = (uint)inputs, Input = new SpikeSim.Export.Proto.Input { Shape = { (uint)inputs } } });
-        nodes.Add(Plastic(AffineX, new float[n * inputs], p.Bias, n, inputs, Rule(agent, p.Input, $"trace of {Neurons}", Input)));
+        nodes.Add(Plastic(AffineX, new float[n * inputs], p.Bias, n, inputs, Rule(p.Input, $"trace of {Neurons}", Input)));
         nodes.Add(NetworkExporter.Neuron(Neurons, n, agent.Neuron));
-        nodes.Add(Plastic(Recurrent, new float[n * n], new float[n], n, n, Rule(agent, p.Recurrent, $"trace of {Neurons}", $"trace of {Neurons} at the previous task step")));
+        nodes.Add(Plastic(Recurrent, new float[n * n], new float[n], n, n, Rule(p.Recurrent, $"trace of {Neurons}", $"trace of {Neurons} at the previous task step")));
         nodes.Add(new Node { Name = Trace, Size = (uint)n, Li = new LI { TauMs = SpikingMazeAgent.TraceTauMs, R = 1, Integrator = Integrator.ExactExponential } });
         nodes.Add(new Node { Name = Readout, Size = (uint)actions, Affine = new Affine { Weight = Tensors.F32(p.ReadoutWeight, actions, n), Bias = Tensors.F32(p.ReadoutBias, actions) } });
         nodes.Add(new Node { Name = Output, Size = (uint)actions, Output = new SpikeSim.Export.Proto.Output { Shape = { (uint)actions } } });
@@ -82,8 +83,8 @@ public static class EvolvedMazeAgentFile
             Tensors.Floats(x.Bias, AffineX, n),
             Tensors.Floats(readout.Weight, Readout, actions * n),
             Tensors.Floats(readout.Bias, Readout, actions),
-            Values(agent, h.Plasticity?.Decomposed, Recurrent, n, n),
-            Values(agent, x.Plasticity?.Decomposed, AffineX, n, inputs));
+            Values(h.Plasticity?.Decomposed, Recurrent, n, n),
+            Values(x.Plasticity?.Decomposed, AffineX, n, inputs));
         if (Tensors.Floats(x.Weight, AffineX, n * inputs).Any(v => v != 0) || Tensors.Floats(h.Weight, Recurrent, n * n).Any(v => v != 0))
             throw new SpikeSimException("The spiking maze agent's plastic weights start at zero in every lifetime; this file's do not.");
         return (agent, parameters.ToVector(), record);
@@ -96,34 +97,20 @@ public static class EvolvedMazeAgentFile
         Affine = new Affine { Weight = Tensors.F32(weight, rows, cols), Bias = Tensors.F32(bias, rows), Plasticity = new SpikeSim.Export.Proto.Plasticity { Decomposed = rule } },
     };
 
-    /// <summary>The constants of the agent's rules: the ELIGIBILITY form, once per task step, τ_c, η and the weight bounds.</summary>
-    private static DecomposedRule Form(SpikingMazeAgent agent) => new()
-    {
-        Form = DecomposedForm.Eligibility, UpdateIntervalMs = SpikingMazeAgent.Substeps, EligibilityTauMs = agent.Rule.TauCMs,
-        LearningRate = agent.Rule.LearningRate, WMin = agent.Rule.Pairing.WMin, WMax = agent.Rule.Pairing.WMax,
-    };
+    /// <summary>The constants of the agent's rules: the ELIGIBILITY form, once per task step, τ_c, η, the weight bounds and the traces' τ.</summary>
+    private static DecomposedRule Form() => DecomposedStdpCodec.Message(SpikingMazeAgent.Rule(new DecomposedRuleValues([], [], [], [], [], [], [], [], [], 0)), "", "");
 
-    private static DecomposedRule Rule(SpikingMazeAgent agent, DecomposedRuleValues v, string post, string pre)
-    {
-        var rule = Form(agent);
-        (rule.APost, rule.APre, rule.BPost, rule.BPre) = (Tensors.F32(v.APost, v.APost.Length), Tensors.F32(v.APre, v.APre.Length), Tensors.F32(v.BPost, v.BPost.Length), Tensors.F32(v.BPre, v.BPre.Length));
-        (rule.CPost, rule.CPre, rule.DPost, rule.DPre) = (Tensors.F32(v.CPost, v.CPost.Length), Tensors.F32(v.CPre, v.CPre.Length), Tensors.F32(v.DPost, v.DPost.Length), Tensors.F32(v.DPre, v.DPre.Length));
-        (rule.ModulationWeight, rule.ModulationBias, rule.Post, rule.Pre) = (Tensors.F32(v.ModulationWeight, v.ModulationWeight.Length), v.ModulationBias, post, pre);
-        return rule;
-    }
+    private static DecomposedRule Rule(DecomposedRuleValues v, string post, string pre) => DecomposedStdpCodec.Message(SpikingMazeAgent.Rule(v), post, pre);
 
-    private static DecomposedRuleValues Values(SpikingMazeAgent agent, DecomposedRule? rule, string node, int post, int pre)
+    private static DecomposedRuleValues Values(DecomposedRule? rule, string node, int post, int pre)
     {
         if (rule is null) throw new SpikeSimException($"Node '{node}' has no decomposed rule.");
-        var expected = Form(agent);
+        var expected = Form();
         if (rule.Form != expected.Form || rule.UpdateIntervalMs != expected.UpdateIntervalMs || rule.EligibilityTauMs != expected.EligibilityTauMs
-            || rule.LearningRate != expected.LearningRate || rule.WMin != expected.WMin || rule.WMax != expected.WMax)
+            || rule.LearningRate != expected.LearningRate || rule.WMin != expected.WMin || rule.WMax != expected.WMax
+            || (rule.PreTraceTauMs != 0 && rule.PreTraceTauMs != expected.PreTraceTauMs) || (rule.PostTraceTauMs != 0 && rule.PostTraceTauMs != expected.PostTraceTauMs))
             throw new SpikeSimException($"The rule of '{node}' has other constants than the spiking maze agent's (eligibility form, every {expected.UpdateIntervalMs} ms, " +
-                                        $"τ_c {expected.EligibilityTauMs} ms, η {expected.LearningRate:g3}/ms, w in [{expected.WMin}, {expected.WMax}]).");
-        float[] Post(Tensor? t, string what) => Tensors.Floats(t, $"{node} {what}", post);
-        float[] Pre(Tensor? t, string what) => Tensors.Floats(t, $"{node} {what}", pre);
-        return new DecomposedRuleValues(Post(rule.APost, "a_post"), Pre(rule.APre, "a_pre"), Post(rule.BPost, "b_post"), Pre(rule.BPre, "b_pre"),
-            Post(rule.CPost, "c_post"), Pre(rule.CPre, "c_pre"), Post(rule.DPost, "d_post"), Pre(rule.DPre, "d_pre"),
-            Post(rule.ModulationWeight, "modulation_weight"), rule.ModulationBias);
+                                        $"τ_c {expected.EligibilityTauMs} ms, η {expected.LearningRate:g3}/ms, w in [{expected.WMin}, {expected.WMax}], traces' τ {expected.PreTraceTauMs} ms).");
+        return DecomposedStdpCodec.Coefficients(rule, node, post, pre);
     }
 }

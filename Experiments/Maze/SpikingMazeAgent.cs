@@ -13,13 +13,15 @@ namespace SpikeSim.Experiments.Maze;
 /// input_i   = Σ_j W_h[i, j]·s_j(previous ms)          (recurrent spikes, delta synapses)
 /// z_i      ← λ·z_i + s_i                                (postsynaptic spike trace, τ_trace = 5 ms)
 /// </code>
-/// At the end of the maze step the logits are W_o·z + b_o, and each plastic matrix learns by neuromodulated
-/// three-factor plasticity (<see cref="ThreeFactorStdp.Step"/>): its eligibility trace takes the decomposed
+/// At the end of the maze step the logits are W_o·z + b_o, and each plastic matrix takes one step of the simulator's
+/// <see cref="DecomposedStdp"/> rule with dt = its update interval (one maze step): its eligibility takes the decomposed
 /// Hebbian term of the traces, E_ij ← E_ij + A_ij·z_i·pre_j + B_ij·z_i + C_ij·pre_j + D_ij (pre = z of the previous
 /// maze step for W_h, the observation for W_x; A_ij = a^post_i·a^pre_j and likewise), then
 /// W ← clip(W + η·m·E, ±<see cref="WeightBound"/>) with the third factor m = sigmoid(w_m·z + b_m) read out of the
-/// network, and E decays with τ_c = 2 maze steps. W_h and W_x start at 0 each lifetime; b, W_o, b_o, the rule's
-/// vectors and the modulation readouts are evolved (as many numbers as <see cref="MazeAgentKind.Decomposed"/>).
+/// network, and E decays with τ_c = 2 maze steps (<see cref="DecomposedStdp.StepRow"/>, the engine's host form).
+/// The matrices are stored by presynaptic row, as the engine's projections are. W_h and W_x start at 0 each lifetime;
+/// b, W_o, b_o, the rule's vectors and the modulation readouts are evolved (as many numbers as
+/// <see cref="MazeAgentKind.Decomposed"/>).
 /// </summary>
 public sealed class SpikingMazeAgent : MazeLearner
 {
@@ -32,8 +34,13 @@ public sealed class SpikingMazeAgent : MazeLearner
     /// <summary>Time constant of the spike traces z that the readout and the rule see.</summary>
     public const double TraceTauMs = 5;
 
+    /// <summary>τ_c of the rule's eligibility: two maze steps.</summary>
+    public const double EligibilityTauMs = 2 * Substeps;
+
+    /// <summary>η per ms: one update per maze step moves w by 0.2·m·E, the rate of the ANN agent.</summary>
+    public const double LearningRate = 0.2 / Substeps;
+
     private readonly LifConstants _neuron;
-    private readonly ThreeFactorConstants _rule;
     private readonly float _traceDecay;
 
     /// <summary>A spiking agent that samples softmax(logits) (the policy its model-file form knows).</summary>
@@ -41,10 +48,6 @@ public sealed class SpikingMazeAgent : MazeLearner
     {
         Hidden = hidden;
         _neuron = Neuron.Discretize(1.0);
-        // One plasticity step per maze step (Substeps ms): η·dt = 0.2, as the rate of the ANN agent.
-        var stepMs = (double)Substeps;
-        Rule = new ThreeFactorStdp(new PairStdp(WMin: -WeightBound, WMax: WeightBound), new Neuromodulator(), TauCMs: 2 * stepMs, LearningRate: 0.2 / stepMs);
-        _rule = Rule.Discretize(stepMs);
         _traceDecay = (float)Discretization.Decay(1, TraceTauMs);
     }
 
@@ -53,8 +56,9 @@ public sealed class SpikingMazeAgent : MazeLearner
     /// <summary>The recurrent neurons, stepped at 1 ms.</summary>
     public Lif Neuron { get; } = new(TauMs: 10, VThreshold: 1, VReset: 0);
 
-    /// <summary>The three-factor form each plastic matrix learns by, applied once per maze step (its pairing holds only the weight bounds).</summary>
-    public ThreeFactorStdp Rule { get; }
+    /// <summary>The rule a plastic matrix with <paramref name="coefficients"/> learns by, updated once per maze step.</summary>
+    public static DecomposedStdp Rule(DecomposedRuleValues coefficients)
+        => new(coefficients, UpdateIntervalMs: Substeps, EligibilityTauMs, LearningRate, WMin: -WeightBound, WMax: WeightBound, PreTauMs: TraceTauMs, PostTauMs: TraceTauMs);
 
     /// <summary>The evolved numbers of <paramref name="theta"/>, by name, for export.</summary>
     public SpikingMazeParameters Describe(ReadOnlySpan<double> theta)
@@ -81,16 +85,18 @@ public sealed class SpikingMazeAgent : MazeLearner
         private readonly int _n;
         private readonly float[] _b, _wo, _bo, _wh, _wx, _eh, _ex, _z, _zPrevious, _spikes, _current;
         private readonly LifState[] _state;
-        private readonly PlasticityCoefficients _rh, _rx;
+        private readonly DecomposedRuleValues _rh, _rx;
+        private readonly DecomposedConstants _rule;
 
         public Controller(SpikingMazeAgent agent, SpikingMazeParameters p)
         {
             _agent = agent;
             var n = _n = agent.Hidden;
             (_b, _wo, _bo) = (p.Bias, p.ReadoutWeight, p.ReadoutBias);
-            _rh = new PlasticityCoefficients(p.Recurrent);
-            _rx = new PlasticityCoefficients(p.Input);
-            (_wh, _wx, _eh, _ex) = (new float[n * n], new float[n * Inputs], new float[n * n], new float[n * Inputs]);
+            (_rh, _rx) = (p.Recurrent, p.Input);
+            _rule = Rule(p.Recurrent).Discretize(Substeps);
+            // By presynaptic row: W_h [pre n, post n], W_x [input, post n].
+            (_wh, _wx, _eh, _ex) = (new float[n * n], new float[Inputs * n], new float[n * n], new float[Inputs * n]);
             (_z, _zPrevious, _spikes, _current) = (new float[n], new float[n], new float[n], new float[n]);
             _state = new LifState[n];
         }
@@ -99,20 +105,18 @@ public sealed class SpikingMazeAgent : MazeLearner
         {
             var n = _n;
             Array.Copy(_z, _zPrevious, n);
-            for (var i = 0; i < n; i++)
-            {
-                var sum = _b[i];
-                for (var j = 0; j < Inputs; j++) sum += _wx[i * Inputs + j] * x[j];
-                _current[i] = sum;
-            }
+            // current_i = b_i + Σ_j W_x[i, j]·x_j, each sum in order of j.
+            Array.Copy(_b, _current, n);
+            for (var j = 0; j < Inputs; j++)
+                for (var i = 0; i < n; i++) _current[i] += _wx[j * n + i] * x[j];
             Span<float> input = stackalloc float[n];
             for (var ms = 0; ms < Substeps; ms++)
             {
-                // Event-driven delivery of last millisecond's spikes through W_h (column j per spike).
+                // Event-driven delivery of last millisecond's spikes through W_h (row j per spike).
                 input.Clear();
                 for (var j = 0; j < n; j++)
                     if (_spikes[j] != 0f)
-                        for (var i = 0; i < n; i++) input[i] += _wh[i * n + j];
+                        for (var i = 0; i < n; i++) input[i] += _wh[j * n + i];
                 for (var i = 0; i < n; i++)
                 {
                     _spikes[i] = Lif.Step(ref _state[i], _agent._neuron, input[i], _current[i]) ? 1f : 0f;
@@ -129,16 +133,15 @@ public sealed class SpikingMazeAgent : MazeLearner
             Learn(_rx, _wx, _ex, x);
         }
 
-        // Three-factor update of one matrix: the decomposed term into the eligibility, then w follows m·E, then E decays.
-        private void Learn(PlasticityCoefficients rule, float[] w, float[] eligibility, ReadOnlySpan<float> pre)
+        // One step of the decomposed rule (dt = one maze step) over a matrix, row by presynaptic row.
+        private void Learn(DecomposedRuleValues rule, float[] w, float[] eligibility, ReadOnlySpan<float> pre)
         {
-            var m = rule.Modulation(_z, 1f);
-            for (var i = 0; i < _n; i++)
-            {
-                var row = i * pre.Length;
-                rule.AddRow(i, _z[i], pre, eligibility.AsSpan(row, pre.Length), 1f);
-                for (var k = row; k < row + pre.Length; k++) ThreeFactorStdp.Step(ref w[k], ref eligibility[k], m, _agent._rule);
-            }
+            var n = _n;
+            var m = DecomposedStdp.Modulation(rule.ModulationWeight, rule.ModulationBias, _z);
+            var post = new DecomposedPostSide(rule.APost, rule.BPost, rule.CPost, rule.DPost, _z);
+            for (var j = 0; j < pre.Length; j++)
+                DecomposedStdp.StepRow(_rule, post, new DecomposedPreSide(rule.APre[j], rule.BPre[j], rule.CPre[j], rule.DPre[j], pre[j]), m,
+                    w.AsSpan(j * n, n), eligibility.AsSpan(j * n, n));
         }
     }
 }

@@ -17,8 +17,9 @@ public static class ModelFormat
     /// SUBTRACT, and readers refuse enum values and node kinds they do not know;
     /// 1.6 learning rules outside the schema (<c>CustomRule</c>), read by the rule codec registered under their name;
     /// 1.7 trained convolutional classifiers (<c>Conv2d</c> and <c>Pool2d</c> nodes), and their quantised values;
-    /// 1.8 a <c>CustomRule</c>'s neuromodulator.</summary>
-    public const uint Minor = 8;
+    /// 1.8 a <c>CustomRule</c>'s neuromodulator;
+    /// 1.9 the traces' time constants of a decomposed rule, which simulation networks now run (<c>DecomposedStdp</c>).</summary>
+    public const uint Minor = 9;
 
     /// <summary>The first minor version whose files must carry a checksum.</summary>
     public const uint ChecksummedSince = 4;

@@ -263,6 +263,7 @@ public sealed class MetaCliTests : IDisposable
         Assert.Equal(0, inspected.ExitCode);
         Assert.Contains("an evolved spiking maze agent", inspected.Stdout);
         Assert.Contains("evolved 3 generations", inspected.Stdout);
+        CliProcess.AssertOneError(CliProcess.Run("run", agentFile), "the engines run its decomposed rules (DecomposedStdp) but not its maze loop");
         CliProcess.AssertOneError(CliProcess.Run([.. Args(1, spiking, Path.Combine(_dir, "r.es")), "--agent", "rnn", "--force", "--export", agentFile]), "--export writes the spiking agent");
     }
 

@@ -114,8 +114,8 @@ internal static class RunCommand
         }
         var model = TrainedExport.TryParse(path) ?? throw new InvalidParameterException($"{path} is not a SpikeSim model file, a NIR file or a checkpoint.");
         if (model.Evolved is not null)
-            throw new InvalidParameterException($"{path} is an evolved maze agent: its decomposed rules learn once per task step within a maze lifetime, which the engines do not run; " +
-                                                "the maze experiment runs it (spikesim meta maze).");
+            throw new InvalidParameterException($"{path} is an evolved maze agent: the engines run its decomposed rules (DecomposedStdp) but not its maze loop (an observation held as an analog input " +
+                                                "for each task step, W_h's rule reading the previous task step's trace, moves sampled from the readout); the maze experiment runs it (spikesim meta maze).");
         if (model.TrainedAgent is not null)
             throw new InvalidParameterException($"{path} is a spiking Backpropamine agent: its input enters as a per-step affine projection and its rule needs the task's reward loop, " +
                                                 "which the engines do not run; the Backpropamine experiment runs it (spikesim meta backpropamine).");

@@ -20,7 +20,7 @@ public sealed class RuleCodecs
     }
 
     /// <summary>The codecs of every rule the simulation engines define.</summary>
-    public static RuleCodecs BuiltIn { get; } = new([new PairStdpCodec(), new ThreeFactorStdpCodec()]);
+    public static RuleCodecs BuiltIn { get; } = new([new PairStdpCodec(), new ThreeFactorStdpCodec(), new DecomposedStdpCodec()]);
 
     /// <summary>This registry and <paramref name="more"/>.</summary>
     public RuleCodecs With(params IRuleCodec[] more) => new(_codecs.Concat(more));
@@ -41,7 +41,7 @@ public sealed class RuleCodecs
         {
             ProtoPlasticity.RuleOneofCase.Custom =>
                 $"Projection '{context.Projection}' learns by a custom rule '{plasticity.Custom.Rule}', which no registered codec reads; the program that wrote it has one.",
-            ProtoPlasticity.RuleOneofCase.Backpropamine or ProtoPlasticity.RuleOneofCase.Decomposed =>
+            ProtoPlasticity.RuleOneofCase.Backpropamine =>
                 $"Projection '{context.Projection}' learns by a {plasticity.RuleCase} rule, which the simulation engines do not run.",
             _ => $"Projection '{context.Projection}' has a learning rule this SpikeSim does not know.",
         });

@@ -1,5 +1,6 @@
 using System.Numerics;
 using SpikeSim.Learning.Evolution;
+using SpikeSim.Simulator.Plasticity;
 
 namespace SpikeSim.Learning.Plasticity;
 

@@ -1,3 +1,4 @@
+using ILGPU;
 using System.Numerics;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Neurons;
@@ -113,12 +114,23 @@ public readonly record struct PairStdpConstants(PairWindow<float> Window, float 
     public void OnPostSpike(ref float weight, ref float eligibility, float preTrace) => weight = Window.AfterPost(weight, preTrace);
 
     /// <inheritdoc />
-    public void OnStep(ref float weight, ref float eligibility, float modulator)
+    public bool ReadsSites => false;
+
+    /// <inheritdoc />
+    public bool BeginsEachStep => false;
+
+    /// <inheritdoc />
+    public void BeginStep(ArrayView<float> postTrace)
     {
     }
 
     /// <inheritdoc />
-    public void OnStepRange(Span<float> weight, Span<float> eligibility, float modulator)
+    public void OnStep(ref float weight, ref float eligibility, SynapseSite site, float modulator)
+    {
+    }
+
+    /// <inheritdoc />
+    public void OnStepRow(in SynapseRow row, Span<float> weight, Span<float> eligibility, float modulator)
     {
     }
 }

@@ -10,17 +10,19 @@ namespace SpikeSim.Simulator.Plasticity;
 /// step's spikes, and, for rules that step every synapse, the per-step hook runs with the neuromodulator's level.
 /// Extra memory: 8 bytes per synapse for the column index (12 with an eligibility) and 4 per neuron per trace.
 /// </summary>
-internal sealed class PlasticSynapses<TRule> : SynapseGroup where TRule : unmanaged, IRuleStep
+internal sealed class PlasticSynapses<TRule> : SynapseGroup where TRule : struct, IRuleStep
 {
     private readonly SparseSynapses _synapses;
     private readonly DeviceBuffer<int> _columnStart, _columnSynapse, _columnSource;
     private readonly DeviceBuffer<float> _preTrace, _postTrace, _eligibility;
     private readonly TRule _rule;
+    private readonly IDisposable? _ruleBuffers;
 
-    public PlasticSynapses(IComputeBackend backend, SparseConnectivity c, double delayMs, double dtMs, TRule rule)
+    /// <summary>The projection learning by <paramref name="rule"/>; it disposes <paramref name="ruleBuffers"/>, the device buffers the rule's form views, with itself.</summary>
+    public PlasticSynapses(IComputeBackend backend, SparseConnectivity c, double delayMs, double dtMs, TRule rule, IDisposable? ruleBuffers = null)
     {
         _synapses = new SparseSynapses(backend, c, delayMs, dtMs);
-        _rule = rule;
+        (_rule, _ruleBuffers) = (rule, ruleBuffers);
         var (start, synapse, source) = ColumnIndex.Build(c);
         _columnStart = Upload(backend, start);
         _columnSynapse = Upload(backend, synapse);
@@ -53,8 +55,12 @@ internal sealed class PlasticSynapses<TRule> : SynapseGroup where TRule : unmana
         pre.LaunchPerSpike(backend, new TraceSpikeKernel(_preTrace.View, pre.List, _rule.Pairing));
         backend.Launch((int)_postTrace.Length, new TraceDecayKernel(_postTrace.View, _rule.PostDecay));
         post.LaunchPerSpike(backend, new TraceSpikeKernel(_postTrace.View, post.List, _rule.Pairing));
-        if (_rule.StepsEverySynapse)
-            backend.Launch((int)weights.Length, new RuleStepKernel<TRule>(weights, _eligibility.View, modulator, _rule));
+        if (!_rule.StepsEverySynapse) return;
+        if (_rule.BeginsEachStep) backend.Launch(1, new RuleBeginStepKernel<TRule>(_postTrace.View, _rule));
+        if (_rule.ReadsSites)
+            backend.Launch((int)_preTrace.Length, new RuleSiteStepKernel<TRule>(_synapses.RowStart.View, _synapses.Targets.View, weights, _eligibility.View,
+                _preTrace.View, _postTrace.View, modulator, _rule));
+        else backend.Launch((int)weights.Length, new RuleStepKernel<TRule>(weights, _eligibility.View, modulator, _rule));
     }
 
     public override void Dispose()
@@ -66,6 +72,7 @@ internal sealed class PlasticSynapses<TRule> : SynapseGroup where TRule : unmana
         _preTrace.Dispose();
         _postTrace.Dispose();
         _eligibility.Dispose();
+        _ruleBuffers?.Dispose();
     }
 
     private static DeviceBuffer<int> Upload(IComputeBackend backend, int[] values)

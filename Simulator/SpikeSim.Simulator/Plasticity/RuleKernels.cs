@@ -6,12 +6,12 @@ namespace SpikeSim.Simulator.Plasticity;
 /// <summary>The index of synapse s's eligibility: s where the rule keeps one, else 0 (a one-element scratch buffer).</summary>
 internal static class RuleKernels
 {
-    public static int Eligible<TRule>(in TRule rule, int s) where TRule : unmanaged, IRuleStep => rule.HasEligibility ? s : 0;
+    public static int Eligible<TRule>(in TRule rule, int s) where TRule : struct, IRuleStep => rule.HasEligibility ? s : 0;
 }
 
 /// <summary>One index per presynaptic spike: the rule's pre hook along the neuron's row, with y decayed to this step.</summary>
 internal readonly struct RulePreSpikeKernel<TRule>(ArrayView<int> spikes, ArrayView<int> rowStart, ArrayView<int> target, ArrayView<float> weight,
-    ArrayView<float> postTrace, ArrayView<float> eligibility, TRule rule) : IRangeKernel where TRule : unmanaged, IRuleStep
+    ArrayView<float> postTrace, ArrayView<float> eligibility, TRule rule) : IRangeKernel where TRule : struct, IRuleStep
 {
     private readonly ArrayView<int> _spikes = spikes, _rowStart = rowStart, _target = target;
     private readonly ArrayView<float> _weight = weight, _postTrace = postTrace, _eligibility = eligibility;
@@ -40,7 +40,7 @@ internal readonly struct RulePreSpikeKernel<TRule>(ArrayView<int> spikes, ArrayV
 
 /// <summary>One index per postsynaptic spike: the rule's post hook along the neuron's column, with x decayed to this step.</summary>
 internal readonly struct RulePostSpikeKernel<TRule>(ArrayView<int> spikes, ArrayView<int> columnStart, ArrayView<int> columnSynapse, ArrayView<int> columnSource,
-    ArrayView<float> weight, ArrayView<float> preTrace, ArrayView<float> eligibility, TRule rule) : IRangeKernel where TRule : unmanaged, IRuleStep
+    ArrayView<float> weight, ArrayView<float> preTrace, ArrayView<float> eligibility, TRule rule) : IRangeKernel where TRule : struct, IRuleStep
 {
     private readonly ArrayView<int> _spikes = spikes, _columnStart = columnStart, _columnSynapse = columnSynapse, _columnSource = columnSource;
     private readonly ArrayView<float> _weight = weight, _preTrace = preTrace, _eligibility = eligibility;
@@ -73,9 +73,12 @@ internal readonly struct RulePostSpikeKernel<TRule>(ArrayView<int> spikes, Array
     }
 }
 
-/// <summary>Per synapse: the rule's per-step hook with the neuromodulator's level read from the device (float, as rules take it).</summary>
+/// <summary>
+/// Per synapse, for rules that read no site: the rule's per-step hook with the neuromodulator's level read from the device
+/// (float, as rules take it), over any range of synapses at once on the host.
+/// </summary>
 internal readonly struct RuleStepKernel<TRule>(ArrayView<float> weight, ArrayView<float> eligibility, ModulatorLevel modulator, TRule rule) : IRangeKernel
-    where TRule : unmanaged, IRuleStep
+    where TRule : struct, IRuleStep
 {
     private readonly ArrayView<float> _weight = weight, _eligibility = eligibility;
     private readonly ArrayView<double> _levels = modulator.Levels;
@@ -84,18 +87,75 @@ internal readonly struct RuleStepKernel<TRule>(ArrayView<float> weight, ArrayVie
 
     private float Level => _index < 0 ? 0f : (float)_levels[_index];
 
-    public void Execute(int s) => _rule.OnStep(ref _weight[s], ref _eligibility[RuleKernels.Eligible(_rule, s)], Level);
+    public void Execute(int s) => _rule.OnStep(ref _weight[s], ref _eligibility[RuleKernels.Eligible(_rule, s)], default, Level);
 
     public void ExecuteRange(int start, int end)
     {
-        if (_rule.HasEligibility) _rule.OnStepRange(_weight.AsSpan()[start..end], _eligibility.AsSpan()[start..end], Level);
+        if (_rule.HasEligibility) _rule.OnStepRow(default, _weight.AsSpan()[start..end], _eligibility.AsSpan()[start..end], Level);
         else
         {
             // One scratch eligibility for every synapse, as Execute gives them.
             var weight = _weight.AsSpan();
             var rule = _rule;
-            for (var s = start; s < end; s++) rule.OnStep(ref weight[s], ref _eligibility.AsSpan()[0], Level);
+            for (var s = start; s < end; s++) rule.OnStep(ref weight[s], ref _eligibility.AsSpan()[0], default, Level);
         }
+    }
+}
+
+/// <summary>
+/// One index per presynaptic neuron, for rules that read their synapses' sites: the rule's per-step hook along the row,
+/// with each synapse's site (the traces already holding this step's spikes) and the neuromodulator's level.
+/// </summary>
+internal readonly struct RuleSiteStepKernel<TRule>(ArrayView<int> rowStart, ArrayView<int> target, ArrayView<float> weight, ArrayView<float> eligibility,
+    ArrayView<float> preTrace, ArrayView<float> postTrace, ModulatorLevel modulator, TRule rule) : IRangeKernel
+    where TRule : struct, IRuleStep
+{
+    private readonly ArrayView<int> _rowStart = rowStart, _target = target;
+    private readonly ArrayView<float> _weight = weight, _eligibility = eligibility, _preTrace = preTrace, _postTrace = postTrace;
+    private readonly ArrayView<double> _levels = modulator.Levels;
+    private readonly int _index = modulator.Index;
+    private readonly TRule _rule = rule;
+
+    private float Level => _index < 0 ? 0f : (float)_levels[_index];
+
+    public void Execute(int source)
+    {
+        var level = Level;
+        var x = _preTrace[source];
+        for (var s = _rowStart[source]; s < _rowStart[source + 1]; s++)
+        {
+            var target = _target[s];
+            _rule.OnStep(ref _weight[s], ref _eligibility[RuleKernels.Eligible(_rule, s)], new SynapseSite(source, target, x, _postTrace[target]), level);
+        }
+    }
+
+    public void ExecuteRange(int start, int end)
+    {
+        Span<int> rowStart = _rowStart.AsSpan(), target = _target.AsSpan();
+        Span<float> weight = _weight.AsSpan(), eligibility = _eligibility.AsSpan(), preTrace = _preTrace.AsSpan(), postTrace = _postTrace.AsSpan();
+        var (rule, level) = (_rule, Level);
+        for (var source = start; source < end; source++)
+        {
+            int from = rowStart[source], to = rowStart[source + 1];
+            var row = new SynapseRow(source, preTrace[source], target[from..to], postTrace);
+            if (rule.HasEligibility) rule.OnStepRow(row, weight[from..to], eligibility[from..to], level);
+            else
+                for (var k = 0; k < to - from; k++) rule.OnStep(ref weight[from + k], ref eligibility[0], row.Site(k), level);
+        }
+    }
+}
+
+/// <summary>One index: the rule's once-per-step hook (a value of the postsynaptic population, into the rule's own cell).</summary>
+internal readonly struct RuleBeginStepKernel<TRule>(ArrayView<float> postTrace, TRule rule) : IRangeKernel where TRule : struct, IRuleStep
+{
+    private readonly ArrayView<float> _postTrace = postTrace;
+    private readonly TRule _rule = rule;
+
+    public void Execute(int index) => _rule.BeginStep(_postTrace);
+
+    public void ExecuteRange(int start, int end)
+    {
+        for (var k = start; k < end; k++) _rule.BeginStep(_postTrace);
     }
 }
 

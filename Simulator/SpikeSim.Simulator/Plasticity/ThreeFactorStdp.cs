@@ -1,3 +1,4 @@
+using ILGPU;
 using System.Numerics;
 using SpikeSim.Simulator.Errors;
 using SpikeSim.Simulator.Neurons;
@@ -92,10 +93,24 @@ public readonly record struct ThreeFactorConstants(PairStdpConstants Pairing, fl
     public void OnPostSpike(ref float weight, ref float eligibility, float preTrace) => eligibility += Pairing.Window.Potentiation(weight, preTrace);
 
     /// <inheritdoc />
-    public void OnStep(ref float weight, ref float eligibility, float modulator) => ThreeFactorStdp.Step(ref weight, ref eligibility, modulator, this);
+    public bool ReadsSites => false;
 
     /// <inheritdoc />
-    public void OnStepRange(Span<float> weight, Span<float> eligibility, float modulator)
+    public bool BeginsEachStep => false;
+
+    /// <inheritdoc />
+    public void BeginStep(ArrayView<float> postTrace)
+    {
+    }
+
+    /// <inheritdoc />
+    public void OnStep(ref float weight, ref float eligibility, SynapseSite site, float modulator) => ThreeFactorStdp.Step(ref weight, ref eligibility, modulator, this);
+
+    /// <inheritdoc />
+    public void OnStepRow(in SynapseRow row, Span<float> weight, Span<float> eligibility, float modulator) => StepRange(weight, eligibility, modulator);
+
+    /// <summary><see cref="ThreeFactorStdp.Step"/> over a range, vectorised: the same bits element by element.</summary>
+    public void StepRange(Span<float> weight, Span<float> eligibility, float modulator)
     {
         var s = 0;
         // Vectorised: (η·dt·(n − b)) is the scalar step's first product, so every lane computes what Step computes.

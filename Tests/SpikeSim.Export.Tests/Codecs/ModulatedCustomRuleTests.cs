@@ -41,9 +41,15 @@ public sealed class ModulatedCustomRuleTests
 
             public void OnPostSpike(ref float weight, ref float eligibility, float preTrace) { }
 
-            public void OnStep(ref float weight, ref float eligibility, float modulator) => weight += Rate * modulator;
+            public bool ReadsSites => false;
 
-            public void OnStepRange(Span<float> weight, Span<float> eligibility, float modulator)
+            public bool BeginsEachStep => false;
+
+            public void BeginStep(ILGPU.ArrayView<float> postTrace) { }
+
+            public void OnStep(ref float weight, ref float eligibility, SynapseSite site, float modulator) => weight += Rate * modulator;
+
+            public void OnStepRow(in SynapseRow row, Span<float> weight, Span<float> eligibility, float modulator)
             {
                 for (var i = 0; i < weight.Length; i++) weight[i] += Rate * modulator;
             }

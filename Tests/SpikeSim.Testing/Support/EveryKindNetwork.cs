@@ -61,6 +61,18 @@ public static class EveryKindNetwork
         network.Connect(lif, learner, new SparseConnectivity(100, 16, Enumerable.Range(0, 101).Select(i => Math.Min(i, 16)).ToArray(),
             Enumerable.Range(0, 16).ToArray(), Enumerable.Repeat(0.25f, 16).ToArray()), delayMs: 0.3,
             plasticity: new ThreeFactorStdp(stdp, dopamine, TauCMs: 50, LearningRate: 2, B: 0.05));
+
+        // The decomposed rule (per-neuron coefficients on the device, a modulation read out of the post traces each
+        // step), again one synapse per target: source 0's row is 20 consecutive targets (the host's vectorised row and
+        // its tail), source 1's two targets are not consecutive (the per-synapse path).
+        var decomposed = network.AddPopulation("decomposed", 22, new Lif(TauMs: 10, VThreshold: 1));
+        network.Inject(new PoissonInput(decomposed, 3000, 6 / 64f));
+        float[] Coefficients(int length, double scale) => [.. Enumerable.Range(0, length).Select(_ => (float)(scale * (rng.NextInt(129) - 64) / 64))];
+        var coefficients = new DecomposedRuleValues(Coefficients(22, 1), Coefficients(100, 1), Coefficients(22, 0.5), Coefficients(100, 0.5),
+            Coefficients(22, 0.5), Coefficients(100, 0.5), Coefficients(22, 0.1), Coefficients(100, 0.1), Coefficients(22, 1), 0.25f);
+        network.Connect(lif, decomposed, new SparseConnectivity(100, 22, [0, 20, .. Enumerable.Repeat(22, 99)], [.. Enumerable.Range(0, 20), 21, 20],
+            Enumerable.Repeat(0.25f, 22).ToArray()), delayMs: 0.3,
+            plasticity: new DecomposedStdp(coefficients, UpdateIntervalMs: 1, TauCMs: 20, LearningRate: 0.5, WMin: -0.5, WMax: 1, PreTauMs: 10, PostTauMs: 5));
         return network;
     }
 }
