@@ -40,6 +40,9 @@ public sealed class SpikingMazeAgent : MazeLearner
     /// <summary>η per ms: one update per maze step moves w by 0.2·m·E, the rate of the ANN agent.</summary>
     public const double LearningRate = 0.2 / Substeps;
 
+    /// <summary>The rule's constants for one step of one maze step (they do not depend on the evolved coefficients, which are not checked per lifetime).</summary>
+    private static readonly DecomposedConstants RuleConstants = Rule(new DecomposedRuleValues([], [], [], [], [], [], [], [], [], 0)).Discretize(Substeps);
+
     private readonly LifConstants _neuron;
     private readonly float _traceDecay;
 
@@ -86,7 +89,6 @@ public sealed class SpikingMazeAgent : MazeLearner
         private readonly float[] _b, _wo, _bo, _wh, _wx, _eh, _ex, _z, _zPrevious, _spikes, _current;
         private readonly LifState[] _state;
         private readonly DecomposedRuleValues _rh, _rx;
-        private readonly DecomposedConstants _rule;
 
         public Controller(SpikingMazeAgent agent, SpikingMazeParameters p)
         {
@@ -94,7 +96,6 @@ public sealed class SpikingMazeAgent : MazeLearner
             var n = _n = agent.Hidden;
             (_b, _wo, _bo) = (p.Bias, p.ReadoutWeight, p.ReadoutBias);
             (_rh, _rx) = (p.Recurrent, p.Input);
-            _rule = Rule(p.Recurrent).Discretize(Substeps);
             // By presynaptic row: W_h [pre n, post n], W_x [input, post n].
             (_wh, _wx, _eh, _ex) = (new float[n * n], new float[Inputs * n], new float[n * n], new float[Inputs * n]);
             (_z, _zPrevious, _spikes, _current) = (new float[n], new float[n], new float[n], new float[n]);
@@ -140,7 +141,7 @@ public sealed class SpikingMazeAgent : MazeLearner
             var m = DecomposedStdp.Modulation(rule.ModulationWeight, rule.ModulationBias, _z);
             var post = new DecomposedPostSide(rule.APost, rule.BPost, rule.CPost, rule.DPost, _z);
             for (var j = 0; j < pre.Length; j++)
-                DecomposedStdp.StepRow(_rule, post, new DecomposedPreSide(rule.APre[j], rule.BPre[j], rule.CPre[j], rule.DPre[j], pre[j]), m,
+                DecomposedStdp.StepRow(RuleConstants, post, new DecomposedPreSide(rule.APre[j], rule.BPre[j], rule.CPre[j], rule.DPre[j], pre[j]), m,
                     w.AsSpan(j * n, n), eligibility.AsSpan(j * n, n));
         }
     }

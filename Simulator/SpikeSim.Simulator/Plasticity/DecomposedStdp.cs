@@ -132,7 +132,9 @@ public readonly record struct DecomposedPreSide(float A, float B, float C, float
 
 /// <summary>
 /// The per-step form of <see cref="DecomposedStdp"/> in the engine: its constants and views of the coefficient vectors on
-/// the device, and a cell for m, which <see cref="BeginStep"/> computes once per step.
+/// the device, and a cell for m, which <see cref="BeginStep"/> computes once per step on one device thread, summing in
+/// order of i as the host does (a tree reduction would be faster on a GPU for large populations, and would change the
+/// sum's rounding; the rule was evolved for agent-sized ones).
 /// </summary>
 public readonly struct DecomposedStep : IRuleStep
 {
