@@ -70,6 +70,28 @@ public sealed partial class RecordCliTests : IDisposable
     }
 
     [Fact]
+    public void Run_plays_a_network_that_learns_by_the_decomposed_rule_in_the_step_engine_and_the_event_engine_refuses_it_by_name()
+    {
+        var network = new SpikeSim.Simulator.Networks.Network();
+        var pre = network.AddPopulation("pre", 3, new SpikeSim.Simulator.Neurons.PoissonSource(100));
+        var post = network.AddPopulation("post", 2, new SpikeSim.Simulator.Neurons.Lif(TauMs: 10, VThreshold: 1));
+        float[] Post(float v) => [v, -v];
+        float[] Pre(float v) => [v, 0.5f * v, -v];
+        var rule = new SpikeSim.Simulator.Plasticity.DecomposedStdp(
+            new SpikeSim.Simulator.Plasticity.DecomposedRuleValues(Post(1), Pre(1), Post(0.5f), Pre(0.5f), Post(0.2f), Pre(0.2f), Post(0.1f), Pre(0.1f), Post(1), 0),
+            UpdateIntervalMs: 1, TauCMs: 20, LearningRate: 0.1, WMin: -1, WMax: 2, PreTauMs: 10, PostTauMs: 10);
+        network.Connect(pre, post, new SpikeSim.Simulator.Synapses.SparseConnectivity(3, 2, [0, 2, 4, 6], [0, 1, 0, 1, 0, 1], [.. Enumerable.Repeat(0.6f, 6)]),
+            delayMs: 1, plasticity: rule);
+        var model = Path.Combine(_dir, "decomposed.spikesim");
+        SpikeSim.Export.NetworkExporter.Write(SpikeSim.Export.NetworkExporter.ToModelFile(network, 0.1), model);
+        var h5 = Path.Combine(_dir, "decomposed.h5");
+        var run = CliProcess.Run("run", model, "--duration-ms", "200", "--record", "spikes", "-o", h5);
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        using (var file = H5File.OpenRead(h5)) Assert.NotEmpty(file.Dataset("pre/spikes/neuron").Read<int[]>());
+        CliProcess.AssertOneError(CliProcess.Run("run", model, "--engine", "event", "--duration-ms", "10"), "cannot run the learning rule DecomposedStdp");
+    }
+
+    [Fact]
     public void Run_plays_a_nir_file_and_records_it()
     {
         var network = new SpikeSim.Simulator.Networks.Network();
