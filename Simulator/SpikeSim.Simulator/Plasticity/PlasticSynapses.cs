@@ -7,8 +7,10 @@ namespace SpikeSim.Simulator.Plasticity;
 /// A sparse projection that learns by rule <typeparamref name="TRule"/>, in the time-step engine. Delivery is that of
 /// <see cref="SparseSynapses"/>; after it, each step: presynaptic spikes call the rule's pre hook along their rows,
 /// postsynaptic spikes its post hook along their columns (a CSC index built once), the traces decay and take this
-/// step's spikes, and, for rules that step every synapse, the per-step hook runs with the neuromodulator's level.
-/// Extra memory: 8 bytes per synapse for the column index (12 with an eligibility) and 4 per neuron per trace.
+/// step's spikes, and, for rules that step every synapse, the per-step hook runs with the neuromodulator's level (after
+/// the rule's once-per-step hook where it has one; row by row, with each synapse's site, where it reads them).
+/// Extra memory: 8 bytes per synapse for the column index (12 with an eligibility) and 4 per neuron per trace, plus the
+/// rule's own buffers (the decomposed rule's: 9 floats per neuron).
 /// </summary>
 internal sealed class PlasticSynapses<TRule> : SynapseGroup where TRule : struct, IRuleStep
 {
