@@ -82,7 +82,7 @@ public static class BackpropamineAgentFile
         var settings = new SpikingPlasticSettings(MembraneTauSteps: (float)(lif.Lif.TauMs / DtMs), TraceTauSteps: (float)(li.TauMs / DtMs),
             Threshold: (float)(lif.Lif.Spiking?.VThreshold ?? 0), SurrogateSlope: record.SurrogateSlope);
         if (!SpikingCellNode.Current(lif).Equals(SpikingCellNode.For(Neurons, n, Cell(settings))))
-            throw new SpikeSimException($"Node '{Neurons}' is not the LIF cell of a spiking Backpropamine network (reset by subtraction, strict test, exact integration).");
+            throw new SpikeSimException($"Node '{Neurons}' is not the LIF cell of a spiking Backpropamine network (reset by subtraction at the next step, strict test, discrete time).");
         var steps = Tensors.Floats(Get(TraceStepNode, Node.KindOneofCase.Scale).Scale.Scale_, TraceStepNode, n).Distinct().ToArray();
         settings = Enum.GetValues<TraceStep>().Select(t => settings with { TraceStep = t }).FirstOrDefault(c => steps is [var x] && x == c.TraceGain)
                    ?? throw new SpikeSimException($"Node '{TraceStepNode}' must scale every spike by 1 − e^(−1/τ_trace) or by 1.");

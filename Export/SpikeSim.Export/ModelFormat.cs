@@ -18,8 +18,10 @@ public static class ModelFormat
     /// 1.6 learning rules outside the schema (<c>CustomRule</c>), read by the rule codec registered under their name;
     /// 1.7 trained convolutional classifiers (<c>Conv2d</c> and <c>Pool2d</c> nodes), and their quantised values;
     /// 1.8 a <c>CustomRule</c>'s neuromodulator;
-    /// 1.9 the traces' time constants of a decomposed rule, which simulation networks now run (<c>DecomposedStdp</c>).</summary>
-    public const uint Minor = 9;
+    /// 1.9 the traces' time constants of a decomposed rule, which simulation networks now run (<c>DecomposedStdp</c>);
+    /// 1.10 the discrete-time integrator (<c>DISCRETE_TIME</c>) and the resets at the next step (<c>SUBTRACT_NEXT_STEP</c>,
+    /// <c>ZERO_NEXT_STEP</c>) on LIF and ALIF nodes of simulation networks, and trained cells written with them.</summary>
+    public const uint Minor = 10;
 
     /// <summary>The first minor version whose files must carry a checksum.</summary>
     public const uint ChecksummedSince = 4;

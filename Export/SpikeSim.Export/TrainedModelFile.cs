@@ -86,7 +86,7 @@ public static class TrainedModelFile
             var affine = new Node { Name = $"affine_{dense}", Size = (uint)layer.Outputs, Affine = new Affine { Weight = Tensors.F32(layer.Parameters[0].Value.ToArray(), layer.Outputs, layer.Inputs), Bias = Tensors.F32(layer.Parameters[^1].Value.ToArray(), layer.Outputs) } };
             var neuronName = last ? "readout" : $"{(spec.Cell == HiddenCell.Alif ? "alif" : "lif")}_{stage + dense}";
             var neuron = last && spec.Readout == ReadoutKind.LeakyIntegrator
-                ? new Node { Name = neuronName, Size = (uint)layer.Outputs, Li = new Proto.LI { TauMs = spec.TauReadoutMs, R = 1, Integrator = Integrator.ExactExponential } }
+                ? NetworkExporter.Neuron(neuronName, layer.Outputs, LeakyReadout.Neuron(spec.TauReadoutMs))
                 : SpikingCellNode.For(neuronName, layer.Outputs, cells[spiking]);
             spiking++;
             if (quantised is not null) AddQuantisation(quantised.Target, quantised.Layers[weighted++], [layer.Outputs, layer.Inputs], affine, neuron, last && spec.Readout == ReadoutKind.LeakyIntegrator);

@@ -15,7 +15,7 @@ public static class TorchLifReference
 {
     /// <summary>Parameters of the two layers (row-major [out, in] weights) and their constants.</summary>
     public sealed record Network(float[] W1, float[] B1, float[] W2, float[] B2, int Inputs, int Hidden, int Outputs,
-        DiscreteLifConstants Lif, float ReadoutBeta, float Slope);
+        AdaptiveLifConstants Lif, float ReadoutBeta, float Slope);
 
     /// <summary>
     /// The gradients (W1, B1, W2, B2) of L = Σ c[t,b,k]·y[t,b,k] for input x[t,b,i] (both flattened,
@@ -35,7 +35,7 @@ public static class TorchLifReference
         var y = zeros(batch, n.Outputs);
         var loss = zeros(1);
         // Held Scalars (see HeldScalars): the same float values the implicit conversions made.
-        using var beta = n.Lif.Beta.ToScalar();
+        using var beta = n.Lif.MembraneDecay.ToScalar();
         using var threshold = n.Lif.Threshold.ToScalar();
         using var readoutBeta = n.ReadoutBeta.ToScalar();
         for (var t = 0; t < steps; t++)

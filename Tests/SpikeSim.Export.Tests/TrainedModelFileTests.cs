@@ -109,18 +109,27 @@ public sealed class TrainedModelFileTests : IDisposable
         }
         var simulatorError = Assert.Throws<SpikeSimException>(() => NetworkImporter.FromBytes(bytes));
         Assert.Contains("trained classifier", simulatorError.Message);
-        // The file names the reset's timing; a file of format 1.4 or older wrote the next-step subtraction as SUBTRACT.
+        // The file names the reset's timing and the discrete time of the cells (the simulator's Lif or AdaptiveLif, written
+        // by its codec). Files of format 1.9 or older wrote the cells integrated "exactly" and the reset to zero as TO_VALUE;
+        // 1.4 or older the next-step subtraction as SUBTRACT: such a file reads as the same cells with the same outputs.
         var written = TrainedModelFile.Parse(bytes);
-        var hidden = written.Graph.Nodes.First(n => n.Lif is not null || n.Alif is not null);
-        var spiking = hidden.Lif?.Spiking ?? hidden.Alif.Spiking;
-        Assert.Equal(reset == ResetMode.ZeroAtNextStep ? SpikeSim.Export.Proto.ResetMode.ToValue : SpikeSim.Export.Proto.ResetMode.SubtractNextStep, spiking.Reset);
-        if (reset == ResetMode.SubtractAtNextStep)
+        var cells = written.Graph.Nodes.Where(n => n.Lif is not null || n.Alif is not null).ToList();
+        var spiking = cells[0].Lif?.Spiking ?? cells[0].Alif.Spiking;
+        Assert.Equal(reset == ResetMode.ZeroAtNextStep ? SpikeSim.Export.Proto.ResetMode.ZeroNextStep : SpikeSim.Export.Proto.ResetMode.SubtractNextStep, spiking.Reset);
+        Assert.All(cells, n => Assert.Equal(SpikeSim.Export.Proto.Integrator.DiscreteTime, n.Lif?.Integrator ?? n.Alif.Integrator));
+        foreach (var node in cells)
         {
-            foreach (var node in written.Graph.Nodes.Where(n => n.Lif?.Spiking is not null)) node.Lif.Spiking.Reset = SpikeSim.Export.Proto.ResetMode.Subtract;
-            written.Header.Minor = 4;
-            var (older, olderNetwork, _) = TrainedModelFile.Read(TrainedModelFile.Parse(ModelFileCodec.Encode(written)), backend);
-            olderNetwork.Dispose();
-            Assert.Equal(ResetMode.SubtractAtNextStep, older.Reset);
+            (node.Lif?.Spiking ?? node.Alif.Spiking).Reset = reset == ResetMode.ZeroAtNextStep ? SpikeSim.Export.Proto.ResetMode.ToValue : SpikeSim.Export.Proto.ResetMode.Subtract;
+            if (node.Lif is not null) node.Lif.Integrator = SpikeSim.Export.Proto.Integrator.ExactExponential;
+            else node.Alif.Integrator = SpikeSim.Export.Proto.Integrator.ExactExponential;
+        }
+        foreach (var node in written.Graph.Nodes.Where(n => n.Li is not null)) node.Li.Integrator = SpikeSim.Export.Proto.Integrator.ExactExponential;
+        written.Header.Minor = 4;
+        var (older, olderNetwork, _) = TrainedModelFile.Read(TrainedModelFile.Parse(ModelFileCodec.Encode(written)), backend);
+        using (olderNetwork)
+        {
+            Assert.Equal(reset, older.Reset);
+            Assert.Equal(NetworkOutputs.OnRandomBatch(original, backend, 10, 4), NetworkOutputs.OnRandomBatch(olderNetwork, backend, 10, 4));
         }
     }
 

@@ -109,7 +109,7 @@ public sealed class ConvolutionGradientTests
         var c = new double[Steps, Batch, 3];
         for (var t = 0; t < Steps; t++) for (var b = 0; b < Batch; b++) for (var k = 0; k < 3; k++) c[t, b, k] = rng.NextDouble() * 2 - 1;
         var o = R.For(surrogate, smoothForward: true, propagateReset: true);
-        var beta = ((ISpikingCell)cell).Discretize(1).Beta;
+        var beta = ((ISpikingCell)cell).Discretize(1).MembraneDecay;
         var poolName = pool switch { PoolKind.Max => "max", PoolKind.Average => "average", _ => "sum" };
 
         double[,,] Forward(double[][] p, out double rate)

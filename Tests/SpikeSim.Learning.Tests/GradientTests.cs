@@ -171,7 +171,7 @@ public sealed class GradientTests
     private static R.Layer Spiking(R.Kind kind, ILayer l, double[] w, double[]? r, double[] b, ISpikingCell cell)
     {
         var c = cell.Discretize(1.0);
-        return new R.Layer(kind, l.Inputs, l.Outputs, c.Beta, c.Threshold, c.Rho, c.Adaptation, w, r, b, c.ResetToZero != 0);
+        return new R.Layer(kind, l.Inputs, l.Outputs, c.MembraneDecay, c.Threshold, c.DecayAdapt, c.Beta, w, r, b, c.ResetsToZero);
     }
 
     private static List<R.Layer> RandomReferenceLayers(Random rng)

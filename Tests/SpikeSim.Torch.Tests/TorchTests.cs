@@ -34,7 +34,7 @@ public sealed class TorchTests
         var p = network.Parameters.Select(q => q.Value.ToArray()).ToArray();
 
         var reference = TorchLifReference.Gradients(
-            new TorchLifReference.Network(p[0], p[1], p[2], p[3], inputs, hidden, outputs, lif.Neuron.Discretize(1.0), MathF.Exp(-1f / 15f), 10f),
+            new TorchLifReference.Network(p[0], p[1], p[2], p[3], inputs, hidden, outputs, lif.Discretize(1.0), MathF.Exp(-1f / 15f), 10f),
             input, c, steps, batch);
         for (var k = 0; k < 4; k++)
         {

@@ -10,11 +10,15 @@ public sealed class AdaptiveLifCodec : NeuronCodec<AdaptiveLif>
     protected override Node.KindOneofCase Kind => Node.KindOneofCase.Alif;
 
     /// <inheritdoc />
-    protected override void Write(AdaptiveLif m, Node node) => node.Alif = new ALIF
+    protected override void Write(AdaptiveLif m, Node node)
     {
-        TauMs = m.TauMs, TauAdaptMs = m.TauAdaptMs, Beta = m.Beta, R = m.R, VLeak = m.VLeak,
-        Spiking = SpikingFields.Write(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison), Integrator = SpikingFields.Write(m.Integrator),
-    };
+        ResetModes.CheckEitherTiming(nameof(AdaptiveLif), m.Reset, m.VThreshold, m.VReset, m.RefractoryMs, m.Comparison);
+        node.Alif = new ALIF
+        {
+            TauMs = m.TauMs, TauAdaptMs = m.TauAdaptMs, Beta = m.Beta, R = m.R, VLeak = m.VLeak,
+            Spiking = SpikingFields.Write(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison), Integrator = SpikingFields.Write(m.Integrator),
+        };
+    }
 
     /// <inheritdoc />
     protected override AdaptiveLif ReadModel(Node node)

@@ -11,11 +11,15 @@ public sealed class CubaLifCodec : NeuronCodec<CubaLif>, INirNeuronCodec
     protected override Node.KindOneofCase Kind => Node.KindOneofCase.CubaLif;
 
     /// <inheritdoc />
-    protected override void Write(CubaLif m, Node node) => node.CubaLif = new CubaLIF
+    protected override void Write(CubaLif m, Node node)
     {
-        TauMemMs = m.TauMemMs, TauSynExcMs = m.TauSynExcMs, TauSynInhMs = m.TauSynInhMs, R = m.R, VLeak = m.VLeak,
-        Spiking = SpikingFields.Write(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison), Integrator = SpikingFields.Write(m.Integrator),
-    };
+        ResetModes.CheckInStep(m.Reset, nameof(CubaLif));
+        node.CubaLif = new CubaLIF
+        {
+            TauMemMs = m.TauMemMs, TauSynExcMs = m.TauSynExcMs, TauSynInhMs = m.TauSynInhMs, R = m.R, VLeak = m.VLeak,
+            Spiking = SpikingFields.Write(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison), Integrator = SpikingFields.Write(m.Integrator),
+        };
+    }
 
     /// <inheritdoc />
     protected override CubaLif ReadModel(Node node)
@@ -32,6 +36,7 @@ public sealed class CubaLifCodec : NeuronCodec<CubaLif>, INirNeuronCodec
     public NirNode ToNir(INeuronModel model, int n, string population, IDictionary<string, string> metadata)
     {
         var m = (CubaLif)model;
+        NirFields.CheckContinuous(population, m.Integrator);
         NirFields.CheckSpiking(population, m.Reset, m.RefractoryMs, m.Comparison);
         if (m.TauSynExcMs != m.TauSynInhMs)
             throw new Simulator.Errors.SpikeSimException($"Population '{population}' has separate excitatory and inhibitory synaptic time constants ({m.TauSynExcMs} and {m.TauSynInhMs} ms); NIR's CubaLIF has one.");

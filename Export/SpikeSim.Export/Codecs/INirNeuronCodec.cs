@@ -54,6 +54,17 @@ public static class NirFields
     public static double KeptR(IReadOnlyDictionary<string, string> metadata, string population)
         => metadata.TryGetValue($"spikesim.{population}.r", out var t) && double.TryParse(t, CultureInfo.InvariantCulture, out var v) ? v : 1;
 
+    /// <summary>
+    /// Refuses a discrete-time model (<see cref="Integrator.DiscreteTime"/>): NIR's neurons are continuous-time equations, and
+    /// a discrete-time map written as one would run differently in every consumer (a trained network's NIR is written from
+    /// its training checkpoint, with the discretisation it was trained with).
+    /// </summary>
+    public static void CheckContinuous(string name, Integrator integrator)
+    {
+        if (integrator == Integrator.DiscreteTime)
+            throw new SpikeSimException($"Population '{name}' is a discrete-time neuron (Integrator.DiscreteTime); NIR's neurons are continuous-time, so SpikeSim does not write it as one.");
+    }
+
     /// <summary>Refuses what NIR's spiking neurons lack: a subtractive reset, a refractory period, a ≥ spike test.</summary>
     public static void CheckSpiking(string name, ResetMode reset, double refractoryMs, SpikeComparison comparison)
     {

@@ -12,7 +12,10 @@ public sealed class IntegrateAndFireCodec : NeuronCodec<IntegrateAndFire>, INirN
 
     /// <inheritdoc />
     protected override void Write(IntegrateAndFire m, Node node)
-        => node.If = new IF { R = m.R, Spiking = SpikingFields.Write(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison) };
+    {
+        ResetModes.CheckInStep(m.Reset, nameof(IntegrateAndFire));
+        node.If = new IF { R = m.R, Spiking = SpikingFields.Write(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison) };
+    }
 
     /// <inheritdoc />
     protected override IntegrateAndFire ReadModel(Node node)

@@ -25,6 +25,7 @@ public sealed class LeakyIntegratorCodec : NeuronCodec<LeakyIntegrator>, INirNeu
     public NirNode ToNir(INeuronModel model, int n, string population, IDictionary<string, string> metadata)
     {
         var m = (LeakyIntegrator)model;
+        NirFields.CheckContinuous(population, m.Integrator);
         NirFields.KeepR(metadata, population, m.R);
         return NirNode.Of("LI", ("tau", NirFields.Fill(n, m.TauMs / 1000)), ("r", NirFields.Fill(n, m.TauMs / 1000)), ("v_leak", NirFields.Fill(n, m.VLeak)));
     }

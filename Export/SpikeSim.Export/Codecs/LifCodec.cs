@@ -11,11 +11,15 @@ public sealed class LifCodec : NeuronCodec<Lif>, INirNeuronCodec
     protected override Node.KindOneofCase Kind => Node.KindOneofCase.Lif;
 
     /// <inheritdoc />
-    protected override void Write(Lif m, Node node) => node.Lif = new LIF
+    protected override void Write(Lif m, Node node)
     {
-        TauMs = m.TauMs, R = m.R, VLeak = m.VLeak, Spiking = SpikingFields.Write(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison),
-        Integrator = SpikingFields.Write(m.Integrator),
-    };
+        ResetModes.CheckEitherTiming(nameof(Lif), m.Reset, m.VThreshold, m.VReset, m.RefractoryMs, m.Comparison);
+        node.Lif = new LIF
+        {
+            TauMs = m.TauMs, R = m.R, VLeak = m.VLeak, Spiking = SpikingFields.Write(m.VThreshold, m.VReset, m.RefractoryMs, m.Reset, m.Comparison),
+            Integrator = SpikingFields.Write(m.Integrator),
+        };
+    }
 
     /// <inheritdoc />
     protected override Lif ReadModel(Node node)
@@ -31,6 +35,7 @@ public sealed class LifCodec : NeuronCodec<Lif>, INirNeuronCodec
     public NirNode ToNir(INeuronModel model, int n, string population, IDictionary<string, string> metadata)
     {
         var m = (Lif)model;
+        NirFields.CheckContinuous(population, m.Integrator);
         NirFields.CheckSpiking(population, m.Reset, m.RefractoryMs, m.Comparison);
         NirFields.KeepR(metadata, population, m.R);
         return NirNode.Of("LIF", ("tau", NirFields.Fill(n, m.TauMs / 1000)), ("r", NirFields.Fill(n, m.TauMs / 1000)), ("v_leak", NirFields.Fill(n, m.VLeak)),

@@ -7,32 +7,58 @@ namespace SpikeSim.Export.Codecs;
 /// <summary>The threshold, reset, refractory period, spike test and integrator that several codecs share.</summary>
 public static class SpikingFields
 {
-    /// <summary>The <see cref="Spiking"/> message of a continuous-time model's values (refusing a reset at the next step, which is not its).</summary>
-    public static Spiking Write(double threshold, double reset, double refractoryMs, Sim.ResetMode mode, Sim.SpikeComparison comparison)
+    /// <summary>The <see cref="Spiking"/> message of a model's values, every reset mode by its name.</summary>
+    public static Spiking Write(double threshold, double reset, double refractoryMs, Sim.ResetMode mode, Sim.SpikeComparison comparison) => new()
     {
-        Sim.ResetModes.CheckInStep(mode, "A continuous-time neuron");
-        return new()
-        {
-            VThreshold = threshold, VReset = reset, RefractoryMs = refractoryMs,
-            Reset = mode == Sim.ResetMode.Subtract ? ResetMode.Subtract : ResetMode.ToValue,
-            Comparison = comparison == Sim.SpikeComparison.GreaterOrEqual ? SpikeComparison.GreaterOrEqual : SpikeComparison.Greater,
-        };
-    }
+        VThreshold = threshold, VReset = reset, RefractoryMs = refractoryMs,
+        Reset = Write(mode),
+        Comparison = comparison == Sim.SpikeComparison.GreaterOrEqual ? SpikeComparison.GreaterOrEqual : SpikeComparison.Greater,
+    };
 
-    /// <summary>The values of <paramref name="spiking"/>, refusing a missing message and the trained layers' next-step subtraction.</summary>
+    /// <summary>
+    /// The values of <paramref name="spiking"/>, refusing a missing message (the model refuses a mode it does not have,
+    /// by name, when it is discretised).
+    /// </summary>
     public static (double Threshold, double Reset, double RefractoryMs, Sim.ResetMode Mode, Sim.SpikeComparison Comparison) Read(Spiking? spiking, string node)
     {
         if (spiking is null) throw new SpikeSimException($"Node '{node}' has no threshold, reset and refractory period.");
-        if (spiking.Reset == ResetMode.SubtractNextStep)
-            throw new SpikeSimException($"Node '{node}' resets by SUBTRACT_NEXT_STEP, the timing of trained discrete layers, which the simulation engines' continuous-time models do not have.");
-        return (spiking.VThreshold, spiking.VReset, spiking.RefractoryMs,
-            spiking.Reset == ResetMode.Subtract ? Sim.ResetMode.Subtract : Sim.ResetMode.ToValue,
+        return (spiking.VThreshold, spiking.VReset, spiking.RefractoryMs, Read(spiking.Reset),
             spiking.Comparison == SpikeComparison.GreaterOrEqual ? Sim.SpikeComparison.GreaterOrEqual : Sim.SpikeComparison.Greater);
     }
 
-    /// <summary>The file's integrator (UNSPECIFIED is exact).</summary>
-    public static Integrator Write(Sim.Integrator integrator) => integrator == Sim.Integrator.ForwardEuler ? Integrator.ForwardEuler : Integrator.ExactExponential;
+    /// <summary>A reset mode's name in the file.</summary>
+    public static ResetMode Write(Sim.ResetMode mode) => mode switch
+    {
+        Sim.ResetMode.ToValue => ResetMode.ToValue,
+        Sim.ResetMode.Subtract => ResetMode.Subtract,
+        Sim.ResetMode.SubtractAtNextStep => ResetMode.SubtractNextStep,
+        Sim.ResetMode.ZeroAtNextStep => ResetMode.ZeroNextStep,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
+    };
 
-    /// <summary>The model's integrator.</summary>
-    public static Sim.Integrator Read(Integrator integrator) => integrator == Integrator.ForwardEuler ? Sim.Integrator.ForwardEuler : Sim.Integrator.ExactExponential;
+    /// <summary>The reset mode a simulation node names (UNSPECIFIED is TO_VALUE).</summary>
+    public static Sim.ResetMode Read(ResetMode mode) => mode switch
+    {
+        ResetMode.Subtract => Sim.ResetMode.Subtract,
+        ResetMode.SubtractNextStep => Sim.ResetMode.SubtractAtNextStep,
+        ResetMode.ZeroNextStep => Sim.ResetMode.ZeroAtNextStep,
+        _ => Sim.ResetMode.ToValue,
+    };
+
+    /// <summary>The file's integrator.</summary>
+    public static Integrator Write(Sim.Integrator integrator) => integrator switch
+    {
+        Sim.Integrator.ExactExponential => Integrator.ExactExponential,
+        Sim.Integrator.ForwardEuler => Integrator.ForwardEuler,
+        Sim.Integrator.DiscreteTime => Integrator.DiscreteTime,
+        _ => throw new ArgumentOutOfRangeException(nameof(integrator), integrator, null),
+    };
+
+    /// <summary>The model's integrator (UNSPECIFIED is exact).</summary>
+    public static Sim.Integrator Read(Integrator integrator) => integrator switch
+    {
+        Integrator.ForwardEuler => Sim.Integrator.ForwardEuler,
+        Integrator.DiscreteTime => Sim.Integrator.DiscreteTime,
+        _ => Sim.Integrator.ExactExponential,
+    };
 }

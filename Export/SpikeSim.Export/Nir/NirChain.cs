@@ -489,10 +489,11 @@ public sealed record NirLifCell(float Beta, double InputScale, float Threshold, 
 
     /// <inheritdoc />
     public override INeuronModel Model(double dtMs, ResetMode reset)
-        => new DiscreteLif(Tau(Beta, dtMs), Threshold, Reset: Type == "Threshold" ? ResetMode.ZeroAtNextStep : reset); // a Threshold keeps nothing between steps
+        => new Lif(Tau(Beta, dtMs), R: 1, VLeak: 0, Threshold, VReset: 0, RefractoryMs: 0,
+            Type == "Threshold" ? ResetMode.ZeroAtNextStep : reset, Integrator.DiscreteTime); // a Threshold keeps nothing between steps
 
     /// <inheritdoc />
-    public override IReadOnlyList<StateVariable> Started => [DiscreteLif.U];
+    public override IReadOnlyList<StateVariable> Started => [Lif.V];
 }
 
 /// <summary>An LI readout: y[t] = β·y[t−1] + h[t].</summary>
@@ -508,10 +509,10 @@ public sealed record NirLiCell(float Beta, double InputScale) : NirCell(InputSca
     public override bool Spikes => false;
 
     /// <inheritdoc />
-    public override INeuronModel Model(double dtMs, ResetMode reset) => new DiscreteLeakyIntegrator(Tau(Beta, dtMs));
+    public override INeuronModel Model(double dtMs, ResetMode reset) => new LeakyIntegrator(Tau(Beta, dtMs), R: 1, VLeak: 0, Integrator.DiscreteTime);
 
     /// <inheritdoc />
-    public override IReadOnlyList<StateVariable> Started => [DiscreteLeakyIntegrator.Y];
+    public override IReadOnlyList<StateVariable> Started => [LeakyIntegrator.V];
 }
 
 /// <summary>A current-based LIF layer: i[t] = α·i[t−1] + h[t], u[t] = β·u[t−1] + c·i[t], spiking above θ.</summary>

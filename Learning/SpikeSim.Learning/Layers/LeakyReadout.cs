@@ -16,7 +16,7 @@ public sealed class LeakyReadout : ILayer
 {
     private readonly Parameter _weight, _bias;
     private readonly IComputeBackend _backend;
-    private readonly float _beta;
+    private readonly LeakyIntegratorConstants _membrane;
     private DeviceBuffer<float>? _y;
 
     /// <summary>Creates the readout with time constant <paramref name="tauMemMs"/>.</summary>
@@ -30,17 +30,23 @@ public sealed class LeakyReadout : ILayer
         Inputs = inputs;
         Outputs = outputs;
         TauMemMs = tauMemMs;
-        _beta = new DiscreteLeakyIntegrator(tauMemMs).Decay(dtMs);
+        _membrane = Neuron(tauMemMs).Discretize(dtMs);
         _weight = new Parameter(backend, "weight", outputs, inputs);
         _bias = new Parameter(backend, "bias", outputs);
         var w = new float[_weight.Length];
-        WeightInit.Gaussian(w, inputs, _beta, 1f, initGain, random);
+        WeightInit.Gaussian(w, inputs, _membrane.Decay, 1f, initGain, random);
         _weight.Value.CopyFrom(w);
         Parameters = [_weight, _bias];
     }
 
     /// <summary>Membrane time constant in ms.</summary>
     public double TauMemMs { get; }
+
+    /// <summary>
+    /// The simulator's neuron a readout of time constant <paramref name="tauMemMs"/> is: a <see cref="LeakyIntegrator"/> in
+    /// discrete time with R = 1 and v_leak = 0 (its bias enters as a current of gain 1), whose step the forward scan calls.
+    /// </summary>
+    public static LeakyIntegrator Neuron(double tauMemMs) => new(tauMemMs, R: 1, VLeak: 0, Integrator.DiscreteTime);
 
     /// <inheritdoc />
     public int Inputs { get; }
@@ -67,7 +73,7 @@ public sealed class LeakyReadout : ILayer
             _y = _backend.Allocate<float>(cells);
         }
         context.Gemm.Multiply(MatrixOp.None, MatrixOp.Transpose, context.Rows, Outputs, Inputs, 1f, input, _weight.Value.View, 0f, output);
-        _backend.Launch(context.Batch * Outputs, new LeakyScanForwardKernel(output, _bias.Value.View, output, context.Steps, context.Batch * Outputs, Outputs, _beta));
+        _backend.Launch(context.Batch * Outputs, new LeakyScanForwardKernel(output, _bias.Value.View, output, context.Steps, context.Batch * Outputs, Outputs, _membrane));
         _y.View.SubView(0, cells).CopyFrom(output.SubView(0, cells));
     }
 
@@ -81,7 +87,7 @@ public sealed class LeakyReadout : ILayer
     /// <inheritdoc />
     public void Backward(in LayerContext context, ArrayView<float> input, ArrayView<float> gradOutput, ArrayView<float> gradInput)
     {
-        _backend.Launch(context.Batch * Outputs, new LeakyScanBackwardKernel(gradOutput, context.Steps, context.Batch * Outputs, _beta));
+        _backend.Launch(context.Batch * Outputs, new LeakyScanBackwardKernel(gradOutput, context.Steps, context.Batch * Outputs, _membrane.Decay));
         ErrorModulation.Apply(context, gradOutput, Outputs);
         LinearBackward.Run(context, _backend, input, gradOutput, gradInput, _weight, _bias, Inputs, Outputs);
     }

@@ -38,7 +38,7 @@ public sealed class SpikingActivation : ISpikingLayer
     public ISpikingCell Cell => _scan.Cell;
 
     /// <summary>Its decay β and threshold θ at the layer's dt, and the options' gain: what the weights before it scale by.</summary>
-    public WeightScale WeightScale => new(_scan.Constants.Beta, _scan.Constants.Threshold, _scan.Options.InitGain);
+    public WeightScale WeightScale => new(_scan.Constants.MembraneDecay, _scan.Constants.Threshold, _scan.Options.InitGain);
 
     /// <inheritdoc />
     public int TapeBytesPerNeuronStep => sizeof(float);

@@ -28,7 +28,7 @@ public sealed class SpikingLinear : ISpikingLayer
         _weight = new Parameter(backend, "weight", outputs, inputs);
         _bias = new Parameter(backend, "bias", outputs);
         var w = new float[_weight.Length];
-        WeightInit.Gaussian(w, inputs, _scan.Constants.Beta, _scan.Constants.Threshold, options.InitGain, random);
+        WeightInit.Gaussian(w, inputs, _scan.Constants.MembraneDecay, _scan.Constants.Threshold, options.InitGain, random);
         _weight.Value.CopyFrom(w);
         Parameters = [_weight, _bias];
     }

@@ -30,7 +30,7 @@ public sealed class SpikingRecurrent : ISpikingLayer
         _weight = new Parameter(backend, "weight", outputs, inputs);
         _recurrent = new Parameter(backend, "recurrent_weight", outputs, outputs);
         _bias = new Parameter(backend, "bias", outputs);
-        var (beta, theta) = (_scan.Constants.Beta, _scan.Constants.Threshold);
+        var (beta, theta) = (_scan.Constants.MembraneDecay, _scan.Constants.Threshold);
         var w = new float[_weight.Length];
         WeightInit.Gaussian(w, inputs, beta, theta, options.InitGain, random);
         _weight.Value.CopyFrom(w);

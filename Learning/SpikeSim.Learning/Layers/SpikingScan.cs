@@ -33,7 +33,7 @@ internal sealed class SpikingScan : IDisposable
     public ISpikingCell Cell { get; }
     public SpikingOptions Options { get; }
     public int Neurons { get; }
-    public DiscreteLifConstants Constants { get; }
+    public AdaptiveLifConstants Constants { get; }
 
     /// <summary>Allocates the tape for a batch and zeroes the state (u, a, s) before step 0.</summary>
     public void Begin(in LayerContext context)
@@ -94,10 +94,10 @@ internal sealed class SpikingScan : IDisposable
     private interface IScanLauncher
     {
         void Forward(IComputeBackend backend, ArrayView<float> currents, ArrayView<float> spikes, ArrayView<float> bias, ArrayView<float> margin,
-            ArrayView<float> u, ArrayView<float> a, ArrayView<float> s, int t0, int count, int width, int neurons, DiscreteLifConstants c, SpikeForward forward);
+            ArrayView<float> u, ArrayView<float> a, ArrayView<float> s, int t0, int count, int width, int neurons, AdaptiveLifConstants c, SpikeForward forward);
 
         void Backward(IComputeBackend backend, ArrayView<float> margin, ArrayView<float> grad, ArrayView<float> gu, ArrayView<float> ga,
-            int t0, int count, int width, DiscreteLifConstants c, ResetGradient reset, SpikeForward forward);
+            int t0, int count, int width, AdaptiveLifConstants c, ResetGradient reset, SpikeForward forward);
 
         void Spikes(IComputeBackend backend, ArrayView<float> margin, ArrayView<float> spikes, SpikeForward forward);
     }
@@ -105,11 +105,11 @@ internal sealed class SpikingScan : IDisposable
     private sealed class ScanLauncher<TSurrogate>(TSurrogate surrogate) : IScanLauncher where TSurrogate : struct, ISurrogate
     {
         public void Forward(IComputeBackend backend, ArrayView<float> currents, ArrayView<float> spikes, ArrayView<float> bias, ArrayView<float> margin,
-            ArrayView<float> u, ArrayView<float> a, ArrayView<float> s, int t0, int count, int width, int neurons, DiscreteLifConstants c, SpikeForward forward)
+            ArrayView<float> u, ArrayView<float> a, ArrayView<float> s, int t0, int count, int width, int neurons, AdaptiveLifConstants c, SpikeForward forward)
             => backend.Launch(width, new SpikingScanForwardKernel<TSurrogate>(currents, bias, margin, spikes, u, a, s, t0, count, width, neurons, c, surrogate, forward));
 
         public void Backward(IComputeBackend backend, ArrayView<float> margin, ArrayView<float> grad, ArrayView<float> gu, ArrayView<float> ga,
-            int t0, int count, int width, DiscreteLifConstants c, ResetGradient reset, SpikeForward forward)
+            int t0, int count, int width, AdaptiveLifConstants c, ResetGradient reset, SpikeForward forward)
             => backend.Launch(width, new SpikingScanBackwardKernel<TSurrogate>(margin, grad, gu, ga, t0, count, width, c, surrogate, reset, forward));
 
         public void Spikes(IComputeBackend backend, ArrayView<float> margin, ArrayView<float> spikes, SpikeForward forward)

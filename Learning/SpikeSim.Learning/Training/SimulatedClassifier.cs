@@ -14,7 +14,7 @@ namespace SpikeSim.Learning.Training;
 
 /// <summary>
 /// A trained classifier as a simulator <see cref="Network"/>: each layer a population of the neuron its cell is
-/// (<see cref="DiscreteLif"/>, or <see cref="DiscreteLeakyIntegrator"/> for a leaky readout), fed by
+/// (<see cref="Lif"/> or <see cref="AdaptiveLif"/> in discrete time, or a <see cref="LeakyIntegrator"/> for a leaky readout), fed by
 /// <see cref="AffineFeed"/>s that compute its input exactly as training does — the encoded sample enters as a per-step
 /// dense input projection without delay (<see cref="Input"/>), each layer reads the previous one's spikes of the same
 /// step, a recurrent layer its own of the previous step, and a layer's bias is added after its feeds (a readout's is its
@@ -33,6 +33,9 @@ namespace SpikeSim.Learning.Training;
 /// </param>
 public sealed record SimulatedClassifier(Network Network, ExternalInput Input, Population Output, bool SpikingReadout, double DtMs, ImageShape? ChannelsFirst = null)
 {
+    /// <summary>The readout's potential v, the output of a non-spiking readout (an LI, or a current-based CubaLI read from NIR).</summary>
+    public StateVariable ReadoutPotential => Output.Model.StateVariables.First(v => v.Name == "v");
+
     /// <summary>The simulator network of <paramref name="trained"/>, whose step is <paramref name="dtMs"/>.</summary>
     /// <remarks>
     /// A convolutional front end becomes populations fed by <see cref="ConvolutionFeed"/>s: each stage's convolution and
@@ -77,9 +80,9 @@ public sealed record SimulatedClassifier(Network Network, ExternalInput Input, P
             var name = k == trained.Layers.Count - 1 ? "output" : $"hidden_{hidden++}";
             var (model, spiking) = layer switch
             {
-                SpikingLinear l => ((INeuronModel)l.Cell.Neuron, true),
+                SpikingLinear l => (l.Cell.Neuron, true),
                 SpikingRecurrent r => (r.Cell.Neuron, true),
-                LeakyReadout o => (new DiscreteLeakyIntegrator(o.TauMemMs), false),
+                LeakyReadout o => (LeakyReadout.Neuron(o.TauMemMs), false),
                 _ => throw new InvalidParameterException($"Layer {k} ({layer.Describe()}) has no simulator form."),
             };
             var population = network.AddPopulation(name, layer.Outputs, model);
@@ -108,7 +111,7 @@ public sealed record SimulatedClassifier(Network Network, ExternalInput Input, P
     {
         using var simulation = new TimeStepSimulation(Network, backend, new TimeStepOptions(DtMs));
         var readout = new Readout(steps * Output.Size, Output.Size, DtMs);
-        simulation.Record([SpikingReadout ? new SpikeRecording(Output) : new StateRecording(Output, DiscreteLeakyIntegrator.Y, [.. Enumerable.Range(0, Output.Size)], DtMs)], readout);
+        simulation.Record([SpikingReadout ? new SpikeRecording(Output) : new StateRecording(Output, ReadoutPotential, [.. Enumerable.Range(0, Output.Size)], DtMs)], readout);
         observe?.Invoke(simulation);
         var reordered = ChannelsFirst is null ? null : new float[Input.Width];
         for (var t = 0; t < steps; t++)

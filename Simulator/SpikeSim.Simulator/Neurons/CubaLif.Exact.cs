@@ -18,7 +18,7 @@ public sealed partial record CubaLif : IExactNeuronModel
     {
         ResetModes.CheckInStep(Reset, nameof(CubaLif));
         if (Integrator != Integrator.ExactExponential)
-            throw new InvalidParameterException("The event engine integrates exactly; a CubaLif with forward Euler runs only in the time-step engine.");
+            throw new InvalidParameterException($"The event engine integrates exactly; a CubaLif integrated by {Integrator} runs only in the time-step engine.");
         if (Math.Abs(TauSynExcMs - TauMemMs) < 1e-9 || Math.Abs(TauSynInhMs - TauMemMs) < 1e-9)
             throw new InvalidParameterException("The event engine needs tau_syn different from tau_mem for CubaLif; the time-step engine takes equal ones.");
         return new ExactCuba(this, count);

@@ -59,6 +59,7 @@ public sealed partial record CubaLif(
         Discretization.CheckTimeConstant("tau_syn_inh", TauSynInhMs, dtMs);
         Discretization.CheckRefractory(RefractoryMs);
         Discretization.CheckThreshold(VThreshold, VReset);
+        ResetModes.CheckInStep(Reset, nameof(CubaLif));
         return new CubaLifConstants(
             new LeakyIntegrator(TauMemMs, R, VLeak, Integrator).Discretize(dtMs),
             (float)Discretization.Decay(dtMs, TauSynExcMs, Integrator),

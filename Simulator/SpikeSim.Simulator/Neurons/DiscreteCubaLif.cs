@@ -80,23 +80,23 @@ public readonly struct DiscreteCubaLifConstants(float alpha, float beta, float t
     /// <summary>The membrane: rest 0, decay β, current unscaled.</summary>
     public readonly LeakyIntegratorConstants Membrane = LeakyIntegratorConstants.Discrete(beta);
 
-    /// <summary>What the previous step's spike does.</summary>
-    public readonly NextStepReset Reset = new(threshold, reset);
+    /// <summary>What the previous step's spike does (θ, v_reset 0, the strict test, the reset at the next step).</summary>
+    public readonly SpikeRule Reset = new(threshold, 0, SpikeComparison.Greater, reset, 0);
 
     /// <summary>The current's gain into the membrane, c.</summary>
     public readonly float Gain = gain;
 
     /// <summary>
     /// One step of one neuron: i ← α·i + h, then the membrane's step with input c·i and the previous step's spike s taken
-    /// back (<see cref="NextStepReset.Step"/>): u ← β·(u·(1 − s)) + c·i + I, or u ← β·u + c·i + I − θ·s. Returns u − θ;
+    /// back (<see cref="SpikeRule.StepAtNextStep"/>): u ← β·(u·(1 − s)) + c·i + I, or u ← β·u + c·i + I − θ·s. Returns u − θ;
     /// the neuron spikes where it is &gt; 0.
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public float Integrate(ref float u, ref float i, float s, float h, float current = 0f)
     {
         i = Alpha * i + h;
-        u = Reset.Step(u, Membrane, s, Gain * i, current);
-        return u - Reset.Threshold;
+        u = Reset.StepAtNextStep(u, Membrane, s, Gain * i, current);
+        return u - Reset.VThreshold;
     }
 }
 

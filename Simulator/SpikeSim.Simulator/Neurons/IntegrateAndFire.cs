@@ -32,6 +32,7 @@ public sealed partial record IntegrateAndFire(
         Discretization.CheckStep(dtMs);
         Discretization.CheckRefractory(RefractoryMs);
         Discretization.CheckThreshold(VThreshold, VReset);
+        ResetModes.CheckInStep(Reset, nameof(IntegrateAndFire));
         return new LifConstants(new LeakyIntegratorConstants(0f, 1f, (float)(R * dtMs)),
             new SpikeRule(VThreshold, VReset, Comparison, Reset, Discretization.RefractorySteps(RefractoryMs, dtMs)));
     }

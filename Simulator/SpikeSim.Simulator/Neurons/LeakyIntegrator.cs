@@ -11,9 +11,10 @@ namespace SpikeSim.Simulator.Neurons;
 /// Exact step with I constant over the step: v ← v_leak + (v − v_leak)·β + input + R·(1 − β)·I, β = e^(−dt/τ)
 /// (β = 1 − dt/τ and R·dt/τ under forward Euler) — NEST's propagator form (its iaf models' P22·V + …), and, with
 /// v_leak = 0 and gains of 1, the discrete-time neuron of snnTorch and Norse, u ← β·u + h + I. It never spikes.
-/// <see cref="Step"/> is the one leaky membrane update: <see cref="Lif"/>, <see cref="AdaptiveLif"/>,
-/// <see cref="CubaLif"/>, <see cref="IntegrateAndFire"/> (β = 1) and the discrete-time neurons of trainable layers
-/// (<see cref="DiscreteLif"/>, <see cref="DiscreteCubaLif"/>, <see cref="DiscreteLeakyIntegrator"/>) all call it.
+/// With <see cref="Integrator.DiscreteTime"/>, R = 1 and v_leak = 0 it is the discrete-time readout of trainable layers,
+/// y[t] = β·y[t−1] + h[t] + I (τ = +∞: NIR's integrator I). <see cref="Step"/> is the one leaky membrane update:
+/// <see cref="Lif"/>, <see cref="AdaptiveLif"/>, <see cref="CubaLif"/>, <see cref="IntegrateAndFire"/> (β = 1),
+/// <see cref="DiscreteCubaLif"/> and the training scans all call it.
 /// </summary>
 public sealed record LeakyIntegrator(
     double TauMs = 20.0,
@@ -33,7 +34,7 @@ public sealed record LeakyIntegrator(
     /// <summary>The constants of one step of length <paramref name="dtMs"/>.</summary>
     public LeakyIntegratorConstants Discretize(double dtMs)
     {
-        Discretization.CheckTimeConstant("tau", TauMs, dtMs);
+        Discretization.CheckTimeConstant("tau", TauMs, dtMs, Integrator);
         return new LeakyIntegratorConstants((float)VLeak, (float)Discretization.Decay(dtMs, TauMs, Integrator),
             (float)(R * Discretization.DriveGain(dtMs, TauMs, Integrator)));
     }

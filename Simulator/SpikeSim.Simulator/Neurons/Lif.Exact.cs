@@ -13,7 +13,7 @@ public sealed partial record Lif : IExactNeuronModel
     {
         ResetModes.CheckInStep(Reset, nameof(Lif));
         if (Integrator != Integrator.ExactExponential)
-            throw new InvalidParameterException("The event engine integrates exactly; a Lif with forward Euler runs only in the time-step engine.");
+            throw new InvalidParameterException($"The event engine integrates exactly; a Lif integrated by {Integrator} runs only in the time-step engine.");
         return new ExactLif(this, count);
     }
 

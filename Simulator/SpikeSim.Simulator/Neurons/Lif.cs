@@ -16,6 +16,13 @@ namespace SpikeSim.Simulator.Neurons;
 /// The membrane is a <see cref="LeakyIntegrator"/> and its step is <see cref="LeakyIntegrator.Step"/> (exact integration
 /// with I constant over a step: v ← v_leak + (v − v_leak)·e^(−dt/τ) + input + R·(1 − e^(−dt/τ))·I); the threshold test, reset and
 /// refractoriness are the <see cref="SpikeRule"/>'s. <see cref="AdaptiveLif"/> is the same membrane with a moving threshold.
+/// <para>
+/// With a reset at the next step and <see cref="Integrator.DiscreteTime"/> (R = 1, v_leak = 0) it is the discrete-time LIF of
+/// trainable layers, snnTorch's <c>Leaky</c> and Norse's <c>LIFBox</c>: u[t] = β·u[t−1] + h[t] + I − θ·s[t−1]
+/// (<see cref="ResetMode.SubtractAtNextStep"/>) or β·u[t−1]·(1 − s[t−1]) + h[t] + I (<see cref="ResetMode.ZeroAtNextStep"/>),
+/// s[t] = H(u[t] − θ), β = e^(−Δt/τ) (τ = +∞: NIR's IF; τ = 0: NIR's Threshold). It steps as an <see cref="AdaptiveLif"/>
+/// with no adaptation (<see cref="AdaptiveLifConstants.StepAtNextStep"/>), the step of the training scans.
+/// </para>
 /// </summary>
 public sealed partial record Lif(
     double TauMs = 20.0,
@@ -43,13 +50,14 @@ public sealed partial record Lif(
         var membrane = new LeakyIntegrator(TauMs, R, VLeak, Integrator).Discretize(dtMs); // checks tau against dt
         Discretization.CheckRefractory(RefractoryMs);
         Discretization.CheckThreshold(VThreshold, VReset);
+        ResetModes.CheckEitherTiming(nameof(Lif), Reset, VThreshold, VReset, RefractoryMs, Comparison);
         return new LifConstants(membrane,
             new SpikeRule(VThreshold, VReset, Comparison, Reset, Discretization.RefractorySteps(RefractoryMs, dtMs)));
     }
 
     /// <summary>
-    /// One step of one neuron: the leaky membrane's step (<see cref="LeakyIntegrator.Step"/>), then the threshold test and
-    /// reset. Kernels and tests both call this.
+    /// One step of one neuron with the reset in the step of the spike: the leaky membrane's step
+    /// (<see cref="LeakyIntegrator.Step"/>), then the threshold test and reset. Kernels and tests both call this.
     /// </summary>
     public static bool Step(ref LifState s, in LifConstants c, float input, float current)
     {
@@ -62,7 +70,9 @@ public sealed partial record Lif(
         return c.Spike.Settle(ref s.V, ref s.Refractory, c.Spike.VThreshold);
     }
 
-    NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new Group(Discretize(context.DtMs), (float)VLeak, context);
+    NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => ResetModes.IsAtNextStep(Reset)
+        ? new NextStepGroup(AdaptiveLifConstants.WithoutAdaptation(Discretize(context.DtMs)), (float)VLeak, null, context)
+        : new Group(Discretize(context.DtMs), (float)VLeak, context);
 
     /// <summary>A group of neurons that step by <see cref="Step"/> with these constants (also <see cref="IntegrateAndFire"/>'s).</summary>
     internal sealed class Group : NeuronGroup

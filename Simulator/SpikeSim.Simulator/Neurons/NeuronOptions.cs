@@ -2,11 +2,11 @@ namespace SpikeSim.Simulator.Neurons;
 
 /// <summary>
 /// What a spike does to a neuron's membrane, and when: the one vocabulary of resets that the engines, the training scans
-/// and the files share (files write each by name: TO_VALUE, SUBTRACT, SUBTRACT_NEXT_STEP; zero at the next step is
-/// TO_VALUE with v_reset 0 at the next step, see <see cref="DiscreteLif"/>). The continuous-time models (<see cref="Lif"/>,
-/// <see cref="AdaptiveLif"/>, <see cref="CubaLif"/>, <see cref="IntegrateAndFire"/>) reset in the step of the spike; the
-/// discrete-time neurons of trainable layers (<see cref="DiscreteLif"/>, <see cref="DiscreteCubaLif"/>) at the next step.
-/// A model refuses by name a mode of the other timing (<see cref="ResetModes"/>).
+/// and the files share (files write each by name: TO_VALUE, SUBTRACT, SUBTRACT_NEXT_STEP, ZERO_NEXT_STEP). <see cref="Lif"/>
+/// and <see cref="AdaptiveLif"/> take all four — the next-step modes are those of trainable layers, whose cells are these
+/// models (snnTorch's and Norse's discrete-time neurons, usually with <see cref="Integrator.DiscreteTime"/>);
+/// <see cref="CubaLif"/> and <see cref="IntegrateAndFire"/> reset in the step of the spike, <see cref="DiscreteCubaLif"/> at
+/// the next step. A model refuses by name a mode it does not have (<see cref="ResetModes"/>).
 /// </summary>
 public enum ResetMode
 {
@@ -39,7 +39,7 @@ public static class ResetModes
     {
         if (mode is not (ResetMode.ToValue or ResetMode.Subtract))
             throw new Errors.InvalidParameterException(
-                $"{model} resets in the step of the spike (ToValue or Subtract), not {mode}: a reset at the next step is a discrete-time neuron's (DiscreteLif, DiscreteCubaLif).");
+                $"{model} resets in the step of the spike (ToValue or Subtract), not {mode}: a reset at the next step is Lif's, AdaptiveLif's and DiscreteCubaLif's.");
     }
 
     /// <summary>Refuses, naming <paramref name="model"/>, a mode that does not act at the next step (or is undefined).</summary>
@@ -47,7 +47,33 @@ public static class ResetModes
     {
         if (!IsAtNextStep(mode))
             throw new Errors.InvalidParameterException(
-                $"{model} resets at the next step (SubtractAtNextStep or ZeroAtNextStep), not {mode}: a reset in the step of the spike is a continuous-time model's (Lif, CubaLif).");
+                $"{model} resets at the next step (SubtractAtNextStep or ZeroAtNextStep), not {mode}: a reset in the step of the spike is Lif's, AdaptiveLif's and CubaLif's.");
+    }
+
+    /// <summary>
+    /// Refuses, naming <paramref name="model"/>, a reset that a model taking both timings (<see cref="Lif"/>,
+    /// <see cref="AdaptiveLif"/>) cannot run with these values: an undefined mode, or a next-step one with what it has no form
+    /// for (<see cref="CheckNextStepSpiking"/>).
+    /// </summary>
+    public static void CheckEitherTiming(string model, ResetMode mode, double vThreshold, double vReset, double refractoryMs, SpikeComparison comparison)
+    {
+        if (IsAtNextStep(mode)) CheckNextStepSpiking(model, mode, vThreshold, vReset, refractoryMs, comparison);
+        else CheckInStep(mode, model);
+    }
+
+    /// <summary>
+    /// Refuses, naming <paramref name="model"/>, what a reset at the next step has no form for: the next-step resets are the
+    /// discrete-time neurons' (subtract θ, or set 0, a step later; spike where u − θ &gt; 0), so v_reset is 0, there is no
+    /// refractory period and the spike test is strict.
+    /// </summary>
+    public static void CheckNextStepSpiking(string model, ResetMode mode, double vThreshold, double vReset, double refractoryMs, SpikeComparison comparison)
+    {
+        if (vReset != 0 || refractoryMs != 0 || comparison != SpikeComparison.Greater)
+            throw new Errors.InvalidParameterException(
+                $"{model} resets by {mode}, which sets 0 or subtracts θ at the next step and has no refractory period or ≥ test: " +
+                $"v_reset must be 0 (got {vReset}), refractory 0 ms (got {refractoryMs}) and the test v > θ (got {comparison}).");
+        if (mode == ResetMode.SubtractAtNextStep && !double.IsFinite(vThreshold))
+            throw new Errors.InvalidParameterException($"{model} subtracts θ at the next step, so θ must be finite (got {vThreshold}).");
     }
 
     /// <summary>
@@ -65,6 +91,14 @@ public enum Integrator
     ExactExponential,
     /// <summary>Forward Euler: x ← x + dt·f(x); first order, as several peers' discrete models.</summary>
     ForwardEuler,
+
+    /// <summary>
+    /// The model is its discrete-time map, one update per step, as trainable layers and snnTorch's, Norse's and Bellec et
+    /// al.'s discrete neurons define it: every decay is e^(−dt/τ) (τ = 0 keeps nothing, τ = +∞ everything; τ may be below
+    /// dt), and a current enters as R·I per step rather than integrated over it (u ← β·u + h + R·I). The event engine has no
+    /// form of it.
+    /// </summary>
+    DiscreteTime,
 }
 
 /// <summary>The threshold test.</summary>

@@ -2,7 +2,8 @@ namespace SpikeSim.Simulator.Neurons;
 
 /// <summary>
 /// The threshold test and reset shared by every spiking model, in the form kernels take:
-/// the choices of <see cref="SpikeComparison"/> and <see cref="ResetMode"/> fixed on the host.
+/// the choices of <see cref="SpikeComparison"/> and <see cref="ResetMode"/> fixed on the host. <see cref="Settle"/> is the
+/// reset in the step of the spike; <see cref="StepAtNextStep"/> the membrane's step under a reset at the next step.
 /// </summary>
 public readonly struct SpikeRule
 {
@@ -20,7 +21,6 @@ public readonly struct SpikeRule
     /// <summary>Creates the rule for one population.</summary>
     public SpikeRule(double vThreshold, double vReset, SpikeComparison comparison, ResetMode reset, int refractorySteps)
     {
-        ResetModes.CheckInStep(reset, "A continuous-time neuron");
         VThreshold = (float)vThreshold;
         VReset = (float)vReset;
         Comparison = comparison;
@@ -51,4 +51,14 @@ public readonly struct SpikeRule
 
     /// <summary>The membrane after a spike at <paramref name="v"/> with threshold <paramref name="threshold"/>.</summary>
     public float AfterSpike(float v, float threshold) => Subtract ? v - (threshold - VReset) : VReset;
+
+    /// <summary>
+    /// Under a reset at the next step, the <see cref="LeakyIntegrator.Step"/> of the membrane with the previous step's spike
+    /// s taken back: u ← β·(u·(1 − s)) + h + I for <see cref="ResetMode.ZeroAtNextStep"/>, u ← β·u + h + I − θ·s for
+    /// <see cref="ResetMode.SubtractAtNextStep"/> (v_leak and the current's gain as the membrane has them).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public float StepAtNextStep(float u, in LeakyIntegratorConstants membrane, float s, float h, float current) => Reset == ResetMode.ZeroAtNextStep
+        ? LeakyIntegrator.Step(u * (1f - s), membrane, h, current)
+        : LeakyIntegrator.Step(u, membrane, h, current) - VThreshold * s;
 }

@@ -67,14 +67,63 @@ public sealed class NeuronCodecTests
             NetworkImporter.FromModelFile(file, ModelCodecs.BuiltIn.With(new QuadraticIntegrateAndFireCodec()))).Message);
     }
 
-    /// <summary>A continuous-time model holding a reset at the next step is refused on writing, not written as TO_VALUE.</summary>
+    /// <summary>A model that resets only in the step of the spike, holding a reset at the next step, is refused on writing, not written as another reset.</summary>
     [Fact]
-    public void A_continuous_time_model_with_a_reset_at_the_next_step_is_refused_on_writing()
+    public void A_model_without_a_next_step_reset_holding_one_is_refused_on_writing()
+    {
+        foreach (var model in new INeuronModel[] { new CubaLif(Reset: ResetMode.SubtractAtNextStep), new IntegrateAndFire(Reset: ResetMode.ZeroAtNextStep) })
+        {
+            var network = new Network();
+            network.AddPopulation("n", 3, model);
+            var error = Assert.Throws<InvalidParameterException>(() => NetworkExporter.ToModelFile(network, 0.1));
+            Assert.Contains($"{model.GetType().Name} resets in the step of the spike", error.Message);
+        }
+    }
+
+    private static Network DiscreteTimeNetwork()
     {
         var network = new Network();
-        network.AddPopulation("lif", 3, new Lif(Reset: ResetMode.SubtractAtNextStep));
-        var error = Assert.Throws<InvalidParameterException>(() => NetworkExporter.ToModelFile(network, 0.1));
-        Assert.Contains("not SubtractAtNextStep", error.Message);
+        var drive = network.AddPopulation("drive", 20, new PoissonSource(RateHz: 60));
+        var lif = network.AddPopulation("lif", 6, new Lif(5, R: 1, VLeak: 0, VThreshold: 0.8, VReset: 0, RefractoryMs: 0, ResetMode.ZeroAtNextStep, Integrator.DiscreteTime));
+        var alif = network.AddPopulation("alif", 5, new AdaptiveLif(4, 30, 0.5, R: 1, VLeak: 0, VThreshold: 0.6, VReset: 0, RefractoryMs: 0, ResetMode.SubtractAtNextStep, Integrator.DiscreteTime));
+        var li = network.AddPopulation("li", 3, new LeakyIntegrator(0.5, R: 1, VLeak: 0, Integrator.DiscreteTime)); // τ below dt: a decay of e^(−2)
+        network.Connect(drive, lif, new DenseConnectivity(20, 6, Enumerable.Range(0, 120).Select(k => (k % 7) / 10f).ToArray()));
+        network.Connect(lif, alif, new DenseConnectivity(6, 5, Enumerable.Range(0, 30).Select(k => (k % 4) / 5f).ToArray()));
+        network.Connect(alif, li, new DenseConnectivity(5, 3, Enumerable.Range(0, 15).Select(k => (k % 3) / 2f).ToArray()));
+        network.Inject(CurrentInput.Constant(alif, 0.05f));
+        return network;
+    }
+
+    /// <summary>
+    /// The trained layers' neurons are the simulator's Lif, AdaptiveLif and LeakyIntegrator in discrete time: the file names
+    /// their resets at the next step and their integrator, and reads them back as the same models with the same spikes.
+    /// </summary>
+    [Fact]
+    public void Discrete_time_neurons_are_written_by_name_and_read_back_with_the_same_spikes()
+    {
+        var file = NetworkExporter.ToModelFile(DiscreteTimeNetwork(), 1.0);
+        var lif = file.Graph.Nodes.Single(n => n.Name == "lif").Lif;
+        Assert.Equal(SpikeSim.Export.Proto.ResetMode.ZeroNextStep, lif.Spiking.Reset);
+        Assert.Equal(SpikeSim.Export.Proto.Integrator.DiscreteTime, lif.Integrator);
+        Assert.Equal(SpikeSim.Export.Proto.ResetMode.SubtractNextStep, file.Graph.Nodes.Single(n => n.Name == "alif").Alif.Spiking.Reset);
+        var (read, _) = NetworkImporter.FromModelFile(ModelFileCodec.Decode(ModelFileCodec.Encode(file)));
+        foreach (var population in DiscreteTimeNetwork().Populations)
+            Assert.Equal(population.Model, read.Populations.Single(p => p.Name == population.Name).Model);
+        int[] Spikes(Network network, string name)
+        {
+            using var simulation = new TimeStepSimulation(network, Probe.Host.Value, new TimeStepOptions(1.0, Seed: 3));
+            var recorder = simulation.Observe(new SpikeRecorder(network.Populations.Single(p => p.Name == name)));
+            simulation.RunSteps(400);
+            return [.. recorder.Neurons.ToArray().Zip(recorder.SpikeSteps.ToArray(), (n, s) => s * 100 + n)];
+        }
+        var expected = Spikes(DiscreteTimeNetwork(), "alif");
+        Assert.True(expected.Length > 20, $"{expected.Length} spikes");
+        Assert.Equal(expected, Spikes(read, "alif"));
+        Assert.Equal(Spikes(DiscreteTimeNetwork(), "lif"), Spikes(read, "lif"));
+        var alone = new Network();
+        alone.AddPopulation("lif", 4, DiscreteTimeNetwork().Populations.Single(p => p.Name == "lif").Model);
+        Assert.Contains("Population 'lif' is a discrete-time neuron",
+            Assert.Throws<SpikeSimException>(() => SpikeSim.Export.Nir.SimulationNir.FromNetwork(alone, 1.0)).Message);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public sealed class ForeignNirTests
         var hidden = simulated.Network.Populations.Single(p => p.Name == "hidden_0");
         using var simulation = new TimeStepSimulation(simulated.Network, backend, new TimeStepOptions(spec.DtMs));
         var trace = new Trace();
-        simulation.Record([new StateRecording(hidden, DiscreteLif.U, [0, 1, 2], spec.DtMs)], trace);
+        simulation.Record([new StateRecording(hidden, Lif.V, [0, 1, 2], spec.DtMs)], trace);
         for (var t = 0; t < steps; t++)
         {
             simulation.SetInput(simulated.Input, x.Select(v => (float)v).ToArray());
@@ -112,7 +112,7 @@ public sealed class ForeignNirTests
             var (hidden, readout) = (new Trace(), new Trace());
             var population = simulated.Network.Populations.Single(p => p.Name == "hidden_0");
             simulation.Record([new StateRecording(population, hiddenVariable ?? DiscreteCubaLif.U, [.. Enumerable.Range(0, 6)], simulated.DtMs)], hidden);
-            simulation.Record([new StateRecording(simulated.Output, DiscreteLeakyIntegrator.Y, [0, 1, 2], simulated.DtMs)], readout);
+            simulation.Record([new StateRecording(simulated.Output, simulated.ReadoutPotential, [0, 1, 2], simulated.DtMs)], readout);
             for (var t = 0; t < steps; t++)
             {
                 simulation.SetInput(simulated.Input, x);
@@ -219,7 +219,7 @@ public sealed class ForeignNirTests
         if (reader == "generic") graph.Metadata["dt"] = "0.001";   // for the LI readout; an IF needs none
         float[] x = [1.0f, 0.5f, -0.2f, 0.8f];
         const int steps = 10;
-        var (hidden, _) = RunChain(graph, NirDialect.Named(reader), x, steps, DiscreteLif.U);
+        var (hidden, _) = RunChain(graph, NirDialect.Named(reader), x, steps, Lif.V);
         var h = Affine(graph["0"], x);
         var v = new double[6];
         var spikes = 0;

@@ -111,7 +111,7 @@ internal static class NirChainFixture
         using var simulation = new TimeStepSimulation(simulated.Network, backend, new TimeStepOptions(DtMs));
         var sink = new Sink();
         var hidden = simulated.Network.Populations.Single(p => p.Name == "hidden_0");
-        var readout = simulated.SpikingReadout ? [] : new Recording[] { new StateRecording(simulated.Output, DiscreteLeakyIntegrator.Y, [.. Enumerable.Range(0, simulated.Output.Size)], DtMs) };
+        var readout = simulated.SpikingReadout ? [] : new Recording[] { new StateRecording(simulated.Output, simulated.ReadoutPotential, [.. Enumerable.Range(0, simulated.Output.Size)], DtMs) };
         simulation.Record([new SpikeRecording(hidden), .. readout], sink);
         for (var t = 0; t < steps; t++)
         {

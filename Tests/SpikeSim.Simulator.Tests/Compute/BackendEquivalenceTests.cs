@@ -130,9 +130,9 @@ public sealed class BackendEquivalenceTests
         float[] Weights(int n) => [.. Enumerable.Range(0, n).Select(_ => (float)(rng.NextDouble() * 1.6 - 0.5))];
         var network = new Network();
         var input = new ExternalInput("x", 5);
-        var alif = network.AddPopulation("alif", 12, new SpikeSim.Simulator.Neurons.DiscreteLif(10, 1, 50, 0.8));
-        var lif = network.AddPopulation("lif", 9, new SpikeSim.Simulator.Neurons.DiscreteLif(8, 0.7, Reset: SpikeSim.Simulator.Neurons.ResetMode.ZeroAtNextStep));
-        var readout = network.AddPopulation("readout", 3, new SpikeSim.Simulator.Neurons.DiscreteLeakyIntegrator(15));
+        var alif = network.AddPopulation("alif", 12, new SpikeSim.Simulator.Neurons.AdaptiveLif(10, 50, 0.8, R: 1, VLeak: 0, VThreshold: 1, VReset: 0, RefractoryMs: 0, SpikeSim.Simulator.Neurons.ResetMode.SubtractAtNextStep, SpikeSim.Simulator.Neurons.Integrator.DiscreteTime));
+        var lif = network.AddPopulation("lif", 9, new SpikeSim.Simulator.Neurons.Lif(8, R: 1, VLeak: 0, 0.7, VReset: 0, RefractoryMs: 0, SpikeSim.Simulator.Neurons.ResetMode.ZeroAtNextStep, SpikeSim.Simulator.Neurons.Integrator.DiscreteTime));
+        var readout = network.AddPopulation("readout", 3, new SpikeSim.Simulator.Neurons.LeakyIntegrator(15, R: 1, VLeak: 0, SpikeSim.Simulator.Neurons.Integrator.DiscreteTime));
         var cuba = network.AddPopulation("cuba", 7, new SpikeSim.Simulator.Neurons.DiscreteCubaLif(4, 9, 0.6, 0.8));
         network.Feed(new InputFeed(alif, input, Weights(12 * 5)));
         network.Feed(new SpikeFeed(alif, alif, Weights(12 * 12), FeedTiming.PreviousStep));
@@ -146,9 +146,9 @@ public sealed class BackendEquivalenceTests
         // to the first), conv2 fed densely by alif and then by an unpooled, padded convolution of conv1's spikes, and a
         // dense layer reading conv2 flattened.
         var image = new ExternalInput("image", 72);
-        var conv1 = network.AddPopulation("conv1", 12, new SpikeSim.Simulator.Neurons.DiscreteLif(8, 0.6));
-        var conv2 = network.AddPopulation("conv2", 36, new SpikeSim.Simulator.Neurons.DiscreteLif(8, 0.6));
-        var dense = network.AddPopulation("dense", 4, new SpikeSim.Simulator.Neurons.DiscreteLif(8, 0.5));
+        var conv1 = network.AddPopulation("conv1", 12, new SpikeSim.Simulator.Neurons.Lif(8, R: 1, VLeak: 0, 0.6, VReset: 0, RefractoryMs: 0, SpikeSim.Simulator.Neurons.ResetMode.SubtractAtNextStep, SpikeSim.Simulator.Neurons.Integrator.DiscreteTime));
+        var conv2 = network.AddPopulation("conv2", 36, new SpikeSim.Simulator.Neurons.Lif(8, R: 1, VLeak: 0, 0.6, VReset: 0, RefractoryMs: 0, SpikeSim.Simulator.Neurons.ResetMode.SubtractAtNextStep, SpikeSim.Simulator.Neurons.Integrator.DiscreteTime));
+        var dense = network.AddPopulation("dense", 4, new SpikeSim.Simulator.Neurons.Lif(8, R: 1, VLeak: 0, 0.5, VReset: 0, RefractoryMs: 0, SpikeSim.Simulator.Neurons.ResetMode.SubtractAtNextStep, SpikeSim.Simulator.Neurons.Integrator.DiscreteTime));
         var first = new ConvGeometry(new ImageShape(2, 6, 6), 3, 3);
         var pool = new PoolGeometry(first.Output, 2, 2);
         network.Feed(new ConvolutionFeed(conv1, image, null, first, Weights(3 * 18), Weights(3), new Pooling(PoolKind.Max, pool)));

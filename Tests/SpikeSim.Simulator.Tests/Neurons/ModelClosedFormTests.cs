@@ -148,4 +148,42 @@ public sealed class ModelClosedFormTests
         }
         Assert.InRange(spikes, 3, 30);
     }
+
+    /// <summary>
+    /// The discrete-time ALIF of trainable layers, run by the engine as an <see cref="AdaptiveLif"/> with
+    /// <see cref="Integrator.DiscreteTime"/> and a reset at the next step, against its equations written out in double:
+    /// a[t] = ρ·a[t−1] + s[t−1], u[t] = β·u[t−1] + h[t] + I − θ·s[t−1] (or β·u[t−1]·(1 − s[t−1]) + h[t] + I), s[t] = H(u − θ − b·a).
+    /// τ_mem below dt is allowed in discrete time (β = e^(−2)). The reset's and the adaptation's timing both show: a spike
+    /// changes nothing in its own step.
+    /// </summary>
+    [Theory]
+    [InlineData(ResetMode.SubtractAtNextStep, 8.0, 1.0)]
+    [InlineData(ResetMode.ZeroAtNextStep, 0.5, 0.3)]
+    public void A_discrete_time_alif_follows_its_equations(ResetMode reset, double tauMem, double theta)
+    {
+        const double b = 0.4, tauAdapt = 20, current = 0.05;
+        var model = new AdaptiveLif(tauMem, tauAdapt, b, R: 1, VLeak: 0, theta, VReset: 0, RefractoryMs: 0, reset, Integrator.DiscreteTime);
+        var network = new Network();
+        var input = new ExternalInput("x", 1);
+        var neuron = network.AddPopulation("alif", 1, model);
+        network.Feed(new InputFeed(neuron, input, [1f]));
+        network.Inject(SpikeSim.Simulator.Inputs.CurrentInput.Constant(neuron, (float)current));
+        using var simulation = new SpikeSim.Simulator.Engines.TimeStepSimulation(network, Probe.Host.Value, new SpikeSim.Simulator.Engines.TimeStepOptions(1.0));
+        double beta = Math.Exp(-1.0 / tauMem), rho = Math.Exp(-1.0 / tauAdapt), u = 0, a = 0, s = 0, spikes = 0;
+        for (var t = 0; t < 60; t++)
+        {
+            var h = 0.3 + 0.25 * Math.Sin(t / 3.0);
+            simulation.SetInput(input, [(float)h]);
+            simulation.RunSteps(1);
+            a = rho * a + s;
+            u = reset == ResetMode.ZeroAtNextStep ? beta * u * (1 - s) + h + current : beta * u + h + current - theta * s;
+            float uf = simulation.Group(neuron).State(AdaptiveLif.V).ToArray()[0], af = simulation.Group(neuron).State(AdaptiveLif.A).ToArray()[0];
+            Assert.Equal(u, uf, 1e-5);
+            Assert.Equal(a, af, 1e-5);
+            // Each step starts from the engine's state, and the spike is its margin's sign in float, so no rounding near θ flips a spike.
+            (u, a, s) = (uf, af, uf - (float)theta - (float)b * af > 0f ? 1 : 0);
+            spikes += s;
+        }
+        Assert.InRange(spikes, 5, 40);
+    }
 }

@@ -5,28 +5,27 @@ using Xunit;
 namespace SpikeSim.Tests.Neurons;
 
 /// <summary>
-/// One vocabulary of resets with the timing in each name: the continuous-time models reset in the step of the spike,
-/// the discrete-time neurons at the next step, and each refuses the other timing by name instead of running it as
-/// another reset.
+/// One vocabulary of resets with the timing in each name: <see cref="Lif"/> and <see cref="AdaptiveLif"/> take both
+/// timings in the time-step engine (the next-step ones are the trained layers'), the other models one timing each, and
+/// every model refuses by name what it does not have instead of running it as another reset.
 /// </summary>
 public sealed class ResetModeTests
 {
     [Theory]
     [InlineData(ResetMode.SubtractAtNextStep)]
     [InlineData(ResetMode.ZeroAtNextStep)]
-    public void A_continuous_time_model_refuses_a_reset_at_the_next_step_in_both_engines(ResetMode reset)
+    public void Models_that_reset_in_the_step_of_the_spike_refuse_a_reset_at_the_next_step_by_name(ResetMode reset)
     {
-        Action[] discretize =
-        [
-            () => new Lif(Reset: reset).Discretize(0.1), () => new AdaptiveLif(Reset: reset).Discretize(0.1),
-            () => new CubaLif(Reset: reset).Discretize(0.1), () => new IntegrateAndFire(Reset: reset).Discretize(0.1),
-        ];
+        Action[] discretize = [() => new CubaLif(Reset: reset).Discretize(0.1), () => new IntegrateAndFire(Reset: reset).Discretize(0.1)];
         foreach (var step in discretize)
         {
             var stepError = Assert.Throws<InvalidParameterException>(step);
             Assert.Contains(reset.ToString(), stepError.Message);
             Assert.Contains("in the step of the spike", stepError.Message);
         }
+        // Lif and ALIF take it in the time-step engine; the event engine has no next-step form of any model.
+        new Lif(Reset: reset).Discretize(0.1);
+        new AdaptiveLif(Reset: reset).Discretize(0.1);
         foreach (var model in new IExactNeuronModel[] { new Lif(Reset: reset), new CubaLif(Reset: reset), new IntegrateAndFire(Reset: reset) })
         {
             var eventError = Assert.Throws<InvalidParameterException>(() => model.CreateExact(1, 1));
@@ -39,12 +38,29 @@ public sealed class ResetModeTests
     [InlineData(ResetMode.ToValue)]
     [InlineData(ResetMode.Subtract)]
     [InlineData((ResetMode)17)]
-    public void A_discrete_time_neuron_refuses_a_reset_in_the_step_of_the_spike(ResetMode reset)
+    public void The_discrete_cuba_lif_refuses_a_reset_in_the_step_of_the_spike(ResetMode reset)
     {
-        var lif = Assert.Throws<InvalidParameterException>(() => new DiscreteLif(Reset: reset).Discretize(1));
-        Assert.Contains("DiscreteLif resets at the next step", lif.Message);
         var cuba = Assert.Throws<InvalidParameterException>(() => new DiscreteCubaLif(Reset: reset).Discretize(1));
         Assert.Contains("DiscreteCubaLif resets at the next step", cuba.Message);
+    }
+
+    [Fact]
+    public void An_undefined_reset_is_refused_by_name()
+    {
+        Assert.Contains("Lif resets in the step of the spike", Assert.Throws<InvalidParameterException>(() => new Lif(Reset: (ResetMode)17).Discretize(1)).Message);
+        Assert.Contains("AdaptiveLif", Assert.Throws<InvalidParameterException>(() => new AdaptiveLif(Reset: (ResetMode)17).Discretize(1)).Message);
+    }
+
+    /// <summary>A reset at the next step sets 0 or subtracts θ and has no refractory period or ≥ test: each is refused by name.</summary>
+    [Fact]
+    public void A_reset_at_the_next_step_refuses_what_it_has_no_form_for()
+    {
+        const ResetMode next = ResetMode.SubtractAtNextStep;
+        Assert.Contains("v_reset must be 0", Assert.Throws<InvalidParameterException>(() => new Lif(VReset: -0.5, Reset: next).Discretize(1)).Message);
+        Assert.Contains("refractory 0 ms", Assert.Throws<InvalidParameterException>(() => new AdaptiveLif(RefractoryMs: 2, Reset: next).Discretize(1)).Message);
+        Assert.Contains("v > θ", Assert.Throws<InvalidParameterException>(() => new Lif(Reset: ResetMode.ZeroAtNextStep, Comparison: SpikeComparison.GreaterOrEqual).Discretize(1)).Message);
+        Assert.Contains("θ must be finite", Assert.Throws<InvalidParameterException>(() => new Lif(VThreshold: double.PositiveInfinity, Reset: next).Discretize(1)).Message);
+        new Lif(VThreshold: double.PositiveInfinity, Reset: ResetMode.ZeroAtNextStep).Discretize(1); // never fires; the reset to 0 never acts
     }
 
     /// <summary>
@@ -62,11 +78,12 @@ public sealed class ResetModeTests
         Assert.True(Lif.Step(ref state, inStep, 0.7f, 0f));
         Assert.Equal(0.05f, state.V, 1e-6f);
 
-        var nextStep = new DiscreteLif(TauMemMs: tau, VThreshold: 1, Reset: ResetMode.SubtractAtNextStep).Discretize(1);
+        var nextStep = AdaptiveLifConstants.WithoutAdaptation(
+            new Lif(TauMs: tau, VThreshold: 1, VReset: 0, Reset: ResetMode.SubtractAtNextStep, Integrator: Integrator.DiscreteTime).Discretize(1));
         float u = 0, a = 0, s = 0;
         foreach (var expected in new[] { 0.7f, 1.05f, 0.225f })
         {
-            var margin = nextStep.Integrate(ref u, ref a, s, 0.7f);
+            var margin = nextStep.StepAtNextStep(ref u, ref a, s, 0.7f);
             Assert.Equal(expected, u, 1e-6f);
             s = margin > 0 ? 1f : 0f;
         }

@@ -5,14 +5,15 @@ using SpikeSim.Simulator.Neurons;
 namespace SpikeSim.Learning.Layers.Kernels;
 
 /// <summary>
-/// Forward scan of the leaky-integrator readout, y[t] = β·y[t−1] + h[t] + bias, y[−1] = 0,
+/// Forward scan of the leaky-integrator readout, y[t] = β·y[t−1] + h[t] + bias, y[−1] = 0 — the
+/// <see cref="LeakyIntegrator.Step"/> of the readout's discrete-time membrane, the bias its current —
 /// one index per (sample, neuron) pair over all steps (layout as in <see cref="SpikingScanForwardKernel{TSurrogate}"/>).
 /// </summary>
-public readonly struct LeakyScanForwardKernel(ArrayView<float> h, ArrayView<float> bias, ArrayView<float> y, int steps, int width, int neurons, float beta) : IRangeKernel
+public readonly struct LeakyScanForwardKernel(ArrayView<float> h, ArrayView<float> bias, ArrayView<float> y, int steps, int width, int neurons, LeakyIntegratorConstants membrane) : IRangeKernel
 {
     private readonly ArrayView<float> _h = h, _bias = bias, _y = y;
     private readonly int _steps = steps, _width = width, _neurons = neurons;
-    private readonly float _beta = beta;
+    private readonly LeakyIntegratorConstants _membrane = membrane;
 
     /// <inheritdoc />
     public void Execute(int j)
@@ -22,7 +23,7 @@ public readonly struct LeakyScanForwardKernel(ArrayView<float> h, ArrayView<floa
         for (var t = 0; t < _steps; t++)
         {
             var i = (long)t * _width + j;
-            y = DiscreteLeakyIntegrator.Step(y, _beta, _h[i], bias);
+            y = LeakyIntegrator.Step(y, _membrane, _h[i], bias);
             _y[i] = y;
         }
     }
@@ -39,7 +40,7 @@ public readonly struct LeakyScanForwardKernel(ArrayView<float> h, ArrayView<floa
             for (var t = 0; t < _steps; t++)
             {
                 var i = t * _width + j;
-                y = DiscreteLeakyIntegrator.Step(y, _beta, h[i], bias);
+                y = LeakyIntegrator.Step(y, _membrane, h[i], bias);
                 out_[i] = y;
             }
         }

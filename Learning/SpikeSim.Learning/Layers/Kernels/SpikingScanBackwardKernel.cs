@@ -22,11 +22,11 @@ public readonly struct SpikingScanBackwardKernel<TSurrogate> : IRangeKernel wher
     private const int Block = 256;
     private readonly ArrayView<float> _margin, _grad, _gu, _ga;
     private readonly int _t0, _count, _width, _propagateReset, _smooth;
-    private readonly DiscreteLifConstants _c;
+    private readonly AdaptiveLifConstants _c;
     private readonly TSurrogate _surrogate;
 
     public SpikingScanBackwardKernel(ArrayView<float> margin, ArrayView<float> grad, ArrayView<float> gu, ArrayView<float> ga,
-        int t0, int count, int width, DiscreteLifConstants constants, TSurrogate surrogate, ResetGradient reset, SpikeForward forward)
+        int t0, int count, int width, AdaptiveLifConstants constants, TSurrogate surrogate, ResetGradient reset, SpikeForward forward)
     {
         _smooth = forward == SpikeForward.Smooth ? 1 : 0;
         (_margin, _grad, _gu, _ga) = (margin, grad, gu, ga);
@@ -36,14 +36,14 @@ public readonly struct SpikingScanBackwardKernel<TSurrogate> : IRangeKernel wher
 
     /// <summary>One reverse step of one neuron: updates the adjoints (gu, ga) and returns ∂L/∂h[t] = gu[t].</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Step(ref float gu, ref float ga, float gradSpike, float margin, in DiscreteLifConstants c, in TSurrogate surrogate,
+    public static float Step(ref float gu, ref float ga, float gradSpike, float margin, in AdaptiveLifConstants c, in TSurrogate surrogate,
         int propagateReset, int smooth)
     {
         var gs = gradSpike + ga - (propagateReset != 0 ? c.Threshold * gu : 0f);
         var gx = gs * surrogate.Derivative(margin);
-        var keep = c.ResetToZero != 0 ? 1f - (smooth != 0 ? surrogate.Smooth(margin) : margin > 0f ? 1f : 0f) : 1f;
-        gu = gx + c.Beta * keep * gu;
-        ga = c.Rho * ga - c.Adaptation * gx;
+        var keep = c.ResetsToZero ? 1f - (smooth != 0 ? surrogate.Smooth(margin) : margin > 0f ? 1f : 0f) : 1f;
+        gu = gx + c.MembraneDecay * keep * gu;
+        ga = c.DecayAdapt * ga - c.Beta * gx;
         return gu;
     }
 

@@ -19,12 +19,12 @@ public readonly struct SpikingScanForwardKernel<TSurrogate> : IRangeKernel where
     private const int Block = 256;
     private readonly ArrayView<float> _h, _bias, _margin, _spikes, _u, _a, _s;
     private readonly int _t0, _count, _width, _neurons, _smooth;
-    private readonly DiscreteLifConstants _c;
+    private readonly AdaptiveLifConstants _c;
     private readonly TSurrogate _surrogate;
 
     public SpikingScanForwardKernel(ArrayView<float> h, ArrayView<float> bias, ArrayView<float> margin, ArrayView<float> spikes,
         ArrayView<float> u, ArrayView<float> a, ArrayView<float> s, int t0, int count, int width, int neurons,
-        DiscreteLifConstants constants, TSurrogate surrogate, SpikeForward forward)
+        AdaptiveLifConstants constants, TSurrogate surrogate, SpikeForward forward)
     {
         (_h, _bias, _margin, _spikes, _u, _a, _s) = (h, bias, margin, spikes, u, a, s);
         (_t0, _count, _width, _neurons, _c, _surrogate) = (t0, count, width, neurons, constants, surrogate);
@@ -33,9 +33,9 @@ public readonly struct SpikingScanForwardKernel<TSurrogate> : IRangeKernel where
 
     /// <summary>One step of one neuron: updates (u, a, s) from the current h and returns the margin x.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Step(ref float u, ref float a, ref float s, float h, in DiscreteLifConstants c, in TSurrogate surrogate, int smooth)
+    public static float Step(ref float u, ref float a, ref float s, float h, in AdaptiveLifConstants c, in TSurrogate surrogate, int smooth)
     {
-        var x = c.Integrate(ref u, ref a, s, h);
+        var x = c.StepAtNextStep(ref u, ref a, s, h);
         s = smooth != 0 ? surrogate.Smooth(x) : x > 0f ? 1f : 0f;
         return x;
     }

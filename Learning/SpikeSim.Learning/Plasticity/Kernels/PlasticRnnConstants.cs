@@ -20,7 +20,8 @@ public readonly record struct PlasticRnnConstants(
     public int ModulatorHead => Actions + 1;
 
     /// <summary>The LIF step of the trainable layers (β, θ, subtractive reset, no adaptation), which this network's neurons share.</summary>
-    public DiscreteLifConstants Scan => new(Beta, Threshold, 0f, 0f);
+    public AdaptiveLifConstants Scan => AdaptiveLifConstants.WithoutAdaptation(
+        new LifConstants(LeakyIntegratorConstants.Discrete(Beta), new SpikeRule(Threshold, 0, SpikeComparison.Greater, ResetMode.SubtractAtNextStep, 0)));
 
     /// <summary>Elements of one step of a [batch, hidden] tape.</summary>
     public int Neurons => Batch * Hidden;

@@ -9,7 +9,7 @@ namespace SpikeSim.Learning.Plasticity.Kernels;
 // H [T, B, K] and the modulation M [T, B]. Row = postsynaptic throughout.
 
 /// <summary>
-/// One LIF step of neuron (b, i), the membrane update being the trainable layers' (<see cref="DiscreteLifConstants.Integrate"/>):
+/// One LIF step of neuron (b, i), the membrane update being the trainable layers' (<see cref="AdaptiveLifConstants.StepAtNextStep"/>):
 /// <code>
 /// u = b_i + Σ_j W_in[i, j]·x[b, j] + Σ_j (W[i, j] + α[i, j]·P(t−1)[b, i, j])·z(t−1)[b, j]
 /// v(t) = β·v(t−1) + u − θ·s(t−1)[b, i]     s(t) = H(v(t) − θ)     z(t) = λ·z(t−1) + step·s(t)
@@ -49,7 +49,7 @@ public readonly struct PlasticNeuronStepKernel(PlasticRnnConstants c, int t, Arr
     private float Fire(ref float v, float sPrevious, float u)
     {
         var adaptation = 0f;
-        return _c.Scan.Integrate(ref v, ref adaptation, sPrevious, u) > 0f ? 1f : 0f;
+        return _c.Scan.StepAtNextStep(ref v, ref adaptation, sPrevious, u) > 0f ? 1f : 0f;
     }
 
     /// <inheritdoc />
