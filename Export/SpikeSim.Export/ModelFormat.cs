@@ -20,7 +20,7 @@ public static class ModelFormat
     /// 1.8 a <c>CustomRule</c>'s neuromodulator;
     /// 1.9 the traces' time constants of a decomposed rule, which simulation networks now run (<c>DecomposedStdp</c>);
     /// 1.10 the discrete-time integrator (<c>DISCRETE_TIME</c>) and the resets at the next step (<c>SUBTRACT_NEXT_STEP</c>,
-    /// <c>ZERO_NEXT_STEP</c>) on LIF and ALIF nodes of simulation networks, and trained cells written with them.</summary>
+    /// <c>ZERO_NEXT_STEP</c>) on LIF, ALIF and CubaLIF nodes of simulation networks, and trained cells written with them.</summary>
     public const uint Minor = 10;
 
     /// <summary>The first minor version whose files must carry a checksum.</summary>

@@ -13,7 +13,7 @@ public sealed class CubaLifCodec : NeuronCodec<CubaLif>, INirNeuronCodec
     /// <inheritdoc />
     protected override void Write(CubaLif m, Node node)
     {
-        ResetModes.CheckInStep(m.Reset, nameof(CubaLif));
+        ResetModes.CheckEitherTiming(nameof(CubaLif), m.Reset, m.VThreshold, m.VReset, m.RefractoryMs, m.Comparison);
         node.CubaLif = new CubaLIF
         {
             TauMemMs = m.TauMemMs, TauSynExcMs = m.TauSynExcMs, TauSynInhMs = m.TauSynInhMs, R = m.R, VLeak = m.VLeak,

@@ -325,7 +325,7 @@ public sealed record NirChain(int Inputs, IReadOnlyList<NirLayer> Layers, ResetM
                 if (!spiking) reader.ReadCubaLi(name);
                 var (alpha, beta, scale, gain) = reader.ReadCuba(Positive("tau_syn"), Positive("tau_mem"), Positive("r"), Positive("w_in"), dt, name);
                 return new NirCubaLifCell((float)alpha, (float)beta, scale, gain, spiking ? Threshold() : float.PositiveInfinity)
-                    { Leak = (1 - beta) * vLeak, SynapseLeak = reader.LeaksSynapse ? (1 - alpha) * vLeak : 0, Start = reader.StartsAtLeak ? vLeak : 0 };
+                    { VLeak = vLeak, SynapseLeak = reader.LeaksSynapse ? (1 - alpha) * vLeak : 0, Start = reader.StartsAtLeak ? vLeak : 0 };
             }
         }
     }
@@ -515,9 +515,15 @@ public sealed record NirLiCell(float Beta, double InputScale) : NirCell(InputSca
     public override IReadOnlyList<StateVariable> Started => [LeakyIntegrator.V];
 }
 
-/// <summary>A current-based LIF layer: i[t] = α·i[t−1] + h[t], u[t] = β·u[t−1] + c·i[t], spiking above θ.</summary>
+/// <summary>
+/// A current-based LIF layer: i[t] = α·i[t−1] + h[t], u[t] = v_leak + (u[t−1] − v_leak)·β + c·i[t], spiking above θ — a
+/// <see cref="CubaLif"/> in discrete time with R = c (its leak is its v_leak, not a current, since R would scale a current).
+/// </summary>
 public sealed record NirCubaLifCell(float Alpha, float Beta, double InputScale, double Gain, float Threshold) : NirCell(InputScale)
 {
+    /// <summary>The membrane's resting potential v_leak.</summary>
+    public double VLeak { get; init; }
+
     /// <inheritdoc />
     public override string Name => Spikes ? "CubaLIF" : "CubaLI";
 
@@ -526,8 +532,9 @@ public sealed record NirCubaLifCell(float Alpha, float Beta, double InputScale, 
 
     /// <inheritdoc />
     public override INeuronModel Model(double dtMs, ResetMode reset)
-        => new DiscreteCubaLif(Tau(Alpha, dtMs), Tau(Beta, dtMs), Threshold, Gain, Spikes ? reset : ResetMode.ZeroAtNextStep);
+        => new CubaLif(Tau(Beta, dtMs), Tau(Alpha, dtMs), Tau(Alpha, dtMs), R: Gain, VLeak, Threshold, VReset: 0, RefractoryMs: 0,
+            Spikes ? reset : ResetMode.ZeroAtNextStep, Integrator.DiscreteTime);
 
     /// <inheritdoc />
-    public override IReadOnlyList<StateVariable> Started => [DiscreteCubaLif.U, DiscreteCubaLif.I];
+    public override IReadOnlyList<StateVariable> Started => [CubaLif.V, CubaLif.ISynExc];
 }

@@ -19,6 +19,20 @@ namespace SpikeSim.Simulator.Neurons;
 /// v ← v_leak + (v − v_leak)·β + (c_exc·I_exc + c_inh·I_inh) + R·(1 − β)·I_ext with β = e^(−dt/τ_mem) and the couplings c
 /// of <see cref="Discretization.SynapticCoupling"/>, the currents decaying by e^(−dt/τ_syn); this is the Vogels–Abbott
 /// CUBA model as Brian2 integrates it with <c>method="exact"</c>, and NEST's <c>iaf_psc_exp</c> propagators.
+/// <para>
+/// With a reset at the next step and <see cref="Integrator.DiscreteTime"/> it is the discrete-time current-based LIF
+/// (snnTorch's <c>Synaptic</c>; NIR's <c>CubaLIF</c> as snnTorch's and Norse's importers read it), the current taking the
+/// step's input before it drives the membrane:
+/// </para>
+/// <code>
+/// i_c[t] = α_c·i_c[t−1] + h_c[t]                            each channel c; h the step's synaptic input
+/// u[t] = v_leak + (u[t−1]·(1 − s[t−1]) − v_leak)·β + R·(i_exc[t] + i_inh[t]) + R·I     (ZeroAtNextStep)
+/// u[t] = v_leak + (u[t−1] − v_leak)·β + R·(i_exc[t] + i_inh[t]) + R·I − θ·s[t−1]      (SubtractAtNextStep)
+/// s[t] = H(u[t] − θ),   α_c = e^(−Δt/τ_syn,c),  β = e^(−Δt/τ_mem)
+/// </code>
+/// R is the current's gain into the membrane (1 in snnTorch's <c>Synaptic</c>, r·Δt/τ_mem in NIR's CubaLIF read by forward
+/// Euler); θ = +∞ with the reset to zero never spikes, NIR's CubaLI. The state i_syn_* is then i[t], the current of the
+/// step (in the step-of-the-spike form it is the current at the step's end).
 /// </summary>
 public sealed partial record CubaLif(
     double TauMemMs = 20.0,
@@ -54,12 +68,13 @@ public sealed partial record CubaLif(
     /// <summary>The constants of one step of length <paramref name="dtMs"/>.</summary>
     public CubaLifConstants Discretize(double dtMs)
     {
-        Discretization.CheckTimeConstant("tau_mem", TauMemMs, dtMs);
-        Discretization.CheckTimeConstant("tau_syn_exc", TauSynExcMs, dtMs);
-        Discretization.CheckTimeConstant("tau_syn_inh", TauSynInhMs, dtMs);
+        Discretization.CheckTimeConstant("tau_mem", TauMemMs, dtMs, Integrator);
+        Discretization.CheckTimeConstant("tau_syn_exc", TauSynExcMs, dtMs, Integrator);
+        Discretization.CheckTimeConstant("tau_syn_inh", TauSynInhMs, dtMs, Integrator);
         Discretization.CheckRefractory(RefractoryMs);
         Discretization.CheckThreshold(VThreshold, VReset);
-        ResetModes.CheckInStep(Reset, nameof(CubaLif));
+        ResetModes.CheckEitherTiming(nameof(CubaLif), Reset, VThreshold, VReset, RefractoryMs, Comparison);
+        if (!double.IsFinite(R)) throw new Errors.InvalidParameterException($"R must be finite (got {R}).");
         return new CubaLifConstants(
             new LeakyIntegrator(TauMemMs, R, VLeak, Integrator).Discretize(dtMs),
             (float)Discretization.Decay(dtMs, TauSynExcMs, Integrator),
@@ -70,8 +85,8 @@ public sealed partial record CubaLif(
     }
 
     /// <summary>
-    /// One step of one neuron: add the arriving input to the currents, integrate v and the
-    /// currents together from the step's start values, then test and reset.
+    /// One step of one neuron with the reset in the step of the spike: add the arriving input to the currents, integrate v
+    /// and the currents together from the step's start values, then test and reset.
     /// </summary>
     public static bool Step(ref CubaLifState s, in CubaLifConstants c, float inExc, float inInh, float current)
     {
@@ -88,13 +103,28 @@ public sealed partial record CubaLif(
         return c.Spike.Settle(ref s.V, ref s.Refractory, c.Spike.VThreshold);
     }
 
+    /// <summary>
+    /// One step of one neuron with a reset at the next step: i_c ← α_c·i_c + h_c, then the membrane's step with input
+    /// R·(i_exc + i_inh) and the previous step's spike s taken back (<see cref="SpikeRule.StepAtNextStep"/>). Returns the
+    /// margin u − θ; the neuron spikes where it is &gt; 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float StepAtNextStep(ref float v, ref float iExc, ref float iInh, float s, in CubaLifConstants c, float inExc, float inInh, float current)
+    {
+        iExc = c.DecayExc * iExc + inExc;
+        iInh = c.DecayInh * iInh + inInh;
+        v = c.Spike.StepAtNextStep(v, c.Membrane, s, iExc * c.CouplingExc + iInh * c.CouplingInh, current);
+        return v - c.Spike.VThreshold;
+    }
+
     NeuronGroup INeuronModel.CreateGroup(in GroupContext context) => new CubaLifGroup(this, context);
 
     private sealed class CubaLifGroup : NeuronGroup
     {
         private readonly CubaLifConstants _constants;
         private readonly DeviceBuffer<float> _v, _iExc, _iInh;
-        private readonly DeviceBuffer<int> _refractory;
+        private readonly DeviceBuffer<int>? _refractory;
+        private readonly DeviceBuffer<float>? _lastSpike;
 
         public CubaLifGroup(CubaLif model, in GroupContext context) : base(context)
         {
@@ -102,11 +132,40 @@ public sealed partial record CubaLif(
             _v = AddState(V, model.VLeak);
             _iExc = AddState(ISynExc);
             _iInh = AddState(ISynInh);
-            _refractory = AddBuffer<int>(Count);
+            if (ResetModes.IsAtNextStep(model.Reset)) _lastSpike = AddBuffer<float>(Count);
+            else _refractory = AddBuffer<int>(Count);
         }
 
         public override void Step(IComputeBackend backend, in NeuronStepArgs args)
-            => backend.Launch(Count, new CubaLifStepKernel(_constants, _v.View, _iExc.View, _iInh.View, _refractory.View, args, Count));
+        {
+            if (_lastSpike is null) backend.Launch(Count, new CubaLifStepKernel(_constants, _v.View, _iExc.View, _iInh.View, _refractory!.View, args, Count));
+            else backend.Launch(Count, new CubaLifNextStepKernel(_constants, _v.View, _iExc.View, _iInh.View, _lastSpike.View, args, Count));
+        }
+    }
+}
+
+/// <summary>The <see cref="CubaLif"/> step with a reset at the next step (<see cref="CubaLif.StepAtNextStep"/>) over a group.</summary>
+internal readonly struct CubaLifNextStepKernel(CubaLifConstants c, ArrayView<float> v, ArrayView<float> iExc, ArrayView<float> iInh,
+    ArrayView<float> lastSpike, in NeuronStepArgs args, int count) : IRangeKernel
+{
+    private readonly CubaLifConstants _c = c;
+    private readonly ArrayView<float> _v = v, _iExc = iExc, _iInh = iInh, _s = lastSpike, _input = args.SynapticInput, _current = args.Current;
+    private readonly ArrayView<byte> _spikes = args.Spikes;
+    private readonly int _count = count;
+
+    public void Execute(int k)
+    {
+        float v = _v[k], e = _iExc[k], h = _iInh[k];
+        var fired = CubaLif.StepAtNextStep(ref v, ref e, ref h, _s[k], _c, _input[k], _input[_count + k], _current[k]) > 0f;
+        _input[k] = 0f;
+        _input[_count + k] = 0f;
+        (_v[k], _iExc[k], _iInh[k], _s[k]) = (v, e, h, fired ? 1f : 0f);
+        _spikes[k] = fired ? (byte)1 : (byte)0;
+    }
+
+    public void ExecuteRange(int start, int end)
+    {
+        for (var k = start; k < end; k++) Execute(k);
     }
 }
 

@@ -13,8 +13,8 @@ namespace SpikeSim.Simulator.Neurons;
 /// v_leak = 0 and gains of 1, the discrete-time neuron of snnTorch and Norse, u ← β·u + h + I. It never spikes.
 /// With <see cref="Integrator.DiscreteTime"/>, R = 1 and v_leak = 0 it is the discrete-time readout of trainable layers,
 /// y[t] = β·y[t−1] + h[t] + I (τ = +∞: NIR's integrator I). <see cref="Step"/> is the one leaky membrane update:
-/// <see cref="Lif"/>, <see cref="AdaptiveLif"/>, <see cref="CubaLif"/>, <see cref="IntegrateAndFire"/> (β = 1),
-/// <see cref="DiscreteCubaLif"/> and the training scans all call it.
+/// <see cref="Lif"/>, <see cref="AdaptiveLif"/>, <see cref="CubaLif"/>, <see cref="IntegrateAndFire"/> (β = 1) and the
+/// training scans all call it.
 /// </summary>
 public sealed record LeakyIntegrator(
     double TauMs = 20.0,

@@ -2,11 +2,11 @@ namespace SpikeSim.Simulator.Neurons;
 
 /// <summary>
 /// What a spike does to a neuron's membrane, and when: the one vocabulary of resets that the engines, the training scans
-/// and the files share (files write each by name: TO_VALUE, SUBTRACT, SUBTRACT_NEXT_STEP, ZERO_NEXT_STEP). <see cref="Lif"/>
-/// and <see cref="AdaptiveLif"/> take all four — the next-step modes are those of trainable layers, whose cells are these
-/// models (snnTorch's and Norse's discrete-time neurons, usually with <see cref="Integrator.DiscreteTime"/>);
-/// <see cref="CubaLif"/> and <see cref="IntegrateAndFire"/> reset in the step of the spike, <see cref="DiscreteCubaLif"/> at
-/// the next step. A model refuses by name a mode it does not have (<see cref="ResetModes"/>).
+/// and the files share (files write each by name: TO_VALUE, SUBTRACT, SUBTRACT_NEXT_STEP, ZERO_NEXT_STEP). <see cref="Lif"/>,
+/// <see cref="AdaptiveLif"/> and <see cref="CubaLif"/> take all four in the time-step engine — the next-step modes are
+/// those of trainable layers, whose cells are these models (snnTorch's and Norse's discrete-time neurons, usually with
+/// <see cref="Integrator.DiscreteTime"/>); <see cref="IntegrateAndFire"/> and the event engine reset in the step of the
+/// spike. A model refuses by name a mode it does not have (<see cref="ResetModes"/>).
 /// </summary>
 public enum ResetMode
 {
@@ -39,20 +39,12 @@ public static class ResetModes
     {
         if (mode is not (ResetMode.ToValue or ResetMode.Subtract))
             throw new Errors.InvalidParameterException(
-                $"{model} resets in the step of the spike (ToValue or Subtract), not {mode}: a reset at the next step is Lif's, AdaptiveLif's and DiscreteCubaLif's.");
-    }
-
-    /// <summary>Refuses, naming <paramref name="model"/>, a mode that does not act at the next step (or is undefined).</summary>
-    public static void CheckAtNextStep(ResetMode mode, string model)
-    {
-        if (!IsAtNextStep(mode))
-            throw new Errors.InvalidParameterException(
-                $"{model} resets at the next step (SubtractAtNextStep or ZeroAtNextStep), not {mode}: a reset in the step of the spike is Lif's, AdaptiveLif's and CubaLif's.");
+                $"{model} resets in the step of the spike (ToValue or Subtract), not {mode}: a reset at the next step is Lif's, AdaptiveLif's and CubaLif's, in the time-step engine.");
     }
 
     /// <summary>
     /// Refuses, naming <paramref name="model"/>, a reset that a model taking both timings (<see cref="Lif"/>,
-    /// <see cref="AdaptiveLif"/>) cannot run with these values: an undefined mode, or a next-step one with what it has no form
+    /// <see cref="AdaptiveLif"/>, <see cref="CubaLif"/>) cannot run with these values: an undefined mode, or a next-step one with what it has no form
     /// for (<see cref="CheckNextStepSpiking"/>).
     /// </summary>
     public static void CheckEitherTiming(string model, ResetMode mode, double vThreshold, double vReset, double refractoryMs, SpikeComparison comparison)

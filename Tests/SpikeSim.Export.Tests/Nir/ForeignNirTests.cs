@@ -111,7 +111,7 @@ public sealed class ForeignNirTests
             using var simulation = new TimeStepSimulation(simulated.Network, backend, new TimeStepOptions(simulated.DtMs));
             var (hidden, readout) = (new Trace(), new Trace());
             var population = simulated.Network.Populations.Single(p => p.Name == "hidden_0");
-            simulation.Record([new StateRecording(population, hiddenVariable ?? DiscreteCubaLif.U, [.. Enumerable.Range(0, 6)], simulated.DtMs)], hidden);
+            simulation.Record([new StateRecording(population, hiddenVariable ?? CubaLif.V, [.. Enumerable.Range(0, 6)], simulated.DtMs)], hidden);
             simulation.Record([new StateRecording(simulated.Output, simulated.ReadoutPotential, [0, 1, 2], simulated.DtMs)], readout);
             for (var t = 0; t < steps; t++)
             {

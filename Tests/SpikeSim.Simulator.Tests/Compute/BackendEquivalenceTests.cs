@@ -133,7 +133,7 @@ public sealed class BackendEquivalenceTests
         var alif = network.AddPopulation("alif", 12, new SpikeSim.Simulator.Neurons.AdaptiveLif(10, 50, 0.8, R: 1, VLeak: 0, VThreshold: 1, VReset: 0, RefractoryMs: 0, SpikeSim.Simulator.Neurons.ResetMode.SubtractAtNextStep, SpikeSim.Simulator.Neurons.Integrator.DiscreteTime));
         var lif = network.AddPopulation("lif", 9, new SpikeSim.Simulator.Neurons.Lif(8, R: 1, VLeak: 0, 0.7, VReset: 0, RefractoryMs: 0, SpikeSim.Simulator.Neurons.ResetMode.ZeroAtNextStep, SpikeSim.Simulator.Neurons.Integrator.DiscreteTime));
         var readout = network.AddPopulation("readout", 3, new SpikeSim.Simulator.Neurons.LeakyIntegrator(15, R: 1, VLeak: 0, SpikeSim.Simulator.Neurons.Integrator.DiscreteTime));
-        var cuba = network.AddPopulation("cuba", 7, new SpikeSim.Simulator.Neurons.DiscreteCubaLif(4, 9, 0.6, 0.8));
+        var cuba = network.AddPopulation("cuba", 7, new SpikeSim.Simulator.Neurons.CubaLif(9, 4, 4, R: 0.8, VLeak: 0, VThreshold: 0.6, VReset: 0, RefractoryMs: 0, SpikeSim.Simulator.Neurons.ResetMode.ZeroAtNextStep, SpikeSim.Simulator.Neurons.Integrator.DiscreteTime));
         network.Feed(new InputFeed(alif, input, Weights(12 * 5)));
         network.Feed(new SpikeFeed(alif, alif, Weights(12 * 12), FeedTiming.PreviousStep));
         network.SetFeedBias(alif, Weights(12));

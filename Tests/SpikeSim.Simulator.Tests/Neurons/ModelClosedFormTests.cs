@@ -120,14 +120,15 @@ public sealed class ModelClosedFormTests
     }
 
     /// <summary>
-    /// The discrete current-based LIF under a constant input h: i[t] = h·(1 − αᵗ)/(1 − α); u follows
+    /// The discrete-time current-based LIF (a <see cref="CubaLif"/> with <see cref="Integrator.DiscreteTime"/> and the reset to
+    /// zero at the next step) under a constant input h: i[t] = h·(1 − αᵗ)/(1 − α); u follows
     /// u[t] = β·u[t−1]·(1 − s[t−1]) + c·i[t], spiking above θ and starting again from c·i after each spike.
     /// </summary>
     [Fact]
     public void Discrete_cuba_lif_integrates_its_current_in_closed_form_and_resets_to_zero()
     {
         const float h = 0.15f;
-        var model = new DiscreteCubaLif(TauSynMs: 5, TauMemMs: 10, VThreshold: 1, CurrentGain: 0.8);
+        var model = new CubaLif(TauMemMs: 10, TauSynExcMs: 5, TauSynInhMs: 5, R: 0.8, VLeak: 0, VThreshold: 1, VReset: 0, RefractoryMs: 0, ResetMode.ZeroAtNextStep, Integrator.DiscreteTime);
         var network = new Network();
         var input = new ExternalInput("x", 1);
         var neuron = network.AddPopulation("cuba", 1, model);
@@ -141,8 +142,8 @@ public sealed class ModelClosedFormTests
             simulation.RunSteps(1);
             var i = h * (1 - Math.Pow(alpha, t)) / (1 - alpha);
             u = beta * u * (1 - s) + 0.8 * i;
-            Assert.Equal(i, simulation.Group(neuron).State(DiscreteCubaLif.I).ToArray()[0], 5);
-            Assert.Equal(u, simulation.Group(neuron).State(DiscreteCubaLif.U).ToArray()[0], 4);
+            Assert.Equal(i, simulation.Group(neuron).State(CubaLif.ISynExc).ToArray()[0], 5);
+            Assert.Equal(u, simulation.Group(neuron).State(CubaLif.V).ToArray()[0], 4);
             s = u > 1 ? 1 : 0;
             spikes += s;
         }

@@ -5,8 +5,9 @@ using Xunit;
 namespace SpikeSim.Tests.Neurons;
 
 /// <summary>
-/// One vocabulary of resets with the timing in each name: <see cref="Lif"/> and <see cref="AdaptiveLif"/> take both
-/// timings in the time-step engine (the next-step ones are the trained layers'), the other models one timing each, and
+/// One vocabulary of resets with the timing in each name: <see cref="Lif"/>, <see cref="AdaptiveLif"/> and
+/// <see cref="CubaLif"/> take both timings in the time-step engine (the next-step ones are the trained layers'), the
+/// integrate-and-fire neuron and the event engine only the step of the spike, and
 /// every model refuses by name what it does not have instead of running it as another reset.
 /// </summary>
 public sealed class ResetModeTests
@@ -14,18 +15,15 @@ public sealed class ResetModeTests
     [Theory]
     [InlineData(ResetMode.SubtractAtNextStep)]
     [InlineData(ResetMode.ZeroAtNextStep)]
-    public void Models_that_reset_in_the_step_of_the_spike_refuse_a_reset_at_the_next_step_by_name(ResetMode reset)
+    public void The_integrate_and_fire_neuron_and_the_event_engine_refuse_a_reset_at_the_next_step_by_name(ResetMode reset)
     {
-        Action[] discretize = [() => new CubaLif(Reset: reset).Discretize(0.1), () => new IntegrateAndFire(Reset: reset).Discretize(0.1)];
-        foreach (var step in discretize)
-        {
-            var stepError = Assert.Throws<InvalidParameterException>(step);
-            Assert.Contains(reset.ToString(), stepError.Message);
-            Assert.Contains("in the step of the spike", stepError.Message);
-        }
-        // Lif and ALIF take it in the time-step engine; the event engine has no next-step form of any model.
+        var stepError = Assert.Throws<InvalidParameterException>(() => new IntegrateAndFire(Reset: reset).Discretize(0.1));
+        Assert.Contains(reset.ToString(), stepError.Message);
+        Assert.Contains("IntegrateAndFire resets in the step of the spike", stepError.Message);
+        // Lif, ALIF and CUBA-LIF take it in the time-step engine; the event engine has no next-step form of any model.
         new Lif(Reset: reset).Discretize(0.1);
         new AdaptiveLif(Reset: reset).Discretize(0.1);
+        new CubaLif(Reset: reset).Discretize(0.1);
         foreach (var model in new IExactNeuronModel[] { new Lif(Reset: reset), new CubaLif(Reset: reset), new IntegrateAndFire(Reset: reset) })
         {
             var eventError = Assert.Throws<InvalidParameterException>(() => model.CreateExact(1, 1));
@@ -34,21 +32,12 @@ public sealed class ResetModeTests
         }
     }
 
-    [Theory]
-    [InlineData(ResetMode.ToValue)]
-    [InlineData(ResetMode.Subtract)]
-    [InlineData((ResetMode)17)]
-    public void The_discrete_cuba_lif_refuses_a_reset_in_the_step_of_the_spike(ResetMode reset)
-    {
-        var cuba = Assert.Throws<InvalidParameterException>(() => new DiscreteCubaLif(Reset: reset).Discretize(1));
-        Assert.Contains("DiscreteCubaLif resets at the next step", cuba.Message);
-    }
-
     [Fact]
     public void An_undefined_reset_is_refused_by_name()
     {
         Assert.Contains("Lif resets in the step of the spike", Assert.Throws<InvalidParameterException>(() => new Lif(Reset: (ResetMode)17).Discretize(1)).Message);
         Assert.Contains("AdaptiveLif", Assert.Throws<InvalidParameterException>(() => new AdaptiveLif(Reset: (ResetMode)17).Discretize(1)).Message);
+        Assert.Contains("CubaLif", Assert.Throws<InvalidParameterException>(() => new CubaLif(Reset: (ResetMode)17).Discretize(1)).Message);
     }
 
     /// <summary>A reset at the next step sets 0 or subtracts θ and has no refractory period or ≥ test: each is refused by name.</summary>
