@@ -2,6 +2,7 @@ using SpikeSim.Learning.Plasticity;
 using SpikeSim.Learning.Torch.Plasticity;
 using SpikeSim.Simulator.Compute;
 using SpikeSim.Tests.Support;
+using SpikeSim.Tests.Torch.References;
 using Xunit;
 using static TorchSharp.torch;
 

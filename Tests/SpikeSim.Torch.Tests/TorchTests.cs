@@ -7,6 +7,7 @@ using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Torch;
 using SpikeSim.Learning.Training;
 using SpikeSim.Simulator.Compute;
+using SpikeSim.Tests.Torch.References;
 using Xunit;
 
 namespace SpikeSim.Tests.Learning;

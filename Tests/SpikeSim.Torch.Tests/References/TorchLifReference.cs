@@ -1,9 +1,10 @@
+using SpikeSim.Learning.Torch;
 using TorchSharp;
 using SpikeSim.Learning.Layers;
 using static TorchSharp.torch;
 using SpikeSim.Simulator.Neurons;
 
-namespace SpikeSim.Learning.Torch;
+namespace SpikeSim.Tests.Torch.References;
 
 /// <summary>
 /// A two-layer SNN written in TorchSharp, used as the autograd reference for SpikeSim's BPTT kernels:

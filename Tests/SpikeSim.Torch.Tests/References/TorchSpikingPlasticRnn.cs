@@ -1,8 +1,9 @@
+using SpikeSim.Learning.Torch;
 using TorchSharp;
 using SpikeSim.Learning.Plasticity;
 using static TorchSharp.torch;
 
-namespace SpikeSim.Learning.Torch.Plasticity;
+namespace SpikeSim.Tests.Torch.References;
 
 /// <summary>
 /// The equations of <see cref="SpikingPlasticRnn"/> written again in torch operations, so that autograd

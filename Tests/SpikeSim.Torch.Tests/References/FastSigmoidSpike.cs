@@ -1,7 +1,8 @@
+using SpikeSim.Learning.Torch;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace SpikeSim.Learning.Torch;
+namespace SpikeSim.Tests.Torch.References;
 
 /// <summary>
 /// The spike nonlinearity as a custom autograd function: forward H(x) (1 where x &gt; 0), backward the
