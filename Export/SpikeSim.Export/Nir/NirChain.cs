@@ -453,7 +453,10 @@ public sealed record NirLayer(string Affine, string Neuron, int Inputs, int Outp
 /// <param name="InputScale">The factor the layer's weights and bias were multiplied by.</param>
 public abstract record NirCell(double InputScale)
 {
-    /// <summary>A constant added to the membrane each step: v_leak's forward-Euler term (dt/τ)·v_leak.</summary>
+    /// <summary>
+    /// A constant added to the membrane each step: v_leak's forward-Euler term (dt/τ)·v_leak, for LIF and LI layers. A
+    /// CubaLIF layer holds v_leak itself (<see cref="NirCubaLifCell.VLeak"/>), since its model's R would scale a current.
+    /// </summary>
     public double Leak { get; init; }
 
     /// <summary>A constant added to a CubaLIF's synaptic current each step (Norse's synapse relaxes to v_leak too).</summary>
