@@ -2,6 +2,7 @@ using TorchSharp;
 using static TorchSharp.torch;
 using SpikeSim.Learning.Plasticity;
 using SpikeSim.Learning.Torch;
+using SpikeSim.Learning.Torch.Optimizers;
 using SpikeSim.Learning.Torch.Plasticity;
 
 namespace SpikeSim.Experiments.Backpropamine;
@@ -9,13 +10,14 @@ namespace SpikeSim.Experiments.Backpropamine;
 /// <summary>
 /// Advantage actor-critic through whole episodes (Backpropamine's code): R_t = r_t + γ·R_(t+1);
 /// loss = Σ_t [entropy weight·Σ π² − log π(a_t)·(R_t − V_t) + value weight·(R_t − V_t)²] / (batch · T);
-/// Adam, gradient-norm clipping. The network's plasticity is inside the graph, so BPTT learns W, α, η and the
-/// modulator together.
+/// Adam (<see cref="TorchAdamW"/> with λ = 0: torch.optim.Adam's update), gradient-norm clipping. The network's
+/// plasticity is inside the graph, so BPTT learns W, α, η and the modulator together. Every Scalar passed to libtorch
+/// is held (see <see cref="HeldScalars"/>).
 /// </summary>
 public sealed class A2CTrainer : IEpisodeTrainer
 {
     private readonly PlasticRnn _net;
-    private readonly optim.Optimizer _optimizer;
+    private readonly TorchAdamW _optimizer;
     private readonly CueRewardTask _task;
     private readonly A2CSettings _s;
     private readonly Generator _sampler;
@@ -37,7 +39,7 @@ public sealed class A2CTrainer : IEpisodeTrainer
             random.manual_seed(seed);
             _net = new PlasticRnn(_task.InputSize, settings.Hidden, 2, rule);
         }
-        _optimizer = optim.Adam(_net.parameters(), settings.LearningRate);
+        _optimizer = new TorchAdamW(_net.parameters(), settings.LearningRate);
         _sampler = new Generator(seed: (ulong)seed);
         (_batch, _gamma, _entropyWeight, _valueWeight, _length) = (settings.Batch.ToScalar(), settings.Gamma.ToScalar(),
             settings.EntropyWeight.ToScalar(), settings.ValueWeight.ToScalar(), _task.EpisodeLength.ToScalar());
@@ -64,7 +66,7 @@ public sealed class A2CTrainer : IEpisodeTrainer
             var actions = multinomial(probs.detach(), 1, generator: _sampler).squeeze(1);
             logProbs.Add(nn.functional.log_softmax(logits, 1).gather(1, actions.unsqueeze(1)).squeeze(1));
             values.Add(value);
-            entropy = entropy + probs.pow(HeldScalars.Two).sum() / _batch;
+            entropy = entropy.add(probs.pow(HeldScalars.Two).sum() / _batch, HeldScalars.One);
             rewards.Add(_task.Act(actions.data<long>().ToArray()));
         }
         var loss = _entropyWeight * entropy;
@@ -73,17 +75,17 @@ public sealed class A2CTrainer : IEpisodeTrainer
         var total = new double[_s.Batch];
         for (var t = _task.EpisodeLength - 1; t >= 0; t--)
         {
-            r = _gamma * r + tensor(rewards[t]);
+            r = (_gamma * r).add(tensor(rewards[t]), HeldScalars.One);
             var advantage = r - values[t];
-            valueLoss = valueLoss + advantage.pow(HeldScalars.Two).sum() / _batch;
+            valueLoss = valueLoss.add(advantage.pow(HeldScalars.Two).sum() / _batch, HeldScalars.One);
             loss = loss - (logProbs[t] * advantage.detach()).sum() / _batch;
             for (var b = 0; b < _s.Batch; b++) total[b] += rewards[t][b];
         }
-        loss = (loss + _valueWeight * valueLoss) / _length;
-        _optimizer.zero_grad();
+        loss = loss.add(_valueWeight * valueLoss, HeldScalars.One) / _length;
+        _optimizer.ZeroGrad();
         loss.backward();
         nn.utils.clip_grad_norm_(_net.parameters(), _s.GradientClip);
-        _optimizer.step();
+        _optimizer.Step();
         return new EpisodeResult(index, total.Average(), _task.TrialsJudged.Average());
     }
 

@@ -200,7 +200,7 @@ public sealed class Rnn : AnnClassifier
         for (var t = 0; t < steps; t++)
         {
             var z = _input.forward(x[t]);
-            if (h is not null) z = z + _recurrent.forward(h);
+            if (h is not null) z = z.add(_recurrent.forward(h), HeldScalars.One);
             h = tanh(Modulated(0, z));
         }
         return Modulated(1, _output.forward(h!));

@@ -3,6 +3,7 @@ using SpikeSim.Learning.Encoders;
 using SpikeSim.Learning.Grapes;
 using SpikeSim.Learning.Optimizers;
 using SpikeSim.Learning.Training;
+using SpikeSim.Learning.Torch.Optimizers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +17,7 @@ public sealed class AnnTrainer : IEpochTrainer
 {
     private const int EvaluationBatch = 512;
     private readonly AnnClassifier _model;
-    private readonly optim.Optimizer _optimizer;
+    private readonly TorchOptimizer _optimizer;
     private readonly TrainingOptions _options;
     private readonly IEncoder _encoder;
     private readonly AnnModelSpec _spec;
@@ -31,8 +32,8 @@ public sealed class AnnTrainer : IEpochTrainer
         var s = options.Settings;
         _optimizer = options.Optimizer switch
         {
-            OptimizerKind.Adam => optim.AdamW(_model.parameters(), s.LearningRate, s.Beta1, s.Beta2, s.Epsilon, s.WeightDecay),
-            OptimizerKind.Sgd => optim.SGD(_model.parameters(), s.LearningRate, s.Momentum, weight_decay: s.WeightDecay),
+            OptimizerKind.Adam => new TorchAdamW(_model.parameters(), s.LearningRate, s.Beta1, s.Beta2, s.Epsilon, s.WeightDecay),
+            OptimizerKind.Sgd => new TorchSgd(_model.parameters(), s.LearningRate, s.Momentum, s.WeightDecay),
             _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, null),
         };
     }
@@ -43,7 +44,7 @@ public sealed class AnnTrainer : IEpochTrainer
     /// <inheritdoc />
     public (double Loss, double Accuracy) TrainEpoch(Dataset train, int epoch, IProgress<BatchProgress>? progress = null)
     {
-        SetLearningRate(_options.LearningRateAt(epoch));
+        _optimizer.LearningRate = _options.LearningRateAt(epoch);
         _model.train();
         var order = Trainer.BatchOrder(_options.Seed, epoch, train.Count);
         double lossSum = 0;
@@ -56,14 +57,14 @@ public sealed class AnnTrainer : IEpochTrainer
             var seed = Simulator.Random.CounterRng.Hash((ulong)_options.Seed, 2, (uint)(epoch * 65_536 + batchIndex));
             var (x, y) = Batch(train, indices, seed);
             if (_options.Grapes is { Variant: GrapesVariant.Propagating }) _model.Factors = FactorTensors();
-            _optimizer.zero_grad();
+            _optimizer.ZeroGrad();
             var logits = _model.forward(x);
             var loss = nn.functional.cross_entropy(logits, y);
             loss.backward();
             _model.Factors = null;
             if (_options.Grapes is { Variant: GrapesVariant.Local }) ScaleGradientRows();
             if (_options.ClipNorm > 0) nn.utils.clip_grad_norm_(_model.parameters(), _options.ClipNorm);
-            _optimizer.step();
+            _optimizer.Step();
             lossSum += loss.item<float>() * indices.Length;
             correct += (int)logits.argmax(1).eq(y).sum().item<long>();
             var done = start + indices.Length;
@@ -140,11 +141,6 @@ public sealed class AnnTrainer : IEpochTrainer
         var encoded = new float[_options.Steps * indices.Length * data.Features];
         _encoder.Encode(data, indices, _options.Steps, encoded, seed);
         return (tensor(encoded).reshape(_options.Steps, indices.Length, data.Features), labels);
-    }
-
-    private void SetLearningRate(float lr)
-    {
-        foreach (var group in _optimizer.ParamGroups) group.LearningRate = lr;
     }
 
     public void Dispose()

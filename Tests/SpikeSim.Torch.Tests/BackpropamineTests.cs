@@ -1,4 +1,5 @@
 using SpikeSim.Learning.Torch.Plasticity;
+using TorchSharp;
 using Xunit;
 using static TorchSharp.torch;
 
@@ -78,12 +79,14 @@ public sealed class BackpropamineTests
     private static void Set(PlasticRnn net)
     {
         using var _ = no_grad();
+        using var etaValue = Eta.ToScalar(); // held Scalars (see HeldScalars)
+        using var bias = BM.ToScalar();
         var (w, alpha, eta, modulator, input) = net.Parts;
         w.copy_(T(W));
         alpha.copy_(T(Alpha));
-        eta.fill_(Eta);
+        eta.fill_(etaValue);
         modulator.weight!.copy_(T(WM).reshape(1, 3));
-        modulator.bias!.fill_(BM);
+        modulator.bias!.fill_(bias);
         input.weight!.copy_(T(WIn));
         input.bias!.copy_(T(Bias));
     }

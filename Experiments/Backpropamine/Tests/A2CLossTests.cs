@@ -1,4 +1,6 @@
 using Xunit;
+using SpikeSim.Learning.Torch;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace SpikeSim.Experiments.Backpropamine.Tests;
@@ -24,15 +26,21 @@ public sealed class A2CLossTests
         var value = h[.., .., actions];
         var probs = TorchSharp.torch.nn.functional.softmax(logits, 2);
         var logTaken = TorchSharp.torch.nn.functional.log_softmax(logits, 2).gather(2, tensor(taken.Select(a => (long)a).ToArray()).reshape(steps, batch, 1)).squeeze(2);
+        // Held Scalars, and add(…, One) for + (see HeldScalars).
+        using var gamma = settings.Gamma.ToScalar();
+        using var entropyWeight = settings.EntropyWeight.ToScalar();
+        using var valueWeight = settings.ValueWeight.ToScalar();
+        using var length = (batch * steps).ToScalar();
         var returns = new List<Tensor>();
         var r = zeros(batch);
         for (var t = steps - 1; t >= 0; t--)
         {
-            r = settings.Gamma * r + tensor(rewards.AsSpan(t * batch, batch).ToArray());
+            r = (gamma * r).add(tensor(rewards.AsSpan(t * batch, batch).ToArray()), HeldScalars.One);
             returns.Insert(0, r);
         }
         var advantage = stack(returns) - value;
-        var total = (settings.EntropyWeight * probs.pow(2).sum() - (logTaken * advantage.detach()).sum() + settings.ValueWeight * advantage.pow(2).sum()) / (batch * steps);
+        var total = (entropyWeight * probs.pow(HeldScalars.Two).sum() - (logTaken * advantage.detach()).sum())
+            .add(valueWeight * advantage.pow(HeldScalars.Two).sum(), HeldScalars.One) / length;
         total.backward();
         Assert.Equal(total.item<float>(), loss, 4);
         var expected = h.grad!.data<float>().ToArray();

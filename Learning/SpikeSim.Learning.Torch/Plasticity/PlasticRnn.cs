@@ -50,8 +50,8 @@ public sealed class PlasticRnn : nn.Module
     /// <summary>One step: policy logits [batch, actions], value [batch], modulator [batch] (zeros if unused) and the next state.</summary>
     public (Tensor Logits, Tensor Value, Tensor Modulator, PlasticState Next) Step(Tensor x, PlasticState s)
     {
-        var recurrent = Rule.IsPlastic ? _w + _alpha * s.P : _w.expand(s.P.shape);
-        var h = tanh(_input.forward(x) + bmm(recurrent, s.H.unsqueeze(2)).squeeze(2));
+        var recurrent = Rule.IsPlastic ? _w.add(_alpha * s.P, HeldScalars.One) : _w.expand(s.P.shape);
+        var h = tanh(_input.forward(x).add(bmm(recurrent, s.H.unsqueeze(2)).squeeze(2), HeldScalars.One));
         var logits = _policy.forward(h);
         var value = _value.forward(h).squeeze(1);
         var m = Rule.IsModulated ? tanh(_modulator.forward(h)) : zeros(h.shape[0], 1);

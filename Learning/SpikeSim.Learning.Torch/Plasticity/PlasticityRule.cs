@@ -1,3 +1,4 @@
+using static SpikeSim.Learning.Torch.HeldScalars;
 using static TorchSharp.torch;
 
 namespace SpikeSim.Learning.Torch.Plasticity;
@@ -38,7 +39,7 @@ public sealed record HebbianPlastic : PlasticityRule
 {
     public override string Name => "plastic";
     public override (Tensor P, Tensor E) Update(Tensor p, Tensor e, Tensor hebb, Tensor eta, Tensor? modulator)
-        => (clamp(p + eta * hebb, HeldScalars.MinusOne, HeldScalars.One), e);
+        => (clamp(p.add(eta * hebb, One), MinusOne, One), e);
 }
 
 /// <summary>Simple neuromodulation: P ← clip(P + M(t)·Hebb, −1, 1).</summary>
@@ -47,7 +48,7 @@ public sealed record Modulated : PlasticityRule
     public override string Name => "modulated";
     public override bool IsModulated => true;
     public override (Tensor P, Tensor E) Update(Tensor p, Tensor e, Tensor hebb, Tensor eta, Tensor? modulator)
-        => (clamp(p + modulator! * hebb, HeldScalars.MinusOne, HeldScalars.One), e);
+        => (clamp(p.add(modulator! * hebb, One), MinusOne, One), e);
 }
 
 /// <summary>
@@ -59,5 +60,5 @@ public sealed record Retroactive : PlasticityRule
     public override string Name => "retroactive";
     public override bool IsModulated => true;
     public override (Tensor P, Tensor E) Update(Tensor p, Tensor e, Tensor hebb, Tensor eta, Tensor? modulator)
-        => (clamp(p + modulator! * e, HeldScalars.MinusOne, HeldScalars.One), (HeldScalars.One - eta) * e + eta * hebb);
+        => (clamp(p.add(modulator! * e, One), MinusOne, One), (eta.neg().add(One, One) * e).add(eta * hebb, One));
 }

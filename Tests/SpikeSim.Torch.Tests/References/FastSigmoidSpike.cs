@@ -21,7 +21,7 @@ public sealed class FastSigmoidSpike : autograd.SingleTensorFunction<FastSigmoid
         var x = (Tensor)vars[0];
         ctx.save_for_backward([x.detach()]);
         ctx.save_data("slope", (float)vars[1]);
-        return x.gt(0).to_type(x.dtype);
+        return x.gt(HeldScalars.Zero).to_type(x.dtype);
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor gradOutput)

@@ -1,6 +1,7 @@
 using SpikeSim.Learning.Torch;
 using TorchSharp;
 using SpikeSim.Learning.Layers;
+using static SpikeSim.Learning.Torch.HeldScalars;
 using static TorchSharp.torch;
 using SpikeSim.Simulator.Neurons;
 
@@ -35,17 +36,17 @@ public static class TorchLifReference
         var s = zeros(batch, n.Hidden);
         var y = zeros(batch, n.Outputs);
         var loss = zeros(1);
-        // Held Scalars (see HeldScalars): the same float values the implicit conversions made.
+        // Held Scalars, and `add(…, One)` for +, (see HeldScalars): the same values the implicit conversions made.
         using var beta = n.Lif.MembraneDecay.ToScalar();
         using var threshold = n.Lif.Threshold.ToScalar();
         using var readoutBeta = n.ReadoutBeta.ToScalar();
         for (var t = 0; t < steps; t++)
         {
-            var h = x[t].matmul(w1.t()) + b1;
-            u = u * beta + h - s.detach() * threshold;
+            var h = x[t].matmul(w1.t()).add(b1, One);
+            u = (u * beta).add(h, One) - s.detach() * threshold;
             s = FastSigmoidSpike.Apply(u - threshold, n.Slope);
-            y = y * readoutBeta + s.matmul(w2.t()) + b2;
-            loss = loss + (c[t] * y).sum();
+            y = (y * readoutBeta).add(s.matmul(w2.t()), One).add(b2, One);
+            loss = loss.add((c[t] * y).sum(), One);
         }
         loss.backward();
         return [Flat(w1), Flat(b1), Flat(w2), Flat(b2)];

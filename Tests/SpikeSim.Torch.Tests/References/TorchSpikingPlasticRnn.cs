@@ -1,6 +1,7 @@
 using SpikeSim.Learning.Torch;
 using TorchSharp;
 using SpikeSim.Learning.Plasticity;
+using static SpikeSim.Learning.Torch.HeldScalars;
 using static TorchSharp.torch;
 
 namespace SpikeSim.Tests.Torch.References;
@@ -20,7 +21,7 @@ public static class TorchSpikingPlasticRnn
     {
         var (steps, batch) = (x.shape[0], x.shape[1]);
         var hidden = p["bias"].shape[0];
-        // Held Scalars (see HeldScalars): the same float values the implicit conversions made.
+        // Held Scalars, and `add(…, One)` for +, (see HeldScalars): the same values the implicit conversions made.
         using var beta = settings.MembraneDecay.ToScalar();
         using var lambda = settings.TraceDecay.ToScalar();
         using var theta = settings.Threshold.ToScalar();
@@ -32,17 +33,17 @@ public static class TorchSpikingPlasticRnn
         var heads = new List<Tensor>();
         for (var t = 0; t < steps; t++)
         {
-            var recurrent = variant.IsPlastic ? p["recurrent_weight"] + p["alpha"] * plastic : p["recurrent_weight"].expand(batch, hidden, hidden);
-            var u = x[t].matmul(p["input_weight"].t()) + p["bias"] + bmm(recurrent, z.unsqueeze(2)).squeeze(2);
-            v = beta * v + u - theta * s;
+            var recurrent = variant.IsPlastic ? p["recurrent_weight"].add(p["alpha"] * plastic, One) : p["recurrent_weight"].expand(batch, hidden, hidden);
+            var u = x[t].matmul(p["input_weight"].t()).add(p["bias"], One).add(bmm(recurrent, z.unsqueeze(2)).squeeze(2), One);
+            v = (beta * v).add(u, One) - theta * s;
             var zPrevious = z;
             s = FastSigmoidSpike.Apply(v - theta, settings.SurrogateSlope);
-            z = lambda * z + traceGain * s;
-            var head = z.matmul(p["readout_weight"].t()) + p["readout_bias"];
+            z = (lambda * z).add(traceGain * s, One);
+            var head = z.matmul(p["readout_weight"].t()).add(p["readout_bias"], One);
             heads.Add(head);
             if (!variant.IsPlastic) continue;
             var m = variant.IsModulated ? tanh(head[.., actions + 1]) : p["eta"].expand(batch);
-            plastic = clamp(plastic + m.reshape(batch, 1, 1) * bmm(z.unsqueeze(2), zPrevious.unsqueeze(1)), HeldScalars.MinusOne, HeldScalars.One);
+            plastic = clamp(plastic.add(m.reshape(batch, 1, 1) * bmm(z.unsqueeze(2), zPrevious.unsqueeze(1)), One), MinusOne, One);
         }
         return stack(heads);
     }
