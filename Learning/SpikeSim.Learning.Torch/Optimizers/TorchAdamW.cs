@@ -16,14 +16,14 @@ namespace SpikeSim.Learning.Torch.Optimizers;
 /// </summary>
 public sealed class TorchAdamW : TorchOptimizer
 {
-    private readonly double _beta1, _beta2, _epsilon, _weightDecay;
+    private readonly double _beta1, _beta2, _weightDecay;
     private readonly Scalar _b1, _oneMinusB1, _b2, _oneMinusB2, _eps;
     private readonly (Tensor M, Tensor V)[] _moments;
 
     public TorchAdamW(IEnumerable<Parameter> parameters, double learningRate, double beta1 = 0.9, double beta2 = 0.999,
         double epsilon = 1e-8, double weightDecay = 0) : base(parameters, learningRate)
     {
-        (_beta1, _beta2, _epsilon, _weightDecay) = (beta1, beta2, epsilon, weightDecay);
+        (_beta1, _beta2, _weightDecay) = (beta1, beta2, weightDecay);
         (_b1, _oneMinusB1, _b2, _oneMinusB2, _eps) = (beta1.ToScalar(), (1 - beta1).ToScalar(), beta2.ToScalar(), (1 - beta2).ToScalar(), epsilon.ToScalar());
         using var _ = no_grad();
         _moments = Parameters.Select(p => (Held(zeros_like(p)), Held(zeros_like(p)))).ToArray();

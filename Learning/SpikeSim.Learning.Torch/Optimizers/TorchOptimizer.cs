@@ -7,8 +7,8 @@ namespace SpikeSim.Learning.Torch.Optimizers;
 /// <summary>
 /// An optimiser of libtorch parameters that passes libtorch only <see cref="Scalar"/>s it holds through the call (see
 /// <see cref="HeldScalars"/>). TorchSharp's own optimisers pass implicit temporaries (<c>add_(grad, alpha: 1 − β₁)</c>,
-/// <c>mul_(β₁)</c>), which the garbage collector can free while libtorch still reads them — a crash that comes once in
-/// many thousands of steps, more often with other threads allocating. The subclasses re-state <c>torch.optim</c>'s
+/// <c>mul_(β₁)</c>), which the garbage collector can free while libtorch still reads them — a crash that comes rarely
+/// and at random, when another thread's allocation starts a collection at that moment. The subclasses re-state <c>torch.optim</c>'s
 /// updates operation for operation, with the same double-precision scalars, so their results equal TorchSharp's
 /// optimisers' bit for bit.
 /// </summary>

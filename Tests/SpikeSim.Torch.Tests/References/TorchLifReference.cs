@@ -36,7 +36,7 @@ public static class TorchLifReference
         var s = zeros(batch, n.Hidden);
         var y = zeros(batch, n.Outputs);
         var loss = zeros(1);
-        // Held Scalars, and `add(…, One)` for +, (see HeldScalars): the same values the implicit conversions made.
+        // Held Scalars, and add(…, One) for + (see HeldScalars): the same values the implicit conversions made.
         using var beta = n.Lif.MembraneDecay.ToScalar();
         using var threshold = n.Lif.Threshold.ToScalar();
         using var readoutBeta = n.ReadoutBeta.ToScalar();

@@ -21,7 +21,7 @@ public static class TorchSpikingPlasticRnn
     {
         var (steps, batch) = (x.shape[0], x.shape[1]);
         var hidden = p["bias"].shape[0];
-        // Held Scalars, and `add(…, One)` for +, (see HeldScalars): the same values the implicit conversions made.
+        // Held Scalars, and add(…, One) for + (see HeldScalars): the same values the implicit conversions made.
         using var beta = settings.MembraneDecay.ToScalar();
         using var lambda = settings.TraceDecay.ToScalar();
         using var theta = settings.Threshold.ToScalar();
