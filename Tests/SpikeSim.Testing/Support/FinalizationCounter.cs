@@ -7,8 +7,9 @@ namespace SpikeSim.Tests.Support;
 /// runtime's own <c>GC/FinalizeObject</c> event (keyword GC, level Verbose; its first field is the object's type
 /// handle). Objects that code disposes are not finalized, so a count above zero means some were left to the garbage
 /// collector — for TorchSharp's <c>Scalar</c> a use-after-free waiting to happen (see <c>HeldScalars</c>).
-/// Not timing-dependent: <see cref="Finalized"/> collects, waits for the finalizers, and then waits until a sentinel
-/// object's own event has arrived, so every earlier finalization has been counted.
+/// Not timing-dependent: <see cref="Finalized"/> collects and waits for every pending finalizer, then drops a sentinel
+/// object and waits until its own event arrives. The finalizer thread writes its events in the order it runs them, and
+/// the sentinel is finalized only after all the others have run, so by then every earlier finalization is counted.
 /// </summary>
 public sealed class FinalizationCounter : EventListener
 {
@@ -35,12 +36,15 @@ public sealed class FinalizationCounter : EventListener
 
     private void Drain()
     {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
         var before = Volatile.Read(ref _sentinels);
-        Drop();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (Volatile.Read(ref _sentinels) == before)
         {
+            // A fresh sentinel each round, in case the listener's session was not yet delivering when the last one went.
             if (DateTime.UtcNow > deadline) throw new TimeoutException("The runtime's FinalizeObject event never arrived; the counter cannot count.");
+            Drop();
             GC.Collect();
             GC.WaitForPendingFinalizers();
             Thread.Sleep(20);
